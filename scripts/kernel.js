@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Starts the tslab kernel with the project root as its working directory.
+// tslab 1.0.22 fixes TypeScript's rootDir to the kernel's cwd, so a kernel started in notebooks/ cannot
+// import ../src. Jupyter starts kernels in the notebook's folder; this wrapper moves to the project
+// root first, so every notebook imports the shared core as "./src/...".
+"use strict";
+const path = require("path");
+const root = path.resolve(__dirname, "..");
+process.chdir(root);
+const configPath = process.argv[2];
+if (!configPath) {
+  console.error("usage: kernel.js <connection-file>");
+  process.exit(2);
+}
+require(path.join(root, "node_modules", "tslab", "dist", "main.js")).startKernel({
+  configPath: path.resolve(configPath),
+  enableFindLocal: false,
+});

@@ -1,0 +1,20 @@
+/**
+ * The contract between the MTT circuit models and the networks: a weight transfer function maps a
+ * quantized hidden weight W_h ∈ [−1, 1] (the analog device state, normalised) to the inference weight
+ * W_b the MTT unit's inference transistors present. Binary functions approach sign(W_h); ternary ones
+ * (sub-threshold biasing) have a zero-output interval around W_h = 0.
+ */
+export interface WeightTransferFunction {
+  /** Short label used in figures and reports, e.g. "ECRAM-MTT 50 µS". */
+  readonly name: string;
+  readonly kind: "binary" | "ternary";
+  /** W_b = f(W_h) for W_h ∈ [−1, 1]; values outside are clamped by the caller. */
+  apply(hiddenWeight: number): number;
+}
+
+/** The ideal binarization W_b = sign(W_h), with sign(0) = +1 as in Laborieux et al. */
+export const idealSign: WeightTransferFunction = Object.freeze({
+  name: "ideal sign",
+  kind: "binary" as const,
+  apply: (wh: number) => (wh >= 0 ? 1 : -1),
+});

@@ -1,0 +1,80 @@
+/**
+ * Small builders for the chart shapes the notebooks use most. Each returns a plain Vega-Lite spec
+ * (data inlined), so a notebook can also write or tweak specs by hand.
+ */
+import type { VegaLiteSpec } from "./render";
+
+export type Row = Record<string, number | string | boolean | null>;
+
+export interface XYOptions {
+  title?: string;
+  x: string;
+  y: string;
+  /** Field that splits the data into series (colour). */
+  color?: string;
+  xTitle?: string;
+  yTitle?: string;
+  xScale?: "linear" | "log";
+  yScale?: "linear" | "log";
+  width?: number;
+  height?: number;
+  /** Field for small multiples (one panel per value). */
+  facet?: string;
+  /** Type of the colour field. */
+  colorType?: "nominal" | "ordinal" | "quantitative";
+  yDomain?: [number, number];
+  xDomain?: [number, number];
+}
+
+function encodeXY(o: XYOptions): Record<string, unknown> {
+  const enc: Record<string, unknown> = {
+    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: { type: o.xScale ?? "linear", ...(o.xDomain ? { domain: o.xDomain } : {}), zero: false } },
+    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: { type: o.yScale ?? "linear", ...(o.yDomain ? { domain: o.yDomain } : {}), zero: false } },
+  };
+  if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal" };
+  return enc;
+}
+
+function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLiteSpec {
+  const inner = { ...layer, width: o.width ?? 360, height: o.height ?? 240 };
+  if (o.facet) {
+    return { title: o.title, data: { values: rows }, facet: { field: o.facet, type: "nominal" }, columns: 3, spec: inner };
+  }
+  return { title: o.title, data: { values: rows }, ...inner };
+}
+
+/** Lines (one per colour value), points on top when there are few of them. */
+export function lineChart(rows: Row[], o: XYOptions & { points?: boolean }): VegaLiteSpec {
+  return wrap(rows, o, { mark: { type: "line", point: o.points ?? false, strokeWidth: 1.8 }, encoding: encodeXY(o) });
+}
+
+/** Scatter plot. */
+export function scatterChart(rows: Row[], o: XYOptions & { size?: number; opacity?: number }): VegaLiteSpec {
+  return wrap(rows, o, { mark: { type: "point", filled: true, size: o.size ?? 18, opacity: o.opacity ?? 0.7 }, encoding: encodeXY(o) });
+}
+
+/** Histogram of one quantitative field. */
+export function histogram(rows: Row[], o: { field: string; title?: string; bins?: number; color?: string; xTitle?: string; width?: number; height?: number }): VegaLiteSpec {
+  const encoding: Record<string, unknown> = {
+    x: { field: o.field, type: "quantitative", bin: { maxbins: o.bins ?? 40 }, title: o.xTitle ?? o.field },
+    y: { aggregate: "count", type: "quantitative", title: "count" },
+  };
+  if (o.color) encoding.color = { field: o.color, type: "nominal" };
+  return { title: o.title, data: { values: rows }, mark: { type: "bar", opacity: 0.8 }, encoding, width: o.width ?? 360, height: o.height ?? 220 };
+}
+
+/** Bars with optional error bars: rows carry `x` (category), `y` (mean) and optionally `yErr` (± std). */
+export function barChart(rows: Row[], o: { x: string; y: string; yErr?: string; color?: string; title?: string; yTitle?: string; xTitle?: string; width?: number; height?: number; yDomain?: [number, number] }): VegaLiteSpec {
+  const x = { field: o.x, type: "nominal", title: o.xTitle ?? o.x };
+  const layers: Record<string, unknown>[] = [
+    { mark: "bar", encoding: { x, y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, ...(o.yDomain ? { scale: { domain: o.yDomain } } : {}) }, ...(o.color ? { color: { field: o.color, type: "nominal" } } : {}) } },
+  ];
+  if (o.yErr) {
+    layers.push({
+      transform: [{ calculate: `datum['${o.y}'] - datum['${o.yErr}']`, as: "_lo" }, { calculate: `datum['${o.y}'] + datum['${o.yErr}']`, as: "_hi" }],
+      mark: { type: "rule", color: "black" },
+      encoding: { x, y: { field: "_lo", type: "quantitative" }, y2: { field: "_hi" } },
+    });
+  }
+  return { title: o.title, data: { values: rows }, layer: layers, width: o.width ?? 360, height: o.height ?? 220 };
+}

@@ -1,0 +1,62 @@
+/** Small descriptive statistics on plain number arrays. */
+
+export function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return xs.length ? s / xs.length : NaN;
+}
+
+/** Sample standard deviation (n − 1 in the denominator); 0 for fewer than two values. */
+export function std(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const m = mean(xs);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (xs[i] - m) ** 2;
+  return Math.sqrt(s / (n - 1));
+}
+
+export function min(xs: ArrayLike<number>): number {
+  let v = Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i] < v) v = xs[i];
+  return v;
+}
+
+export function max(xs: ArrayLike<number>): number {
+  let v = -Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > v) v = xs[i];
+  return v;
+}
+
+/** Evenly spaced values from `start` to `stop` inclusive. */
+export function linspace(start: number, stop: number, count: number): number[] {
+  if (count < 2) return [start];
+  const step = (stop - start) / (count - 1);
+  return Array.from({ length: count }, (_, i) => start + i * step);
+}
+
+/** Root-mean-square of the element-wise difference a − b. */
+export function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`rmse: lengths differ (${a.length} vs ${b.length})`);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s / a.length);
+}
+
+/** Ordinary least-squares line y = slope·x + intercept, with R². */
+export function linearFit(x: ArrayLike<number>, y: ArrayLike<number>): { slope: number; intercept: number; r2: number } {
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  return { slope, intercept, r2 };
+}

@@ -1,0 +1,32 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createRng } from "../src/util/rng";
+import { mean, std } from "../src/util/stats";
+
+test("same seed gives identical streams; forks are independent of parent draws", () => {
+  const a = createRng(42);
+  const b = createRng(42);
+  const xs = Array.from({ length: 5 }, () => a.normal());
+  const ys = Array.from({ length: 5 }, () => b.normal());
+  assert.equal(xs, ys);
+  const c = createRng(42).fork("dev");
+  const d = createRng(42);
+  d.uniform();
+  assert.is(c.uniform(), d.fork("dev").uniform());
+});
+
+test("normal draws have mean 0 and std 1 within sampling error", () => {
+  const r = createRng("stats");
+  const n = 40000;
+  const xs = Array.from({ length: n }, () => r.normal());
+  // 5-sigma bounds: a false failure has probability < 1e-6.
+  assert.ok(Math.abs(mean(xs)) < 5 / Math.sqrt(n));
+  assert.ok(Math.abs(std(xs) - 1) < 5 * Math.sqrt(1 / (2 * n)));
+});
+
+test("bernoulli rejects probabilities outside [0, 1]", () => {
+  const r = createRng(1);
+  assert.throws(() => r.bernoulli(1.5), /\[0, 1\]/);
+});
+
+test.run();
