@@ -1,0 +1,135 @@
+/**
+ * Write-verify programming with increasing pulse amplitude (MTT paper Fig S8, S28): read, compare with the
+ * target, pulse toward it; while successive pulses keep the same direction without reaching the target,
+ * raise the amplitude by one step (up to a maximum); after an overshoot (direction flips), start again from
+ * the lowest amplitude. Works on any {@link PulseProgrammable} device; counts pulses and reads for the energy
+ * model.
+ */
+import type { Polarity, PulseProgrammable } from "../devices/device";
+import type { Rng } from "../util/rng";
+import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+
+/** Amplitude ladder for one polarity, V (magnitudes), and the pulse width, s. */
+export interface PulseLadder {
+  startV: number;
+  stepV: number;
+  maxV: number;
+  widthS: number;
+}
+
+export interface WriteVerifyScheme {
+  potentiation: PulseLadder;
+  depression: PulseLadder;
+  /** Accept when |G − target| ≤ toleranceUS. */
+  toleranceUS: number;
+  /** Give up after this many pulses. */
+  maxPulses: number;
+}
+
+export interface WriteVerifyResult {
+  targetUS: number;
+  finalUS: number;
+  pulses: number;
+  /** Verify reads (one before the first pulse and one after each). */
+  reads: number;
+  converged: boolean;
+  /** Energy of the programming pulses, J (from the device's pulse-energy model). */
+  pulseEnergyJ: number;
+  /** Conductance after each pulse (index 0 = initial state), µS; only when trace is requested. */
+  trace?: number[];
+  /** Amplitude of each pulse (signed by polarity), V; only when trace is requested. */
+  amplitudes?: number[];
+}
+
+function validateLadder(name: string, l: PulseLadder): void {
+  requirePositive(`${name}.startV`, l.startV);
+  requireNonNegative(`${name}.stepV`, l.stepV);
+  requirePositive(`${name}.maxV`, l.maxV);
+  if (l.maxV < l.startV) throw new RangeError(`${name}.maxV (${l.maxV}) must be ≥ ${name}.startV (${l.startV})`);
+  requirePositive(`${name}.widthS`, l.widthS);
+}
+
+export function validateScheme(s: WriteVerifyScheme): WriteVerifyScheme {
+  validateLadder("potentiation", s.potentiation);
+  validateLadder("depression", s.depression);
+  requirePositive("toleranceUS", s.toleranceUS);
+  requireInteger("maxPulses", s.maxPulses, 1);
+  return s;
+}
+
+/**
+ * Program `device` to `targetUS`. Reads are noise-free state reads unless `read` is given (e.g. a device's
+ * noisy read); the loop stops at tolerance or after maxPulses.
+ */
+export function writeVerify(
+  device: PulseProgrammable,
+  targetUS: number,
+  scheme: WriteVerifyScheme,
+  rng: Rng,
+  options: { trace?: boolean; read?: () => number } = {},
+): WriteVerifyResult {
+  validateScheme(scheme);
+  requireNonNegative("target conductance (µS)", targetUS);
+  if (targetUS < device.gMinUS || targetUS > device.gMaxUS) {
+    throw new RangeError(`target conductance ${targetUS} µS is outside the device window [${device.gMinUS}, ${device.gMaxUS}] µS`);
+  }
+  const read = options.read ?? (() => device.conductanceUS());
+  const trace = options.trace ? [device.conductanceUS()] : undefined;
+  const amplitudes: number[] | undefined = options.trace ? [] : undefined;
+  let g = read();
+  let reads = 1;
+  let pulses = 0;
+  let energy = 0;
+  let lastPolarity: Polarity | 0 = 0;
+  let amplitude = 0;
+  while (Math.abs(g - targetUS) > scheme.toleranceUS && pulses < scheme.maxPulses) {
+    const polarity: Polarity = g < targetUS ? 1 : -1;
+    const ladder = polarity > 0 ? scheme.potentiation : scheme.depression;
+    amplitude = polarity === lastPolarity ? Math.min(ladder.maxV, amplitude + ladder.stepV) : ladder.startV;
+    device.applyPulse(polarity, amplitude, ladder.widthS, rng);
+    energy += device.pulseEnergyJ(amplitude, ladder.widthS);
+    pulses += 1;
+    lastPolarity = polarity;
+    g = read();
+    reads += 1;
+    trace?.push(device.conductanceUS());
+    amplitudes?.push(polarity * amplitude);
+  }
+  return {
+    targetUS,
+    finalUS: device.conductanceUS(),
+    pulses,
+    reads,
+    converged: Math.abs(g - targetUS) <= scheme.toleranceUS,
+    pulseEnergyJ: energy,
+    ...(trace ? { trace } : {}),
+    ...(amplitudes ? { amplitudes } : {}),
+  };
+}
+
+/**
+ * Drive a device to one end of its window with the ladder (Fig 3j, S8): pulse in one direction, raising the
+ * amplitude each pulse up to the maximum, until a maximum-amplitude pulse moves G by less than
+ * `settleFraction` of the present conductance, or maxPulses. Returns the reached conductance and pulses.
+ */
+export function driveToBound(
+  device: PulseProgrammable,
+  polarity: Polarity,
+  ladder: PulseLadder,
+  rng: Rng,
+  settleFraction = 1e-3,
+  maxPulses = 2000,
+): { reachedUS: number; pulses: number } {
+  validateLadder(polarity > 0 ? "potentiation" : "depression", ladder);
+  let amplitude = ladder.startV;
+  let pulses = 0;
+  for (;;) {
+    const before = device.conductanceUS();
+    device.applyPulse(polarity, amplitude, ladder.widthS, rng);
+    pulses += 1;
+    const moved = Math.abs(device.conductanceUS() - before);
+    if ((amplitude >= ladder.maxV && moved <= settleFraction * Math.max(before, device.gMinUS)) || pulses >= maxPulses) break;
+    amplitude = Math.min(ladder.maxV, amplitude + ladder.stepV);
+  }
+  return { reachedUS: device.conductanceUS(), pulses };
+}
