@@ -1,0 +1,118 @@
+/**
+ * Forward and backward (transposed) vector-matrix multiplication on a block of the cross-point array,
+ * through the periphery: DAC on the driven lines, optional IR drop, reference-column subtraction, read
+ * noise and the ADC on the sensed lines.
+ *
+ * Forward: rows driven with v_i = DAC(x_i)·V_read, columns sensed:
+ *   I_j = Σ_i G_ij·v_i,  y_j = ADC[(I_j − G_ref·Σ_i v_i)/(V_read·G_scale) + noise] = Σ_i w_ij·x_i (ideally).
+ * Backward: the same with the roles of rows and columns swapped (columns driven, rows sensed), which is
+ * how the cross-point computes Wᵀδ without moving the weights.
+ * Every read also applies each device's read disturb at its line's relative voltage.
+ */
+import type { Rng } from "../util/rng";
+import { quantizeVector } from "./periphery";
+import { idealColumnCurrentsUA, solveIrDrop } from "./ir-drop";
+import type { Block, CrosspointArray } from "./crosspoint-array";
+import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+
+export interface PeripheryConfig {
+  /** Read voltage for |x| = 1, V. */
+  readVoltageV: number;
+  /** DAC resolution, bits (signed, symmetric over [−1, 1]). */
+  dacBits: number;
+  /** ADC resolution, bits (signed, symmetric over [−adcRange, adcRange] in weight·input units). */
+  adcBits: number;
+  /** ADC full scale, in units of Σ w·x. */
+  adcRange: number;
+  /** Std of the additive read noise at the ADC input, in units of Σ w·x (thermal + device read noise). */
+  readNoiseStd: number;
+  /** Wire resistance of one segment, Ω; 0 or absent = no IR drop. */
+  wireSegmentOhm?: number;
+}
+
+export interface PeripheryPreset extends PeripheryConfig {
+  readonly provenance: Readonly<Record<string, string>>;
+}
+
+export const CHIP_PERIPHERY: Readonly<PeripheryPreset> = Object.freeze({
+  readVoltageV: 0.1,
+  dacBits: 8,
+  adcBits: 8,
+  adcRange: 4,
+  readNoiseStd: 0.005,
+  wireSegmentOhm: 1,
+  provenance: Object.freeze({
+    readVoltageV: "assumed: 0.1 V channel read, the usual ECRAM read bias (read disturb negligible)",
+    "dacBits, adcBits": "assumed: 8-bit converters, the common choice of on-chip training demonstrators (IBM's analog toolkit defaults to 7-bit inputs, 9-bit outputs)",
+    adcRange: "assumed: ±4 in Σw·x covers the pre-activations of the 4-63-3 Iris network with margin",
+    readNoiseStd: "assumed: 0.5 % of one full-scale weight·input, below the ≤ 2.59 % column readout error of the group's 32×32 array (Um et al. 2024)",
+    wireSegmentOhm: "assumed: ~1 Ω per cell pitch for a BEOL metal line a few µm long",
+  }),
+});
+
+export const IDEAL_PERIPHERY: Readonly<PeripheryPreset> = Object.freeze({
+  ...CHIP_PERIPHERY,
+  dacBits: 16,
+  adcBits: 16,
+  adcRange: 64,
+  readNoiseStd: 0,
+  wireSegmentOhm: 0,
+  provenance: Object.freeze({ all: "reference: 16-bit converters, no noise, no IR drop" }),
+});
+
+export function validatePeriphery(p: PeripheryConfig): void {
+  requirePositive("readVoltageV", p.readVoltageV);
+  requireInteger("dacBits", p.dacBits, 1);
+  requireInteger("adcBits", p.adcBits, 1);
+  requirePositive("adcRange", p.adcRange);
+  requireNonNegative("readNoiseStd", p.readNoiseStd);
+  requireNonNegative("wireSegmentOhm", p.wireSegmentOhm ?? 0);
+}
+
+/**
+ * Drive the lines of one side of the block and sense the other. `direction` "forward" drives rows and
+ * returns one value per block column; "backward" drives columns and returns one per block row.
+ */
+export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<number>, periphery: PeripheryConfig, direction: "forward" | "backward", rng: Rng): Float64Array {
+  validatePeriphery(periphery);
+  const nR = block.rowIdx.length;
+  const nC = block.colIdx.length;
+  const forward = direction === "forward";
+  const nIn = forward ? nR : nC;
+  const nOut = forward ? nC : nR;
+  if (input.length !== nIn) throw new RangeError(`${direction} VMM input must have ${nIn} entries, got ${input.length}`);
+  const xq = quantizeVector(input, periphery.dacBits, 1);
+  const volts = Float64Array.from(xq, (v) => v * periphery.readVoltageV);
+  // Conductances as seen from the driven side: driven lines are the "rows" of the solver.
+  const g = array.blockConductanceUS(block);
+  const gDriven = forward ? g : transpose(g, nR, nC);
+  const r = periphery.wireSegmentOhm ?? 0;
+  const currents = r > 0 ? solveIrDrop(gDriven, nIn, nOut, volts, { rowSegmentOhm: r, colSegmentOhm: r }).columnCurrentsUA : idealColumnCurrentsUA(gDriven, nIn, nOut, volts);
+  let vSum = 0;
+  for (let i = 0; i < nIn; i++) vSum += volts[i];
+  const scale = periphery.readVoltageV * array.gScaleUS;
+  const y = new Float64Array(nOut);
+  for (let o = 0; o < nOut; o++) {
+    const noise = periphery.readNoiseStd > 0 ? periphery.readNoiseStd * rng.normal() : 0;
+    y[o] = (currents[o] - array.gRefUS * vSum) / scale + noise;
+  }
+  // Read disturb on every device of the block, at its driven line's relative voltage.
+  for (let a = 0; a < nR; a++) for (let b = 0; b < nC; b++) array.readDisturb(block.rowIdx[a], block.colIdx[b], forward ? xq[a] : xq[b]);
+  return quantizeVector(y, periphery.adcBits, periphery.adcRange);
+}
+
+/** Forward VMM y = Wᵀx over the block (x on rows, y on columns). */
+export function forwardVmm(array: CrosspointArray, block: Block, x: ArrayLike<number>, periphery: PeripheryConfig, rng: Rng): Float64Array {
+  return blockVmm(array, block, x, periphery, "forward", rng);
+}
+
+/** Backward VMM z = W·δ over the block (δ on columns, z on rows). */
+export function backwardVmm(array: CrosspointArray, block: Block, delta: ArrayLike<number>, periphery: PeripheryConfig, rng: Rng): Float64Array {
+  return blockVmm(array, block, delta, periphery, "backward", rng);
+}
+
+function transpose(m: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(m.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j];
+  return out;
+}
