@@ -1,0 +1,75 @@
+/**
+ * Small 2-D classification sets for the 2×3×1 networks, drawn from seeded streams. Every set is a
+ * mixture of isotropic Gaussian blobs with a class per blob; the construction is ours (the paper shows
+ * the sets only as scatter plots, Figs 5h and 6d).
+ *
+ * - XOR (Fig 5h): blobs at (±1, ±1), class 1 where x1·x2 < 0. Linearly non-separable; a 2×3×1 BNN
+ *   solves it with two hidden units on the projection x1 − x2 at different BatchNorm thresholds.
+ * - Data-A: two blobs at ±(0.8, 0.8), split by the line x1 + x2 = 0.
+ * - Data-B: two blobs at ±(0.8, −0.8), split by x1 − x2 = 0 (the other diagonal: it needs a hidden unit
+ *   Data-A does not use).
+ * - Data-C: a band, three blobs along the diagonal, class 1 at the origin and class 0 at ±(1.2, 1.2); it
+ *   needs two hidden units on x1 + x2, so training it pulls units away from what Data-B needs: a
+ *   network without consolidation forgets B.
+ * σ = 0.25 for every blob (assumed: classes overlap in well under 1 % of samples, so ~100 % is reachable
+ * and a single mistake is visible).
+ */
+import type { Rng } from "../../util/rng";
+import { requireInteger, requirePositive } from "../../util/validate";
+import { makeDataset, type Dataset } from "./dataset";
+
+export interface Blob {
+  center: [number, number];
+  label: number;
+}
+
+/** Sample `perBlob` points from each blob N(center, σ²I), interleaved blob by blob. */
+export function gaussianBlobs(name: string, blobs: readonly Blob[], perBlob: number, sigma: number, rng: Rng): Dataset {
+  requireInteger("perBlob", perBlob, 1);
+  requirePositive("sigma", sigma);
+  const n = blobs.length * perBlob;
+  const x = new Float32Array(2 * n);
+  const y = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < perBlob; i++)
+    for (const b of blobs) {
+      x[2 * k] = rng.gaussian(b.center[0], sigma);
+      x[2 * k + 1] = rng.gaussian(b.center[1], sigma);
+      y[k] = b.label;
+      k++;
+    }
+  return makeDataset(name, x, y, 2, 2);
+}
+
+export type ToyName = "XOR" | "Data-A" | "Data-B" | "Data-C";
+
+export const TOY_BLOBS: Readonly<Record<ToyName, readonly Blob[]>> = Object.freeze({
+  XOR: [
+    { center: [1, 1], label: 0 },
+    { center: [-1, -1], label: 0 },
+    { center: [1, -1], label: 1 },
+    { center: [-1, 1], label: 1 },
+  ],
+  "Data-A": [
+    { center: [0.8, 0.8], label: 1 },
+    { center: [-0.8, -0.8], label: 0 },
+  ],
+  "Data-B": [
+    { center: [0.8, -0.8], label: 1 },
+    { center: [-0.8, 0.8], label: 0 },
+  ],
+  "Data-C": [
+    { center: [0, 0], label: 1 },
+    { center: [1.2, 1.2], label: 0 },
+    { center: [-1.2, -1.2], label: 0 },
+  ],
+});
+
+export const TOY_SIGMA = 0.25;
+
+/** A toy set with `count` samples (rounded up to a whole number per blob). */
+export function toyDataset(name: ToyName, count: number, rng: Rng, sigma = TOY_SIGMA): Dataset {
+  requireInteger("count", count, 1);
+  const blobs = TOY_BLOBS[name];
+  return gaussianBlobs(name, blobs, Math.ceil(count / blobs.length), sigma, rng.fork(name));
+}

@@ -1,0 +1,90 @@
+/**
+ * The weight path of one MTT synapse in the network: a hidden weight W_h (the analog device state,
+ * normalised to [−bound, bound]) is optionally quantized to n bits, optionally perturbed by programming
+ * noise, and turned into the inference weight W_b by a {@link WeightTransferFunction} (ideal sign, an
+ * MTT binary function or a ternary one).
+ */
+import type { WeightTransferFunction } from "../mtt/transfer-function";
+import { requireInteger, requirePositive } from "../util/validate";
+
+/**
+ * Uniform n-bit quantization of a hidden weight within ±bound: 2^n levels evenly spaced from −bound to
+ * +bound (step 2·bound/(2^n − 1)), nearest level, values beyond the bound saturate.
+ *
+ * Assumed (the paper says only "uniformly quantized into 3 bits with quantization boundary of ±1",
+ * §4.5): all 2^n codes are used and both bounds are levels, so 3 bits give ±1, ±5/7, ±3/7, ±1/7 and no
+ * zero level, which suits a binary transfer function (no weight sits exactly on the sign boundary).
+ */
+export function quantizeHidden(value: number, bits: number, bound = 1): number {
+  const levels = 2 ** bits;
+  const step = (2 * bound) / (levels - 1);
+  const clipped = value > bound ? bound : value < -bound ? -bound : value;
+  return -bound + Math.round((clipped + bound) / step) * step;
+}
+
+/** Index 0 … 2^n − 1 of the level {@link quantizeHidden} picks. */
+export function hiddenLevelIndex(value: number, bits: number, bound = 1): number {
+  const levels = 2 ** bits;
+  const step = (2 * bound) / (levels - 1);
+  const clipped = value > bound ? bound : value < -bound ? -bound : value;
+  return Math.round((clipped + bound) / step);
+}
+
+/** All 2^n levels of {@link quantizeHidden}, ascending. */
+export function hiddenLevels(bits: number, bound = 1): number[] {
+  requireInteger("hiddenBits", bits, 1);
+  requirePositive("hiddenBound", bound);
+  const levels = 2 ** bits;
+  const step = (2 * bound) / (levels - 1);
+  return Array.from({ length: levels }, (_, i) => -bound + i * step);
+}
+
+/** How hidden weights become inference weights. */
+export interface WeightPathConfig {
+  /** W_b = f(W_h′) with W_h′ the programmed hidden weight normalised to [−1, 1]. */
+  transfer: WeightTransferFunction;
+  /** Bits of the hidden-weight quantizer, or null for a continuous (float) hidden weight. Paper: 3. */
+  hiddenBits: number | null;
+  /** Quantization boundary of the hidden weights (the clip range ±bound). Paper: 1. */
+  hiddenBound: number;
+  /**
+   * Relative programming error σ (dimensionless): every time the optimizer writes a hidden weight, the
+   * stored value becomes W_h·(1 + σ·ε), ε ~ N(0, 1), so errors accumulate over training steps (as the
+   * paper describes for σ > 20 %, Fig S33). 0 disables it.
+   */
+  programmingNoiseRel: number;
+}
+
+/**
+ * Writes W_b for a whole weight matrix: W_b[i] = f(Q_n(clip(W_h[i]))). With a quantizer the transfer
+ * function is tabulated once over the 2^n levels, so a step costs one table look-up per weight.
+ */
+export function makeBinarizer(cfg: WeightPathConfig): (hidden: Float32Array, out: Float32Array) => void {
+  const { transfer, hiddenBits, hiddenBound } = cfg;
+  const scale = 1 / hiddenBound;
+  if (hiddenBits !== null) {
+    const levels = hiddenLevels(hiddenBits, hiddenBound);
+    const table = Float32Array.from(levels, (l) => transfer.apply(l * scale));
+    const step = (2 * hiddenBound) / (levels.length - 1);
+    const inv = 1 / step;
+    return (hidden, out) => {
+      for (let i = 0; i < hidden.length; i++) {
+        let v = hidden[i];
+        v = v > hiddenBound ? hiddenBound : v < -hiddenBound ? -hiddenBound : v;
+        out[i] = table[Math.round((v + hiddenBound) * inv)];
+      }
+    };
+  }
+  if (transfer.name === "ideal sign") {
+    return (hidden, out) => {
+      for (let i = 0; i < hidden.length; i++) out[i] = hidden[i] >= 0 ? 1 : -1;
+    };
+  }
+  return (hidden, out) => {
+    for (let i = 0; i < hidden.length; i++) {
+      let v = hidden[i] * scale;
+      v = v > 1 ? 1 : v < -1 ? -1 : v;
+      out[i] = transfer.apply(v);
+    }
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * Training and evaluation loops for {@link BinaryNetwork}: mini-batch metaplastic Adam, one task at a
+ * time, with progress callbacks, NaN detection and snapshots of the full training state.
+ *
+ * Determinism: all randomness of epoch e of task t (shuffling, programming noise) comes from
+ * `rng.fork("task<t>/epoch<e>")`, so a run restored from a snapshot taken at an epoch boundary continues
+ * bit-identically.
+ */
+import type { Rng } from "../util/rng";
+import { requireInteger } from "../util/validate";
+import { jsMatMul, type MatMulBackend } from "./matmul";
+import { ADAM_DEFAULTS, adamStep, initAdam, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
+import { backward, forward, inferenceWeights, lossAndGrad, type BinaryNetwork, type BnMode } from "./network";
+import type { Dataset } from "./datasets/dataset";
+import { makeBinarizer } from "./quantizers";
+
+export interface EpochReport {
+  task: number;
+  /** Epoch index within the task, 0-based. */
+  epoch: number;
+  /** Mean training loss and accuracy over the epoch's batches (accuracy in [0, 1]). */
+  trainLoss: number;
+  trainAccuracy: number;
+  /** Accuracy on each evaluation set after the epoch, by name. */
+  evals: Record<string, number>;
+}
+
+export interface EvalSet {
+  name: string;
+  data: Dataset;
+  /** Which BatchNorm state to evaluate with. */
+  task: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  /** Which task (BatchNorm state) this data belongs to. */
+  task: number;
+  /** Seeded stream for shuffling and programming noise. */
+  rng: Rng;
+  /** Evaluated after every epoch (e.g. all earlier tasks' test sets). */
+  evalSets?: EvalSet[];
+  /** Called after every epoch with the epoch's report. */
+  onEpoch?: (report: EpochReport) => void;
+  /** Called after every optimizer step (batch index within the epoch, global step count). */
+  onStep?: (info: { task: number; epoch: number; batch: number; step: number }) => void;
+  /** Drop the last incomplete batch (default true: BatchNorm statistics of tiny batches are noise). */
+  dropLast?: boolean;
+  /** First epoch to run (resume after restoring a snapshot); default 0. */
+  startEpoch?: number;
+}
+
+/** Serializable copy of everything training needs to resume. */
+export interface TrainerSnapshot {
+  hidden: Float32Array[];
+  bn: { gamma: Float32Array; beta: Float32Array; runningMean: Float32Array; runningVar: Float32Array }[][];
+  adam: { step: number; m: Float32Array[]; v: Float32Array[] };
+  task: number;
+}
+
+/** Owns a network's optimizer state; one instance per training run. */
+export class Trainer {
+  readonly net: BinaryNetwork;
+  readonly adamConfig: AdamConfig;
+  readonly backend: MatMulBackend;
+  private task = 0;
+  private slots: ParamSlot[];
+  private adam: AdamState;
+
+  constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend } & Partial<AdamConfig>) {
+    this.net = net;
+    this.adamConfig = { ...ADAM_DEFAULTS, ...opts } as AdamConfig;
+    validateAdam(this.adamConfig);
+    this.backend = opts.backend ?? jsMatMul;
+    this.slots = this.makeSlots(0);
+    this.adam = initAdam(this.slots);
+  }
+
+  private makeSlots(task: number): ParamSlot[] {
+    const bound = this.net.config.hiddenBound;
+    const slots: ParamSlot[] = this.net.hidden.map((w, l) => ({ name: `W${l}`, value: w, grad: new Float32Array(w.length), metaplastic: true, clip: bound }));
+    this.net.bn[task].forEach((bn, l) => {
+      slots.push({ name: `gamma${l}`, value: bn.gamma, grad: new Float32Array(bn.gamma.length), metaplastic: false, clip: Infinity });
+      slots.push({ name: `beta${l}`, value: bn.beta, grad: new Float32Array(bn.beta.length), metaplastic: false, clip: Infinity });
+    });
+    return slots;
+  }
+
+  /** Switch to a task: selects its BatchNorm state and resets Adam's moments (Laborieux et al.). */
+  startTask(task: number): void {
+    requireInteger("task", task, 0);
+    if (task >= this.net.bn.length) throw new RangeError(`task must be < ${this.net.bn.length} (the network's BatchNorm sets), got ${task}`);
+    this.task = task;
+    this.slots = this.makeSlots(task);
+    this.adam = initAdam(this.slots);
+  }
+
+  get currentTask(): number {
+    return this.task;
+  }
+
+  /** Train one epoch on `data` for the current task; returns mean loss and accuracy. */
+  trainEpoch(data: Dataset, batchSize: number, epoch: number, rng: Rng, onStep?: TrainOptions["onStep"], dropLast = true): { loss: number; accuracy: number } {
+    const net = this.net;
+    const sizes = net.config.layerSizes;
+    checkDataset(net, data);
+    requireInteger("batchSize", batchSize, 1);
+    const order = shuffledIndices(data.count, rng.fork("shuffle"));
+    const noiseRng = rng.fork("programming-noise");
+    const sigma = net.config.programmingNoiseRel;
+    const binarize = makeBinarizer(net.config);
+    const weights = net.hidden.map((h) => new Float32Array(h.length));
+    const dim = data.dim;
+    const nOut = sizes[sizes.length - 1];
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    let batches = 0;
+    const nBatches = dropLast && data.count >= batchSize ? Math.floor(data.count / batchSize) : Math.ceil(data.count / batchSize);
+    for (let bi = 0; bi < nBatches; bi++) {
+      const start = bi * batchSize;
+      const bs = Math.min(batchSize, data.count - start);
+      const x = new Float32Array(bs * dim);
+      const labels = new Int32Array(bs);
+      for (let r = 0; r < bs; r++) {
+        const idx = order[start + r];
+        x.set(data.x.subarray(idx * dim, idx * dim + dim), r * dim);
+        labels[r] = data.y[idx];
+      }
+      for (let l = 0; l < weights.length; l++) binarize(net.hidden[l], weights[l]);
+      const fwd = forward(net, weights, x, bs, this.task, { training: true, backend: this.backend });
+      const badLayer = firstNonFinite(fwd.caches.map((c) => c.y));
+      if (badLayer !== "none") throw new Error(`training diverged: non-finite BatchNorm output in ${badLayer} (task ${this.task}, epoch ${epoch}, batch ${bi})`);
+      const { loss, grad, correct: ok } = lossAndGrad(fwd.logits, labels, bs, nOut);
+      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, epoch ${epoch}, batch ${bi}`);
+      const g = backward(net, weights, fwd, grad, bs, this.task, this.backend);
+      const L = weights.length;
+      for (let l = 0; l < L; l++) {
+        this.slots[l].grad = g.weights[l];
+        this.slots[L + 2 * l].grad = g.gamma[l];
+        this.slots[L + 2 * l + 1].grad = g.beta[l];
+      }
+      adamStep(this.slots, this.adam, this.adamConfig);
+      if (sigma > 0) {
+        for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
+      }
+      const bad = firstNonFinite(this.slots.map((s) => s.value), this.slots.map((s) => slotLayerName(s.name)));
+      if (bad !== "none") throw new Error(`training diverged: ${bad} became non-finite in task ${this.task}, epoch ${epoch}, batch ${bi}`);
+      lossSum += loss * bs;
+      correct += ok;
+      seen += bs;
+      batches++;
+      onStep?.({ task: this.task, epoch, batch: bi, step: this.adam.step });
+    }
+    return { loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen) };
+  }
+
+  /** Deep copy of the network and optimizer state. */
+  snapshot(): TrainerSnapshot {
+    return {
+      hidden: this.net.hidden.map((h) => h.slice()),
+      bn: this.net.bn.map((task) => task.map((b) => ({ gamma: b.gamma.slice(), beta: b.beta.slice(), runningMean: b.runningMean.slice(), runningVar: b.runningVar.slice() }))),
+      adam: { step: this.adam.step, m: this.adam.m.map((a) => a.slice()), v: this.adam.v.map((a) => a.slice()) },
+      task: this.task,
+    };
+  }
+
+  /** Restore a {@link snapshot} into this trainer's network (shapes must match). */
+  restore(s: TrainerSnapshot): void {
+    const net = this.net;
+    if (s.hidden.length !== net.hidden.length) throw new RangeError(`snapshot has ${s.hidden.length} layers, network has ${net.hidden.length}`);
+    s.hidden.forEach((h, l) => {
+      if (h.length !== net.hidden[l].length) throw new RangeError(`snapshot layer ${l} has ${h.length} weights, network has ${net.hidden[l].length}`);
+      net.hidden[l].set(h);
+    });
+    s.bn.forEach((task, t) =>
+      task.forEach((b, l) => {
+        const d = net.bn[t][l];
+        d.gamma.set(b.gamma);
+        d.beta.set(b.beta);
+        d.runningMean.set(b.runningMean);
+        d.runningVar.set(b.runningVar);
+      }),
+    );
+    this.task = s.task;
+    this.slots = this.makeSlots(s.task);
+    this.adam = { step: s.adam.step, m: s.adam.m.map((a) => a.slice()), v: s.adam.v.map((a) => a.slice()) };
+  }
+}
+
+/** "W1" → "layer 1 weights", "gamma0" → "layer 0 BatchNorm gamma". */
+function slotLayerName(name: string): string {
+  const m = /^(W|gamma|beta)(\d+)$/.exec(name);
+  if (!m) return name;
+  return m[1] === "W" ? `layer ${m[2]} weights` : `layer ${m[2]} BatchNorm ${m[1]}`;
+}
+
+function firstNonFinite(arrays: Float32Array[], names?: string[]): string {
+  for (let l = 0; l < arrays.length; l++) {
+    const a = arrays[l];
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return names ? names[l] : `layer ${l}`;
+  }
+  return "none";
+}
+
+function checkDataset(net: BinaryNetwork, data: Dataset): void {
+  const sizes = net.config.layerSizes;
+  const nOut = sizes[sizes.length - 1];
+  if (data.dim !== sizes[0]) throw new RangeError(`dataset "${data.name}" has samples of shape [${data.dim}], the network's input layer has shape [${sizes[0]}]`);
+  const classes = nOut === 1 ? 2 : nOut;
+  if (data.classes > classes) throw new RangeError(`dataset "${data.name}" has ${data.classes} classes, the network's output layer (${nOut} unit${nOut > 1 ? "s" : ""}) handles ${classes}`);
+}
+
+/** Fisher–Yates permutation of 0 … n−1. */
+export function shuffledIndices(n: number, rng: Rng): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a;
+}
+
+/** Train for `opts.epochs` epochs on one task (starting a task resets Adam unless resuming). */
+export function train(trainer: Trainer, data: Dataset, opts: TrainOptions): EpochReport[] {
+  requireInteger("epochs", opts.epochs, 0);
+  const start = opts.startEpoch ?? 0;
+  if (start === 0) trainer.startTask(opts.task);
+  else if (trainer.currentTask !== opts.task) throw new RangeError(`resuming task ${opts.task} but the restored trainer is on task ${trainer.currentTask}`);
+  const reports: EpochReport[] = [];
+  for (let e = start; e < opts.epochs; e++) {
+    const r = trainer.trainEpoch(data, opts.batchSize, e, opts.rng.fork(`task${opts.task}/epoch${e}`), opts.onStep, opts.dropLast ?? true);
+    const evals: Record<string, number> = {};
+    for (const s of opts.evalSets ?? []) evals[s.name] = evaluate(trainer.net, s.data, { task: s.task, backend: trainer.backend }).accuracy;
+    const report: EpochReport = { task: opts.task, epoch: e, trainLoss: r.loss, trainAccuracy: r.accuracy, evals };
+    reports.push(report);
+    opts.onEpoch?.(report);
+  }
+  return reports;
+}
+
+export interface EvaluateOptions {
+  task: number;
+  /** Evaluation batch size (batch statistics are taken per batch); default 1000. */
+  batchSize?: number;
+  /** Default "batch" (Laborieux et al. evaluate with batch statistics). */
+  bnMode?: BnMode;
+  backend?: MatMulBackend;
+  /** Inference weights to use instead of f(Q(W_h)) (e.g. read back from programmed hardware). */
+  weights?: Float32Array[];
+}
+
+/** Accuracy (in [0, 1]), mean loss and per-sample predictions on a dataset. */
+export function evaluate(net: BinaryNetwork, data: Dataset, opts: EvaluateOptions): { accuracy: number; loss: number; predictions: Int32Array } {
+  checkDataset(net, data);
+  const weights = opts.weights ?? inferenceWeights(net);
+  weights.forEach((w, l) => {
+    if (w.length !== net.hidden[l].length) throw new RangeError(`weights[${l}] has ${w.length} elements, layer ${l} has ${net.hidden[l].length}`);
+  });
+  const sizes = net.config.layerSizes;
+  const nOut = sizes[sizes.length - 1];
+  const bsMax = opts.batchSize ?? 1000;
+  const predictions = new Int32Array(data.count);
+  let correct = 0;
+  let lossSum = 0;
+  for (let start = 0; start < data.count; start += bsMax) {
+    const bs = Math.min(bsMax, data.count - start);
+    const x = data.x.subarray(start * data.dim, (start + bs) * data.dim);
+    const labels = data.y.subarray(start, start + bs);
+    const fwd = forward(net, weights, x, bs, opts.task, { training: false, bnMode: opts.bnMode ?? "batch", backend: opts.backend });
+    const r = lossAndGrad(fwd.logits, labels, bs, nOut);
+    correct += r.correct;
+    lossSum += r.loss * bs;
+    for (let b = 0; b < bs; b++) predictions[start + b] = predict(fwd.logits, b, nOut);
+  }
+  return { accuracy: correct / data.count, loss: lossSum / data.count, predictions };
+}
+
+function predict(logits: Float32Array, b: number, nOut: number): number {
+  if (nOut === 1) return logits[b] >= 0 ? 1 : 0;
+  let arg = 0;
+  for (let j = 1; j < nOut; j++) if (logits[b * nOut + j] > logits[b * nOut + arg]) arg = j;
+  return arg;
+}

@@ -1,0 +1,195 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createRng } from "../src/util/rng";
+import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-function";
+import { adamStep, fMeta, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
+import { hiddenLevels, makeBinarizer, quantizeHidden } from "../src/nn/quantizers";
+import { backward, createNetwork, forward, lossAndGrad } from "../src/nn/network";
+import { jsMatMul, transpose } from "../src/nn/matmul";
+import { Trainer, evaluate, train } from "../src/nn/train";
+import { makeDataset } from "../src/nn/datasets/dataset";
+import { toyDataset } from "../src/nn/datasets/toy2d";
+
+const close = (a: number, b: number, tol: number, msg?: string) => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ""} expected ${b}, got ${a}`);
+
+function slot(values: number[], grads: number[], metaplastic = true): ParamSlot {
+  return { name: "w", value: Float32Array.from(values), grad: Float32Array.from(grads), metaplastic, clip: 1 };
+}
+
+test("f_meta = 1 − tanh²(m|W|): 1 at W = 0, even, decreasing in |W|, ≡ 1 for m = 0", () => {
+  close(fMeta(10, 0), 1, 1e-15);
+  close(fMeta(3, 0.2), fMeta(3, -0.2), 1e-15);
+  assert.ok(fMeta(3, 0.1) > fMeta(3, 0.2) && fMeta(3, 0.2) > fMeta(3, 0.4));
+  close(fMeta(0, 0.7), 1, 1e-15);
+  // hand value: tanh(1) = 0.7615941559557649
+  close(fMeta(2, 0.5), 1 - 0.7615941559557649 ** 2, 1e-12);
+});
+
+test("metaplastic Adam, first step by hand: shrinking branch damped by f_meta, growing branch plain", () => {
+  // Step 1, β1 = 0.9, β2 = 0.999: m = 0.1·g, v = 0.001·g², m̂ = g, √v̂ = |g| → step = lr·sign(g) (ε negligible).
+  const w = slot([0.5, -0.5], [0.1, 0.1]);
+  const st = initAdam([w]);
+  adamStep([w], st, { lr: 0.01, meta: 2, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  // W = +0.5, m > 0: the step −lr points toward 0 → damped by f_meta(0.5) = 1 − tanh²(1) = 0.41997...
+  close(w.value[0], 0.5 - 0.01 * (1 - 0.7615941559557649 ** 2), 1e-6, "shrinking branch");
+  // W = −0.5, m > 0: step −lr moves away from 0 → undamped.
+  close(w.value[1], -0.51, 1e-6, "growing branch");
+  assert.equal(st.step, 1);
+  close(st.m[0][0], 0.01, 1e-9);
+  close(st.v[0][0], 1e-5, 1e-11);
+});
+
+test("metaplastic Adam: m = 0 and non-metaplastic slots give plain Adam; clip at the bound only for hidden weights", () => {
+  const a = slot([0.5], [0.1]);
+  adamStep([a], initAdam([a]), { lr: 0.01, meta: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  close(a.value[0], 0.49, 1e-6);
+  const bn = slot([0.5], [0.1], false);
+  adamStep([bn], initAdam([bn]), { lr: 0.01, meta: 5, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  close(bn.value[0], 0.49, 1e-6);
+  const edge = slot([0.995], [-1]);
+  adamStep([edge], initAdam([edge]), { lr: 0.01, meta: 5, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  assert.is(edge.value[0], 1);
+  const gamma = slot([1.995], [-1], false);
+  adamStep([gamma], initAdam([gamma]), { lr: 0.01, meta: 5, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  close(gamma.value[0], 2.005, 1e-6);
+});
+
+test("3-bit hidden quantizer: 8 levels ±1, ±5/7, ±3/7, ±1/7; nearest level; saturation", () => {
+  const lv = hiddenLevels(3);
+  assert.is(lv.length, 8);
+  [-1, -5 / 7, -3 / 7, -1 / 7, 1 / 7, 3 / 7, 5 / 7, 1].forEach((v, i) => close(lv[i], v, 1e-12));
+  close(quantizeHidden(0.3, 3), 3 / 7, 1e-12);
+  close(quantizeHidden(-0.01, 3), -1 / 7, 1e-12);
+  close(quantizeHidden(0.01, 3), 1 / 7, 1e-12);
+  close(quantizeHidden(2, 3), 1, 1e-12);
+  close(quantizeHidden(-7, 3), -1, 1e-12);
+  close(quantizeHidden(0.2, 1), 1, 1e-12);
+});
+
+test("binarizer applies the transfer function to the quantized hidden weight (tabulated) and to raw W_h otherwise", () => {
+  const ternary: WeightTransferFunction = { name: "test ternary", kind: "ternary", apply: (w) => (Math.abs(w) < 0.2 ? 0 : Math.sign(w)) };
+  const hidden = Float32Array.from([-0.9, -0.1, 0.05, 0.25, 0.5]);
+  const out = new Float32Array(5);
+  makeBinarizer({ transfer: ternary, hiddenBits: 3, hiddenBound: 1, programmingNoiseRel: 0 })(hidden, out);
+  // Q3: −1, −1/7, +1/7, +1/7 (0.25 is nearer 1/7 than 3/7), +3/7 → |·| < 0.2 → 0 for ±1/7
+  assert.equal(Array.from(out), [-1, 0, 0, 0, 1]);
+  makeBinarizer({ transfer: ternary, hiddenBits: null, hiddenBound: 1, programmingNoiseRel: 0 })(hidden, out);
+  assert.equal(Array.from(out), [-1, 0, 0, 1, 1]);
+  makeBinarizer({ transfer: idealSign, hiddenBits: null, hiddenBound: 1, programmingNoiseRel: 0 })(Float32Array.from([0, -0.001, 3]), out);
+  assert.equal(Array.from(out.slice(0, 3)), [1, -1, 1]);
+});
+
+test("matmul and transpose agree with a hand-computed product", () => {
+  const a = Float32Array.from([1, 2, 3, 4, 5, 6]); // 2×3
+  const b = Float32Array.from([1, 0, 0, 1, 1, 1]); // 3×2
+  assert.equal(Array.from(jsMatMul.matmul(a, b, 2, 3, 2)), [4, 5, 10, 11]);
+  assert.equal(Array.from(transpose(a, 2, 3)), [1, 4, 2, 5, 3, 6]);
+});
+
+/** A 3-4-2 network with given hidden BatchNorm γ, β, on a fixed batch of 6. */
+function tinySetup(hiddenGamma: number, hiddenBeta: number) {
+  const rng = createRng("tiny");
+  const net = createNetwork({ layerSizes: [3, 4, 2], transfer: idealSign }, rng);
+  net.bn[0][0].gamma.fill(hiddenGamma);
+  net.bn[0][0].beta.fill(hiddenBeta);
+  const x = Float32Array.from({ length: 18 }, () => rng.uniformIn(-1, 1));
+  const labels = Int32Array.from([0, 1, 1, 0, 1, 0]);
+  const weights = [Float32Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? -1 : 1)), Float32Array.from([1, -1, -1, 1, 1, 1, -1, 1])];
+  return { net, x, labels, weights };
+}
+
+test("straight-through sign: hidden gradient passes where |y| ≤ 1 and is zero where |y| > 1", () => {
+  // γ = 0.1, β = 0: |y| ≤ 0.1·√5 < 1 for every sample → the mask passes everything.
+  let s = tinySetup(0.1, 0);
+  let f = forward(s.net, s.weights, s.x, 6, 0, { training: true });
+  assert.ok(Array.from(f.caches[0].y).every((v) => Math.abs(v) <= 1));
+  let g = backward(s.net, s.weights, f, lossAndGrad(f.logits, s.labels, 6, 2).grad, 6, 0);
+  assert.ok(g.weights[0].some((v) => Math.abs(v) > 1e-6), "gradient flows through the unsaturated sign");
+  // β = 3: y ≈ 3 ± 0.23 > 1 everywhere → all blocked.
+  s = tinySetup(0.1, 3);
+  f = forward(s.net, s.weights, s.x, 6, 0, { training: true });
+  assert.ok(Array.from(f.caches[0].y).every((v) => v > 1));
+  g = backward(s.net, s.weights, f, lossAndGrad(f.logits, s.labels, 6, 2).grad, 6, 0);
+  assert.ok(g.weights[0].every((v) => v === 0), "gradient blocked where |y| > 1");
+  // (The last layer then sees a constant input, which its BatchNorm removes: its gradient is zero too.)
+});
+
+test("last-layer weight and BatchNorm gradients match finite differences", () => {
+  const s = tinySetup(1, 0.2);
+  s.net.bn[0][1].gamma.set([1.3, 0.7]);
+  s.net.bn[0][1].beta.set([0.1, -0.2]);
+  const lossOf = () => lossAndGrad(forward(s.net, s.weights, s.x, 6, 0, { training: false, bnMode: "batch" }).logits, s.labels, 6, 2).loss;
+  const f = forward(s.net, s.weights, s.x, 6, 0, { training: false, bnMode: "batch" });
+  const g = backward(s.net, s.weights, f, lossAndGrad(f.logits, s.labels, 6, 2).grad, 6, 0);
+  const h = 1e-3;
+  const check = (arr: Float32Array, i: number, analytic: number, what: string) => {
+    const old = arr[i];
+    arr[i] = old + h;
+    const up = lossOf();
+    arr[i] = old - h;
+    const down = lossOf();
+    arr[i] = old;
+    close(analytic, (up - down) / (2 * h), 2e-3, what);
+  };
+  for (let i = 0; i < 8; i++) check(s.weights[1], i, g.weights[1][i], `dW1[${i}]`);
+  for (let j = 0; j < 2; j++) {
+    check(s.net.bn[0][1].gamma, j, g.gamma[1][j], `dγ[${j}]`);
+    check(s.net.bn[0][1].beta, j, g.beta[1][j], `dβ[${j}]`);
+  }
+});
+
+test("single-output loss: sigmoid cross-entropy by hand", () => {
+  const r = lossAndGrad(Float32Array.from([0, 2]), Int32Array.from([1, 0]), 2, 1);
+  close(r.loss, (Math.log(2) + Math.log(1 + Math.exp(2))) / 2, 1e-6);
+  close(r.grad[0], (0.5 - 1) / 2, 1e-7);
+  assert.is(r.correct, 1);
+});
+
+test("training learns a linearly separable toy task and is bit-identical for the same seed", () => {
+  const run = () => {
+    const rng = createRng("sep");
+    const data = toyDataset("Data-A", 400, rng.fork("data"));
+    const net = createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign, hiddenBits: 3 }, rng);
+    const tr = new Trainer(net, { lr: 0.005, meta: 10 });
+    const rep = train(tr, data, { epochs: 15, batchSize: 20, task: 0, rng });
+    return { net, rep, data };
+  };
+  const a = run();
+  const b = run();
+  assert.equal(Array.from(a.net.hidden[0]), Array.from(b.net.hidden[0]));
+  // Data-A's blobs are 4.5σ from the boundary: a working engine separates them (>= 95 %).
+  assert.ok(evaluate(a.net, a.data, { task: 0 }).accuracy >= 0.95, `accuracy ${evaluate(a.net, a.data, { task: 0 }).accuracy}`);
+});
+
+test("snapshot/restore resumes bit-identically; per-task BatchNorm and Adam reset on a new task", () => {
+  const rng = createRng("snap");
+  const data = toyDataset("XOR", 200, rng.fork("data"));
+  const mk = () => new Trainer(createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign, hiddenBits: 3, tasks: 2 }, createRng("w")), { lr: 0.005, meta: 10 });
+  const full = mk();
+  train(full, data, { epochs: 4, batchSize: 20, task: 1, rng });
+  const half = mk();
+  train(half, data, { epochs: 2, batchSize: 20, task: 1, rng });
+  const snap = half.snapshot();
+  const resumed = mk();
+  resumed.restore(snap);
+  train(resumed, data, { epochs: 4, batchSize: 20, task: 1, rng, startEpoch: 2 });
+  assert.equal(Array.from(resumed.net.hidden[1]), Array.from(full.net.hidden[1]));
+  assert.equal(Array.from(resumed.net.bn[1][0].gamma), Array.from(full.net.bn[1][0].gamma));
+  // Task 0's BatchNorm was never touched.
+  assert.ok(Array.from(full.net.bn[0][0].gamma).every((v) => v === 1));
+});
+
+test("bad input: shape mismatch names both shapes; NaN stops with epoch and layer", () => {
+  const net = createNetwork({ layerSizes: [3, 2, 1], transfer: idealSign }, createRng(1));
+  const tr = new Trainer(net, { lr: 0.01, meta: 0 });
+  const d2 = makeDataset("two-d", new Float32Array(20), new Int32Array(10), 2);
+  assert.throws(() => train(tr, d2, { epochs: 1, batchSize: 5, task: 0, rng: createRng(2) }), /shape \[2\].*shape \[3\]/);
+  const x = new Float32Array(30).fill(0.5);
+  x[4] = NaN;
+  const bad = makeDataset("nan", x, Int32Array.from([0, 1, 0, 1, 0, 1, 0, 1, 0, 1]), 3);
+  assert.throws(() => train(tr, bad, { epochs: 1, batchSize: 10, task: 0, rng: createRng(2) }), /layer 0.*epoch 0/);
+  assert.throws(() => createNetwork({ layerSizes: [3, 0, 1], transfer: idealSign }, createRng(1)), /layerSizes\[1\]/);
+  assert.throws(() => new Trainer(net, { lr: -1, meta: 0 }), /lr/);
+});
+
+test.run();
