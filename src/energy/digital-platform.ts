@@ -9,11 +9,12 @@
  *   4. read the binary weights back for the next forward pass (`binaryReadbacks` times).
  *
  * Energy model (Note S1 is lost; this is our own derivation from the components' public specs):
- *   E_ssd,read  = P_read  · bytes_read  / B_read        (active power × transfer time)
- *   E_ssd,write = P_write · bytes_write / B_write
+ *   E_ssd,read  = P_read  · Σ_streams max(bytes / B_read,  commands / IOPS)   (active power × time)
+ *   E_ssd,write = P_write · Σ_streams max(bytes / B_write, commands / IOPS)
+ * where the weights move in accesses of k weights (one command per access and stream; k = weightsPerAccess).
  *   E_gpu       = P_gpu · max(FLOPs / R_fp32, bytes_hbm / B_hbm)   (roofline time at board power)
- * Bytes on the SSD are rounded up to whole logical blocks (one block-aligned stream each for analog and
- * binary weights). All terms are linear in N except the block rounding, which only matters for N ≲ 10⁴.
+ * Each access is rounded up to whole logical blocks (analog and binary weights are separate streams).
+ * All terms are linear in N except this rounding, which matters only for small N or small k.
  * The optional `fixedOverheadJ` (kernel launch, SSD command latency) is 0 by default: the paper counts
  * "quantization computation and storage", and the sensitivity view shows what a non-zero value does.
  */
@@ -45,6 +46,8 @@ export interface SsdSpec {
   readonly writeBandwidthBytesPerS: number;
   /** Logical block size, bytes: transfers are rounded up to whole blocks. */
   readonly blockBytes: number;
+  /** Random 4 KiB I/O rate at deep queue, commands/s (read and write alike): the command-rate roof. */
+  readonly randomIops: number;
   readonly source: string;
 }
 
@@ -66,6 +69,13 @@ export interface DigitalWorkload {
   readonly hbmBytesPerWeight: number;
   /** How many times the binary weights are read back from the SSD per pass (the next forward pass): 1. */
   readonly binaryReadbacks: number;
+  /**
+   * Weights per SSD command k: the training loop reads and writes its weights in accesses of k weights
+   * (one command per access and per stream). Small k makes the pass command-rate bound (P/IOPS per
+   * access), large k bandwidth bound. The paper does not say how its digital baseline touches storage;
+   * this is the digital side's one calibrated parameter (see the registry entry yang.energy.ecram).
+   */
+  readonly weightsPerAccess: number;
   /** Fixed energy per pass independent of N (kernel launch, SSD command latency), J. Default 0. */
   readonly fixedOverheadJ: number;
   readonly source: string;
@@ -93,7 +103,8 @@ export const A100_SXM4_40GB: GpuSpec = Object.freeze({
 
 /**
  * Samsung 980 PRO 1 TB (MZ-V8P1T0). Public specs: sequential read 7,000 MB/s, sequential write
- * 5,000 MB/s (Samsung product page; PugetSystems part page for the 1 TB model); average active power
+ * 5,000 MB/s, random 4 KB read/write up to 1,000,000 IOPS (Samsung product page; PugetSystems part page
+ * for the 1 TB model; techbriefly launch report "exceed 1 million 4K IOPS"); average active power
  * 6.2 W (Samsung data sheet, "average power consumption, system level"; PugetSystems lists 6.2 W for the
  * 2 TB model); the drive's highest NVMe power state is 8.49 W (AnandTech review, power states table),
  * so 6.2 W is a mid value. 512-byte logical blocks (the drive's default LBA format).
@@ -105,7 +116,8 @@ export const SAMSUNG_980_PRO_1TB: SsdSpec = Object.freeze({
   readBandwidthBytesPerS: 7000e6,
   writeBandwidthBytesPerS: 5000e6,
   blockBytes: 512,
-  source: "Samsung 980 PRO data sheet: 7,000/5,000 MB/s seq. read/write (1 TB), 6.2 W average active power; AnandTech: PS0 max 8.49 W",
+  randomIops: 1e6,
+  source: "Samsung 980 PRO data sheet: 7,000/5,000 MB/s seq. read/write, 1,000K random 4 KB IOPS (1 TB), 6.2 W average active power; AnandTech: PS0 max 8.49 W",
 });
 
 /** The quantization pass of the metaplastic BNN (3-bit hidden weights, binary inference weights). */
@@ -115,6 +127,7 @@ export const BNN_QUANTIZATION_WORKLOAD: DigitalWorkload = Object.freeze({
   flopsPerWeight: 8,
   hbmBytesPerWeight: 4 + 4 + 1 / 8,
   binaryReadbacks: 1,
+  weightsPerAccess: 4096,
   fixedOverheadJ: 0,
   source: "assumed: FP32 hidden weights, element-wise quantization kernel (clip, 3-bit round, sign), binary weights read once by the next forward pass",
 });
@@ -149,6 +162,8 @@ function checkPlatform(p: DigitalPlatform): void {
   requireNonNegative("workload.flopsPerWeight", p.workload.flopsPerWeight);
   requireNonNegative("workload.hbmBytesPerWeight", p.workload.hbmBytesPerWeight);
   requireNonNegative("workload.binaryReadbacks", p.workload.binaryReadbacks);
+  requirePositive("workload.weightsPerAccess", p.workload.weightsPerAccess);
+  requirePositive("ssd.randomIops", p.ssd.randomIops);
   requireNonNegative("workload.fixedOverheadJ", p.workload.fixedOverheadJ);
 }
 
@@ -171,12 +186,17 @@ export function digitalPassEnergy(platform: DigitalPlatform, weights: number): D
   checkPlatform(platform);
   requirePositive("weights", weights);
   const { ssd, gpu, workload } = platform;
-  const analogBytes = blockAlignedBytes(weights, workload.analogBits, ssd.blockBytes);
-  const binaryBytes = blockAlignedBytes(weights, workload.binaryBits, ssd.blockBytes);
-  const readBytes = analogBytes + workload.binaryReadbacks * binaryBytes;
-  const writeBytes = analogBytes + binaryBytes;
-  const ssdReadJ = (ssd.readPowerW * readBytes) / ssd.readBandwidthBytesPerS;
-  const ssdWriteJ = (ssd.writePowerW * writeBytes) / ssd.writeBandwidthBytesPerS;
+  const k = workload.weightsPerAccess;
+  const accesses = Math.ceil(weights / k - 1e-12);
+  const analogBytes = accesses * blockAlignedBytes(Math.min(k, weights), workload.analogBits, ssd.blockBytes);
+  const binaryBytes = accesses * blockAlignedBytes(Math.min(k, weights), workload.binaryBits, ssd.blockBytes);
+  // Each stream (analog read, binary read-backs, analog write, binary write) takes the longer of its
+  // bandwidth time and its command time at the random-IOPS roof.
+  const streamS = (bytes: number, bandwidth: number, commands: number) => Math.max(bytes / bandwidth, commands / ssd.randomIops);
+  const readS = streamS(analogBytes, ssd.readBandwidthBytesPerS, accesses) + workload.binaryReadbacks * streamS(binaryBytes, ssd.readBandwidthBytesPerS, accesses);
+  const writeS = streamS(analogBytes, ssd.writeBandwidthBytesPerS, accesses) + streamS(binaryBytes, ssd.writeBandwidthBytesPerS, accesses);
+  const ssdReadJ = ssd.readPowerW * readS;
+  const ssdWriteJ = ssd.writePowerW * writeS;
   const gpuJ = gpuQuantizationEnergyJ(gpu, workload, weights);
   const fixedJ = workload.fixedOverheadJ;
   return { ssdReadJ, gpuJ, ssdWriteJ, fixedJ, totalJ: ssdReadJ + gpuJ + ssdWriteJ + fixedJ };

@@ -1,0 +1,185 @@
+/**
+ * Fig 7k of the MTT paper: energy of in-situ quantization on ECRAM-MTT and RRAM-MTT arrays against the
+ * A100 GPU + Samsung 980 PRO SSD platform, as the array grows, with the ratio at 4 Mb and a sensitivity
+ * view. Write-verify statistics are measured from the device models (src/devices/ecram.ts,
+ * src/devices/taox-rram.ts) with the generic write-verify (src/array/write-verify.ts).
+ */
+import { EcramDevice, WOX_LIPON_ECRAM, sampleEcram } from "../devices/ecram";
+import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
+import { TAOX_RRAM, TaoxRramDevice } from "../devices/taox-rram";
+import type { WriteVerifyScheme } from "../array/write-verify";
+import { createRng } from "../util/rng";
+import { requireInteger } from "../util/validate";
+import { digitalPassEnergy, type DigitalPlatform } from "../energy/digital-platform";
+import { perWeightEnergy, rowSteps, scalePulseCounts, type MttPeriphery, type WriteVerifyStats } from "../energy/mtt-platform";
+import { CALIBRATED_DIGITAL_PLATFORM, ECRAM_MTT_PERIPHERY, RRAM_MTT_PERIPHERY } from "../energy/presets";
+import {
+  FOUR_MEGABIT_WEIGHTS,
+  compareAt,
+  powerOfTwoSizes,
+  sensitivity,
+  solveMonotone,
+  sweep,
+  type MttTechnology,
+  type SensitivityKnob,
+} from "../energy/quantization-energy";
+import { measureWriteVerify, type WriteVerifyProtocol } from "../energy/write-verify-stats";
+
+/**
+ * Write-verify for the TaOx RRAM hidden weight. Provenance: assumed. Ladders start just above the
+ * device's switching threshold and rise to a little above its reference SET/RESET amplitudes in 50 mV
+ * steps, at the device's 100 ns reference width; tolerance 2 µS ≈ 1.4 % of the 2–150 µS window (the ECRAM
+ * scheme's 0.5 µS is 1 % of its 50 µS operating window).
+ */
+export const RRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
+  potentiation: Object.freeze({ startV: 1.1, stepV: 0.05, maxV: 1.7, widthS: 100e-9 }),
+  depression: Object.freeze({ startV: 1.3, stepV: 0.05, maxV: 2.0, widthS: 100e-9 }),
+  toleranceUS: 2,
+  maxPulses: 500,
+});
+
+/** Hidden-weight windows: ECRAM operated up to 50 µS (§4.7); RRAM over its whole window (Fig S19). */
+export const ECRAM_PROTOCOL_WINDOW = Object.freeze({ windowLoUS: 0, windowHiUS: 50 });
+export const RRAM_PROTOCOL_WINDOW = Object.freeze({ windowLoUS: TAOX_RRAM.gMinUS, windowHiUS: TAOX_RRAM.gMaxUS });
+
+export interface EnergyFig7kConfig {
+  /** Weights (devices) programmed per technology to measure the write-verify statistics. */
+  readonly samples: number;
+  /** Hidden-weight bits (3, §4.5). */
+  readonly bits: number;
+  /** Sweep sizes 2^lo … 2^hi weights. */
+  readonly sizeExponentLo: number;
+  readonly sizeExponentHi: number;
+  readonly seed: number;
+  readonly digital: DigitalPlatform;
+  readonly ecramPeriphery: MttPeriphery;
+  readonly rramPeriphery: MttPeriphery;
+}
+
+export const DEFAULT_FIG7K_CONFIG: EnergyFig7kConfig = Object.freeze({
+  samples: 2000,
+  bits: 3,
+  sizeExponentLo: 10,
+  sizeExponentHi: 26,
+  seed: 7,
+  digital: CALIBRATED_DIGITAL_PLATFORM,
+  ecramPeriphery: ECRAM_MTT_PERIPHERY,
+  rramPeriphery: RRAM_MTT_PERIPHERY,
+});
+
+/** Measure write-verify statistics of both hidden-weight devices. */
+export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttTechnology; rram: MttTechnology; converged: { ecram: number; rram: number } } {
+  requireInteger("samples", config.samples, 2);
+  const rng = createRng(config.seed);
+  const protocol = (w: { windowLoUS: number; windowHiUS: number }): WriteVerifyProtocol => ({ samples: config.samples, bits: config.bits, ...w });
+  const e = measureWriteVerify(
+    (r) => new EcramDevice(sampleEcram(WOX_LIPON_ECRAM, r)),
+    ECRAM_WRITE_VERIFY,
+    protocol(ECRAM_PROTOCOL_WINDOW),
+    rng.fork("ecram"),
+    "measured: WOx/LiPON ECRAM model with ECRAM_WRITE_VERIFY",
+  );
+  const r = measureWriteVerify(
+    () => new TaoxRramDevice(TAOX_RRAM),
+    RRAM_WRITE_VERIFY,
+    protocol(RRAM_PROTOCOL_WINDOW),
+    rng.fork("rram"),
+    "measured: TaOx RRAM model with RRAM_WRITE_VERIFY",
+  );
+  return {
+    ecram: { label: "ECRAM-MTT", stats: e.stats, periphery: config.ecramPeriphery },
+    rram: { label: "RRAM-MTT", stats: r.stats, periphery: config.rramPeriphery },
+    converged: { ecram: e.convergedFraction, rram: r.convergedFraction },
+  };
+}
+
+/**
+ * Calibrate the digital side's storage granularity (weights per SSD command) so that `tech` shows
+ * `targetRatio` at 4 Mb. For declared calibrations only: the caller supplies the published target.
+ */
+export function calibrateWeightsPerAccess(digital: DigitalPlatform, tech: MttTechnology, targetRatio: number): number {
+  const ratioFor = (k: number) => compareAt({ ...digital, workload: { ...digital.workload, weightsPerAccess: k } }, tech, FOUR_MEGABIT_WEIGHTS).ratio;
+  return solveMonotone((k) => -ratioFor(k), -targetRatio, 1, FOUR_MEGABIT_WEIGHTS, "weightsPerAccess");
+}
+
+/** Per-weight energy table of a technology at 4 Mb (every term), J per weight. */
+export function perWeightRows(tech: MttTechnology) {
+  const w = perWeightEnergy(tech.stats, tech.periphery);
+  const c = Math.sqrt(FOUR_MEGABIT_WEIGHTS);
+  const rowJ = (rowSteps(tech.stats, c) * tech.periphery.rowDriverPowerW * tech.stats.pulseWidthS) / c;
+  return [
+    { platform: tech.label, term: "device programming pulses", energyPerWeightJ: w.devicePulsesJ },
+    { platform: tech.label, term: "column driver + verify sense", energyPerWeightJ: w.stepPeripheryJ },
+    { platform: tech.label, term: "verify reads (device)", energyPerWeightJ: w.verifyReadsJ },
+    { platform: tech.label, term: "binary read in place", energyPerWeightJ: w.binaryReadsJ },
+    { platform: tech.label, term: "row drivers (shared by √N cells)", energyPerWeightJ: rowJ },
+  ];
+}
+
+/** Sensitivity knobs for one technology at 4 Mb. */
+export function sensitivityKnobs(digital: DigitalPlatform, tech: MttTechnology): SensitivityKnob[] {
+  const at = (d: DigitalPlatform, t: MttTechnology) => compareAt(d, t, FOUR_MEGABIT_WEIGHTS).ratio;
+  const withPeriphery = (patch: (p: MttPeriphery, f: number) => Partial<MttPeriphery>) => (f: number) =>
+    at(digital, { ...tech, periphery: { ...tech.periphery, ...patch(tech.periphery, f) } });
+  const withWorkload = (patch: (f: number) => Partial<DigitalPlatform["workload"]>) => (f: number) =>
+    at({ ...digital, workload: { ...digital.workload, ...patch(f) } }, tech);
+  const withSsd = (patch: (f: number) => Partial<DigitalPlatform["ssd"]>) => (f: number) => at({ ...digital, ssd: { ...digital.ssd, ...patch(f) } }, tech);
+  const withGpu = (patch: (f: number) => Partial<DigitalPlatform["gpu"]>) => (f: number) => at({ ...digital, gpu: { ...digital.gpu, ...patch(f) } }, tech);
+  return [
+    { parameter: "write-verify pulses per weight", side: "MTT", ratioWith: (f) => at(digital, { ...tech, stats: scalePulseCounts(tech.stats, f) }) },
+    { parameter: "device energy per pulse", side: "MTT", ratioWith: (f) => at(digital, { ...tech, stats: { ...tech.stats, meanDeviceEnergyJ: tech.stats.meanDeviceEnergyJ * f } }) },
+    { parameter: "periphery energy per step", side: "MTT", ratioWith: withPeriphery((p, f) => ({ stepPeripheryEnergyJ: p.stepPeripheryEnergyJ * f })) },
+    { parameter: "row driver static power", side: "MTT", ratioWith: withPeriphery((p, f) => ({ rowDriverPowerW: p.rowDriverPowerW * f })) },
+    { parameter: "read time", side: "MTT", ratioWith: withPeriphery((p, f) => ({ readTimeS: p.readTimeS * f })) },
+    { parameter: "weights per SSD command (calibrated)", side: "digital", ratioWith: withWorkload((f) => ({ weightsPerAccess: digital.workload.weightsPerAccess * f })) },
+    { parameter: "SSD active power", side: "digital", ratioWith: withSsd((f) => ({ readPowerW: digital.ssd.readPowerW * f, writePowerW: digital.ssd.writePowerW * f })) },
+    { parameter: "SSD random IOPS", side: "digital", ratioWith: withSsd((f) => ({ randomIops: digital.ssd.randomIops * f })) },
+    { parameter: "SSD sequential bandwidth", side: "digital", ratioWith: withSsd((f) => ({ readBandwidthBytesPerS: digital.ssd.readBandwidthBytesPerS * f, writeBandwidthBytesPerS: digital.ssd.writeBandwidthBytesPerS * f })) },
+    { parameter: "GPU board power", side: "digital", ratioWith: withGpu((f) => ({ powerW: digital.gpu.powerW * f })) },
+    { parameter: "GPU memory bandwidth", side: "digital", ratioWith: withGpu((f) => ({ memoryBandwidthBytesPerS: digital.gpu.memoryBandwidthBytesPerS * f })) },
+  ];
+}
+
+/** The whole figure: statistics, sweep, ratios at 4 Mb, trend, sensitivity. */
+export function runEnergyFig7k(config: EnergyFig7kConfig = DEFAULT_FIG7K_CONFIG) {
+  const techs = measureTechnologies(config);
+  const list = [techs.ecram, techs.rram];
+  const sizes = powerOfTwoSizes(config.sizeExponentLo, config.sizeExponentHi);
+  const rows = sweep(config.digital, list, sizes);
+  const ecram4 = compareAt(config.digital, techs.ecram, FOUR_MEGABIT_WEIGHTS);
+  const rram4 = compareAt(config.digital, techs.rram, FOUR_MEGABIT_WEIGHTS);
+  const series = (label: string) => rows.filter((r) => r.platform === label);
+  const increasing = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]);
+  const trend = list.map((t) => {
+    const s = series(t.label);
+    return {
+      platform: t.label,
+      savedGrows: increasing(s.map((r) => r.savedJ)),
+      ratioSmallest: s[0].ratio,
+      ratioAt4Mb: compareAt(config.digital, t, FOUR_MEGABIT_WEIGHTS).ratio,
+      ratioLargest: s[s.length - 1].ratio,
+    };
+  });
+  const stats = list.map((t) => ({
+    platform: t.label,
+    meanPulses: t.stats.meanPulses,
+    meanReads: t.stats.meanReads,
+    deviceEnergyPerPulseJ: t.stats.meanDeviceEnergyJ / Math.max(1, t.stats.meanPulses),
+    deviceEnergyPerWeightJ: t.stats.meanDeviceEnergyJ,
+    pulseWidthS: t.stats.pulseWidthS,
+    rowStepsAt4Mb: rowSteps(t.stats, Math.sqrt(FOUR_MEGABIT_WEIGHTS)),
+  }));
+  const digital4 = digitalPassEnergy(config.digital, FOUR_MEGABIT_WEIGHTS);
+  return {
+    techs,
+    stats,
+    rows,
+    digitalAt4Mb: digital4,
+    perWeight: [...perWeightRows(techs.ecram), ...perWeightRows(techs.rram)],
+    ratioEcram4Mb: ecram4.ratio,
+    ratioRram4Mb: rram4.ratio,
+    trend,
+    sensitivityEcram: sensitivity(sensitivityKnobs(config.digital, techs.ecram)),
+    sensitivityRram: sensitivity(sensitivityKnobs(config.digital, techs.rram)),
+  };
+}
