@@ -1,0 +1,205 @@
+/**
+ * TaOx filamentary RRAM in a 1T1R cell, the alternative hidden-weight device of the MTT paper (Yang et al.
+ * §2.2, Fig 4h, S19–S21, S30).
+ *
+ * Model, per device:
+ * - Window [G_min, G_max] with on/off G_max/G_min ≈ 75 and 16 programmable states (Fig S19b–e).
+ * - Pulse response: the Chen/NeuroSim curve ({@link ./chen-nonlinearity}) with strong nonlinearity labels
+ *   (a filamentary device saturates: the first SET pulses move G far more than the last), so
+ *   write-verify needs more pulses than for the near-linear ECRAM (text on Fig 6i–k, S30).
+ * - Amplitude and width: a pulse advances the pulse coordinate by s = (w/w_ref)·exp((|V| − V_ref)/V_s)
+ *   above a threshold (field-driven oxygen-vacancy motion is exponential in voltage).
+ * - Cycle-to-cycle noise, NeuroSim form: ΔG_noise = σ_c2c·(G_max − G_min)·ξ·√s per pulse (the public
+ *   model uses √|pulses|), plus a relative part on the deterministic step.
+ * - Nonlinear read (Fig S19f: "nonlinear read behavior ... particularly at high resistance states under
+ *   large read voltages"): I(V) = G·V₀(G)·sinh(V/V₀(G)), V₀(G) = V₀,HRS·(G/G_min)^κ, so the high-resistance
+ *   state is super-linear at a few hundred mV while the low-resistance (metallic filament) state stays
+ *   ohmic. G is the low-field (small-signal) conductance that programming targets.
+ *
+ * Units: µS, µA, V, s, J.
+ */
+import type { Rng } from "../util/rng";
+import type { Polarity, PulseProgrammable } from "./device";
+import { potentiationCurveUS, potentiationPulseCoordinate, shapeForNonlinearity } from "./chen-nonlinearity";
+import { requireFinite, requireInRange, requireInteger, requireNonNegative, requireOrdered, requirePositive } from "../util/validate";
+
+export interface TaoxRramParams {
+  readonly name: string;
+  /** Low-field conductance bounds of the programmable window, µS (on/off = G_max/G_min). */
+  readonly gMinUS: number;
+  readonly gMaxUS: number;
+  /** Number of programmable states used for multi-level storage. */
+  readonly levels: number;
+  /** NeuroSim nonlinearity labels for SET (potentiation) and RESET (depression), 0.01 … 9. */
+  readonly nonlinearitySet: number;
+  readonly nonlinearityReset: number;
+  /** Reference pulses to cross the window, P_max. */
+  readonly pulsesAcrossWindow: number;
+  /** Reference SET / RESET amplitudes (magnitudes), V, and reference width, s. */
+  readonly referenceSetV: number;
+  readonly referenceResetV: number;
+  readonly referenceWidthS: number;
+  /** Amplitude scale of the exponential switching kinetics, V per e-fold. */
+  readonly amplitudeScaleV: number;
+  /** No switching below this magnitude, V (reads must stay below it). */
+  readonly thresholdV: number;
+  /** Cycle-to-cycle noise: absolute (fraction of the window, ×√s) and relative on the step. */
+  readonly c2cAbsolute: number;
+  readonly c2cRelative: number;
+  /** Read nonlinearity: V₀ at G_min, V, and exponent κ of V₀(G) = V₀,HRS·(G/G_min)^κ. */
+  readonly readSinhV0HrsV: number;
+  readonly readSinhExponent: number;
+  readonly provenance: Readonly<Record<string, string>>;
+}
+
+export const TAOX_RRAM: TaoxRramParams = Object.freeze({
+  name: "TaOx 1T1R RRAM",
+  gMinUS: 2,
+  gMaxUS: 150,
+  levels: 16,
+  nonlinearitySet: 4,
+  nonlinearityReset: 5,
+  pulsesAcrossWindow: 40,
+  referenceSetV: 1.5,
+  referenceResetV: 1.8,
+  referenceWidthS: 100e-9,
+  amplitudeScaleV: 0.15,
+  thresholdV: 0.9,
+  c2cAbsolute: 0.035,
+  c2cRelative: 0.2,
+  readSinhV0HrsV: 0.5,
+  readSinhExponent: 0.5,
+  provenance: Object.freeze({
+    gMinUS: "calibration to Fig S19 (on/off ≈ 75): HRS 500 kΩ (assumed typical of TaOx HRS); G_max follows from the ratio",
+    gMaxUS: "calibration to Fig S19: G_max = 75·G_min (LRS ≈ 6.7 kΩ, typical of a TaOx filament under a 1T1R compliance)",
+    levels: "paper text Fig S19b–e: 16 states",
+    nonlinearitySet: "assumed: strongly nonlinear filamentary SET (the text: 'stochastic and nonlinear programming', 'nonlinear conductance changes' raise write-verify latency, Fig 6i–k)",
+    nonlinearityReset: "assumed: RESET more abrupt than SET, as typical for TaOx",
+    pulsesAcrossWindow: "assumed: ~40 reference pulses cross the window",
+    referenceSetV: "assumed: 1.5 V, 100 ns SET pulses (typical TaOx 1T1R)",
+    referenceResetV: "assumed: 1.8 V RESET pulses",
+    referenceWidthS: "assumed: 100 ns",
+    amplitudeScaleV: "assumed: 0.15 V per e-fold (steep field-driven switching)",
+    thresholdV: "assumed: no disturb below 0.9 V, so the 0.8 V MTT read (Fig 4h) is non-destructive",
+    c2cAbsolute: "public model: NeuroSim cycle-to-cycle σ = 0.035·(G_max − G_min)·√pulses",
+    c2cRelative: "assumed: filamentary stochasticity of 20 % on each step",
+    readSinhV0HrsV: "assumed: V₀ = 0.5 V at HRS gives +47 % super-linear current at 0.8 V (Fig S19f shape; values not in our text)",
+    readSinhExponent: "assumed: κ = 0.5 makes the LRS (75× G_min) nearly ohmic (V₀ ≈ 4.3 V)",
+  }),
+});
+
+export const TAOX_RRAM_PRESETS: Readonly<Record<string, TaoxRramParams>> = Object.freeze({ "taox-1t1r": TAOX_RRAM });
+
+export function validateTaoxRram(p: TaoxRramParams): TaoxRramParams {
+  requirePositive("gMinUS", p.gMinUS);
+  requireOrdered("gMinUS", p.gMinUS, "gMaxUS", p.gMaxUS);
+  requireInteger("levels", p.levels, 2);
+  requireInRange("nonlinearitySet", p.nonlinearitySet, 0.01, 9);
+  requireInRange("nonlinearityReset", p.nonlinearityReset, 0.01, 9);
+  requirePositive("pulsesAcrossWindow", p.pulsesAcrossWindow);
+  requirePositive("referenceSetV", p.referenceSetV);
+  requirePositive("referenceResetV", p.referenceResetV);
+  requirePositive("referenceWidthS", p.referenceWidthS);
+  requirePositive("amplitudeScaleV", p.amplitudeScaleV);
+  requireNonNegative("thresholdV", p.thresholdV);
+  requireNonNegative("c2cAbsolute", p.c2cAbsolute);
+  requireNonNegative("c2cRelative", p.c2cRelative);
+  requirePositive("readSinhV0HrsV", p.readSinhV0HrsV);
+  requireNonNegative("readSinhExponent", p.readSinhExponent);
+  return p;
+}
+
+/** V₀(G) of the sinh read law, V. */
+export function readSinhV0(p: TaoxRramParams, conductanceUS: number): number {
+  return p.readSinhV0HrsV * Math.pow(Math.max(conductanceUS, 1e-12) / p.gMinUS, p.readSinhExponent);
+}
+
+/** Read current I = G·V₀·sinh(V/V₀) (odd in V), µA, for low-field conductance G (µS). */
+export function rramReadCurrentUA(p: TaoxRramParams, conductanceUS: number, voltageV: number): number {
+  requireFinite("read voltage (V)", voltageV);
+  const v0 = readSinhV0(p, conductanceUS);
+  return conductanceUS * v0 * Math.sinh(voltageV / v0);
+}
+
+/** Pulse-coordinate advance of one pulse (reference pulses). */
+export function rramPulseStrength(p: TaoxRramParams, polarity: Polarity, amplitudeV: number, widthS: number): number {
+  requireNonNegative("pulse amplitude (V)", amplitudeV);
+  requirePositive("pulse width (s)", widthS);
+  if (amplitudeV <= p.thresholdV) return 0;
+  const vRef = polarity > 0 ? p.referenceSetV : p.referenceResetV;
+  return (widthS / p.referenceWidthS) * Math.exp((amplitudeV - vRef) / p.amplitudeScaleV);
+}
+
+/** A TaOx 1T1R RRAM device with state. */
+export class TaoxRramDevice implements PulseProgrammable {
+  readonly name: string;
+  readonly params: TaoxRramParams;
+  readonly gMinUS: number;
+  readonly gMaxUS: number;
+  private readonly shapeSet: number;
+  private readonly shapeReset: number;
+  private gUS: number;
+
+  constructor(params: TaoxRramParams = TAOX_RRAM, initialUS?: number) {
+    validateTaoxRram(params);
+    this.params = params;
+    this.name = params.name;
+    this.gMinUS = params.gMinUS;
+    this.gMaxUS = params.gMaxUS;
+    this.shapeSet = shapeForNonlinearity(params.nonlinearitySet);
+    this.shapeReset = shapeForNonlinearity(params.nonlinearityReset);
+    const g0 = initialUS ?? params.gMinUS;
+    requireFinite("initial conductance (µS)", g0);
+    this.gUS = Math.min(this.gMaxUS, Math.max(this.gMinUS, g0));
+  }
+
+  conductanceUS(): number {
+    return this.gUS;
+  }
+
+  setConductanceUS(gUS: number): void {
+    requireFinite("conductance (µS)", gUS);
+    this.gUS = Math.min(this.gMaxUS, Math.max(this.gMinUS, gUS));
+  }
+
+  /** Noise-free ΔG of one pulse from the present state, µS. */
+  expectedStepUS(polarity: Polarity, amplitudeV: number, widthS: number): number {
+    const s = rramPulseStrength(this.params, polarity, amplitudeV, widthS);
+    if (s === 0) return 0;
+    const pMax = this.params.pulsesAcrossWindow;
+    if (polarity > 0) {
+      const p = potentiationPulseCoordinate(this.gUS, pMax, this.shapeSet, this.gMinUS, this.gMaxUS);
+      return potentiationCurveUS(Math.min(pMax, p + s), pMax, this.shapeSet, this.gMinUS, this.gMaxUS) - this.gUS;
+    }
+    const mirrored = this.gMaxUS + this.gMinUS - this.gUS;
+    const p = potentiationPulseCoordinate(mirrored, pMax, this.shapeReset, this.gMinUS, this.gMaxUS);
+    return -(potentiationCurveUS(Math.min(pMax, p + s), pMax, this.shapeReset, this.gMinUS, this.gMaxUS) - mirrored);
+  }
+
+  applyPulse(polarity: Polarity, amplitudeV: number, widthS: number, rng: Rng): number {
+    const s = rramPulseStrength(this.params, polarity, amplitudeV, widthS);
+    if (s === 0) return this.gUS;
+    const step = this.expectedStepUS(polarity, amplitudeV, widthS);
+    const window = this.gMaxUS - this.gMinUS;
+    const noisy = step * (1 + this.params.c2cRelative * rng.normal()) + this.params.c2cAbsolute * window * Math.sqrt(Math.min(s, 1)) * rng.normal();
+    this.gUS = Math.min(this.gMaxUS, Math.max(this.gMinUS, this.gUS + noisy));
+    return this.gUS;
+  }
+
+  /** Read current at voltage V (nonlinear read), µA. */
+  readCurrentUA(voltageV: number): number {
+    return rramReadCurrentUA(this.params, this.gUS, voltageV);
+  }
+
+  /** Energy of one programming pulse, J: V·I(V)·w with the read law evaluated at the pulse amplitude. */
+  pulseEnergyJ(amplitudeV: number, widthS: number): number {
+    requireNonNegative("pulse amplitude (V)", amplitudeV);
+    requireNonNegative("pulse width (s)", widthS);
+    return amplitudeV * rramReadCurrentUA(this.params, this.gUS, amplitudeV) * 1e-6 * widthS;
+  }
+}
+
+/** The 16 target conductances of the multi-level states, evenly spaced in G over the window, µS. */
+export function rramStateTargetsUS(p: TaoxRramParams = TAOX_RRAM): number[] {
+  return Array.from({ length: p.levels }, (_, i) => p.gMinUS + (i / (p.levels - 1)) * (p.gMaxUS - p.gMinUS));
+}
