@@ -111,8 +111,10 @@ export function adamStep(params: readonly ParamSlot[], state: AdamState, cfg: Ad
       let u = mi;
       // sign(W_h)·m > 0 (sign(0) = +1): the step would shrink |W_h|.
       if ((wOld >= 0 ? mi : -mi) > 0) {
-        const t = Math.tanh(meta * (wOld >= 0 ? wOld : -wOld));
-        u = mi * (1 - t * t);
+        // 1 − tanh²(x) = 1/cosh²(x) = 4e/(1 + e)² with e = exp(−2x), x = meta·|W| ≥ 0: one exp, no overflow.
+        const e = Math.exp(-2 * meta * (wOld >= 0 ? wOld : -wOld));
+        const d = 1 + e;
+        u = (mi * 4 * e) / (d * d);
       }
       let wi = wOld - (stepSize * u) / (Math.sqrt(vi) * invSqrtBc2 + eps);
       if (wi > clip) wi = clip;

@@ -4,7 +4,7 @@
  * noise, and turned into the inference weight W_b by a {@link WeightTransferFunction} (ideal sign, an
  * MTT binary function or a ternary one).
  */
-import type { WeightTransferFunction } from "../mtt/transfer-function";
+import { idealSign, type WeightTransferFunction } from "../mtt/transfer-function";
 import { requireInteger, requirePositive } from "../util/validate";
 
 /**
@@ -67,15 +67,20 @@ export function makeBinarizer(cfg: WeightPathConfig): (hidden: Float32Array, out
     const table = Float32Array.from(levels, (l) => transfer.apply(l * scale));
     const step = (2 * hiddenBound) / (levels.length - 1);
     const inv = 1 / step;
-    return (hidden, out) => {
-      for (let i = 0; i < hidden.length; i++) {
-        let v = hidden[i];
-        v = v > hiddenBound ? hiddenBound : v < -hiddenBound ? -hiddenBound : v;
-        out[i] = table[Math.round((v + hiddenBound) * inv)];
-      }
-    };
+    // sign(Q_n(W_h)) = sign(W_h): the grid has no zero level, so the ideal sign skips the table.
+    if (transfer !== idealSign) {
+      const n = levels.length;
+      return (hidden, out) => {
+        for (let i = 0; i < hidden.length; i++) {
+          // floor(x + 0.5) for x ≥ 0 is round-half-up, as Math.round; clamp the index instead of the value.
+          let k = ((hidden[i] + hiddenBound) * inv + 0.5) | 0;
+          k = k < 0 ? 0 : k >= n ? n - 1 : k;
+          out[i] = table[k];
+        }
+      };
+    }
   }
-  if (transfer.name === "ideal sign") {
+  if (transfer === idealSign) {
     return (hidden, out) => {
       for (let i = 0; i < hidden.length; i++) out[i] = hidden[i] >= 0 ? 1 : -1;
     };

@@ -145,14 +145,15 @@ export class Trainer {
       if (sigma > 0) {
         for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
       }
-      const bad = firstNonFinite(this.slots.map((s) => s.value), this.slots.map((s) => slotLayerName(s.name)));
-      if (bad !== "none") throw new Error(`training diverged: ${bad} became non-finite in task ${this.task}, epoch ${epoch}, batch ${bi}`);
       lossSum += loss * bs;
       correct += ok;
       seen += bs;
       batches++;
       onStep?.({ task: this.task, epoch, batch: bi, step: this.adam.step });
     }
+    // A non-finite parameter shows up as a non-finite BatchNorm output in the next batch; this catches the last one.
+    const bad = firstNonFinite(this.slots.map((s) => s.value), this.slots.map((s) => slotLayerName(s.name)));
+    if (bad !== "none") throw new Error(`training diverged: ${bad} became non-finite in task ${this.task}, epoch ${epoch}`);
     return { loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen) };
   }
 
