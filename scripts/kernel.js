@@ -12,6 +12,16 @@ if (!configPath) {
   console.error("usage: kernel.js <connection-file>");
   process.exit(2);
 }
+// tslab's TypeScript watch program watches every real source file it has compiled; when one changes while
+// the kernel runs (someone edits src/), TypeScript schedules a rebuild and the next cell dies with
+// "Unexpected pending rebuildTimer". Node's require cache would keep the old module anyway, so real-file
+// watching buys nothing here: switch it off (tslab's own in-memory cell files use their own watcher hook).
+// After editing src/, restart the kernel.
+const ts = require(path.join(root, "node_modules", "@tslab", "typescript-for-tslab"));
+const noWatch = () => ({ close() {} });
+ts.sys.watchFile = noWatch;
+ts.sys.watchDirectory = noWatch;
+
 require(path.join(root, "node_modules", "tslab", "dist", "main.js")).startKernel({
   configPath: path.resolve(configPath),
   enableFindLocal: false,

@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { renderSvg, svgToPng, type VegaLiteSpec } from "../plot/render";
 import { frame, frameToHtml, frameToText, type DataFrame, type TableRow } from "./tables";
+import { compareOne, loadRegistry, type RegistryEntry } from "../registry/checker";
 
 export type RunMode = "quick" | "full";
 
@@ -71,6 +72,7 @@ export class NotebookSession {
   readonly root: string;
   private readonly metricsPath: string;
   private readonly metrics: Record<string, RecordedMetric> = {};
+  private registry: RegistryEntry[] | undefined;
 
   constructor(name: string, mode: RunMode) {
     if (!/^[0-9]{2}-[a-z0-9-]+$/.test(name)) throw new RangeError(`notebook name must look like "01-ecram-device", got "${name}"`);
@@ -92,6 +94,10 @@ export class NotebookSession {
     if (typeof measured === "number" && !Number.isFinite(measured)) throw new RangeError(`metric ${id}: measured value is not finite (${measured})`);
     this.metrics[id] = note === undefined ? { measured } : { measured, note };
     this.flush();
+    // The checker (the registry's only reader) phrases the comparison for the reader of the notebook.
+    this.registry ??= loadRegistry(path.join(this.root, "data", "published"));
+    const line = compareOne(this.registry, id, measured, this.mode) + (note ? ` [${note}]` : "");
+    display({ "text/plain": line }, line);
   }
 
   /** The metrics recorded so far (a copy). */
@@ -121,11 +127,13 @@ export class NotebookSession {
     display({ "image/svg+xml": svg, "application/vnd.vegalite.v5+json": spec, "text/plain": `[figure ${this.name}/${name}]` }, `[figure figures/${this.name}/${name}.svg]`);
   }
 
-  /** Show a table (rows or a danfo DataFrame) as HTML with a text fallback; returns the DataFrame. */
-  table(rows: TableRow[] | DataFrame, caption?: string, digits = 4): DataFrame {
+  /**
+   * Show a table (rows or a danfo DataFrame) as HTML with a text fallback. Returns nothing so that a cell
+   * ending in it does not also print the frame; build one with `frame(rows)` from ./tables to keep it.
+   */
+  table(rows: TableRow[] | DataFrame, caption?: string, digits = 4): void {
     const df = Array.isArray(rows) ? frame(rows) : rows;
     display({ "text/html": frameToHtml(df, caption, digits), "text/plain": frameToText(df, caption, digits) }, frameToText(df, caption, digits));
-    return df;
   }
 
   /** Show Markdown (a computed sentence, e.g. a comparison) inline. */

@@ -26,10 +26,15 @@ export interface XYOptions {
   xDomain?: [number, number];
 }
 
+/** A quantitative scale; linear scales do not force zero into the domain (log scales cannot). */
+function scale(type: "linear" | "log" | undefined, domain?: [number, number]): Record<string, unknown> {
+  return { type: type ?? "linear", ...(domain ? { domain } : {}), ...(type === "log" ? {} : { zero: false }) };
+}
+
 function encodeXY(o: XYOptions): Record<string, unknown> {
   const enc: Record<string, unknown> = {
-    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: { type: o.xScale ?? "linear", ...(o.xDomain ? { domain: o.xDomain } : {}), zero: false } },
-    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: { type: o.yScale ?? "linear", ...(o.yDomain ? { domain: o.yDomain } : {}), zero: false } },
+    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: scale(o.xScale, o.xDomain) },
+    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: scale(o.yScale, o.yDomain) },
   };
   if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal" };
   return enc;
@@ -43,9 +48,14 @@ function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLi
   return { title: o.title, data: { values: rows }, ...inner };
 }
 
-/** Lines (one per colour value), points on top when there are few of them. */
-export function lineChart(rows: Row[], o: XYOptions & { points?: boolean }): VegaLiteSpec {
-  return wrap(rows, o, { mark: { type: "line", point: o.points ?? false, strokeWidth: 1.8 }, encoding: encodeXY(o) });
+/**
+ * Lines (one per colour value), points on top when there are few of them. Vega-Lite joins points in x order;
+ * give `order` (a field, e.g. a step index) to join them in that order instead (hysteresis loops).
+ */
+export function lineChart(rows: Row[], o: XYOptions & { points?: boolean; order?: string }): VegaLiteSpec {
+  const encoding = encodeXY(o);
+  if (o.order) encoding.order = { field: o.order, type: "quantitative" };
+  return wrap(rows, o, { mark: { type: "line", point: o.points ?? false, strokeWidth: 1.8 }, encoding });
 }
 
 /** Scatter plot. */

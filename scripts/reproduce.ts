@@ -1,0 +1,175 @@
+/**
+ * Re-executes notebooks headless on the project's tslab kernel, collects the metrics they record, compares
+ * them with the registry of published values and writes figures/report.json and figures/report.md.
+ *
+ *   tsx scripts/reproduce.ts [--full] [--jobs N] [--timeout SECONDS] [NOTEBOOK ...]
+ *
+ * NOTEBOOK is a name or a prefix ("01", "02-mtt-transfer"); none means all of notebooks/*.ipynb.
+ * Mode: --full, or IMC_MODE=full; quick otherwise. Each notebook runs in its own kernel with IMC_MODE and
+ * IMC_METRICS_FILE set. A notebook's metrics are promoted to figures/metrics/ only when it finishes; on the
+ * first failure the run stops, prints the failing cell and its error, exits 1 and leaves the report of
+ * the last good run untouched. Exit 1 also when any registry entry checked in this mode fails.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { buildReport, loadRegistry, reportMarkdown, type Report } from "../src/registry/checker";
+import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
+
+const root = path.resolve(__dirname, "..");
+
+interface Options {
+  mode: RunMode;
+  jobs: number;
+  timeoutS: number;
+  selectors: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  let mode = parseMode(process.env.IMC_MODE);
+  let jobs = 2;
+  let timeoutS = 0;
+  const selectors: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--full") mode = "full";
+    else if (a === "--quick") mode = "quick";
+    else if (a === "--jobs") jobs = Number(argv[++i]);
+    else if (a === "--timeout") timeoutS = Number(argv[++i]);
+    else if (a.startsWith("--")) throw new Error(`unknown option ${a}`);
+    else selectors.push(a);
+  }
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
+  if (!timeoutS) timeoutS = mode === "quick" ? 900 : 12 * 3600;
+  return { mode, jobs, timeoutS, selectors };
+}
+
+function listNotebooks(selectors: string[]): string[] {
+  const all = fs
+    .readdirSync(path.join(root, "notebooks"))
+    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .map((f) => f.replace(/\.ipynb$/, ""))
+    .sort();
+  if (selectors.length === 0) return all;
+  const chosen = selectors.map((s) => {
+    const hits = all.filter((n) => n === s || n.startsWith(s.replace(/\.ipynb$/, "").replace(/^notebooks\//, "")));
+    if (hits.length !== 1) throw new Error(`notebook "${s}" matches ${hits.length} notebooks (${hits.join(", ") || "none"}); known: ${all.join(", ")}`);
+    return hits[0];
+  });
+  return [...new Set(chosen)];
+}
+
+interface RunResult {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  output: string;
+}
+
+function runNotebook(name: string, opts: Options): Promise<RunResult> {
+  const staging = path.join(root, "figures", ".staging");
+  fs.mkdirSync(staging, { recursive: true });
+  const metricsFile = path.join(staging, `${name}.${opts.mode}.json`);
+  fs.rmSync(metricsFile, { force: true });
+  const src = path.join(root, "notebooks", `${name}.ipynb`);
+  const out = path.join(staging, `${name}.executed.ipynb`);
+  const env = {
+    ...process.env,
+    IMC_MODE: opts.mode,
+    IMC_METRICS_FILE: metricsFile,
+    JUPYTER_PATH: [path.join(root, ".jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(":"),
+  };
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn("/usr/bin/python3", [path.join(root, "scripts", "execute_notebook.py"), src, out, String(opts.timeoutS)], { env, cwd: root });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const killer = setTimeout(() => {
+      output += `\nNOTEBOOK FAILED: ${name}: exceeded the ${opts.timeoutS} s per-notebook timeout`;
+      child.kill("SIGKILL");
+    }, (opts.timeoutS + 60) * 1000);
+    child.on("close", (code) => {
+      clearTimeout(killer);
+      const seconds = (Date.now() - started) / 1000;
+      const ok = code === 0 && fs.existsSync(out) && fs.existsSync(metricsFile);
+      if (ok) {
+        // Promote: executed notebook (with outputs) replaces the source; metrics become the last good run.
+        fs.copyFileSync(out, src);
+        const metricsDir = path.join(root, "figures", "metrics");
+        fs.mkdirSync(metricsDir, { recursive: true });
+        fs.renameSync(metricsFile, path.join(metricsDir, `${name}.${opts.mode}.json`));
+      } else if (code === 0) {
+        output += `\nNOTEBOOK FAILED: ${name}: it ran but recorded no metrics (did it call openNotebook?)`;
+      }
+      fs.rmSync(out, { force: true });
+      resolve({ name, ok, seconds, output });
+    });
+  });
+}
+
+function loadMetrics(mode: RunMode): MetricsFile[] {
+  const dir = path.join(root, "figures", "metrics");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(`.${mode}.json`))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as MetricsFile);
+}
+
+function writeReport(report: Report): void {
+  const dir = path.join(root, "figures");
+  for (const [file, text] of [
+    [`report.json`, JSON.stringify(report, null, 2) + "\n"],
+    [`report.md`, reportMarkdown(report)],
+    [`report.${report.mode}.json`, JSON.stringify(report, null, 2) + "\n"],
+  ] as const) {
+    const tmp = path.join(dir, `${file}.tmp`);
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, path.join(dir, file));
+  }
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const registry = loadRegistry(path.join(root, "data", "published"));
+  const notebooks = listNotebooks(opts.selectors);
+  console.log(`reproduce: ${notebooks.length} notebook(s) in ${opts.mode} mode, ${opts.jobs} at a time, timeout ${opts.timeoutS} s each`);
+  const queue = [...notebooks];
+  const results: RunResult[] = [];
+  let failed: RunResult | null = null;
+  const worker = async () => {
+    while (queue.length && !failed) {
+      const name = queue.shift()!;
+      const r = await runNotebook(name, opts);
+      results.push(r);
+      console.log(`  ${r.ok ? "ok  " : "FAIL"} ${name} (${r.seconds.toFixed(1)} s)`);
+      if (!r.ok && !failed) failed = r;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.jobs, notebooks.length) }, worker));
+  if (failed) {
+    const f = failed as RunResult;
+    console.error(`\n${f.output.trim()}\n`);
+    console.error(`reproduce: stopped at ${f.name}; figures/report.json keeps the last good run.`);
+    return 1;
+  }
+  const report = buildReport(registry, loadMetrics(opts.mode), opts.mode, new Date().toISOString());
+  writeReport(report);
+  const s = report.summary;
+  for (const e of report.entries.filter((x) => x.verdict === "fail")) {
+    console.error(`  FAIL ${e.id} (${e.figure}): measured ${e.measured} ${e.unit}, published ${e.published}; check ${e.rule}`);
+  }
+  console.log(`reproduce: ${s.pass} pass, ${s.fail} fail, ${s.missing} missing of ${report.entries.length} entries -> figures/report.md`);
+  console.log(`reproduce: notebook wall times: ${results.map((r) => `${r.name} ${r.seconds.toFixed(0)} s`).join(", ")}`);
+  return s.fail > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`reproduce: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,242 @@
+/**
+ * The checker: the only code that reads the registry of published values (data/published/*.json). It
+ * validates entries, judges recorded metrics against them, and builds the report.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { MetricsFile, Measured, RunMode } from "../notebook/session";
+
+export type EntryKind = "calibration" | "prediction" | "qualitative";
+
+export type Check =
+  | { type: "relative"; tol: number }
+  | { type: "absolute"; tol: number }
+  | { type: "atLeast"; bound: number }
+  | { type: "atMost"; bound: number }
+  | { type: "between"; lo: number; hi: number }
+  | { type: "true" };
+
+export interface RegistryEntry {
+  id: string;
+  paper: string;
+  figure: string;
+  statement: string;
+  published: number | string;
+  unit: string;
+  kind: EntryKind;
+  check: Check;
+  quickCheck?: Check;
+  tolerance: string;
+  predicate?: string;
+  calibratedBy?: string;
+  modes: RunMode[];
+  notebook: string;
+}
+
+export type Verdict = "pass" | "fail" | "missing";
+
+export interface ReportEntry {
+  id: string;
+  paper: string;
+  figure: string;
+  published: number | string;
+  measured: Measured | null;
+  unit: string;
+  tolerance: string;
+  kind: EntryKind;
+  verdict: Verdict;
+  /** How the verdict was reached: the check applied, or why it is missing. */
+  rule: string;
+  note?: string;
+  notebook: string;
+}
+
+export interface Report {
+  mode: RunMode;
+  generatedAt: string;
+  summary: { pass: number; fail: number; missing: number; calibration: number; prediction: number; qualitative: number };
+  entries: ReportEntry[];
+}
+
+const KINDS: EntryKind[] = ["calibration", "prediction", "qualitative"];
+
+function fail(file: string, id: string, msg: string): never {
+  throw new Error(`registry ${file}: entry "${id}": ${msg}`);
+}
+
+function validateCheck(file: string, id: string, c: Check | undefined, field: string): void {
+  if (!c || typeof c !== "object") fail(file, id, `${field} is missing`);
+  const num = (v: unknown, name: string) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(file, id, `${field}.${name} must be a finite number`);
+  };
+  switch (c.type) {
+    case "relative":
+    case "absolute":
+      num(c.tol, "tol");
+      if (c.tol < 0) fail(file, id, `${field}.tol must be ≥ 0`);
+      break;
+    case "atLeast":
+    case "atMost":
+      num(c.bound, "bound");
+      break;
+    case "between":
+      num(c.lo, "lo");
+      num(c.hi, "hi");
+      if (c.lo > c.hi) fail(file, id, `${field}: lo > hi`);
+      break;
+    case "true":
+      break;
+    default:
+      fail(file, id, `${field}.type "${(c as { type: string }).type}" is not one of relative, absolute, atLeast, atMost, between, true`);
+  }
+}
+
+/** Load and validate every registry file in `dir`; ids must be unique across files. */
+export function loadRegistry(dir: string): RegistryEntry[] {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  const entries: RegistryEntry[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const raw = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as unknown;
+    if (!Array.isArray(raw)) throw new Error(`registry ${file}: expected an array of entries`);
+    for (const e of raw as RegistryEntry[]) {
+      const id = e?.id ?? "(no id)";
+      if (typeof e.id !== "string" || !/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(e.id)) fail(file, id, "id must look like paper.group.name");
+      if (seen.has(e.id)) fail(file, id, `duplicate id (also in ${seen.get(e.id)})`);
+      seen.set(e.id, file);
+      for (const f of ["paper", "figure", "statement", "unit", "tolerance", "notebook"] as const) {
+        if (typeof e[f] !== "string" || e[f] === "") fail(file, id, `${f} must be a non-empty string`);
+      }
+      if (typeof e.published !== "number" && typeof e.published !== "string") fail(file, id, "published must be a number or a string");
+      if (!KINDS.includes(e.kind)) fail(file, id, `kind must be one of ${KINDS.join(", ")}`);
+      if (e.kind === "calibration" && !e.calibratedBy) fail(file, id, "a calibration entry must say calibratedBy");
+      if (e.kind === "qualitative" && !e.predicate) fail(file, id, "a qualitative entry must state its predicate");
+      if (!Array.isArray(e.modes) || e.modes.length === 0 || e.modes.some((m) => m !== "quick" && m !== "full")) fail(file, id, "modes must list quick and/or full");
+      validateCheck(file, id, e.check, "check");
+      if (e.quickCheck) validateCheck(file, id, e.quickCheck, "quickCheck");
+      if ((e.check.type === "relative" || e.check.type === "absolute") && typeof e.published !== "number") fail(file, id, "relative/absolute checks need a numeric published value");
+      entries.push(e);
+    }
+  }
+  return entries;
+}
+
+function describe(c: Check, published: number | string): string {
+  switch (c.type) {
+    case "relative":
+      return `|m − ${published}| ≤ ${c.tol * 100}% of ${published}`;
+    case "absolute":
+      return `|m − ${published}| ≤ ${c.tol}`;
+    case "atLeast":
+      return `m ≥ ${c.bound}`;
+    case "atMost":
+      return `m ≤ ${c.bound}`;
+    case "between":
+      return `${c.lo} ≤ m ≤ ${c.hi}`;
+    case "true":
+      return "predicate holds";
+  }
+}
+
+/** Judge one measured value against an entry in a mode. */
+export function judge(entry: RegistryEntry, measured: Measured | undefined, mode: RunMode): { verdict: Verdict; rule: string } {
+  if (!entry.modes.includes(mode)) return { verdict: "missing", rule: `checked in ${entry.modes.join("/")} mode only` };
+  if (measured === undefined) return { verdict: "missing", rule: "no notebook recorded it" };
+  const c = mode === "quick" && entry.quickCheck ? entry.quickCheck : entry.check;
+  const rule = describe(c, entry.published);
+  if (c.type === "true") return { verdict: measured === true ? "pass" : "fail", rule };
+  if (typeof measured !== "number") return { verdict: "fail", rule: `${rule} (recorded a ${typeof measured}, expected a number)` };
+  const p = entry.published as number;
+  let ok: boolean;
+  switch (c.type) {
+    case "relative":
+      ok = Math.abs(measured - p) <= c.tol * Math.abs(p);
+      break;
+    case "absolute":
+      ok = Math.abs(measured - p) <= c.tol;
+      break;
+    case "atLeast":
+      ok = measured >= c.bound;
+      break;
+    case "atMost":
+      ok = measured <= c.bound;
+      break;
+    case "between":
+      ok = measured >= c.lo && measured <= c.hi;
+      break;
+  }
+  return { verdict: ok ? "pass" : "fail", rule };
+}
+
+/** Build the report for `mode` from the registry and the metrics files recorded in that mode. */
+export function buildReport(registry: RegistryEntry[], metrics: MetricsFile[], mode: RunMode, generatedAt: string): Report {
+  const recorded = new Map<string, { measured: Measured; note?: string; notebook: string }>();
+  const known = new Set(registry.map((e) => e.id));
+  for (const file of metrics) {
+    if (file.mode !== mode) continue;
+    for (const [id, m] of Object.entries(file.metrics)) {
+      if (!known.has(id)) throw new Error(`notebook ${file.notebook} recorded "${id}", which is not in the registry`);
+      recorded.set(id, { ...m, notebook: file.notebook });
+    }
+  }
+  const entries: ReportEntry[] = registry.map((e) => {
+    const r = recorded.get(e.id);
+    const { verdict, rule } = judge(e, r?.measured, mode);
+    return {
+      id: e.id,
+      paper: e.paper,
+      figure: e.figure,
+      published: e.published,
+      measured: r ? r.measured : null,
+      unit: e.unit,
+      tolerance: e.tolerance,
+      kind: e.kind,
+      verdict,
+      rule,
+      ...(r?.note ? { note: r.note } : {}),
+      notebook: e.notebook,
+    };
+  });
+  const count = (v: Verdict) => entries.filter((x) => x.verdict === v).length;
+  const kindCount = (k: EntryKind) => entries.filter((x) => x.kind === k).length;
+  return {
+    mode,
+    generatedAt,
+    summary: { pass: count("pass"), fail: count("fail"), missing: count("missing"), calibration: kindCount("calibration"), prediction: kindCount("prediction"), qualitative: kindCount("qualitative") },
+    entries,
+  };
+}
+
+function fmt(v: Measured | number | string | null): string {
+  if (v === null) return "—";
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString();
+  return String(v);
+}
+
+/** The report as a Markdown document a person reads. */
+export function reportMarkdown(report: Report): string {
+  const s = report.summary;
+  const lines = [
+    `# Reproduction report (${report.mode} mode)`,
+    "",
+    `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail, ${s.missing} missing of ${report.entries.length} registry entries.`,
+    `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend).`,
+    "",
+    "| verdict | id | figure | kind | published | measured | unit | check | note |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  const icon: Record<Verdict, string> = { pass: "pass", fail: "**FAIL**", missing: "missing" };
+  for (const e of report.entries) {
+    const cells = [icon[e.verdict], `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
+    lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** A one-line comparison for a notebook cell: measured vs published and the verdict in this mode. */
+export function compareOne(registry: RegistryEntry[], id: string, measured: Measured, mode: RunMode): string {
+  const e = registry.find((x) => x.id === id);
+  if (!e) return `${id}: not in the registry`;
+  const { verdict, rule } = judge(e, measured, mode);
+  return `${id} (${e.figure}, ${e.kind}): measured ${fmt(measured)} ${e.unit} vs published ${fmt(e.published)} — ${verdict} (${rule})`;
+}
