@@ -88,6 +88,8 @@ export function expectedUpdate(p: PulseProbabilities, bl: number, dwMin: number)
 export interface UpdateReport {
   counts: PulseCounts;
   clipped: number;
+  /** Expected number of pulses fired on all lines, BL·(Σ_i p_i + Σ_j q_j) (for line-charging energy). */
+  expectedLinePulses: number;
 }
 
 /**
@@ -110,5 +112,8 @@ export function applyOuterProductUpdate(array: CrosspointArray, block: Block, x:
       array.halfSelect(i, j, counts.halfSelected[k], deviceRng);
     }),
   );
-  return { counts, clipped: p.clipped };
+  let sum = 0;
+  for (const v of p.rowProb) sum += v;
+  for (const v of p.colProb) sum += v;
+  return { counts, clipped: p.clipped, expectedLinePulses: config.bl * sum };
 }

@@ -8,6 +8,11 @@
  * Backward: the same with the roles of rows and columns swapped (columns driven, rows sensed), which is
  * how the cross-point computes Wᵀδ without moving the weights.
  * Every read also applies each device's read disturb at its line's relative voltage.
+ *
+ * Two periphery policies from IBM's analog toolkit (public model, our own code): noise management scales
+ * the input by 1/max|x| before the DAC (so small vectors such as δ use the full DAC range) and the result
+ * back after the ADC; bound management repeats a read whose output hit the ADC bound with the input
+ * halved, up to `boundManagementSteps` times, and rescales the result.
  */
 import type { Rng } from "../util/rng";
 import { quantizeVector } from "./periphery";
@@ -28,6 +33,10 @@ export interface PeripheryConfig {
   readNoiseStd: number;
   /** Wire resistance of one segment, Ω; 0 or absent = no IR drop. */
   wireSegmentOhm?: number;
+  /** Scale inputs by 1/max|x| before the DAC and outputs back (noise management). Default true. */
+  noiseManagement?: boolean;
+  /** Halve the input and repeat up to this many times while an output saturates the ADC. Default 3. */
+  boundManagementSteps?: number;
 }
 
 export interface PeripheryPreset extends PeripheryConfig {
@@ -41,7 +50,10 @@ export const CHIP_PERIPHERY: Readonly<PeripheryPreset> = Object.freeze({
   adcRange: 4,
   readNoiseStd: 0.005,
   wireSegmentOhm: 1,
+  noiseManagement: true,
+  boundManagementSteps: 3,
   provenance: Object.freeze({
+    "noiseManagement, boundManagementSteps": "public model: IBM aihwkit's abs-max noise management and iterative bound management (digital periphery policies)",
     readVoltageV: "assumed: 0.1 V channel read, the usual ECRAM read bias (read disturb negligible)",
     "dacBits, adcBits": "assumed: 8-bit converters, the common choice of on-chip training demonstrators (IBM's analog toolkit defaults to 7-bit inputs, 9-bit outputs)",
     adcRange: "assumed: ±4 in Σw·x covers the pre-activations of the 4-63-3 Iris network with margin",
@@ -57,7 +69,9 @@ export const IDEAL_PERIPHERY: Readonly<PeripheryPreset> = Object.freeze({
   adcRange: 64,
   readNoiseStd: 0,
   wireSegmentOhm: 0,
-  provenance: Object.freeze({ all: "reference: 16-bit converters, no noise, no IR drop" }),
+  noiseManagement: false,
+  boundManagementSteps: 0,
+  provenance: Object.freeze({ all: "reference: 16-bit converters, no noise, no IR drop, no management" }),
 });
 
 export function validatePeriphery(p: PeripheryConfig): void {
@@ -67,6 +81,7 @@ export function validatePeriphery(p: PeripheryConfig): void {
   requirePositive("adcRange", p.adcRange);
   requireNonNegative("readNoiseStd", p.readNoiseStd);
   requireNonNegative("wireSegmentOhm", p.wireSegmentOhm ?? 0);
+  requireInteger("boundManagementSteps", p.boundManagementSteps ?? 3, 0);
 }
 
 /**
@@ -81,7 +96,34 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   const nIn = forward ? nR : nC;
   const nOut = forward ? nC : nR;
   if (input.length !== nIn) throw new RangeError(`${direction} VMM input must have ${nIn} entries, got ${input.length}`);
-  const xq = quantizeVector(input, periphery.dacBits, 1);
+  let inScale = 1;
+  if (periphery.noiseManagement ?? true) {
+    let m = 0;
+    for (let i = 0; i < nIn; i++) m = Math.max(m, Math.abs(input[i]));
+    inScale = m > 0 ? 1 / m : 1;
+  }
+  const steps = periphery.boundManagementSteps ?? 3;
+  let y = analogRead(array, block, input, inScale, periphery, forward, rng);
+  for (let k = 0; k < steps && saturated(y, periphery.adcRange); k++) {
+    inScale /= 2;
+    y = analogRead(array, block, input, inScale, periphery, forward, rng);
+  }
+  for (let o = 0; o < nOut; o++) y[o] /= inScale;
+  return y;
+}
+
+function saturated(y: Float64Array, bound: number): boolean {
+  for (let o = 0; o < y.length; o++) if (Math.abs(y[o]) >= bound) return true;
+  return false;
+}
+
+/** One physical read of the block with inputs input·inScale; returns the ADC codes in Σw·x units. */
+function analogRead(array: CrosspointArray, block: Block, input: ArrayLike<number>, inScale: number, periphery: PeripheryConfig, forward: boolean, rng: Rng): Float64Array {
+  const nR = block.rowIdx.length;
+  const nC = block.colIdx.length;
+  const nIn = forward ? nR : nC;
+  const nOut = forward ? nC : nR;
+  const xq = quantizeVector(Array.from(input, (v) => v * inScale), periphery.dacBits, 1);
   const volts = Float64Array.from(xq, (v) => v * periphery.readVoltageV);
   // Conductances as seen from the driven side: driven lines are the "rows" of the solver.
   const g = array.blockConductanceUS(block);
