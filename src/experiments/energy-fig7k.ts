@@ -170,8 +170,13 @@ export function runEnergyFig7k(config: EnergyFig7kConfig = DEFAULT_FIG7K_CONFIG)
     rowStepsAt4Mb: rowSteps(t.stats, Math.sqrt(FOUR_MEGABIT_WEIGHTS)),
   }));
   const digital4 = digitalPassEnergy(config.digital, FOUR_MEGABIT_WEIGHTS);
+  const pulseRows = list.flatMap((t) => [...t.stats.pulsesUp, ...t.stats.pulsesDown].map((p) => ({ platform: t.label, pulses: p })));
+  const trendHolds = trend.every((t) => t.savedGrows) && list.every((t) => series(t.label)[0].savedJ > 0);
   return {
     techs,
+    parameters: energyParameterTable(config, techs),
+    pulseRows,
+    trendHolds,
     stats,
     rows,
     digitalAt4Mb: digital4,
@@ -182,4 +187,56 @@ export function runEnergyFig7k(config: EnergyFig7kConfig = DEFAULT_FIG7K_CONFIG)
     sensitivityEcram: sensitivity(sensitivityKnobs(config.digital, techs.ecram)),
     sensitivityRram: sensitivity(sensitivityKnobs(config.digital, techs.rram)),
   };
+}
+
+/** One row of the energy-parameter table. */
+export interface ParameterRow {
+  [key: string]: string | number;
+  side: string;
+  parameter: string;
+  value: number;
+  unit: string;
+  source: string;
+}
+
+/** Every energy parameter of the comparison with value, unit and source (measured ones from `techs`). */
+export function energyParameterTable(config: EnergyFig7kConfig, techs: { ecram: MttTechnology; rram: MttTechnology }): ParameterRow[] {
+  const { gpu, ssd, workload } = config.digital;
+  const rows: ParameterRow[] = [
+    { side: "digital", parameter: "GPU board power", value: gpu.powerW, unit: "W", source: gpu.source },
+    { side: "digital", parameter: "GPU FP32 throughput", value: gpu.fp32FlopsPerS, unit: "FLOP/s", source: gpu.source },
+    { side: "digital", parameter: "GPU memory bandwidth", value: gpu.memoryBandwidthBytesPerS, unit: "B/s", source: gpu.source },
+    { side: "digital", parameter: "SSD read power", value: ssd.readPowerW, unit: "W", source: ssd.source },
+    { side: "digital", parameter: "SSD write power", value: ssd.writePowerW, unit: "W", source: ssd.source },
+    { side: "digital", parameter: "SSD sequential read bandwidth", value: ssd.readBandwidthBytesPerS, unit: "B/s", source: ssd.source },
+    { side: "digital", parameter: "SSD sequential write bandwidth", value: ssd.writeBandwidthBytesPerS, unit: "B/s", source: ssd.source },
+    { side: "digital", parameter: "SSD random IOPS", value: ssd.randomIops, unit: "1/s", source: ssd.source },
+    { side: "digital", parameter: "SSD logical block", value: ssd.blockBytes, unit: "B", source: "assumed: default 512 B LBA format" },
+    { side: "digital", parameter: "analog weight width", value: workload.analogBits, unit: "bit", source: "assumed: FP32 hidden weights" },
+    { side: "digital", parameter: "binary weight width", value: workload.binaryBits, unit: "bit", source: "paper text: binary weights" },
+    { side: "digital", parameter: "FLOPs per weight", value: workload.flopsPerWeight, unit: "FLOP", source: "assumed: clip, 3-bit round, sign" },
+    { side: "digital", parameter: "GPU memory traffic per weight", value: workload.hbmBytesPerWeight, unit: "B", source: "assumed: read 4 B, write 4 B + 1 bit" },
+    { side: "digital", parameter: "binary read-backs per pass", value: workload.binaryReadbacks, unit: "1", source: "assumed: next forward pass" },
+    { side: "digital", parameter: "weights per SSD command", value: workload.weightsPerAccess, unit: "weights", source: workload.source },
+  ];
+  for (const t of [techs.ecram, techs.rram]) {
+    const p = t.periphery;
+    const s = t.stats;
+    rows.push(
+      { side: t.label, parameter: "write-verify pulses per weight", value: s.meanPulses, unit: "pulses", source: s.source },
+      { side: t.label, parameter: "verify reads per weight", value: s.meanReads, unit: "reads", source: s.source },
+      { side: t.label, parameter: "device energy per pulse (mean)", value: s.meanDeviceEnergyJ / Math.max(1, s.meanPulses), unit: "J", source: `${s.source}; device model pulseEnergyJ` },
+      { side: t.label, parameter: "programming pulse width", value: s.pulseWidthS, unit: "s", source: t.label.startsWith("ECRAM") ? "paper text Fig 3d: 2 ms (ECRAM_WRITE_VERIFY)" : "assumed: TaOx model's 100 ns reference width (RRAM_WRITE_VERIFY)" },
+      { side: t.label, parameter: "mean conductance at verify", value: s.meanReadConductanceUS, unit: "µS", source: s.source },
+      { side: t.label, parameter: "verify read voltage", value: p.verifyReadVoltageV, unit: "V", source: p.provenance.verifyReadVoltageV },
+      { side: t.label, parameter: "read time", value: p.readTimeS, unit: "s", source: p.provenance.readTimeS },
+      { side: t.label, parameter: "periphery energy per step per cell", value: p.stepPeripheryEnergyJ, unit: "J", source: p.provenance.stepPeripheryEnergyJ },
+      { side: t.label, parameter: "row driver static power", value: p.rowDriverPowerW, unit: "W", source: p.provenance.rowDriverPowerW },
+      { side: t.label, parameter: "V_read_H (binary read)", value: p.hiddenBiasV, unit: "V", source: p.provenance.hiddenBiasV },
+      { side: t.label, parameter: "divider current (binary read)", value: p.dividerCurrentA, unit: "A", source: p.provenance.dividerCurrentA },
+      { side: t.label, parameter: "inference drain voltage", value: p.inferenceDrainV, unit: "V", source: p.provenance.inferenceDrainV },
+      { side: t.label, parameter: "inference read current", value: p.inferenceCurrentA, unit: "A", source: p.provenance.inferenceCurrentA },
+    );
+  }
+  return rows;
 }
