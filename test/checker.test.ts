@@ -1,0 +1,73 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { buildReport, judge, loadRegistry, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
+
+const base: RegistryEntry = {
+  id: "demo.device.ratio",
+  paper: "Demo",
+  figure: "Fig 1",
+  statement: "a ratio",
+  published: 50,
+  unit: "ratio",
+  kind: "prediction",
+  check: { type: "relative", tol: 0.1 },
+  tolerance: "test",
+  modes: ["quick", "full"],
+  notebook: "01-demo",
+};
+
+test("judge applies each check type at its edges", () => {
+  assert.is(judge(base, 55, "quick").verdict, "pass");
+  assert.is(judge(base, 55.01, "quick").verdict, "fail");
+  assert.is(judge(base, 44.99, "quick").verdict, "fail");
+  assert.is(judge({ ...base, check: { type: "absolute", tol: 2 } }, 48, "quick").verdict, "pass");
+  assert.is(judge({ ...base, check: { type: "atLeast", bound: 3 } }, 2.9, "quick").verdict, "fail");
+  assert.is(judge({ ...base, check: { type: "atMost", bound: 3 } }, 3, "quick").verdict, "pass");
+  assert.is(judge({ ...base, check: { type: "between", lo: 1, hi: 2 } }, 2.5, "quick").verdict, "fail");
+  assert.is(judge({ ...base, check: { type: "true" } }, true, "quick").verdict, "pass");
+  assert.is(judge({ ...base, check: { type: "true" } }, false, "quick").verdict, "fail");
+  assert.is(judge(base, true, "quick").verdict, "fail");
+});
+
+test("missing when unrecorded or not checked in this mode; quickCheck overrides in quick mode", () => {
+  assert.is(judge(base, undefined, "quick").verdict, "missing");
+  assert.is(judge({ ...base, modes: ["full"] }, 50, "quick").verdict, "missing");
+  const e = { ...base, quickCheck: { type: "relative" as const, tol: 0.5 } };
+  assert.is(judge(e, 70, "quick").verdict, "pass");
+  assert.is(judge(e, 70, "full").verdict, "fail");
+});
+
+test("report counts verdicts, uses only metrics of its mode, and rejects unknown ids", () => {
+  const other = { ...base, id: "demo.device.other" };
+  const metrics = [
+    { notebook: "01-demo", mode: "quick" as const, metrics: { "demo.device.ratio": { measured: 51 } } },
+    { notebook: "01-demo", mode: "full" as const, metrics: { "demo.device.other": { measured: 51 } } },
+  ];
+  const r = buildReport([base, other], metrics, "quick", "t");
+  assert.equal(r.summary.pass, 1);
+  assert.equal(r.summary.missing, 1);
+  assert.match(reportMarkdown(r), /demo\.device\.ratio/);
+  assert.throws(() => buildReport([base], [{ notebook: "01-demo", mode: "quick", metrics: { "x.y.z": { measured: 1 } } }], "quick", "t"), /not in the registry/);
+});
+
+test("loadRegistry rejects duplicates and malformed entries, naming them", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
+  fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([base]));
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([base]));
+  assert.throws(() => loadRegistry(dir), /duplicate id/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", kind: "calibration" }]));
+  assert.throws(() => loadRegistry(dir), /calibratedBy/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", check: { type: "relative" } }]));
+  assert.throws(() => loadRegistry(dir), /check.tol/);
+});
+
+test("the project's registry loads and every entry names an existing notebook or a planned one", () => {
+  const entries = loadRegistry(path.join(__dirname, "..", "data", "published"));
+  assert.ok(entries.length > 0);
+  for (const e of entries) assert.match(e.notebook, /^\d\d-[a-z0-9-]+$/);
+});
+
+test.run();

@@ -1,0 +1,104 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { fitNonlinearity, maxGap, nonlinearityForShape, normalisedCurve, potentiationCurveUS, potentiationPulseCoordinate, shapeForNonlinearity } from "../src/devices/chen-nonlinearity";
+import { ECRAM_PRESETS, EcramDevice, WOX_LIPON_ECRAM, ecramPreset, onConductanceUS, pulseStrength, validateEcramParams } from "../src/devices/ecram";
+import { createRng } from "../src/util/rng";
+
+test("NL label ↔ shape: NeuroSim's published pairs are recovered from the gap definition", () => {
+  // Public model facts (reference-facts.md §2): NL 1 → A/P_max 1.2517, 2 → 0.6090, 3 → 0.3868, 5 → 0.1924.
+  for (const [nl, a] of [[1, 1.2517], [2, 0.609], [3, 0.3868], [5, 0.1924]]) {
+    assert.ok(Math.abs(shapeForNonlinearity(nl) - a) / a < 2e-3, `NL ${nl}: ${shapeForNonlinearity(nl)} vs ${a}`);
+  }
+});
+
+test("maxGap matches a brute-force search and inverts", () => {
+  for (const a of [0.1, 0.3, 1, 4]) {
+    let brute = 0;
+    for (let i = 0; i <= 20000; i++) brute = Math.max(brute, normalisedCurve(i / 20000, a) - i / 20000);
+    assert.ok(Math.abs(maxGap(a) - brute) < 1e-6);
+    assert.ok(Math.abs(shapeForNonlinearity(nonlinearityForShape(a)) - a) / a < 1e-6);
+  }
+});
+
+test("fitNonlinearity recovers the label of a synthetic branch", () => {
+  for (const nl of [0.5, 2, 4]) {
+    const a = shapeForNonlinearity(nl);
+    const branch = Array.from({ length: 60 }, (_, i) => potentiationCurveUS(i, 59, a, 2, 40));
+    assert.ok(Math.abs(fitNonlinearity(branch).nonlinearity - nl) < 0.01);
+  }
+});
+
+test("pulse coordinate inverts the potentiation curve", () => {
+  const a = shapeForNonlinearity(3);
+  for (const p of [0, 10, 55, 100]) {
+    const g = potentiationCurveUS(p, 100, a, 1, 50);
+    assert.ok(Math.abs(potentiationPulseCoordinate(g, 100, a, 1, 50) - p) < 1e-6);
+  }
+});
+
+test("a reference pulse advances the coordinate by one; lower amplitude moves exponentially less", () => {
+  const p = WOX_LIPON_ECRAM;
+  assert.ok(Math.abs(pulseStrength(p, 1, p.referencePotentiationV, p.referenceWidthS) - 1) < 1e-12);
+  const ratio = pulseStrength(p, 1, p.referencePotentiationV - 1, p.referenceWidthS) / pulseStrength(p, 1, p.referencePotentiationV - 2, p.referenceWidthS);
+  assert.ok(Math.abs(ratio - Math.exp(1 / p.amplitudeScaleV)) < 1e-9);
+  assert.is(pulseStrength(p, 1, p.thresholdV * 0.9, p.referenceWidthS), 0);
+  assert.ok(Math.abs(pulseStrength(p, -1, p.referenceDepressionV, 2 * p.referenceWidthS) - 2) < 1e-12);
+});
+
+test("noise-free device: potentiation raises, depression lowers, bounds hold", () => {
+  const quiet = { ...WOX_LIPON_ECRAM, c2cRelative: 0, c2cAbsolute: 0 };
+  const d = new EcramDevice(quiet, 10);
+  const rng = createRng(1);
+  let g = d.conductanceUS();
+  for (let k = 0; k < 300; k++) {
+    const next = d.applyPulse(1, 10, 2e-3, rng);
+    assert.ok(next >= g);
+    g = next;
+  }
+  assert.ok(Math.abs(g - d.gMaxUS) < 1e-9, "reaches G_max");
+  for (let k = 0; k < 400; k++) {
+    const next = d.applyPulse(-1, 7, 2e-3, rng);
+    assert.ok(next <= g);
+    g = next;
+  }
+  assert.ok(Math.abs(g - d.gMinUS) < 1e-9, "reaches G_min");
+  assert.ok(Math.abs(d.gMaxUS / d.gMinUS - quiet.intrinsicOnOffRatio) < 1e-9);
+});
+
+test("G_on scales as g·W/L", () => {
+  assert.is(onConductanceUS({ ...WOX_LIPON_ECRAM, widthUM: 20, lengthUM: 5 }), WOX_LIPON_ECRAM.sheetConductanceUS * 4);
+});
+
+test("bad input throws errors that name the field", () => {
+  assert.throws(() => ecramPreset("nope"), /unknown ECRAM preset "nope"/);
+  assert.throws(() => validateEcramParams({ ...WOX_LIPON_ECRAM, nonlinearityP: 12 }), /nonlinearityP/);
+  assert.throws(() => validateEcramParams({ ...WOX_LIPON_ECRAM, intrinsicOnOffRatio: 0.5 }), /intrinsicOnOffRatio/);
+  assert.throws(() => new EcramDevice(WOX_LIPON_ECRAM, -3), /initial conductance/);
+  assert.throws(() => new EcramDevice(WOX_LIPON_ECRAM, Number.NaN), /initial conductance/);
+  const d = new EcramDevice();
+  assert.throws(() => d.applyPulse(1, -1, 2e-3, createRng(1)), /amplitude/);
+  assert.throws(() => d.applyPulse(1, 10, 0, createRng(1)), /width/);
+  assert.throws(() => d.relax(-1), /retention time/);
+});
+
+test("every preset validates and documents the provenance of each numeric parameter", () => {
+  for (const [name, p] of Object.entries(ECRAM_PRESETS)) {
+    validateEcramParams(p);
+    for (const [field, value] of Object.entries(p)) {
+      if (typeof value === "number" && !/^(d2d|c2c|retention|readNoise|lengthUM|gateLeak)/.test(field)) {
+        assert.ok(p.provenance[field], `${name}.${field} has no provenance`);
+      }
+    }
+  }
+});
+
+test("same seed, same trajectory (bit-identical)", () => {
+  const run = () => {
+    const rng = createRng("traj");
+    const d = new EcramDevice(WOX_LIPON_ECRAM, 20);
+    return Array.from({ length: 50 }, (_, k) => d.applyPulse(k % 2 ? 1 : -1, 9, 2e-3, rng));
+  };
+  assert.equal(run(), run());
+});
+
+test.run();

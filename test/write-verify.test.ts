@@ -1,0 +1,75 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { writeVerify, driveToBound, type WriteVerifyScheme } from "../src/array/write-verify";
+import { EcramDevice, WOX_LIPON_ECRAM } from "../src/devices/ecram";
+import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
+import { createRng } from "../src/util/rng";
+import type { Polarity, PulseProgrammable } from "../src/devices/device";
+
+/** A linear toy device: each pulse moves G by k·amplitude in the pulse's direction. */
+class ToyDevice implements PulseProgrammable {
+  readonly name = "toy";
+  readonly gMinUS = 0;
+  readonly gMaxUS = 100;
+  amplitudes: number[] = [];
+  constructor(private g: number, private readonly k = 0.1) {}
+  conductanceUS() {
+    return this.g;
+  }
+  applyPulse(polarity: Polarity, amplitudeV: number): number {
+    this.amplitudes.push(polarity * amplitudeV);
+    this.g = Math.min(100, Math.max(0, this.g + polarity * this.k * amplitudeV));
+    return this.g;
+  }
+  pulseEnergyJ(amplitudeV: number, widthS: number) {
+    return amplitudeV * widthS;
+  }
+}
+
+const toyScheme: WriteVerifyScheme = {
+  potentiation: { startV: 1, stepV: 1, maxV: 4, widthS: 1 },
+  depression: { startV: 1, stepV: 1, maxV: 4, widthS: 1 },
+  toleranceUS: 0.05,
+  maxPulses: 100,
+};
+
+test("amplitude ladder rises while the target is not reached and restarts after an overshoot", () => {
+  const d = new ToyDevice(10);
+  const r = writeVerify(d, 11.02, toyScheme, createRng(1));
+  // 10 → 10.1 (1 V) → 10.3 (2 V) → 10.6 (3 V) → 11.0 (4 V): 0.02 from the target.
+  assert.equal(d.amplitudes, [1, 2, 3, 4]);
+  assert.ok(r.converged);
+  assert.is(r.pulses, 4);
+  assert.is(r.reads, 5);
+  assert.ok(Math.abs(r.pulseEnergyJ - 10) < 1e-12);
+  const d2 = new ToyDevice(10);
+  writeVerify(d2, 10.48, toyScheme, createRng(1));
+  // 10.1, 10.3, 10.6 (overshoot) → depress from the start amplitude: 10.5, 0.02 from the target.
+  assert.equal(d2.amplitudes, [1, 2, 3, -1]);
+});
+
+test("ECRAM write-verify converges within tolerance for random targets", () => {
+  const rng = createRng(7);
+  for (let k = 0; k < 30; k++) {
+    const d = new EcramDevice(WOX_LIPON_ECRAM, rng.uniformIn(1, 50));
+    const target = rng.uniformIn(1, 50);
+    const r = writeVerify(d, target, ECRAM_WRITE_VERIFY, rng);
+    assert.ok(r.converged, `target ${target}`);
+    assert.ok(Math.abs(r.finalUS - target) <= ECRAM_WRITE_VERIFY.toleranceUS);
+  }
+});
+
+test("targets outside the window and bad schemes are rejected by name", () => {
+  const d = new EcramDevice();
+  assert.throws(() => writeVerify(d, 1e4, ECRAM_WRITE_VERIFY, createRng(1)), /outside the device window/);
+  assert.throws(() => writeVerify(d, 10, { ...ECRAM_WRITE_VERIFY, toleranceUS: 0 }, createRng(1)), /toleranceUS/);
+  assert.throws(() => writeVerify(d, 10, { ...ECRAM_WRITE_VERIFY, potentiation: { startV: 5, stepV: 1, maxV: 4, widthS: 1e-3 } }, createRng(1)), /potentiation.maxV/);
+});
+
+test("driveToBound reaches the top of a noise-free device", () => {
+  const d = new EcramDevice({ ...WOX_LIPON_ECRAM, c2cRelative: 0, c2cAbsolute: 0 }, 10);
+  const r = driveToBound(d, 1, { startV: 8, stepV: 0.5, maxV: 12, widthS: 2e-3 }, createRng(1));
+  assert.ok(Math.abs(r.reachedUS - d.gMaxUS) < 1e-9);
+});
+
+test.run();
