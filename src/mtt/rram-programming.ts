@@ -1,0 +1,19 @@
+/**
+ * Write-verify scheme for the TaOx RRAM hidden weights of RRAM-MTT units (Fig 6i–k, S19b–e, S28, S30):
+ * the same increasing-amplitude ladder as the ECRAM (src/array/write-verify.ts), with SET/RESET pulses of
+ * a 1T1R cell.
+ */
+import type { WriteVerifyScheme } from "../array/write-verify";
+
+/**
+ * Provenance: ladders rise from well below to just above the reference SET (1.5 V) / RESET (1.8 V) pulses
+ * of the device preset in 50 mV steps, 100 ns pulses (assumed, typical 1T1R); tolerance 1.5 µS (assumed:
+ * 15 % of the 9.9 µS spacing of 16 evenly spaced states over 2–150 µS, so neighbouring states stay
+ * separated); at most 500 pulses.
+ */
+export const RRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
+  potentiation: Object.freeze({ startV: 1.0, stepV: 0.05, maxV: 1.6, widthS: 100e-9 }),
+  depression: Object.freeze({ startV: 1.2, stepV: 0.05, maxV: 1.9, widthS: 100e-9 }),
+  toleranceUS: 1.5,
+  maxPulses: 500,
+});
