@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildReport, judge, loadRegistry, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
+import type { MetricsFile } from "../src/notebook/session";
 
 const base: RegistryEntry = {
   id: "demo.device.ratio",
@@ -42,9 +43,9 @@ test("missing when unrecorded or not checked in this mode; quickCheck overrides 
 
 test("report counts verdicts, uses only metrics of its mode, and rejects unknown ids", () => {
   const other = { ...base, id: "demo.device.other" };
-  const metrics = [
-    { notebook: "01-demo", mode: "quick" as const, metrics: { "demo.device.ratio": { measured: 51 } } },
-    { notebook: "01-demo", mode: "full" as const, metrics: { "demo.device.other": { measured: 51 } } },
+  const metrics: MetricsFile[] = [
+    { notebook: "01-demo", mode: "quick", metrics: { "demo.device.ratio": { measured: 51 } } },
+    { notebook: "01-demo", mode: "full", metrics: { "demo.device.other": { measured: 51 } } },
   ];
   const r = buildReport([base, other], metrics, "quick", "t");
   assert.equal(r.summary.pass, 1);
