@@ -1,0 +1,126 @@
+/**
+ * Mapping trained hidden weights onto MTT units and reading the network back through the circuit
+ * (Yang Figs 5l, 6f–k, S24, S28–S30).
+ *
+ * One MTT unit per weight, two memory devices (the differential unit of src/mtt/circuit.ts): for
+ * W_h ≥ 0 the positive device is programmed to G = G_e,min + |W_h|·(G_e,max − G_e,min) and the negative
+ * one to G_e,min (and the reverse for W_h < 0). The MTT function is steepest at G_e,min (W_b ≈ 0.8 already
+ * at |W_h| = 0.01, i.e. 0.5 µS above G_e,min for the ECRAM unit), so the idle device cannot be
+ * write-verified to G_e,min within an ordinary tolerance: it is erased instead, with depression pulses of
+ * increasing amplitude until it reads at or below G_e,min (assumed; the paper gives no idle-device
+ * procedure). Each device starts from a random state uniform in its
+ * physical window (the paper's "random initial states", Fig 6g) and is programmed by the increasing-
+ * amplitude write-verify loop (src/array/write-verify.ts) with the device model's noise. The inference
+ * weight is then what the circuit gives for the two reached conductances:
+ *   W_b = w₊(G₊) − w₋(G₋),  w_±(G) = (I_ts(G) − I_ts(G_e,min))/(I_ts,max − I_ts(G_e,min)) per drain polarity,
+ * so programming error shows up in W_b exactly as it would on the chip (a device left above G_e,min
+ * leaks a small opposite-sign contribution).
+ */
+import { writeVerify, type WriteVerifyScheme } from "../array/write-verify";
+import { EcramDevice, WOX_LIPON_ECRAM } from "../devices/ecram";
+import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
+import { TaoxRramDevice, TAOX_RRAM } from "../devices/taox-rram";
+import type { PulseProgrammable } from "../devices/device";
+import { branchWeight, conductanceForHiddenUS, hiddenForConductance, type MttUnit } from "../mtt/circuit";
+import { ecramMttUnit, rramMttUnit } from "../mtt/network-transfer";
+import { ECRAM_MTT_OPERATING_POINT } from "../mtt/presets";
+import { RRAM_WRITE_VERIFY } from "../mtt/rram-programming";
+import type { Rng } from "../util/rng";
+
+export type MttTechnology = "ECRAM-MTT" | "RRAM-MTT";
+
+/** Everything needed to program one technology: the unit (circuit + window), a device factory and the scheme. */
+export interface MttHardware {
+  technology: MttTechnology;
+  unit: MttUnit;
+  newDevice(): PulseProgrammable & { setConductanceUS(g: number): void };
+  scheme: WriteVerifyScheme;
+}
+
+/** ECRAM-MTT at the network operating point (V_read_H 1.4 V, V_ref_G 0.6 V, G_max 50 µS; §4.7). */
+export function ecramMttHardware(): MttHardware {
+  const op = ECRAM_MTT_OPERATING_POINT;
+  return { technology: "ECRAM-MTT", unit: ecramMttUnit(op.readBiasV, op.refGateV, op.networkGMaxUS), newDevice: () => new EcramDevice(WOX_LIPON_ECRAM), scheme: ECRAM_WRITE_VERIFY };
+}
+
+/** RRAM-MTT (V_read_H 0.8 V, V_ref_G 0.7 V; window = the TaOx device window; Fig 4h). */
+export function rramMttHardware(): MttHardware {
+  return { technology: "RRAM-MTT", unit: rramMttUnit(), newDevice: () => new TaoxRramDevice(TAOX_RRAM), scheme: RRAM_WRITE_VERIFY };
+}
+
+export function mttHardware(t: MttTechnology): MttHardware {
+  return t === "ECRAM-MTT" ? ecramMttHardware() : rramMttHardware();
+}
+
+/** One programmed device. */
+export interface DeviceProgramming {
+  /** Index of the weight in the layer's in×out matrix, and which device of its unit. */
+  weightIndex: number;
+  side: "positive" | "negative";
+  initialUS: number;
+  targetUS: number;
+  finalUS: number;
+  pulses: number;
+  converged: boolean;
+  /** Conductance after each pulse (index 0 = initial), when traces were requested. */
+  trace?: number[];
+}
+
+export interface MappedLayer {
+  /** Quantized hidden weights that were programmed. */
+  targetHidden: Float32Array;
+  /** Hidden weights read back from the devices: ±(G − G_e,min)/(G_e,max − G_e,min) of the weight-carrying device. */
+  readHidden: Float32Array;
+  /** Inference weights from the circuit for the reached conductances. */
+  inferenceWeights: Float32Array;
+  devices: DeviceProgramming[];
+}
+
+/** Program one layer's (already quantized) hidden weights into MTT units. */
+export function programLayer(hw: MttHardware, hidden: Float32Array, rng: Rng, opts: { traces?: boolean } = {}): MappedLayer {
+  const { unit } = hw;
+  const win = unit.window;
+  const n = hidden.length;
+  const readHidden = new Float32Array(n);
+  const inference = new Float32Array(n);
+  const devices: DeviceProgramming[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = Math.max(-1, Math.min(1, hidden[i]));
+    const mag = Math.abs(w);
+    const gWeight = conductanceForHiddenUS(win, mag);
+    const targets = w >= 0 ? { positive: gWeight, negative: win.gMinUS } : { positive: win.gMinUS, negative: gWeight };
+    const reached: Record<"positive" | "negative", number> = { positive: 0, negative: 0 };
+    const carrier = w >= 0 ? "positive" : "negative";
+    for (const side of ["positive", "negative"] as const) {
+      const dev = hw.newDevice();
+      const r = rng.fork(`w${i}/${side}`);
+      const initialUS = r.uniformIn(dev.gMinUS, dev.gMaxUS);
+      dev.setConductanceUS(initialUS);
+      const res = side === carrier ? writeVerify(dev, targets[side], hw.scheme, r, { trace: opts.traces }) : resetToFloor(dev, win.gMinUS, hw.scheme, r, opts.traces ?? false);
+      reached[side] = res.finalUS;
+      devices.push({ weightIndex: i, side, initialUS, targetUS: targets[side], finalUS: res.finalUS, pulses: res.pulses, converged: res.converged, ...(res.trace ? { trace: res.trace } : {}) });
+    }
+    const carrying = w >= 0 ? reached.positive : reached.negative;
+    readHidden[i] = (w >= 0 ? 1 : -1) * hiddenForConductance(win, carrying);
+    inference[i] = branchWeight(unit, reached.positive, 1) - branchWeight(unit, reached.negative, -1);
+  }
+  return { targetHidden: Float32Array.from(hidden), readHidden, inferenceWeights: inference, devices };
+}
+
+/**
+ * Erase: depression pulses along the scheme's ladder (amplitude rising each pulse, capped) until the
+ * conductance is ≤ floorUS or maxPulses. Returns the write-verify-like result.
+ */
+export function resetToFloor(device: PulseProgrammable, floorUS: number, scheme: WriteVerifyScheme, rng: Rng, trace: boolean): { finalUS: number; pulses: number; converged: boolean; trace?: number[] } {
+  const ladder = scheme.depression;
+  const tr = trace ? [device.conductanceUS()] : undefined;
+  let amplitude = ladder.startV;
+  let pulses = 0;
+  while (device.conductanceUS() > floorUS && pulses < scheme.maxPulses) {
+    device.applyPulse(-1, amplitude, ladder.widthS, rng);
+    pulses++;
+    amplitude = Math.min(ladder.maxV, amplitude + ladder.stepV);
+    tr?.push(device.conductanceUS());
+  }
+  return { finalUS: device.conductanceUS(), pulses, converged: device.conductanceUS() <= floorUS, ...(tr ? { trace: tr } : {}) };
+}
