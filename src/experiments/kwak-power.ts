@@ -1,0 +1,99 @@
+/**
+ * The chip's power and efficiency: breakdown at the peak operating point (the calibrated point), and the
+ * model's predictions away from it: other array sizes at the same converters and clock, partial
+ * utilisation, input statistics, and the energy of one in-situ training step of the Iris network.
+ */
+import { chipPower, updateEnergyJ, PEAK, type ChipPowerParams, type PowerBreakdown } from "../energy/chip-power";
+import { requireInteger, requireNonNegative } from "../util/validate";
+
+export interface BreakdownRow {
+  [key: string]: string | number;
+  component: string;
+  powerMW: number;
+  share: number;
+}
+
+/** Peak breakdown as table rows (mW and share of the total). */
+export function peakBreakdown(p: ChipPowerParams): { rows: BreakdownRow[]; peak: PowerBreakdown } {
+  const b = chipPower(p, PEAK);
+  const parts: [string, number][] = [
+    ["array read (V²·G)", b.arrayReadW],
+    ["row line drive (C·V²)", b.lineDriveW],
+    ["DACs", b.dacW],
+    ["ADCs", b.adcW],
+    ["static (clock, control, bias)", b.staticW],
+  ];
+  return { rows: parts.map(([component, w]) => ({ component, powerMW: w * 1e3, share: w / b.totalW })), peak: b };
+}
+
+export interface ScalingRow {
+  [key: string]: string | number;
+  size: number;
+  totalMW: number;
+  topsPerW: number;
+}
+
+/** Square N×N arrays with the same per-line converters, clock and static power. */
+export function sizeScaling(p: ChipPowerParams, sizes: number[]): ScalingRow[] {
+  return sizes.map((n) => {
+    requireInteger("size", n, 1);
+    const b = chipPower({ ...p, rows: n, cols: n }, PEAK);
+    return { size: n, totalMW: b.totalW * 1e3, topsPerW: b.topsPerW };
+  });
+}
+
+export interface UtilisationRow {
+  [key: string]: string | number;
+  utilisation: number;
+  meanSquareInput: number;
+  totalMW: number;
+  topsPerW: number;
+}
+
+/** Same chip, a fraction u of rows and columns active, for a few input statistics. */
+export function utilisationSweep(p: ChipPowerParams, utilisations: number[], meanSquareInputs: number[]): UtilisationRow[] {
+  const out: UtilisationRow[] = [];
+  for (const m of meanSquareInputs) {
+    for (const u of utilisations) {
+      const b = chipPower(p, { rowUtilisation: u, colUtilisation: u, meanSquareInput: m });
+      out.push({ utilisation: u, meanSquareInput: m, totalMW: b.totalW * 1e3, topsPerW: b.topsPerW });
+    }
+  }
+  return out;
+}
+
+/**
+ * Energy of one read of a block with `driven` driven and `sensed` sensed lines (dynamic energy of the
+ * converters and lines, the array's V²G over the read window, and the static power over one VMM period).
+ */
+export function blockReadEnergyJ(p: ChipPowerParams, driven: number, sensed: number, meanSquareInput: number): number {
+  requireNonNegative("driven", driven);
+  requireNonNegative("sensed", sensed);
+  const period = 1 / p.vmmRateHz;
+  const v2 = p.readVoltageV ** 2;
+  const array = driven * sensed * v2 * p.meanConductanceUS * 1e-6 * meanSquareInput * p.readDuty * period;
+  const lines = driven * p.wireCapPerCellF * sensed * v2;
+  return array + lines + driven * p.dacEnergyJ + sensed * p.adcEnergyJ + p.staticPowerW * period;
+}
+
+export interface TrainingStepEnergy {
+  [key: string]: string | number;
+  phase: string;
+  energyNJ: number;
+}
+
+/**
+ * Energy per training sample of the two-layer network on an H×(nIn+nOut) block: three reads (layer 1
+ * transposed, layer 2 forward, layer 2 backward; bound-management repeats not counted) and two parallel
+ * updates with the measured mean full pulses and expected line pulses per sample (every physical line spans
+ * the whole array, so a fired line charges p.cols cells).
+ */
+export function trainingStepEnergy(p: ChipPowerParams, hidden: number, nIn: number, nOut: number, fullPulsesPerSample: number, linePulsesPerSample: number): TrainingStepEnergy[] {
+  const reads = [
+    ["layer-1 read (x → h)", blockReadEnergyJ(p, nIn, hidden, 1 / 3)],
+    ["layer-2 read (h → z)", blockReadEnergyJ(p, hidden, nOut, 1 / 3)],
+    ["layer-2 backward read (δ → W·δ)", blockReadEnergyJ(p, nOut, hidden, 1 / 3)],
+    ["two stochastic updates", updateEnergyJ(p, fullPulsesPerSample, linePulsesPerSample, p.cols)],
+  ] as const;
+  return reads.map(([phase, e]) => ({ phase, energyNJ: e * 1e9 }));
+}
