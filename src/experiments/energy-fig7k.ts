@@ -7,7 +7,7 @@
 import { EcramDevice, WOX_LIPON_ECRAM, sampleEcram } from "../devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
 import { TAOX_RRAM, TaoxRramDevice } from "../devices/taox-rram";
-import type { WriteVerifyScheme } from "../array/write-verify";
+import { RRAM_WRITE_VERIFY } from "../mtt/rram-programming";
 import { createRng } from "../util/rng";
 import { requireInteger } from "../util/validate";
 import { digitalPassEnergy, type DigitalPlatform } from "../energy/digital-platform";
@@ -24,19 +24,6 @@ import {
   type SensitivityKnob,
 } from "../energy/quantization-energy";
 import { measureWriteVerify, type WriteVerifyProtocol } from "../energy/write-verify-stats";
-
-/**
- * Write-verify for the TaOx RRAM hidden weight. Provenance: assumed. Ladders start just above the
- * device's switching threshold and rise to a little above its reference SET/RESET amplitudes in 50 mV
- * steps, at the device's 100 ns reference width; tolerance 2 µS ≈ 1.4 % of the 2–150 µS window (the ECRAM
- * scheme's 0.5 µS is 1 % of its 50 µS operating window).
- */
-export const RRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
-  potentiation: Object.freeze({ startV: 1.1, stepV: 0.05, maxV: 1.7, widthS: 100e-9 }),
-  depression: Object.freeze({ startV: 1.3, stepV: 0.05, maxV: 2.0, widthS: 100e-9 }),
-  toleranceUS: 2,
-  maxPulses: 500,
-});
 
 /** Hidden-weight windows: ECRAM operated up to 50 µS (§4.7); RRAM over its whole window (Fig S19). */
 export const ECRAM_PROTOCOL_WINDOW = Object.freeze({ windowLoUS: 0, windowHiUS: 50 });
@@ -77,14 +64,14 @@ export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttTech
     ECRAM_WRITE_VERIFY,
     protocol(ECRAM_PROTOCOL_WINDOW),
     rng.fork("ecram"),
-    "measured: WOx/LiPON ECRAM model with ECRAM_WRITE_VERIFY",
+    "measured: WOx/LiPON ECRAM model (device-to-device spread) with ECRAM_WRITE_VERIFY",
   );
   const r = measureWriteVerify(
     () => new TaoxRramDevice(TAOX_RRAM),
     RRAM_WRITE_VERIFY,
     protocol(RRAM_PROTOCOL_WINDOW),
     rng.fork("rram"),
-    "measured: TaOx RRAM model with RRAM_WRITE_VERIFY",
+    "measured: TaOx RRAM model with RRAM_WRITE_VERIFY (src/mtt/rram-programming.ts)",
   );
   return {
     ecram: { label: "ECRAM-MTT", stats: e.stats, periphery: config.ecramPeriphery },
@@ -226,7 +213,7 @@ export function energyParameterTable(config: EnergyFig7kConfig, techs: { ecram: 
       { side: t.label, parameter: "write-verify pulses per weight", value: s.meanPulses, unit: "pulses", source: s.source },
       { side: t.label, parameter: "verify reads per weight", value: s.meanReads, unit: "reads", source: s.source },
       { side: t.label, parameter: "device energy per pulse (mean)", value: s.meanDeviceEnergyJ / Math.max(1, s.meanPulses), unit: "J", source: `${s.source}; device model pulseEnergyJ` },
-      { side: t.label, parameter: "programming pulse width", value: s.pulseWidthS, unit: "s", source: t.label.startsWith("ECRAM") ? "paper text Fig 3d: 2 ms (ECRAM_WRITE_VERIFY)" : "assumed: TaOx model's 100 ns reference width (RRAM_WRITE_VERIFY)" },
+      { side: t.label, parameter: "programming pulse width", value: s.pulseWidthS, unit: "s", source: t.label.startsWith("ECRAM") ? "paper text Fig 3d: 2 ms (ECRAM_WRITE_VERIFY)" : "assumed in RRAM_WRITE_VERIFY (src/mtt/rram-programming.ts): 100 ns, typical 1T1R" },
       { side: t.label, parameter: "mean conductance at verify", value: s.meanReadConductanceUS, unit: "µS", source: s.source },
       { side: t.label, parameter: "verify read voltage", value: p.verifyReadVoltageV, unit: "V", source: p.provenance.verifyReadVoltageV },
       { side: t.label, parameter: "read time", value: p.readTimeS, unit: "s", source: p.provenance.readTimeS },
