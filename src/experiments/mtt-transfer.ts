@@ -1,0 +1,276 @@
+/**
+ * Experiments for notebook 02 (Yang Figs 4, S11–S18, 7g): each takes a config and returns metrics and
+ * rows for plots and tables. All physics lives in src/mtt and src/devices.
+ */
+import { ECRAM_MTT_TRANSISTOR, type MosfetParams } from "../devices/mosfet";
+import { createRng } from "../util/rng";
+import { linearFit, mean, std } from "../util/stats";
+import { requireFinite, requireInteger, requirePositive } from "../util/validate";
+import { OHMIC_READ, balanceConductanceUS, branchCurrentUA, circuitWeight, hiddenForConductance, makeMttUnit, operatingWindow, type MttCircuitParams, type MttUnit } from "../mtt/circuit";
+import { compactWeight, type CompactParams } from "../mtt/compact-fit";
+import {
+  asymmetricCircuitWeight,
+  asymmetricClosedForm,
+  fitUnit,
+  normalisedCompactParams,
+  normalisedUnit,
+  signDeviation,
+  symmetricClosedForm,
+  type UnitFit,
+} from "../mtt/families";
+import { ecramMttNetworkFit, ecramMttUnit, rramMttNetworkFit, rramMttUnit, ternaryMttFit } from "../mtt/network-transfer";
+import { ECRAM_MTT_OPERATING_POINT, ecramMttCircuit } from "../mtt/presets";
+
+export type Row = Record<string, number | string | boolean | null>;
+
+function requireGrid(field: string, values: readonly number[]): void {
+  if (!Array.isArray(values) || values.length === 0) throw new RangeError(`${field} must be a non-empty list`);
+  values.forEach((v, i) => requireFinite(`${field}[${i}]`, v));
+}
+
+const WH_PLOT = Array.from({ length: 201 }, (_, i) => -1 + i / 100);
+
+/** Fig S11b,c: symmetric normalised unit for several K, circuit and closed form, and the distance from sign. */
+export function symmetricKSweep(ks: readonly number[]): { rows: Row[]; summary: Row[]; deviationDecreasing: boolean } {
+  requireGrid("ks", ks);
+  const rows: Row[] = [];
+  const summary: Row[] = [];
+  for (const k of ks) {
+    const u = normalisedUnit(k);
+    for (const wh of WH_PLOT) {
+      const gA = 1 + (k - 1) * Math.abs(wh);
+      rows.push({ K: `K = ${k}`, Kvalue: k, W_h: wh, G_H: Math.sign(wh) * (gA - 1) / (k - 1), W_b: circuitWeight(u, wh), closed: symmetricClosedForm(k, wh) });
+    }
+    const p = normalisedCompactParams(k);
+    summary.push({ K: k, A: p.a, B: p.b, "W_b(1)": symmetricClosedForm(k, 1), "mean |W_b − sign|": signDeviation((w) => circuitWeight(u, w)) });
+  }
+  const devs = summary.map((r) => r["mean |W_b − sign|"] as number);
+  const order = [...ks].map((k, i) => [k, devs[i]] as const).sort((a, b) => a[0] - b[0]);
+  const deviationDecreasing = order.every((v, i) => i === 0 || v[1] < order[i - 1][1]);
+  return { rows, summary, deviationDecreasing };
+}
+
+/** Fig S12: sub-threshold read (V_read_H = ρ·2V_T), zero-gradient radius from closed form and from the circuit fit. */
+export function subthresholdSweep(k: number, readRatios: readonly number[]): { rows: Row[]; summary: Row[]; radiusZeroAtRule: boolean; radiusGrowsBelowRule: boolean } {
+  requireGrid("readRatios", readRatios);
+  const rows: Row[] = [];
+  const summary: Row[] = [];
+  for (const rho of readRatios) {
+    const u = normalisedUnit(k, rho);
+    const fit = fitUnit(u, { fitRadius: true, what: `sub-threshold ρ=${rho}` });
+    const closed = normalisedCompactParams(k, rho);
+    const label = `V_read_H = ${(rho * 2).toFixed(2)}·V_T`;
+    for (const wh of WH_PLOT) rows.push({ bias: label, W_h: wh, W_b: circuitWeight(u, wh) });
+    summary.push({ "V_read_H / V_T": rho * 2, "r (closed form)": closed.r, "r (fit to circuit)": fit.params.positive.r, "A (fit)": fit.params.positive.a, "B (fit)": fit.params.positive.b, "mean |W_b − sign|": signDeviation((w) => circuitWeight(u, w)) });
+  }
+  const at = summary.filter((r) => (r["V_read_H / V_T"] as number) >= 2);
+  const below = summary.filter((r) => (r["V_read_H / V_T"] as number) < 2).sort((a, b) => (b["V_read_H / V_T"] as number) - (a["V_read_H / V_T"] as number));
+  const radiusZeroAtRule = at.every((r) => (r["r (closed form)"] as number) === 0 && (r["r (fit to circuit)"] as number) < 0.01);
+  const radiusGrowsBelowRule = below.length > 0 && below.every((r, i) => (r["r (closed form)"] as number) > 0 && (i === 0 || (r["r (fit to circuit)"] as number) > (below[i - 1]["r (fit to circuit)"] as number)));
+  return { rows, summary, radiusZeroAtRule, radiusGrowsBelowRule };
+}
+
+/** Fig S13: asymmetric differential structure vs symmetric, same K. */
+export function asymmetricSweep(ks: readonly number[]): { rows: Row[]; summary: Row[]; worstRatio: number } {
+  requireGrid("ks", ks);
+  const rows: Row[] = [];
+  const summary: Row[] = [];
+  for (const k of ks) {
+    for (const wh of WH_PLOT) rows.push({ K: `K = ${k}`, W_h: wh, asymmetric: asymmetricCircuitWeight(k, wh), closed: asymmetricClosedForm(k, wh), symmetric: symmetricClosedForm(k, wh) });
+    const da = signDeviation((w) => asymmetricCircuitWeight(k, w));
+    const ds = signDeviation((w) => symmetricClosedForm(k, w));
+    summary.push({ K: k, "asymmetric mean |W_b − sign|": da, "symmetric mean |W_b − sign|": ds, ratio: da / ds, "W_b(0) asymmetric": asymmetricCircuitWeight(k, 0) });
+  }
+  return { rows, summary, worstRatio: Math.min(...summary.map((r) => r.ratio as number)) };
+}
+
+function unitRows(unit: MttUnit, fit: UnitFit, label: string): Row[] {
+  return WH_PLOT.map((wh) => ({ curve: label, W_h: wh, circuit: circuitWeight(unit, wh), fit: compactWeight(fit.params, wh) }));
+}
+
+function paramRow(fit: UnitFit): Row {
+  const p = fit.params;
+  return { A_p: p.positive.a, B_p: p.positive.b, A_n: p.negative.a, B_n: p.negative.b, "fit rms": Math.max(fit.positive.rmsResidual, fit.negative.rmsResidual) };
+}
+
+/**
+ * Fig 4a–c: G_e–I_ts sweeps at the operating point (±V_d drains), the W_b–W_h relation and its fit. Also
+ * returns the dynamic range the operating point requires, K = G_e,max/G_e,min.
+ */
+export function operatingPointSweep(points = 41): { sweep: Row[]; transfer: Row[]; params: Row; requiredOnOff: number; gMinUS: number; radiusAtRule: number } {
+  requireInteger("points", points, 5);
+  const op = ECRAM_MTT_OPERATING_POINT;
+  const unit = ecramMttUnit(op.readBiasV, op.refGateV, op.sweepGMaxUS);
+  const sweep: Row[] = [];
+  for (let i = 0; i < points; i++) {
+    const g = unit.window.gMinUS * Math.pow(op.sweepGMaxUS / unit.window.gMinUS, i / (points - 1));
+    sweep.push({ "G_e (µS)": g, "I_ts +0.01 V (µA)": branchCurrentUA(unit.circuit, g, 1), "I_ts −0.01 V (µA)": branchCurrentUA(unit.circuit, g, -1), "W_h": hiddenForConductance(unit.window, g) });
+  }
+  const fit = fitUnit(unit, { what: "operating point" });
+  const withRadius = fitUnit(unit, { fitRadius: true, what: "operating point (radius)" });
+  return {
+    sweep,
+    transfer: unitRows(unit, fit, "1.4 V / 0.6 V"),
+    params: { "V_read_H (V)": op.readBiasV, "V_ref_G (V)": op.refGateV, "G_e,min (µS)": unit.window.gMinUS, "G_e,max (µS)": op.sweepGMaxUS, ...paramRow(fit) },
+    requiredOnOff: op.sweepGMaxUS / unit.window.gMinUS,
+    gMinUS: unit.window.gMinUS,
+    radiusAtRule: Math.max(withRadius.params.positive.r, withRadius.params.negative.r),
+  };
+}
+
+/**
+ * Fig 4d,e, S15–S17: fit parameters over a V_read_H × V_ref_G grid at G_max = 40 µS; trend checks; and the
+ * resistor-reference unit (Fig S16) whose parameters do not depend on V_read_H.
+ */
+export function biasGrid(readBiasVs: readonly number[], refGateVs: readonly number[], gMaxUS = 40): {
+  table: Row[];
+  curves: Row[];
+  trendReadBias: boolean;
+  trendRefGate: boolean;
+  maxPairAsymmetry: number;
+  resistorTable: Row[];
+  resistorSpread: number;
+} {
+  requireGrid("readBiasVs", readBiasVs);
+  requireGrid("refGateVs", refGateVs);
+  requirePositive("gMaxUS", gMaxUS);
+  const table: Row[] = [];
+  const a = new Map<string, number>();
+  let maxPairAsymmetry = 0;
+  const curves: Row[] = [];
+  for (const vr of readBiasVs) {
+    for (const vg of refGateVs) {
+      const unit = ecramMttUnit(vr, vg, gMaxUS);
+      const fit = fitUnit(unit, { what: `bias ${vr}/${vg}` });
+      table.push({ "V_read_H (V)": vr, "V_ref_G (V)": vg, "G_e,min (µS)": unit.window.gMinUS, "K = G_max/G_min": gMaxUS / unit.window.gMinUS, ...paramRow(fit) });
+      a.set(`${vr}|${vg}`, fit.params.positive.a);
+      a.set(`n${vr}|${vg}`, fit.params.negative.a);
+      a.set(`b${vr}|${vg}`, fit.params.positive.b);
+      a.set(`bn${vr}|${vg}`, fit.params.negative.b);
+      maxPairAsymmetry = Math.max(maxPairAsymmetry, Math.abs(fit.params.positive.a / fit.params.negative.a - 1), Math.abs(fit.params.positive.b / fit.params.negative.b - 1));
+      if (vr === ECRAM_MTT_OPERATING_POINT.readBiasV) for (const row of unitRows(unit, fit, `V_ref_G = ${vg} V`)) curves.push(row);
+    }
+  }
+  const vrs = [...readBiasVs].sort((x, y) => x - y);
+  const vgs = [...refGateVs].sort((x, y) => x - y);
+  const grows = (keys: string[]) => keys.every((k, i) => i === 0 || (a.get(k) as number) > (a.get(keys[i - 1]) as number));
+  let trendReadBias = true;
+  let trendRefGate = true;
+  for (const prefix of ["", "n", "b", "bn"]) {
+    for (const vg of vgs) trendReadBias &&= grows(vrs.map((vr) => `${prefix}${vr}|${vg}`));
+    for (const vr of vrs) trendRefGate &&= grows([...vgs].reverse().map((vg) => `${prefix}${vr}|${vg}`));
+  }
+  // Fig S16: resistor reference (G_ref = the transistor's balance conductance at the operating point).
+  const gRef = balanceConductanceUS(ecramMttCircuit());
+  const resistorTable: Row[] = [];
+  for (const vr of vrs) {
+    const c: MttCircuitParams = { ...ecramMttCircuit({ readBiasV: vr }), reference: { kind: "resistor", conductanceUS: gRef } };
+    const unit = makeMttUnit(c, operatingWindow(c, gMaxUS));
+    const fit = fitUnit(unit, { what: `resistor ref ${vr}` });
+    resistorTable.push({ "V_read_H (V)": vr, "G_ref (µS)": gRef, ...paramRow(fit) });
+  }
+  const ra = resistorTable.map((r) => r.A_p as number);
+  const resistorSpread = (Math.max(...ra) - Math.min(...ra)) / mean(ra);
+  return { table, curves, trendReadBias, trendRefGate, maxPairAsymmetry, resistorTable, resistorSpread };
+}
+
+export interface VariationConfig {
+  units: number;
+  seed: number | string;
+  /** Threshold-voltage mismatch σ(V_T) per transistor, V. */
+  sigmaThresholdV: number;
+  /** Relative spread of β per transistor. */
+  sigmaBetaRel: number;
+  gMaxUS: number;
+}
+
+/**
+ * Assumed mismatch: σ(V_T) = 10 mV and σ(β)/β = 3 % per transistor (typical matching of µm-scale
+ * devices; the paper's transistor data are in the missing Table S1).
+ */
+export const VARIATION_DEFAULTS: Readonly<VariationConfig> = Object.freeze({ units: 64, seed: 4, sigmaThresholdV: 0.01, sigmaBetaRel: 0.03, gMaxUS: 40 });
+
+/**
+ * Fig 4f,g, S18a,b: units whose four transistors each draw V_T and β from the mismatch distribution; the
+ * array maps W_h with the nominal window. Returns per-unit fits, G_e–I_ts curves, and spread statistics:
+ * CV of the fitted parameters and the W_h-averaged std of W_b across units.
+ */
+export function unitVariation(cfg: Partial<VariationConfig> = {}): { curves: Row[]; params: Row[]; summary: Row; meanCurveStd: number; cvA: number } {
+  const c: VariationConfig = { ...VARIATION_DEFAULTS, ...cfg };
+  requireInteger("units", c.units, 2);
+  const rng = createRng(c.seed).fork("mtt-units");
+  const op = ECRAM_MTT_OPERATING_POINT;
+  const nominal = ecramMttUnit(op.readBiasV, op.refGateV, c.gMaxUS);
+  const draw = (): MosfetParams => ({ ...ECRAM_MTT_TRANSISTOR, thresholdV: ECRAM_MTT_TRANSISTOR.thresholdV + c.sigmaThresholdV * rng.normal(), betaUAPerV2: ECRAM_MTT_TRANSISTOR.betaUAPerV2 * (1 + c.sigmaBetaRel * rng.normal()) });
+  const branch = (): MttCircuitParams => ({ readBiasV: op.readBiasV, drainReadV: op.drainReadV, inference: draw(), reference: { kind: "transistor", gateV: op.refGateV, mosfet: draw() }, memoryRead: OHMIC_READ });
+  const curves: Row[] = [];
+  const params: Row[] = [];
+  const whs = Array.from({ length: 81 }, (_, i) => -1 + i / 40);
+  const wbs: number[][] = whs.map(() => []);
+  for (let u = 0; u < c.units; u++) {
+    const pos = branch();
+    const neg = branch();
+    const unit = makeMttUnit(pos, nominal.window, neg);
+    const fit = fitUnit(unit, { what: `unit ${u}` });
+    params.push({ unit: u, ...paramRow(fit) });
+    whs.forEach((wh, i) => wbs[i].push(circuitWeight(unit, wh)));
+    if (u < 16) {
+      for (let i = 0; i <= 24; i++) {
+        const g = nominal.window.gMinUS * Math.pow(c.gMaxUS / nominal.window.gMinUS, i / 24);
+        curves.push({ unit: u, "G_e (µS)": g, "I_ts +0.01 V (µA)": branchCurrentUA(pos, g, 1), "I_ts −0.01 V (µA)": branchCurrentUA(neg, g, -1) });
+      }
+    }
+  }
+  const cv = (key: string) => std(params.map((r) => r[key] as number)) / mean(params.map((r) => r[key] as number));
+  const meanCurveStd = mean(wbs.map((v) => std(v)));
+  const summary: Row = { units: c.units, "σ(V_T) (mV)": c.sigmaThresholdV * 1000, "σ(β)/β": c.sigmaBetaRel, "mean A_p": mean(params.map((r) => r.A_p as number)), "CV A_p": cv("A_p"), "CV B_p": cv("B_p"), "CV A_n": cv("A_n"), "CV B_n": cv("B_n"), "mean std of W_b across units": meanCurveStd };
+  return { curves, params, summary, meanCurveStd, cvA: cv("A_p") };
+}
+
+/** Fig S18c,d: fitted parameters vs the maximum operating conductance; linear fit and R². */
+export function rangeLinearity(gMaxUSs: readonly number[]): { table: Row[]; slope: number; r2: number } {
+  requireGrid("gMaxUSs", gMaxUSs);
+  const op = ECRAM_MTT_OPERATING_POINT;
+  const table: Row[] = gMaxUSs.map((g) => ({ "G_max (µS)": g, ...paramRow(fitUnit(ecramMttUnit(op.readBiasV, op.refGateV, g), { what: `G_max ${g}` })) }));
+  const fitA = linearFit(gMaxUSs, table.map((r) => r.A_p as number));
+  const fitB = linearFit(gMaxUSs, table.map((r) => r.B_p as number));
+  return { table, slope: fitA.slope, r2: Math.min(fitA.r2, fitB.r2) };
+}
+
+/** Fig 4h: the RRAM-MTT transfer and its fit. */
+export function rramTransfer(): { rows: Row[]; params: Row; minParam: number } {
+  const unit = rramMttUnit();
+  const fit = rramMttNetworkFit();
+  const p = fit.params;
+  return {
+    rows: unitRows(unit, fit, "RRAM-MTT 0.8 V / 0.7 V"),
+    params: { "V_read_H (V)": unit.circuit.readBiasV, "G_min (µS)": unit.window.gMinUS, "G_max (µS)": unit.window.gMaxUS, ...paramRow(fit) },
+    minParam: Math.min(p.positive.a, p.positive.b, p.negative.a, p.negative.b),
+  };
+}
+
+/** Fig 7g: ternary transfers at V_read_H 0.7 V; fitted radius per V_ref_G. */
+export function ternarySweep(refGateVs: readonly number[]): { rows: Row[]; table: Row[]; allHaveZeroRegion: boolean } {
+  requireGrid("refGateVs", refGateVs);
+  const rows: Row[] = [];
+  const table: Row[] = [];
+  refGateVs.forEach((vg, i) => {
+    const fit = ternaryMttFit(vg);
+    const unit = ecramMttUnit(0.7, vg, 40);
+    for (const r of unitRows(unit, fit, `T${i + 1}: V_ref_G = ${vg} V`)) rows.push(r);
+    table.push({ function: `T${i + 1}`, "V_read_H (V)": 0.7, "V_ref_G (V)": vg, "G_e,min (µS)": unit.window.gMinUS, r_p: fit.params.positive.r, r_n: fit.params.negative.r, ...paramRow(fit) });
+  });
+  return { rows, table, allHaveZeroRegion: table.every((r) => (r.r_p as number) > 0 && (r.r_n as number) > 0) };
+}
+
+/** The network functions handed to src/nn: parameters table. */
+export function networkFunctionTable(): Row[] {
+  const e = ecramMttNetworkFit();
+  const r = rramMttNetworkFit();
+  return [
+    { function: "ECRAM-MTT (1.4 V / 0.6 V, G_max 50 µS)", ...paramRow(e) },
+    { function: "RRAM-MTT (0.8 V / 0.7 V)", ...paramRow(r) },
+  ];
+}
+
+export type { CompactParams };
