@@ -1,0 +1,145 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createRng } from "../src/util/rng";
+import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
+import { CrosspointArray, selectFunctionalBlock } from "../src/array/crosspoint-array";
+import { backwardVmm, forwardVmm, IDEAL_PERIPHERY, CHIP_PERIPHERY, validatePeriphery } from "../src/array/vmm";
+import { applyOuterProductUpdate } from "../src/array/outer-product-update";
+import { ECRAM_4K_CHIP, ECRAM_4K_IDEAL } from "../src/devices/ecram-4k-chip";
+
+test("IR drop: zero wire resistance gives the ideal currents", () => {
+  const g = [1, 2, 3, 4, 5, 6];
+  const v = [0.1, -0.2];
+  const r = solveIrDrop(g, 2, 3, v, { rowSegmentOhm: 0, colSegmentOhm: 0 });
+  const ideal = idealColumnCurrentsUA(g, 2, 3, v);
+  // Hand: column 0 = 1·0.1 + 4·(−0.2) = −0.7 µA.
+  assert.ok(Math.abs(ideal[0] + 0.7) < 1e-12);
+  r.columnCurrentsUA.forEach((c, j) => assert.ok(Math.abs(c - ideal[j]) < 1e-12));
+});
+
+test("IR drop: one cell is a series circuit, I = V/(1/G + r_row + r_col)", () => {
+  const gUS = 1000; // 1 mS so that the drop is visible
+  const r = solveIrDrop([gUS], 1, 1, [1], { rowSegmentOhm: 50, colSegmentOhm: 30, toleranceV: 1e-13 });
+  const expectedUA = (1 / (1 / (gUS * 1e-6) + 80)) * 1e6;
+  assert.ok(Math.abs(r.columnCurrentsUA[0] - expectedUA) < 1e-6 * expectedUA, `${r.columnCurrentsUA[0]} vs ${expectedUA}`);
+});
+
+test("IR drop: currents fall as the wire resistance grows, and the far cell loses most", () => {
+  const n = 16;
+  const g = new Array(n * n).fill(50);
+  const v = new Array(n).fill(0.2);
+  const ideal = idealColumnCurrentsUA(g, n, n, v);
+  let last = Array.from(ideal);
+  for (const ohm of [1, 5, 20]) {
+    const c = solveIrDrop(g, n, n, v, { rowSegmentOhm: ohm, colSegmentOhm: ohm }).columnCurrentsUA;
+    c.forEach((cj, j) => assert.ok(cj < last[j], `column ${j} at ${ohm} Ω`));
+    assert.ok(c[n - 1] < c[0], "the column farthest from the row drivers loses most");
+    last = Array.from(c);
+  }
+});
+
+test("IR drop: bad input names the field", () => {
+  assert.throws(() => solveIrDrop([1, 2], 1, 2, [0.1], { rowSegmentOhm: -1, colSegmentOhm: 0 }), /rowSegmentOhm/);
+  assert.throws(() => solveIrDrop([1, 2], 1, 2, [0.1, 0.2], { rowSegmentOhm: 0, colSegmentOhm: 0 }), /rowVoltageV/);
+  assert.throws(() => solveIrDrop([1], 1, 2, [0.1], { rowSegmentOhm: 0, colSegmentOhm: 0 }), /conductanceUS/);
+});
+
+test("forward and backward VMM of an ideal array equal Wᵀx and W·δ (hand-checked weights)", () => {
+  const a = new CrosspointArray(ECRAM_4K_IDEAL, 4, 4, createRng(1));
+  const block = { rowIdx: [0, 1, 2], colIdx: [1, 3] };
+  // Weights in whole steps so that programming is exact: Δw_min = 0.02.
+  const w = [0.2, -0.4, 0.1, 0.3, -0.5, 0.06];
+  a.programFromReference(block, w, createRng(2));
+  w.forEach((wk, k) => assert.ok(Math.abs(a.blockWeights(block)[k] - wk) < 1e-9));
+  const x = [0.5, -1, 0.25];
+  const y = forwardVmm(a, block, x, IDEAL_PERIPHERY, createRng(3));
+  const yHand = [0.5 * 0.2 - 1 * 0.1 + 0.25 * -0.5, 0.5 * -0.4 - 1 * 0.3 + 0.25 * 0.06];
+  const lsb = 64 / (2 ** 15 - 1);
+  y.forEach((v, j) => assert.ok(Math.abs(v - yHand[j]) <= lsb, `y[${j}] ${v} vs ${yHand[j]}`));
+  const dl = [1, -0.5];
+  const z = backwardVmm(a, block, dl, IDEAL_PERIPHERY, createRng(4));
+  const zHand = [0.2 + 0.2, 0.1 - 0.15, -0.5 - 0.03];
+  z.forEach((v, i) => assert.ok(Math.abs(v - zHand[i]) <= lsb, `z[${i}] ${v} vs ${zHand[i]}`));
+});
+
+test("bound management recovers an output beyond the ADC range", () => {
+  const a = new CrosspointArray(ECRAM_4K_IDEAL, 8, 1, createRng(1));
+  const block = { rowIdx: [0, 1, 2, 3, 4, 5, 6, 7], colIdx: [0] };
+  a.programFromReference(block, new Array(8).fill(0.9), createRng(2));
+  const x = new Array(8).fill(1); // Σ w·x = 7.2 > adcRange 4
+  const periph = { ...CHIP_PERIPHERY, readNoiseStd: 0, wireSegmentOhm: 0 };
+  const plain = forwardVmm(a, block, x, { ...periph, boundManagementSteps: 0 }, createRng(3))[0];
+  const managed = forwardVmm(a, block, x, periph, createRng(3))[0];
+  assert.ok(Math.abs(plain - 4) < 1e-9, `saturates at the bound: ${plain}`);
+  assert.ok(Math.abs(managed - 7.2) < 0.1, `managed ${managed}`);
+  assert.throws(() => validatePeriphery({ ...periph, adcBits: 0 }), /adcBits/);
+});
+
+test("parallel update: mean change follows η·x·δ, idle columns only half-selected, pulses counted", () => {
+  const a = new CrosspointArray({ ...ECRAM_4K_IDEAL, nStates: 1000 }, 2, 3, createRng(1));
+  const block = { rowIdx: [0, 1], colIdx: [0, 1, 2] };
+  const x = [1, -0.5];
+  const d = [0.6, -0.3, 0]; // column 2 idle
+  const cfg = { learningRate: 0.001, bl: 20, dwMin: a.dwMin };
+  const trials = 400;
+  let coincidences = 0;
+  for (let t = 0; t < trials; t++) {
+    const r = applyOuterProductUpdate(a, block, x, d, cfg, createRng(`u${t}`));
+    for (const c of r.counts.coincidences) coincidences += Math.abs(c);
+  }
+  const pulsesCounted = a.fullPulses.reduce((s, v) => s + v, 0);
+  assert.is(pulsesCounted, coincidences);
+  // Ideal device, weights far from the bounds: Δw = Δw_min·(signed coincidences) exactly, so the mean over
+  // trials is a binomial mean; 5σ bounds (false failure < 1e-5 over the 6 devices).
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 3; j++) {
+      const target = trials * cfg.learningRate * x[i] * d[j];
+      const pq = Math.abs(target) / (trials * cfg.bl * cfg.dwMin);
+      const sd = Math.sqrt(trials * cfg.bl * pq * (1 - pq)) * cfg.dwMin;
+      const got = a.weight(i, j);
+      assert.ok(Math.abs(got - target) <= 5 * sd + 1e-12, `(${i},${j}) ${got} vs ${target} ± ${sd}`);
+    }
+  }
+  assert.is(a.weight(0, 2), 0, "ideal device: an idle column's devices only see half-selects (k = 0)");
+  assert.ok(a.halfPulses[a.index(0, 2)] > 0);
+});
+
+test("half-select disturb with k > 0 spreads idle devices without a mean drift", () => {
+  const p = { ...ECRAM_4K_IDEAL, halfSelectFraction: 0.05 };
+  const a = new CrosspointArray(p, 200, 1, createRng(1));
+  const block = { rowIdx: Array.from({ length: 200 }, (_, i) => i), colIdx: [0] };
+  applyOuterProductUpdate(a, block, new Array(200).fill(1), [0], { learningRate: 0.01, bl: 31, dwMin: a.dwMin }, createRng(2));
+  const w = block.rowIdx.map((i) => a.weight(i, 0));
+  const m = w.reduce((s, v) => s + v, 0) / w.length;
+  const sd = Math.sqrt(w.reduce((s, v) => s + (v - m) ** 2, 0) / (w.length - 1));
+  assert.ok(sd > 0, "disturbed");
+  // Mean of 200 draws of std sd: 5σ bound on the mean, false failure < 1e-6.
+  assert.ok(Math.abs(m) < (5 * sd) / Math.sqrt(200), `mean drift ${m}`);
+});
+
+test("read disturb moves G in the read polarity", () => {
+  const a = new CrosspointArray({ ...ECRAM_4K_IDEAL, readDisturbFraction: 0.1 }, 1, 1, createRng(1));
+  const g0 = a.conductanceUS[0];
+  a.readDisturb(0, 0, 1);
+  assert.ok(a.conductanceUS[0] > g0);
+  a.readDisturb(0, 0, -2);
+  assert.ok(a.conductanceUS[0] < g0);
+});
+
+test("yield: selectFunctionalBlock avoids stuck devices and throws when the map cannot supply the block", () => {
+  // 4×4 map, stuck at (0,1) and (2,3) and the whole row 3.
+  const f = new Uint8Array(16).fill(1);
+  f[1] = 0;
+  f[2 * 4 + 3] = 0;
+  for (let j = 0; j < 4; j++) f[3 * 4 + j] = 0;
+  const b = selectFunctionalBlock(f, 4, 4, 3, 2);
+  assert.equal(b.rowIdx, [0, 1, 2]);
+  assert.equal(b.colIdx, [0, 2]);
+  assert.throws(() => selectFunctionalBlock(f, 4, 4, 3, 3), /functional columns/);
+  assert.throws(() => selectFunctionalBlock(f, 4, 4, 5, 1), /does not fit/);
+  const a = new CrosspointArray(ECRAM_4K_CHIP, 64, 64, createRng(5));
+  const blk = selectFunctionalBlock(a.functional, 64, 64, 63, 7);
+  for (const i of blk.rowIdx) for (const j of blk.colIdx) assert.is(a.functional[a.index(i, j)], 1);
+});
+
+test.run();

@@ -1,0 +1,143 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createRng } from "../src/util/rng";
+import { ECRAM_4K_PRESETS, ECRAM_4K_IDEAL, ECRAM_4K_CHIP, validateEcram4kParams, sampleDevice, stepConductanceUS, nominalStepUS, Ecram4kDevice } from "../src/devices/ecram-4k-chip";
+import { CHIP_PERIPHERY, IDEAL_PERIPHERY, validatePeriphery } from "../src/array/vmm";
+import { CHIP_POWER_PRESETS, CHIP_POWER_ASSUMED, CHIP_POWER_CALIBRATED, calibrateChipPower, chipPower, validateChipPower, updateEnergyJ, PEAK } from "../src/energy/chip-power";
+import { CrosspointArray } from "../src/array/crosspoint-array";
+import { deviceCount, mapTopology, trainOnArray } from "../src/experiments/kwak-training";
+import { loadIris } from "../src/experiments/kwak-iris-data";
+import { pulseResponse } from "../src/experiments/kwak-update";
+
+test("every preset validates and carries provenance", () => {
+  for (const p of ECRAM_4K_PRESETS) {
+    validateEcram4kParams(p);
+    assert.ok(Object.keys(p.provenance).length > 0, p.label);
+  }
+  for (const p of [CHIP_PERIPHERY, IDEAL_PERIPHERY]) {
+    validatePeriphery(p);
+    assert.ok(Object.keys(p.provenance).length > 0);
+  }
+  for (const p of CHIP_POWER_PRESETS) {
+    validateChipPower(p);
+    assert.ok(Object.keys(p.provenance).length > 0);
+  }
+});
+
+test("device: bad parameters throw naming the field", () => {
+  assert.throws(() => validateEcram4kParams({ ...ECRAM_4K_CHIP, gMaxUS: 0.5 }), /gMinUS/);
+  assert.throws(() => validateEcram4kParams({ ...ECRAM_4K_CHIP, nStates: 0 }), /nStates/);
+  assert.throws(() => validateEcram4kParams({ ...ECRAM_4K_CHIP, failureProbability: 1.5 }), /failureProbability/);
+  assert.throws(() => validateEcram4kParams({ ...ECRAM_4K_CHIP, halfSelectFraction: -0.1 }), /halfSelectFraction/);
+});
+
+test("ideal device: every pulse moves G by exactly ΔG₀ (linear), and n up then n down returns (symmetric)", () => {
+  const d = sampleDevice(ECRAM_4K_IDEAL, createRng(1));
+  const step = nominalStepUS(ECRAM_4K_IDEAL); // (5 − 1)/100 = 0.04 µS
+  assert.ok(Math.abs(step - 0.04) < 1e-15);
+  let g = 2;
+  const rng = createRng(2);
+  for (let k = 1; k <= 30; k++) {
+    const next = stepConductanceUS(g, d, 1, 1, 0, rng);
+    assert.ok(Math.abs(next - g - step) < 1e-12);
+    g = next;
+  }
+  for (let k = 0; k < 30; k++) g = stepConductanceUS(g, d, -1, 1, 0, rng);
+  assert.ok(Math.abs(g - 2) < 1e-12);
+  // Bounds clip.
+  assert.is(stepConductanceUS(4.99, d, 1, 5, 0, rng), 5);
+  assert.is(stepConductanceUS(1.01, d, -1, 5, 0, rng), 1);
+});
+
+test("PulseProgrammable: the single device steps and reports C·V² pulse energy", () => {
+  const dev = new Ecram4kDevice(ECRAM_4K_IDEAL, sampleDevice(ECRAM_4K_IDEAL, createRng(1)));
+  const g0 = dev.conductanceUS();
+  assert.ok(dev.applyPulse(1, 2, 1e-6, createRng(2)) > g0);
+  assert.ok(Math.abs(dev.pulseEnergyJ(2, 1e-6) - 5e-15 * 4) < 1e-27);
+  assert.throws(() => dev.applyPulse(1, -1, 1e-6, createRng(2)), /amplitudeV/);
+});
+
+test("chip preset: pulse response is linear (R² > 0.99) and symmetric (ratio within 10 %) on average", () => {
+  const r = pulseResponse(ECRAM_4K_CHIP, 8, 60, 2, "t");
+  for (const v of r.linearityR2) assert.ok(v > 0.99);
+  const m = r.symmetryRatio.reduce((s, v) => s + v, 0) / r.symmetryRatio.length;
+  assert.ok(Math.abs(m - 1) < 0.1);
+  assert.throws(() => pulseResponse(ECRAM_4K_CHIP, 1, 90, 1, 1), /pulses/);
+});
+
+test("power: hand-computed case with only static power and one converter", () => {
+  const p = { ...CHIP_POWER_ASSUMED, rows: 2, cols: 3, meanConductanceUS: 0, wireCapPerCellF: 0, dacEnergyJ: 0, adcEnergyJ: 1e-12, staticPowerW: 1e-3, vmmRateHz: 1e6 };
+  const b = chipPower(p, PEAK);
+  // ADC: 3 conversions × 1 pJ × 1 MHz = 3 µW; total 1.003 mW; ops/s = 2·2·3·1e6 = 1.2e7.
+  assert.ok(Math.abs(b.totalW - 1.003e-3) < 1e-15);
+  assert.ok(Math.abs(b.topsPerW - 1.2e7 / 1.003e-3 / 1e12) < 1e-12);
+  // Array read: V² G d per device: 0.01 V² × 3 µS × 0.5 = 15 nW each.
+  const r = chipPower({ ...p, meanConductanceUS: 3, adcEnergyJ: 0, staticPowerW: 0 }, PEAK);
+  assert.ok(Math.abs(r.arrayReadW - 6 * 0.01 * 3e-6 * 0.5) < 1e-18);
+});
+
+test("power: calibration inverts the model for arbitrary targets and throws when fixed costs exceed them", () => {
+  for (const t of [{ totalPowerW: 20e-3, topsPerW: 3 }, { totalPowerW: 5e-3, topsPerW: 12 }]) {
+    const c = calibrateChipPower(CHIP_POWER_ASSUMED, t);
+    const b = chipPower(c, PEAK);
+    assert.ok(Math.abs(b.totalW - t.totalPowerW) < 1e-12 * t.totalPowerW);
+    assert.ok(Math.abs(b.topsPerW - t.topsPerW) < 1e-9 * t.topsPerW);
+  }
+  assert.throws(() => calibrateChipPower({ ...CHIP_POWER_ASSUMED, staticPowerW: 1 }, { totalPowerW: 1e-3, topsPerW: 1 }), /adcEnergyJ/);
+  assert.throws(() => calibrateChipPower(CHIP_POWER_ASSUMED, { totalPowerW: -1, topsPerW: 1 }), /totalPowerW/);
+});
+
+test("power: the calibrated preset is a calibration of the assumed one (only the two fitted fields differ) and self-consistent", () => {
+  const differ = Object.keys(CHIP_POWER_ASSUMED).filter((k) => k !== "provenance" && (CHIP_POWER_ASSUMED as unknown as Record<string, unknown>)[k] !== (CHIP_POWER_CALIBRATED as unknown as Record<string, unknown>)[k]);
+  assert.equal(differ.sort(), ["adcEnergyJ", "vmmRateHz"]);
+  const b = chipPower(CHIP_POWER_CALIBRATED, PEAK);
+  const again = calibrateChipPower(CHIP_POWER_ASSUMED, { totalPowerW: b.totalW, topsPerW: b.topsPerW });
+  assert.ok(Math.abs(again.adcEnergyJ / CHIP_POWER_CALIBRATED.adcEnergyJ - 1) < 1e-9);
+  assert.ok(Math.abs(again.vmmRateHz / CHIP_POWER_CALIBRATED.vmmRateHz - 1) < 1e-9);
+});
+
+test("power: efficiency rises with utilisation; update energy is C·V² per pulse plus line charging", () => {
+  const lo = chipPower(CHIP_POWER_CALIBRATED, { rowUtilisation: 0.25, colUtilisation: 0.25, meanSquareInput: 1 });
+  const hi = chipPower(CHIP_POWER_CALIBRATED, PEAK);
+  assert.ok(lo.topsPerW < hi.topsPerW);
+  assert.ok(lo.totalW < hi.totalW);
+  const e = updateEnergyJ({ ...CHIP_POWER_ASSUMED, wireCapPerCellF: 1e-15 }, 10, 4, 64);
+  assert.ok(Math.abs(e - (10 * 5e-15 * 4 + 4 * 64e-15 * 1)) < 1e-27);
+});
+
+test("mapping: 4-63-3 uses 441 devices on 63×7; shapes that do not fit or miss the required count throw", () => {
+  assert.is(deviceCount({ nIn: 4, nHidden: 63, nOut: 3 }), 7 * 63);
+  const a = new CrosspointArray(ECRAM_4K_CHIP, 64, 64, createRng(1));
+  const b = mapTopology(a, { nIn: 4, nHidden: 63, nOut: 3 });
+  assert.is(b.rowIdx.length * b.colIdx.length, 7 * 63);
+  assert.throws(() => mapTopology(a, { nIn: 4, nHidden: 70, nOut: 3 }), /does not fit|needs a 70×7 block/);
+  assert.throws(() => mapTopology(a, { nIn: 4, nHidden: 60, nOut: 3 }, 7 * 63), /required/);
+  const broken = new CrosspointArray({ ...ECRAM_4K_CHIP, failureProbability: 0.3 }, 64, 64, createRng(1));
+  assert.throws(() => mapTopology(broken, { nIn: 4, nHidden: 63, nOut: 3 }), /functional columns/);
+});
+
+test("Iris: stratified split, training features in [−1, 1], bias input 1", () => {
+  const s = loadIris(35, createRng(1), { featureIdx: [0, 2, 3], appendBias: true });
+  assert.is(s.train.x.length, 105);
+  assert.is(s.test.x.length, 45);
+  assert.is(s.nFeatures, 4);
+  for (let c = 0; c < 3; c++) assert.is(s.train.y.filter((y) => y === c).length, 35);
+  for (const row of s.train.x) {
+    for (let f = 0; f < 3; f++) assert.ok(row[f] >= -1 - 1e-12 && row[f] <= 1 + 1e-12);
+    assert.is(row[3], 1);
+  }
+  assert.throws(() => loadIris(50, createRng(1)), /trainPerClass/);
+  assert.throws(() => loadIris(10, createRng(1), { featureIdx: [4] }), /featureIdx/);
+});
+
+test("in-situ training is bit-identical for the same seed", () => {
+  const split = loadIris(10, createRng(1), { featureIdx: [0, 2, 3], appendBias: true });
+  const cfg = { seed: 9, featureIdx: [0, 2, 3], biasInput: true, epochs: 1, nHidden: 8, trainPerClass: 10, learningRate: 0.05, bl: 15, initRange1: 0.5, initRange2: 0.1, arrayRows: 16, arrayCols: 16 };
+  const t = { nIn: 4, nHidden: 8, nOut: 3 };
+  const a = trainOnArray(split, t, cfg, ECRAM_4K_CHIP, CHIP_PERIPHERY, "a");
+  const b = trainOnArray(split, t, cfg, ECRAM_4K_CHIP, CHIP_PERIPHERY, "a");
+  assert.equal(Array.from(a.finalWeights), Array.from(b.finalWeights));
+  assert.equal(a.curve, b.curve);
+});
+
+test.run();
