@@ -113,6 +113,16 @@ test("doubling pulses on measured ECRAM statistics roughly halves the advantage"
   assert.ok(r2 / r1 > 0.45 && r2 / r1 < 0.6, `r2/r1 = ${r2 / r1}`);
 });
 
+test("the ratio grows with N only through the shared row drivers", () => {
+  const spread: WriteVerifyStats = { ...STATS, pulsesUp: [2, 5, 10, 20, 40], pulsesDown: [3, 6, 12, 24, 30] };
+  const ratio = (rowW: number, n: number) =>
+    compareAt(YANG_DIGITAL_PLATFORM, { label: "t", stats: { ...spread, pulseWidthS: 1e-3 }, periphery: { ...ECRAM_MTT_PERIPHERY, rowDriverPowerW: rowW } }, n).ratio;
+  // With row drivers the per-weight MTT energy falls as rows get longer, so the advantage grows with N.
+  assert.ok(ratio(1e-5, 2 ** 22) > 1.5 * ratio(1e-5, 2 ** 12));
+  // Without them both sides are linear in N (away from block rounding) and the ratio is flat.
+  assert.ok(close(ratio(0, 2 ** 22), ratio(0, 2 ** 16), 1e-6));
+});
+
 test("same seed gives bit-identical write-verify statistics", () => {
   const run = () => measureWriteVerify((r) => new EcramDevice(WOX_LIPON_ECRAM), ECRAM_WRITE_VERIFY, { samples: 10, bits: 3, windowLoUS: 0, windowHiUS: 50 }, createRng(5), "t").stats;
   assert.equal(run(), run());
