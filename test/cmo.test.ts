@@ -1,0 +1,175 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createRng } from "../src/util/rng";
+import { mean, std } from "../src/util/stats";
+import {
+  CMO_HFOX, CMO_HFOX_PRESETS, CmoHfoxDevice, conductancesAtTime, halfSelectRatio, programConductances, programmingSigmaUS,
+  relativeStepAtAmplitude, relaxationSigmaUS, validateCmoHfoxParams,
+} from "../src/devices/cmo-hfox";
+import { analogMvm, conductancesToWeights, floatMvm, weightsToConductances } from "../src/array/analog-mvm";
+import { columnCurrentsIdeal, columnCurrentsWithIrDrop } from "../src/array/ir-drop-cmo";
+import { stateLadderUS, levelSigmaUS } from "../src/experiments/cmo-states";
+import { halfSelectStressGeneric } from "../src/experiments/choi-disturb";
+import { splitFireCounts } from "../src/experiments/choi-training";
+import { mvmRmseOverTime } from "../src/experiments/cmo-mvm";
+
+// Sampling bounds are 5σ of the estimator: a false failure has probability < 1e-6 per check.
+const N = 40000;
+function checkMeanStd(xs: Float64Array, mu: number, sigma: number, label: string): void {
+  const m = mean(xs);
+  const s = std(xs);
+  assert.ok(Math.abs(m - mu) < (5 * sigma) / Math.sqrt(N), `${label}: mean ${m} vs ${mu}`);
+  assert.ok(Math.abs(s - sigma) < 5 * sigma * Math.sqrt(1 / (2 * N)), `${label}: std ${s} vs ${sigma}`);
+}
+
+test("every preset validates", () => {
+  for (const [name, p] of Object.entries(CMO_HFOX_PRESETS)) {
+    validateCmoHfoxParams(p);
+    assert.ok(Object.keys(p.provenance).length > 0, name);
+  }
+});
+
+test("programming noise: mean = target, std = a·G + b (hand-computed from the public fit)", () => {
+  const g = 50;
+  // 0.2 %: 0.00106879·50 + 0.00081107 = 0.05424857 µS; 2 %: 0.01129027418·50 + 0.0112185391 = 0.5757322481 µS
+  const cases: [number, number][] = [[0.002, 0.05424857], [0.02, 0.5757322481]];
+  for (const [acc, sigma] of cases) {
+    const prog = programConductances(new Float64Array(N).fill(g), acc, createRng(`prog-${acc}`));
+    checkMeanStd(prog, g, sigma, `acceptance ${acc}`);
+  }
+  assert.ok(Math.abs(programmingSigmaUS(9, 0.002) - (0.00106879 * 9 + 0.00081107)) < 1e-15);
+});
+
+test("relaxation: mean shift μ·ln t and std c·ln t + d (t = 1 h, read noise off)", () => {
+  const t = 3600;
+  const mu = -0.08900206 * Math.log(t);
+  const sigma = 0.04201137 * Math.log(t) + 0.41183342;
+  const g0 = new Float64Array(N).fill(50);
+  const g = conductancesAtTime(g0, t, createRng("relax"), CMO_HFOX, { readNoise: false });
+  checkMeanStd(g, 50 + mu, sigma, "relaxation");
+  assert.is(relaxationSigmaUS(0), 0);
+});
+
+test("read noise: std K·log10(G)·sqrt(ln((t + t_r)/(2 t_r))) (relaxation off)", () => {
+  const t = 86400;
+  const sigma = 0.0277316483 * Math.log10(50) * Math.sqrt(Math.log((t + 1e-6) / 2e-6));
+  const g = conductancesAtTime(new Float64Array(N).fill(50), t, createRng("read"), CMO_HFOX, { relaxation: false });
+  checkMeanStd(g, 50, sigma, "read noise");
+});
+
+test("reads are clamped to [G_min, G_max]", () => {
+  const g = conductancesAtTime(new Float64Array(2000).fill(9.1), 3.15e8, createRng("clamp"));
+  for (const v of g) assert.ok(v >= 9 && v <= 88.19);
+});
+
+test("bad input: acceptance ≤ 0, unknown acceptance, negative time, bit widths < 1", () => {
+  assert.throws(() => programmingSigmaUS(50, 0), /acceptanceRange/);
+  assert.throws(() => programmingSigmaUS(50, -0.02), /acceptanceRange/);
+  assert.throws(() => programConductances([50], 0.05, createRng(1)), /acceptanceRange 0.05/);
+  assert.throws(() => conductancesAtTime([50], -1, createRng(1)), /tS/);
+  const m = { gMinUS: 9, gMaxUS: 88.19, wMax: 1 };
+  assert.throws(() => analogMvm([50], 1, 1, [0.5], m, { inputBits: 0, inputBound: 1, outputBits: 8, outputBound: 15 }), /inputBits/);
+  assert.throws(() => analogMvm([50], 1, 1, [0.5], m, { inputBits: 6, inputBound: 1, outputBits: 0.5, outputBound: 15 }), /outputBits/);
+  assert.throws(() => mvmRmseOverTime({ size: 4, probes: 1, seeds: 1, timesS: [-5], acceptanceRange: 0.002, periphery: { inputBits: 6, inputBound: 1, outputBits: 8, outputBound: 15 }, read: {} }), /timesS\[0\]/);
+});
+
+test("weight mapping round-trips and puts w = 0 at the midpoint", () => {
+  const m = { gMinUS: 9, gMaxUS: 88.19, wMax: 1 };
+  const g = weightsToConductances([-1, 0, 1, 0.25], m);
+  assert.ok(Math.abs(g[0] - 9) < 1e-12 && Math.abs(g[2] - 88.19) < 1e-12 && Math.abs(g[1] - 48.595) < 1e-12);
+  const w = conductancesToWeights(g, m);
+  assert.ok(Math.abs(w[3] - 0.25) < 1e-12);
+});
+
+test("noise-free MVM error is bounded by the DAC and ADC half-steps", () => {
+  const rng = createRng("mvm");
+  const n = 16;
+  const w = Float64Array.from({ length: n * n }, () => rng.uniformIn(-1, 1));
+  const m = { gMinUS: 9, gMaxUS: 88.19, wMax: 1 };
+  const g = weightsToConductances(w, m);
+  const cfg = { inputBits: 6, inputBound: 1, outputBits: 8, outputBound: 15 };
+  for (let r = 0; r < 20; r++) {
+    const x = Float64Array.from({ length: n }, () => rng.uniformIn(-1, 1));
+    const y = analogMvm(g, n, n, x, m, cfg);
+    const ref = floatMvm(w, n, n, x);
+    for (let o = 0; o < n; o++) {
+      let sumAbsW = 0;
+      for (let i = 0; i < n; i++) sumAbsW += Math.abs(w[i * n + o]);
+      const bound = 15 / 127 / 2 + (1 / 31 / 2) * sumAbsW + 1e-9;
+      assert.ok(Math.abs(y[o] - ref[o]) <= bound, `output ${o}: ${y[o]} vs ${ref[o]}`);
+    }
+  }
+});
+
+test("IR drop: a single cell gives I = G·V/(1 + 2RG); R = 0 gives the ideal currents; drop lowers positive currents", () => {
+  const gUS = 80;
+  const r = 1000; // Ω, large so the effect is visible
+  const i1 = columnCurrentsWithIrDrop([gUS], 1, 1, [0.3], { wireSegmentOhm: r });
+  const gS = gUS * 1e-6;
+  assert.ok(Math.abs(i1[0] - (gS * 0.3) / (1 + 2 * r * gS) * 1e6) < 1e-9);
+  const rng = createRng("ir");
+  const g = Float64Array.from({ length: 64 }, () => rng.uniformIn(9, 88));
+  const v = Float64Array.from({ length: 8 }, () => rng.uniformIn(0, 0.2));
+  const ideal = columnCurrentsIdeal(g, 8, 8, v);
+  const zero = columnCurrentsWithIrDrop(g, 8, 8, v, { wireSegmentOhm: 0 });
+  const dropped = columnCurrentsWithIrDrop(g, 8, 8, v, { wireSegmentOhm: 5 });
+  for (let o = 0; o < 8; o++) {
+    assert.ok(Math.abs(zero[o] - ideal[o]) < 1e-12);
+    assert.ok(dropped[o] < ideal[o]);
+  }
+});
+
+test("half-select ratio: Arrhenius with T ∝ V² gives k = exp(E_a/k_B·(1/900 − 1/450)) for the preset", () => {
+  const expected = Math.exp((1.0 / 8.617333262e-5) * (1 / 900 - 1 / 450));
+  assert.ok(Math.abs(halfSelectRatio() / expected - 1) < 1e-12);
+  assert.ok(Math.abs(relativeStepAtAmplitude(CMO_HFOX.selectAmplitudeV) - 1) < 1e-12);
+  let prev = 0;
+  for (const r of [0.2, 0.4, 0.6, 0.8, 1]) {
+    const s = relativeStepAtAmplitude(r * CMO_HFOX.selectAmplitudeV);
+    assert.ok(s > prev);
+    prev = s;
+  }
+});
+
+test("soft-bounds stress drift matches (1 − (1 − kα)^N)·(G_max − G_0)", () => {
+  const k = 0.05;
+  const n = 10000;
+  const res = halfSelectStressGeneric({ pulses: n, startUS: 30, recordEvery: 1000 }, k);
+  const expected = (1 - (1 - k * CMO_HFOX.stepFraction) ** n) * (CMO_HFOX.gMaxUS - 30);
+  assert.ok(Math.abs(res.driftUS - expected) < 1e-9 * CMO_HFOX.gMaxUS);
+});
+
+test("device pulses stay within bounds and potentiation raises G", () => {
+  const dev = new CmoHfoxDevice(CMO_HFOX, 40);
+  const rng = createRng("dev");
+  for (let i = 0; i < 200; i++) dev.applyPulse(1, CMO_HFOX.selectAmplitudeV, CMO_HFOX.pulseWidthS, rng);
+  assert.ok(dev.conductanceUS() > 40 && dev.conductanceUS() <= CMO_HFOX.gMaxUS);
+  assert.throws(() => new CmoHfoxDevice(CMO_HFOX, 100), /initialUS/);
+});
+
+test("fire counts recovered from coincidences and half-selects (hand case)", () => {
+  // 2 rows × 2 cols, BL 4. Row 0 (anchor) fires 4, row 1 fires 2; col 0 fires 3, col 1 fires 0.
+  // coincidences: (0,0): 3, (1,0): 1 (say); half = R + C − 2·coinc.
+  const coinc = Int32Array.from([3, 0, -1, 0]);
+  const half = Int32Array.from([4 + 3 - 6, 4 + 0 - 0, 2 + 3 - 2, 2 + 0 - 0]);
+  const { rowFires, colFires } = splitFireCounts(half, coinc, 2, 2, 0, 4);
+  assert.equal(Array.from(rowFires), [4, 2]);
+  assert.equal(Array.from(colFires), [3, 0]);
+});
+
+test("state ladder: neighbours are ±3σ apart and fewer states survive longer times", () => {
+  const c = { acceptanceRange: 0.002, tS: 1, sigmaMultiple: 3, readNoise: true };
+  const L = stateLadderUS(c);
+  for (let k = 1; k < L.length; k++) {
+    const gap = L[k] - L[k - 1];
+    assert.ok(gap >= 3 * levelSigmaUS(L[k], c) + 3 * levelSigmaUS(L[k - 1], c) - 1e-6);
+  }
+  assert.ok(stateLadderUS({ ...c, tS: 3.15e8 }).length < L.length);
+});
+
+test("MVM RMSE grows with time after programming (relaxation)", () => {
+  const rows = mvmRmseOverTime({ size: 16, probes: 20, seeds: 2, timesS: [1, 3.15e8], acceptanceRange: 0.002, periphery: { inputBits: 6, inputBound: 1, outputBits: 8, outputBound: 15 }, read: { readNoise: false } });
+  assert.ok(rows[1].rmseMean > rows[0].rmseMean);
+});
+
+test.run();
