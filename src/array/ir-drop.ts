@@ -12,7 +12,7 @@
  *   u_ij = V_i − r_row · Σ_{m=0..j} Σ_{k≥m} I_ik          (current of every device further along the row)
  *   w_ij = r_col · Σ_{m=i..R−1} Σ_{k≤m} I_kj              (current of every device above, on its way down)
  *
- * and the sensed current of column j is Σ_i I_ij. The equations are solved by damped fixed-point
+ * and the sensed current of column j is Σ_i I_ij. The equations are solved by fixed-point (Jacobi)
  * iteration starting from the ideal solution (u = V, w = 0); it converges when r·G·N² ≪ 1, the regime of
  * real arrays (64×64, µS devices, Ω segments: r·G·N² ~ 1e-2). Units: G in µS, V in V, currents in µA,
  * resistances in Ω.
@@ -69,7 +69,8 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
   const w = new Float64Array(n);
   for (let i = 0; i < rows; i++) u.fill(rowVoltageV[i], i * cols, (i + 1) * cols);
   const current = new Float64Array(n);
-  const damping = 1; // plain fixed point; kept as a named constant for clarity
+  const segment = new Float64Array(cols);
+  const below = new Float64Array(rows);
   let iterations = 0;
   for (;;) {
     for (let k = 0; k < n; k++) current[k] = conductanceUS[k] * (u[k] - w[k]);
@@ -78,7 +79,6 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
     for (let i = 0; i < rows; i++) {
       const base = i * cols;
       let tail = 0;
-      const segment = new Float64Array(cols);
       for (let j = cols - 1; j >= 0; j--) {
         tail += current[base + j];
         segment[j] = tail; // current through the segment just before node j
@@ -88,12 +88,11 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
         drop += rRow * segment[j];
         const next = rowVoltageV[i] - drop;
         change = Math.max(change, Math.abs(next - u[base + j]));
-        u[base + j] += damping * (next - u[base + j]);
+        u[base + j] = next;
       }
     }
     // Columns: current through the segment below node i is the sum of devices 0..i.
     for (let j = 0; j < cols; j++) {
-      const below = new Float64Array(rows);
       let acc = 0;
       for (let i = 0; i < rows; i++) {
         acc += current[i * cols + j];
@@ -104,7 +103,7 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
         rise += rCol * below[i];
         const k = i * cols + j;
         change = Math.max(change, Math.abs(rise - w[k]));
-        w[k] += damping * (rise - w[k]);
+        w[k] = rise;
       }
     }
     iterations++;
