@@ -150,3 +150,11 @@ export function mapXorToHardware(cfg: XorConfig, run: XorRun, opts: { traces?: b
     totalPulses: layers.reduce((s, m) => s + m.devices.reduce((a, d) => a + d.pulses, 0), 0),
   };
 }
+
+/** Median of a list of numbers. */
+export function median(xs: number[]): number {
+  if (xs.length === 0) throw new RangeError("median of an empty list");
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

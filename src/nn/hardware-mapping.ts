@@ -116,7 +116,10 @@ export function resetToFloor(device: PulseProgrammable, floorUS: number, scheme:
   const tr = trace ? [device.conductanceUS()] : undefined;
   let amplitude = ladder.startV;
   let pulses = 0;
-  while (device.conductanceUS() > floorUS && pulses < scheme.maxPulses) {
+  // Stop at the floor, or at the device's own lower bound if that lies above the floor (then the idle
+  // branch leaks a residual weight, which the circuit read-out includes).
+  const stopUS = Math.max(floorUS, device.gMinUS * (1 + 1e-9));
+  while (device.conductanceUS() > stopUS && pulses < scheme.maxPulses) {
     device.applyPulse(-1, amplitude, ladder.widthS, rng);
     pulses++;
     amplitude = Math.min(ladder.maxV, amplitude + ladder.stepV);
