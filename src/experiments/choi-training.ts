@@ -218,3 +218,31 @@ export function trainSoftware(c: TrainingConfig, data = mnistSplit(c.trainPerDig
   for (let q = 0; q < w.length; q++) sAbs += Math.abs(w[q]);
   return { testAccuracyPct: acc, finalTestAccuracyPct: acc[acc.length - 1], meanAbsWeight: sAbs / w.length };
 }
+
+export interface SweepRow {
+  [key: string]: number | string;
+  device: string;
+  k: number;
+  accuracyPct: number;
+  meanAbsWeight: number;
+}
+
+/**
+ * Accuracy against the half-select ratio: one analog run per k (same data, same order), plus the software
+ * reference (k reported as 0, device "software").
+ */
+export function sweepHalfSelect(c: TrainingConfig, ks: number[], extra: { label: string; k: number }[] = []): { rows: SweepRow[]; software: TrainingResult } {
+  const data = mnistSplit(c.trainPerDigit, c.testPerDigit, c.seed ?? "mnist");
+  const software = trainSoftware(c, data);
+  const rows: SweepRow[] = [];
+  for (const k of ks) {
+    const r = trainAnalog(c, k, data);
+    rows.push({ device: "soft bounds", k, accuracyPct: r.finalTestAccuracyPct, meanAbsWeight: r.meanAbsWeight });
+  }
+  for (const e of extra) {
+    const r = trainAnalog(c, e.k, data);
+    rows.push({ device: e.label, k: e.k, accuracyPct: r.finalTestAccuracyPct, meanAbsWeight: r.meanAbsWeight });
+  }
+  rows.push({ device: "software", k: 0, accuracyPct: software.finalTestAccuracyPct, meanAbsWeight: software.meanAbsWeight });
+  return { rows, software };
+}
