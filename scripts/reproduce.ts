@@ -15,6 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildReport, loadRegistry, reportMarkdown, type Report } from "../src/registry/checker";
 import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
+import { frame, frameToText } from "../src/notebook/tables";
 
 const root = path.resolve(__dirname, "..");
 
@@ -158,6 +159,11 @@ async function main(): Promise<number> {
   const report = buildReport(registry, loadMetrics(opts.mode), opts.mode, new Date().toISOString());
   writeReport(report);
   const s = report.summary;
+  const judged = report.entries.filter((e) => e.verdict !== "missing");
+  if (judged.length) {
+    const rows = judged.map((e) => ({ verdict: e.verdict, id: e.id, kind: e.kind, published: String(e.published).slice(0, 28), measured: e.measured === null ? "" : typeof e.measured === "number" ? Number(e.measured.toPrecision(4)) : String(e.measured), unit: e.unit.slice(0, 16) }));
+    console.log("\n" + frameToText(frame(rows), `Registry entries judged in ${report.mode} mode`) + "\n");
+  }
   for (const e of report.entries.filter((x) => x.verdict === "fail")) {
     console.error(`  FAIL ${e.id} (${e.figure}): measured ${e.measured} ${e.unit}, published ${e.published}; check ${e.rule}`);
   }

@@ -90,7 +90,7 @@ export class NotebookSession {
 
   /** Record a measured value for registry entry `id`. Overwrites an earlier value of the same id. */
   record(id: string, measured: Measured, note?: string): void {
-    if (!/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(id)) throw new RangeError(`metric id must look like "paper.group.name", got "${id}"`);
+    if (!/^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$/.test(id)) throw new RangeError(`metric id must look like "paper.group.name", got "${id}"`);
     if (typeof measured === "number" && !Number.isFinite(measured)) throw new RangeError(`metric ${id}: measured value is not finite (${measured})`);
     this.metrics[id] = note === undefined ? { measured } : { measured, note };
     this.flush();

@@ -48,8 +48,11 @@ export function frameToHtml(df: DataFrame, caption?: string, digits = 4): string
 /** Plain-text table (fixed-width columns) for consoles and the text/plain fallback. */
 export function frameToText(df: DataFrame, caption?: string, digits = 4): string {
   const cols = df.columns as string[];
-  const cells = (df.values as unknown[][]).map((r) => r.map((v) => formatCell(v, digits)));
+  const values = df.values as unknown[][];
+  const cells = values.map((r) => r.map((v) => formatCell(v, digits)));
   const widths = cols.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
-  const line = (r: string[]) => r.map((s, j) => s.padStart(widths[j])).join("  ");
+  // Numbers right-aligned, text left-aligned.
+  const numeric = cols.map((_, j) => values.every((r) => typeof r[j] === "number"));
+  const line = (r: string[]) => r.map((s, j) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]))).join("  ").trimEnd();
   return [caption ?? "", line(cols), ...cells.map(line)].filter((s) => s !== "").join("\n");
 }

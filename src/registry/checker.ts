@@ -101,7 +101,7 @@ export function loadRegistry(dir: string): RegistryEntry[] {
     if (!Array.isArray(raw)) throw new Error(`registry ${file}: expected an array of entries`);
     for (const e of raw as RegistryEntry[]) {
       const id = e?.id ?? "(no id)";
-      if (typeof e.id !== "string" || !/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(e.id)) fail(file, id, "id must look like paper.group.name");
+      if (typeof e.id !== "string" || !/^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$/.test(e.id)) fail(file, id, "id must look like paper.group.name");
       if (seen.has(e.id)) fail(file, id, `duplicate id (also in ${seen.get(e.id)})`);
       seen.set(e.id, file);
       for (const f of ["paper", "figure", "statement", "unit", "tolerance", "notebook"] as const) {
