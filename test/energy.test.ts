@@ -5,6 +5,7 @@ import { expectedMaxOfDraws, mttPassEnergy, rowSteps, scalePulseCounts, validate
 import { CALIBRATED_DIGITAL_PLATFORM, ECRAM_MTT_PERIPHERY, MTT_PERIPHERY_PRESETS } from "../src/energy/presets";
 import { compareAt, FOUR_MEGABIT_WEIGHTS, sensitivity, solveMonotone } from "../src/energy/quantization-energy";
 import { measureWriteVerify } from "../src/energy/write-verify-stats";
+import { DEFAULT_FIG7K_CONFIG, rramPulseWidthScan } from "../src/experiments/energy-fig7k";
 import { EcramDevice, WOX_LIPON_ECRAM } from "../src/devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
 import { createRng } from "../src/util/rng";
@@ -121,6 +122,12 @@ test("the ratio grows with N only through the shared row drivers", () => {
   assert.ok(ratio(1e-5, 2 ** 22) > 1.5 * ratio(1e-5, 2 ** 12));
   // Without them both sides are linear in N (away from block rounding) and the ratio is flat.
   assert.ok(close(ratio(0, 2 ** 22), ratio(0, 2 ** 16), 1e-6));
+});
+
+test("wider RRAM pulses cost more energy per pulse and shrink the RRAM-MTT advantage", () => {
+  const [a, b] = rramPulseWidthScan({ ...DEFAULT_FIG7K_CONFIG, samples: 40 }, [1e-7, 1e-5]);
+  assert.ok(b.deviceEnergyPerPulseJ > 10 * a.deviceEnergyPerPulseJ, `${a.deviceEnergyPerPulseJ} → ${b.deviceEnergyPerPulseJ}`);
+  assert.ok(b.ratioAt4Mb < a.ratioAt4Mb / 5, `${a.ratioAt4Mb} → ${b.ratioAt4Mb}`);
 });
 
 test("same seed gives bit-identical write-verify statistics", () => {
