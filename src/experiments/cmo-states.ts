@@ -75,8 +75,15 @@ export function decodeLadder(levelsUS: number[], c: StateLadderConfig, repeats: 
   let errors = 0;
   for (let r = 0; r < read.length; r++) {
     const g = read[r] - shift;
-    let best = 0;
-    for (let k = 1; k < levelsUS.length; k++) if (Math.abs(levelsUS[k] - g) < Math.abs(levelsUS[best] - g)) best = k;
+    // Levels are sorted: binary search for the first level above g, then pick the nearer neighbour.
+    let lo = 0;
+    let hi = levelsUS.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (levelsUS[mid] < g) lo = mid + 1;
+      else hi = mid;
+    }
+    const best = lo === 0 ? 0 : lo === levelsUS.length ? lo - 1 : levelsUS[lo] - g < g - levelsUS[lo - 1] ? lo : lo - 1;
     if (best !== Math.floor(r / repeats)) errors++;
   }
   return { levels: levelsUS.length, errorRate: errors / read.length, reads: read.length };
