@@ -5,13 +5,15 @@
 import type { WriteVerifyScheme } from "../array/write-verify";
 
 /**
- * Write-verify for mapping hidden weights (Fig 6f–h, S28). Provenance: ladders start below and rise to
- * the Fig 3d pulse amplitudes (+10 V / −7 V, 2 ms; paper text) in 0.5 V steps (assumed); tolerance 0.5 µS
- * (assumed: about 1 % of the 50 µS operating maximum, below one 3-bit level of 6.25 µS).
+ * Write-verify for mapping hidden weights (Fig 6f–h, S28), the increasing-amplitude scheme of Fig S8 "to
+ * accelerate conductance convergence". Provenance: the ladders start where one pulse moves about a fifth of a
+ * reference step (+8 V / −5 V, 2 ms) and climb in 0.5 V steps past the routine Fig 3d pulses (+10 V / −7 V,
+ * paper text) to +12 V / −9 V, the range of the window drive (assumed: the text gives no ladder values);
+ * tolerance 0.5 µS (assumed: about 1 % of the 50 µS operating maximum, well below one 3-bit level of ~7 µS).
  */
 export const ECRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
-  potentiation: Object.freeze({ startV: 6, stepV: 0.5, maxV: 10, widthS: 2e-3 }),
-  depression: Object.freeze({ startV: 4, stepV: 0.5, maxV: 7, widthS: 2e-3 }),
+  potentiation: Object.freeze({ startV: 8, stepV: 0.5, maxV: 12, widthS: 2e-3 }),
+  depression: Object.freeze({ startV: 5, stepV: 0.5, maxV: 9, widthS: 2e-3 }),
   toleranceUS: 0.5,
   maxPulses: 200,
 });
