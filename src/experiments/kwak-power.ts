@@ -45,18 +45,21 @@ export function sizeScaling(p: ChipPowerParams, sizes: number[]): ScalingRow[] {
 export interface UtilisationRow {
   [key: string]: string | number;
   utilisation: number;
-  meanSquareInput: number;
+  mode: string;
   totalMW: number;
   topsPerW: number;
 }
 
-/** Same chip, a fraction u of rows and columns active, for a few input statistics. */
-export function utilisationSweep(p: ChipPowerParams, utilisations: number[], meanSquareInputs: number[]): UtilisationRow[] {
+/**
+ * Same chip with a fraction u of its lines active: either rows and columns together (a smaller matrix
+ * mapped on the array) or rows only (all columns still converted, e.g. a short input vector).
+ */
+export function utilisationSweep(p: ChipPowerParams, utilisations: number[]): UtilisationRow[] {
   const out: UtilisationRow[] = [];
-  for (const m of meanSquareInputs) {
+  for (const [mode, both] of [["rows and columns", true], ["rows only", false]] as const) {
     for (const u of utilisations) {
-      const b = chipPower(p, { rowUtilisation: u, colUtilisation: u, meanSquareInput: m });
-      out.push({ utilisation: u, meanSquareInput: m, totalMW: b.totalW * 1e3, topsPerW: b.topsPerW });
+      const b = chipPower(p, { rowUtilisation: u, colUtilisation: both ? u : 1, meanSquareInput: 1 });
+      out.push({ utilisation: u, mode, totalMW: b.totalW * 1e3, topsPerW: b.topsPerW });
     }
   }
   return out;
