@@ -51,17 +51,17 @@ export const TOY_BLOBS: Readonly<Record<ToyName, readonly Blob[]>> = Object.free
     { center: [-1, 1], label: 1 },
   ],
   "Data-A": [
-    { center: [0.8, 0.8], label: 1 },
-    { center: [-0.8, -0.8], label: 0 },
+    { center: [0, 0], label: 1 },
+    { center: [1.2, 1.2], label: 0 },
+    { center: [-1.2, -1.2], label: 0 },
   ],
   "Data-B": [
     { center: [0.8, -0.8], label: 1 },
     { center: [-0.8, 0.8], label: 0 },
   ],
   "Data-C": [
-    { center: [0, 0], label: 1 },
-    { center: [1.2, 1.2], label: 0 },
-    { center: [-1.2, -1.2], label: 0 },
+    { center: [1.6, 1.6], label: 1 },
+    { center: [0, 0], label: 0 },
   ],
 });
 

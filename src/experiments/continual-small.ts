@@ -1,0 +1,136 @@
+/**
+ * Yang Fig 6d–k: task-incremental continual learning of three small 2-D tasks (Data-A → Data-B →
+ * Data-C) by a 2×3×1 metaplastic BNN with 3-bit hidden weights and the ECRAM-MTT transfer function
+ * (§4.9: lr 0.005, m = 10), compared with the same network without metaplasticity (m = 0); then the
+ * first-layer hidden weights are written into ECRAM-MTT and RRAM-MTT units by write-verify.
+ *
+ * Each task has its own BatchNorm state (Laborieux et al.'s task-incremental setting); Adam is reset at
+ * each new task. After every epoch the test accuracy of every task is measured with that task's
+ * BatchNorm state.
+ */
+import type { WeightTransferFunction } from "../mtt/transfer-function";
+import { createRng } from "../util/rng";
+import { createNetwork, type BinaryNetwork } from "../nn/network";
+import { Trainer, evaluate, train } from "../nn/train";
+import { toyDataset, type ToyName } from "../nn/datasets/toy2d";
+import type { Dataset } from "../nn/datasets/dataset";
+import { quantizeHidden } from "../nn/quantizers";
+import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
+import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
+
+export interface ContinualSmallConfig {
+  seeds: number[];
+  tasks: ToyName[];
+  /** Points per task for training and test (assumed; the paper shows the sets only as plots). */
+  trainCount: number;
+  testCount: number;
+  /** Epochs per task (assumed: 30; the paper does not give it). */
+  epochsPerTask: number;
+  /** Assumed: 10. */
+  batchSize: number;
+  /** §4.9: 0.005. */
+  lr: number;
+  /** §4.9: m = 10; the baseline uses 0. */
+  meta: number;
+  /** §4.9: 3 bits within ±1. */
+  hiddenBits: number;
+  transfer: WeightTransferFunction;
+}
+
+export interface ContinualPoint {
+  seed: number;
+  meta: number;
+  /** Epoch counted over the whole sequence, 1-based. */
+  epoch: number;
+  trainingTask: string;
+  evalTask: string;
+  accuracy: number;
+}
+
+export interface ContinualRun {
+  seed: number;
+  meta: number;
+  net: BinaryNetwork;
+  tests: Dataset[];
+  curve: ContinualPoint[];
+  /** Test accuracy of every task after the whole sequence. */
+  finalAccuracy: number[];
+  /** Test accuracy of each task right after it was trained. */
+  justLearned: number[];
+}
+
+/** Train one restart through the task sequence with the given metaplasticity. */
+export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta: number, transfer: WeightTransferFunction = cfg.transfer): ContinualRun {
+  const rng = createRng(`continual-small/${seed}`);
+  const trains = cfg.tasks.map((t) => toyDataset(t, cfg.trainCount, rng.fork("train")));
+  const tests = cfg.tasks.map((t) => toyDataset(t, cfg.testCount, rng.fork("test")));
+  const net = createNetwork({ layerSizes: [2, 3, 1], transfer, hiddenBits: cfg.hiddenBits, tasks: cfg.tasks.length }, rng.fork("net"));
+  const trainer = new Trainer(net, { lr: cfg.lr, meta });
+  const curve: ContinualPoint[] = [];
+  const justLearned: number[] = [];
+  cfg.tasks.forEach((name, k) => {
+    train(trainer, trains[k], {
+      epochs: cfg.epochsPerTask,
+      batchSize: cfg.batchSize,
+      task: k,
+      rng: rng.fork(`training/${k}`),
+      evalSets: tests.map((d, j) => ({ name: cfg.tasks[j], data: d, task: j })),
+      onEpoch: (r) => {
+        for (const [evalTask, acc] of Object.entries(r.evals)) curve.push({ seed, meta, epoch: k * cfg.epochsPerTask + r.epoch + 1, trainingTask: name, evalTask, accuracy: acc });
+      },
+    });
+    justLearned.push(evaluate(net, tests[k], { task: k }).accuracy);
+  });
+  return { seed, meta, net, tests, curve, finalAccuracy: tests.map((d, j) => evaluate(net, d, { task: j }).accuracy), justLearned };
+}
+
+/** One point of a programming trajectory with the MTT node voltage and inference current it implies. */
+export interface ProgrammingTracePoint {
+  technology: MttTechnology;
+  device: string;
+  pulse: number;
+  conductanceUS: number;
+  nodeVoltageV: number;
+  inferenceCurrentUA: number;
+}
+
+export interface HardwareMapping {
+  technology: MttTechnology;
+  layer: MappedLayer;
+  /** Hardware test accuracy per task with all layers programmed. */
+  hardwareAccuracy: number[];
+  softwareAccuracy: number[];
+  traces: ProgrammingTracePoint[];
+  pulsesPerDevice: number[];
+}
+
+/**
+ * Program every layer of a trained run into MTT units of one technology, evaluate all tasks through the
+ * circuit, and return the first layer's devices (targets, reached conductances, traces with node voltage
+ * and inference current).
+ */
+export function mapContinualToHardware(cfg: ContinualSmallConfig, run: ContinualRun, technology: MttTechnology): HardwareMapping {
+  const hw = mttHardware(technology);
+  const rng = createRng(`continual-small/${run.seed}/${technology}/programming`);
+  const layers = run.net.hidden.map((h, l) => programLayer(hw, h.map((v) => quantizeHidden(v, cfg.hiddenBits)), rng.fork(`layer${l}`), { traces: l === 0 }));
+  const weights = layers.map((m) => m.inferenceWeights);
+  const hardwareAccuracy = run.tests.map((d, j) => evaluate(run.net, d, { task: j, weights, bnMode: "running" }).accuracy);
+  const softwareAccuracy = run.tests.map((d, j) => evaluate(run.net, d, { task: j, bnMode: "running" }).accuracy);
+  const traces: ProgrammingTracePoint[] = [];
+  const c = hw.unit.circuit;
+  for (const d of layers[0].devices) {
+    const name = `w${d.weightIndex + 1} ${d.side === "positive" ? "+" : "−"}`;
+    (d.trace ?? []).forEach((g, p) => traces.push({ technology, device: name, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
+  }
+  return { technology, layer: layers[0], hardwareAccuracy, softwareAccuracy, traces, pulsesPerDevice: layers.flatMap((m) => m.devices.map((d) => d.pulses)) };
+}
+
+/** True when every value lies on the uniform n-bit grid within ±bound (to float32 precision). */
+export function onHiddenGrid(values: ArrayLike<number>, bits: number, bound = 1): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Math.abs(v) > bound + 1e-6) return false;
+    if (Math.abs(quantizeHidden(v, bits, bound) - v) > 1e-6) return false;
+  }
+  return true;
+}
