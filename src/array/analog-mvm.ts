@@ -10,9 +10,11 @@
  * Inputs x_i ∈ [−x_bound, x_bound] are quantized by the DAC (`inputBits`), applied as voltages
  * x_i·V_read (V_read cancels for an ideal array; it matters only through IR drop, which is linear, so it
  * cancels there too), and the result y is quantized by the ADC (`outputBits`) over ±outputBound.
+ * IR drop uses the shared row/column-wire solver of src/array/ir-drop.ts (same segment resistance on rows
+ * and columns, drivers at the row starts, virtual-ground sense amplifiers at the column ends).
  */
 import { quantizeSymmetric, quantizeVector } from "./periphery";
-import { columnCurrentsIdeal, columnCurrentsWithIrDrop } from "./ir-drop-cmo";
+import { idealColumnCurrentsUA, solveIrDrop } from "./ir-drop";
 import { requireInteger, requireNonNegative, requireOrdered, requirePositive } from "../util/validate";
 
 export interface WeightMapping {
@@ -85,8 +87,8 @@ export function analogMvm(gUS: ArrayLike<number>, rows: number, cols: number, x:
   const mid = (m.gMinUS + m.gMaxUS) / 2;
   const xq = quantizeVector(x, c.inputBits, c.inputBound);
   const currents = c.wireSegmentOhm && c.wireSegmentOhm > 0
-    ? columnCurrentsWithIrDrop(gUS, rows, cols, xq, { wireSegmentOhm: c.wireSegmentOhm })
-    : columnCurrentsIdeal(gUS, rows, cols, xq);
+    ? solveIrDrop(gUS, rows, cols, xq, { rowSegmentOhm: c.wireSegmentOhm, colSegmentOhm: c.wireSegmentOhm }).columnCurrentsUA
+    : idealColumnCurrentsUA(gUS, rows, cols, xq);
   let sumX = 0;
   for (let i = 0; i < rows; i++) sumX += xq[i];
   const y = new Float64Array(cols);
@@ -96,5 +98,5 @@ export function analogMvm(gUS: ArrayLike<number>, rows: number, cols: number, x:
 
 /** Floating-point reference y = W·x for the same crossbar-layout weights w[i*cols + o]. */
 export function floatMvm(w: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>): Float64Array {
-  return columnCurrentsIdeal(w, rows, cols, x);
+  return idealColumnCurrentsUA(w, rows, cols, x);
 }
