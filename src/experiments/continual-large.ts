@@ -1,0 +1,224 @@
+/**
+ * Yang Figs 7a–e, S31–S33, Table S4: a 784×1000×500×10 metaplastic BNN (lr 0.005, m = 12, 3-bit hidden
+ * weights in ±1, one BatchNorm per task; §4.5) learns four 28×28 tasks one after another, with the ECRAM-MTT
+ * function, the RRAM-MTT function or the ideal sign as W_b = f(W_h).
+ *
+ * One call, {@link runContinualLarge}, builds every independent run of the notebook as a job and spreads
+ * them over worker threads; small pure functions then cut the results into the panels:
+ * - Fig 7b / S31b: accuracy of every learned task after every evaluated epoch, per transfer function;
+ * - Fig S31a: the same network without binarization (W_b = W_h, float hidden weights, same m);
+ * - Fig 7c: final accuracy per task and transfer function, mean ± std over seeds;
+ * - control (ours, not a paper panel): the ECRAM-MTT network with m = 0 (plain Adam), which shows what the
+ *   metaplastic consolidation buys;
+ * - Fig 7d, S33, Table S4: relative programming error σ on the hidden weights (every optimizer write
+ *   stores W_h·(1 + σ·ε)), accuracy against epochs. Assumed protocol (the text does not say which data
+ *   Fig 7d trains on): one task, Fashion-MNIST, ECRAM-MTT function, m = 12.
+ * - Fig 7e: first-layer hidden-weight distributions at the end of those runs;
+ * - Fig S32: hidden-weight precision (n bits or float) with the ECRAM-MTT function on the continual
+ *   sequence. In this engine the n-bit quantizer sits on the read path W_b = f(Q_n(W_h)) (src/nn/
+ *   quantizers.ts), so precision acts through the transfer function's values at the 2^n levels.
+ */
+import { mean, std } from "../util/stats";
+import type { Row } from "../plot/charts";
+import { runJobs, type RunJobsOptions } from "./parallel-runs";
+import type { ContinualJob, Job, JobResult, StreamJob } from "./task-sequence-jobs";
+import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
+
+export interface ContinualLargeConfig {
+  /** Network; paper [784, 1000, 500, 10]. */
+  layerSizes: number[];
+  trainPerTask: number;
+  testPerTask: number;
+  epochsPerTask: number;
+  /** Seeds per transfer function for Fig 7c (the first also draws Fig 7b). */
+  seeds: number;
+  /** Paper: 0.005. */
+  lr: number;
+  /** Paper: 12. */
+  meta: number;
+  /** Paper: 3. */
+  hiddenBits: number;
+  batchSize: number;
+  /** Evaluate every this many epochs (the end of each task is always evaluated). */
+  evalEvery: number;
+  /** Fig 7d: relative programming errors σ (dimensionless, 0.2 = 20 %). */
+  progErrors: number[];
+  /** Fig 7d: Fashion-MNIST training samples and epochs of the single-task runs. */
+  progErrorTrain: number;
+  progErrorEpochs: number;
+  /** Fig S32: hidden-weight bits to sweep (null = float). */
+  bitsSweep: (number | null)[];
+  /** Fig S32: how many tasks of the sequence the sweep learns. */
+  bitsTasks: number;
+  /** Seed prefix. */
+  seed: string;
+}
+
+export interface ContinualLargeResults {
+  config: ContinualLargeConfig;
+  /** Label of the sequence that actually ran, e.g. "pMNIST→FMNIST→MNIST→pFMNIST". */
+  sequence: string;
+  /** The data loader's one-line message. */
+  dataMessage: string;
+  /** transfer → one result per seed (m = paper). */
+  byTransfer: Record<"ecram" | "rram" | "sign", JobResult[]>;
+  noBinarization: JobResult;
+  controlM0: JobResult;
+  progError: JobResult[];
+  bits: JobResult[];
+  wallS: number;
+}
+
+function runConfig(c: ContinualLargeConfig, over: Partial<NetworkRunConfig> & { seed: string; transfer: TransferKey }): NetworkRunConfig {
+  return { layerSizes: c.layerSizes, hiddenBits: c.hiddenBits, lr: c.lr, meta: c.meta, batchSize: c.batchSize, programmingNoiseRel: 0, evalEvery: c.evalEvery, ...over };
+}
+
+function continualJob(c: ContinualLargeConfig, label: string, run: NetworkRunConfig, tasks = 4): ContinualJob {
+  return { kind: "continual", label, run, trainPerTask: c.trainPerTask, testPerTask: c.testPerTask, tasks, epochsPerTask: c.epochsPerTask };
+}
+
+/** Every independent run of the notebook, labelled; the order is fixed (results come back in it). */
+export function continualLargeJobs(c: ContinualLargeConfig): Job[] {
+  const jobs: Job[] = [];
+  for (let s = 0; s < c.seeds; s++)
+    for (const t of ["ecram", "rram", "sign"] as const) jobs.push(continualJob(c, `${t}/seed${s}`, runConfig(c, { seed: `${c.seed}/seed${s}`, transfer: t })));
+  jobs.push(continualJob(c, "none/seed0", runConfig(c, { seed: `${c.seed}/seed0`, transfer: "none", hiddenBits: null })));
+  jobs.push(continualJob(c, "ecram-m0/seed0", runConfig(c, { seed: `${c.seed}/seed0`, transfer: "ecram", meta: 0 })));
+  for (const sigma of c.progErrors) {
+    const job: StreamJob = {
+      kind: "stream",
+      label: `prog-error/${sigma}`,
+      run: runConfig(c, { seed: `${c.seed}/prog-error`, transfer: "ecram", programmingNoiseRel: sigma, evalEvery: 1 }),
+      dataset: "fmnist",
+      trainCount: c.progErrorTrain,
+      testCount: c.testPerTask,
+      subsets: 1,
+      epochsPerSubset: c.progErrorEpochs,
+    };
+    jobs.push(job);
+  }
+  for (const bits of c.bitsSweep) jobs.push(continualJob(c, `bits/${bits ?? "float"}`, runConfig(c, { seed: `${c.seed}/bits`, transfer: "ecram", hiddenBits: bits, evalEvery: c.epochsPerTask }), c.bitsTasks));
+  return jobs;
+}
+
+/** Run every job of the notebook (over worker threads) and sort the results by panel. */
+export async function runContinualLarge(c: ContinualLargeConfig, opts: RunJobsOptions = {}): Promise<ContinualLargeResults> {
+  const t0 = performance.now();
+  const jobs = continualLargeJobs(c);
+  const res = await runJobs(jobs, opts);
+  const by = (prefix: string) => res.filter((r) => r.label.startsWith(prefix));
+  const first = res[0];
+  return {
+    config: c,
+    sequence: first.dataLabel,
+    dataMessage: first.dataMessage,
+    byTransfer: { ecram: by("ecram/"), rram: by("rram/"), sign: by("sign/") },
+    noBinarization: by("none/")[0],
+    controlM0: by("ecram-m0/")[0],
+    progError: by("prog-error/"),
+    bits: by("bits/"),
+    wallS: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Task names in sequence order. */
+export function taskNames(r: JobResult): string[] {
+  const names: string[] = [];
+  for (const row of r.result.rows) if (!names.includes(row.eval)) names.push(row.eval);
+  return names;
+}
+
+/** Accuracy (%) of each task at the end of each training phase: matrix[after][task] (NaN before a task is learned). */
+export function accuracyMatrix(r: JobResult): number[][] {
+  const names = taskNames(r);
+  const phases = Math.max(...r.result.rows.map((x) => x.phase)) + 1;
+  const m = Array.from({ length: phases }, () => new Array<number>(names.length).fill(NaN));
+  for (const row of r.result.rows) {
+    const lastOfPhase = r.result.rows.filter((x) => x.phase === row.phase).reduce((a, x) => Math.max(a, x.epoch), 0);
+    if (row.epoch === lastOfPhase) m[row.phase][names.indexOf(row.eval)] = 100 * row.accuracy;
+  }
+  return m;
+}
+
+/** Final accuracy (%) of every task after the whole sequence. */
+export function finalAccuracies(r: JobResult): number[] {
+  const m = accuracyMatrix(r);
+  return m[m.length - 1];
+}
+
+/** Mean final accuracy (%) over all tasks. */
+export function meanFinal(r: JobResult): number {
+  return mean(finalAccuracies(r));
+}
+
+/**
+ * Mean forgetting (percentage points) over the earlier tasks: accuracy right after learning task i minus
+ * its accuracy at the end, averaged over i < last.
+ */
+export function meanForgetting(r: JobResult): number {
+  const m = accuracyMatrix(r);
+  const last = m.length - 1;
+  const drops: number[] = [];
+  for (let i = 0; i < last; i++) drops.push(m[i][i] - m[last][i]);
+  return drops.length ? mean(drops) : 0;
+}
+
+/** Fig 7b / S31b / S31a: rows {run, step (global epoch), task, accuracy %} for line charts. */
+export function learningCurves(results: { name: string; r: JobResult }[]): Row[] {
+  const rows: Row[] = [];
+  for (const { name, r } of results) for (const x of r.result.rows) rows.push({ run: name, epoch: x.globalEpoch, trainingOn: x.phaseName, task: x.eval, accuracy: 100 * x.accuracy });
+  return rows;
+}
+
+/** Fig 7c: final accuracy per task and transfer, mean ± std over seeds (std 0 with one seed). */
+export function finalAccuracyStats(res: ContinualLargeResults): Row[] {
+  const rows: Row[] = [];
+  for (const t of ["ecram", "rram", "sign"] as const) {
+    const runs = res.byTransfer[t];
+    const names = taskNames(runs[0]);
+    names.forEach((task, i) => {
+      const v = runs.map((r) => finalAccuracies(r)[i]);
+      rows.push({ transfer: TRANSFER_LABEL[t], task, mean: mean(v), std: v.length > 1 ? std(v) : 0, seeds: v.length });
+    });
+    const mf = runs.map(meanFinal);
+    rows.push({ transfer: TRANSFER_LABEL[t], task: "mean of tasks", mean: mean(mf), std: mf.length > 1 ? std(mf) : 0, seeds: mf.length });
+  }
+  return rows;
+}
+
+/** Mean over seeds of the mean final accuracy (%) for one transfer. */
+export function meanFinalOver(runs: JobResult[]): number {
+  return mean(runs.map(meanFinal));
+}
+
+/** Fig 7d / S33: rows {sigma %, epoch, accuracy %}. */
+export function progErrorCurves(res: ContinualLargeResults): Row[] {
+  return res.progError.map((r) => ({ r, sigma: r.job.run.programmingNoiseRel })).flatMap(({ r, sigma }) => r.result.rows.map((x) => ({ sigmaPct: Math.round(sigma * 1000) / 10, epoch: x.epoch + 1, accuracy: 100 * x.accuracy })));
+}
+
+/** Table S4 shape: per σ, accuracy (%) at the best epoch and at the last, and the loss between them. */
+export function progErrorTable(res: ContinualLargeResults): Row[] {
+  return res.progError.map((r) => {
+    const acc = r.result.rows.map((x) => 100 * x.accuracy);
+    const best = Math.max(...acc);
+    const bestEpoch = acc.indexOf(best) + 1;
+    const last = acc[acc.length - 1];
+    return { sigmaPct: Math.round(r.job.run.programmingNoiseRel * 1000) / 10, bestAccuracy: best, bestEpoch, finalAccuracy: last, lossSinceBest: best - last };
+  });
+}
+
+/** Fig 7e: first-layer hidden-weight histograms at the end of the σ runs, rows {sigma %, w, count}. */
+export function hiddenWeightHistograms(res: ContinualLargeResults): Row[] {
+  const rows: Row[] = [];
+  for (const r of res.progError) {
+    const h = r.result.hiddenHistogram;
+    const width = (h.hi - h.lo) / h.counts.length;
+    h.counts.forEach((c, k) => rows.push({ sigmaPct: Math.round(r.job.run.programmingNoiseRel * 1000) / 10, hiddenWeight: h.lo + (k + 0.5) * width, count: c }));
+  }
+  return rows;
+}
+
+/** Fig S32: rows {bits label, mean final accuracy %, mean forgetting pp}. */
+export function bitsSweepTable(res: ContinualLargeResults): Row[] {
+  return res.bits.map((r) => ({ hiddenBits: r.job.run.hiddenBits === null ? "float" : String(r.job.run.hiddenBits), meanFinalAccuracy: meanFinal(r), meanForgetting: meanForgetting(r) }));
+}

