@@ -257,7 +257,7 @@ export function ternarySweep(refGateVs: readonly number[]): { rows: Row[]; table
   refGateVs.forEach((vg, i) => {
     const fit = ternaryMttFit(vg);
     const unit = ecramMttUnit(0.7, vg, 40);
-    for (const r of unitRows(unit, fit, `T${i + 1}: V_ref_G = ${vg} V`)) rows.push(r);
+    for (const r of unitRows(unit, fit, `T${i + 1} (${vg} V)`)) rows.push(r);
     table.push({ function: `T${i + 1}`, "V_read_H (V)": 0.7, "V_ref_G (V)": vg, "G_e,min (µS)": unit.window.gMinUS, r_p: fit.params.positive.r, r_n: fit.params.negative.r, ...paramRow(fit) });
   });
   return { rows, table, allHaveZeroRegion: table.every((r) => (r.r_p as number) > 0 && (r.r_n as number) > 0) };
