@@ -17,11 +17,11 @@ export interface BreakdownRow {
 export function peakBreakdown(p: ChipPowerParams): { rows: BreakdownRow[]; peak: PowerBreakdown } {
   const b = chipPower(p, PEAK);
   const parts: [string, number][] = [
-    ["array read (V²·G)", b.arrayReadW],
-    ["row line drive (C·V²)", b.lineDriveW],
+    ["array V²G", b.arrayReadW],
+    ["line CV²", b.lineDriveW],
     ["DACs", b.dacW],
     ["ADCs", b.adcW],
-    ["static (clock, control, bias)", b.staticW],
+    ["static", b.staticW],
   ];
   return { rows: parts.map(([component, w]) => ({ component, powerMW: w * 1e3, share: w / b.totalW })), peak: b };
 }
