@@ -1,0 +1,136 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createRng } from "../src/util/rng";
+import { makeDataset, type Dataset } from "../src/nn/datasets/dataset";
+import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint } from "../src/nn/checkpoint";
+import { createNetwork } from "../src/nn/network";
+import { Trainer } from "../src/nn/train";
+import { idealSign } from "../src/mtt/transfer-function";
+import { runSchedule, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/experiments/task-sequence-runner";
+
+/** Two tiny 8-feature, 3-class tasks drawn from a seeded stream (class = argmax of a fixed projection). */
+function tinyTask(name: string, seed: string, n: number): Dataset {
+  const r = createRng(seed);
+  const proj = Array.from({ length: 24 }, () => r.normal());
+  const x = new Float32Array(n * 8);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = [0, 0, 0];
+    for (let j = 0; j < 8; j++) {
+      const v = r.uniform();
+      x[i * 8 + j] = v;
+      for (let c = 0; c < 3; c++) s[c] += v * proj[c * 8 + j];
+    }
+    y[i] = s.indexOf(Math.max(...s));
+  }
+  return makeDataset(name, x, y, 8, 3);
+}
+
+const cfg: NetworkRunConfig = { seed: "ckpt-test", layerSizes: [8, 16, 3], transfer: "sign", hiddenBits: 3, lr: 0.005, meta: 12, batchSize: 20, programmingNoiseRel: 0.05, evalEvery: 1 };
+const A = tinyTask("A", "task-A", 200);
+const B = tinyTask("B", "task-B", 200);
+const phases: Phase[] = [
+  { name: "A", train: A, bnTask: 0, epochs: 3 },
+  { name: "B", train: B, bnTask: 1, epochs: 3 },
+];
+const evals: EvalTarget[] = [
+  { name: "A", data: A, bnTask: 0, fromPhase: 0 },
+  { name: "B", data: B, bnTask: 1, fromPhase: 1 },
+];
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "imc-ckpt-"));
+}
+
+test("resume: stop after epoch k, resume from the checkpoint, bit-identical to an uninterrupted run", () => {
+  const straight = runSchedule(cfg, phases, evals);
+  assert.ok(straight.completed);
+  // k = 2 stops inside task A; k = 3 stops exactly at the task boundary (Adam must reset on resume into B).
+  for (const k of [2, 3, 4]) {
+    const dir = tmpDir();
+    const first = runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: k });
+    assert.is(first.completed, false, `k=${k}: stopped early`);
+    assert.is(Math.max(...first.rows.map((r) => r.globalEpoch)), k);
+    const resumed = runSchedule(cfg, phases, evals, { checkpointDir: dir });
+    assert.is(resumed.resumedAfter, k, `k=${k}: resumed after epoch ${k}`);
+    assert.ok(resumed.completed);
+    assert.equal(resumed.rows, straight.rows, `k=${k}: identical accuracy history`);
+    assert.is(resumed.hiddenDigest, straight.hiddenDigest, `k=${k}: bit-identical hidden weights`);
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test("a different configuration is a different run: it does not pick up another's checkpoint", () => {
+  const dir = tmpDir();
+  runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 2 });
+  const other = runSchedule({ ...cfg, lr: 0.01 }, phases, evals, { checkpointDir: dir });
+  assert.is(other.resumedAfter, null);
+  fs.rmSync(dir, { recursive: true });
+});
+
+function smallSnapshot() {
+  const net = createNetwork({ layerSizes: [4, 5, 2], transfer: idealSign, hiddenBits: 3, tasks: 2 }, createRng(7));
+  const tr = new Trainer(net, { lr: 0.01, meta: 3 });
+  return tr.snapshot();
+}
+
+test("encode/decode round trip preserves every array bit for bit and the progress record", () => {
+  const s = smallSnapshot();
+  s.adam.m[0][3] = 1.2345678e-7;
+  s.adam.step = 17;
+  const buf = encodeCheckpoint("k1", s, { phase: 1, note: "x" });
+  const back = decodeCheckpoint<{ phase: number; note: string }>(buf, "mem", "k1");
+  assert.equal(back.progress, { phase: 1, note: "x" });
+  assert.is(back.snapshot.adam.step, 17);
+  assert.equal(Array.from(back.snapshot.adam.m[0]), Array.from(s.adam.m[0]));
+  assert.equal(back.snapshot.hidden.map((h) => Array.from(h)), s.hidden.map((h) => Array.from(h)));
+  assert.equal(back.snapshot.bn.length, 2);
+});
+
+test("a corrupted checkpoint is refused with the reason, and the file is kept", () => {
+  const dir = tmpDir();
+  const file = path.join(dir, "run.ckpt");
+  saveCheckpoint(file, "k1", smallSnapshot(), { phase: 0 });
+  const good = fs.readFileSync(file);
+  // One flipped bit in the payload.
+  const flipped = Buffer.from(good);
+  flipped[flipped.length - 40] ^= 0x01;
+  fs.writeFileSync(file, flipped);
+  assert.throws(() => loadCheckpoint(file, "k1"), (e: Error) => e instanceof CheckpointError && /checksum mismatch/.test(e.message) && e.message.includes(file));
+  assert.ok(fs.existsSync(file), "corrupted file kept");
+  // Truncation.
+  fs.writeFileSync(file, good.subarray(0, good.length - 100));
+  assert.throws(() => loadCheckpoint(file, "k1"), (e: Error) => e instanceof CheckpointError && /checksum|truncated/.test(e.message));
+  // Not a checkpoint at all.
+  fs.writeFileSync(file, Buffer.from("hello world, this is not a checkpoint file at all, no no no"));
+  assert.throws(() => loadCheckpoint(file, "k1"), (e: Error) => e instanceof CheckpointError && /magic/.test(e.message));
+  // Intact but from another configuration.
+  fs.writeFileSync(file, good);
+  assert.throws(() => loadCheckpoint(file, "other"), (e: Error) => e instanceof CheckpointError && /another configuration/.test(e.message));
+  assert.ok(fs.existsSync(file));
+  assert.is(loadCheckpoint(path.join(dir, "absent.ckpt"), "k1"), null);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("runSchedule refuses to resume from a corrupted checkpoint (and leaves it in place)", () => {
+  const dir = tmpDir();
+  runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 1 });
+  const [name] = fs.readdirSync(dir).filter((f) => f.endsWith(".ckpt"));
+  const file = path.join(dir, name);
+  const b = fs.readFileSync(file);
+  b[20] ^= 0xff;
+  fs.writeFileSync(file, b);
+  assert.throws(() => runSchedule(cfg, phases, evals, { checkpointDir: dir }), /refused/);
+  assert.ok(fs.existsSync(file));
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("configKey ignores key order and sees every value", () => {
+  assert.is(configKey({ a: 1, b: [1, 2] }), configKey({ b: [1, 2], a: 1 }));
+  assert.is.not(configKey({ a: 1, b: [1, 2] }), configKey({ a: 1, b: [2, 1] }));
+});
+
+test.run();

