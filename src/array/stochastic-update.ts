@@ -18,6 +18,9 @@ export interface PulseCounts {
   coincidences: Int32Array;
   /** Pulses in which device (i, j) was half-selected through its row only or its column only. */
   halfSelected: Int32Array;
+  /** Pulses each row line and each column line fired (for driver energy). */
+  rowFired: Int32Array;
+  colFired: Int32Array;
 }
 
 /** Bernoulli pulse train of length `bl` with probability `p` per slot, as a bit array. */
@@ -60,5 +63,5 @@ export function countCoincidences(
       halfSelected[i * cols + j] = rowCount[i] + colCount[j] - 2 * both;
     }
   }
-  return { rows, cols, coincidences, halfSelected };
+  return { rows, cols, coincidences, halfSelected, rowFired: Int32Array.from(rowCount), colFired: Int32Array.from(colCount) };
 }

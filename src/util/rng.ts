@@ -18,7 +18,11 @@ export interface Rng {
   bernoulli(p: number): boolean;
   /** Integer in [0, n). */
   int(n: number): number;
-  /** An independent child stream, named, so that adding draws in one stream never shifts another. */
+  /**
+   * An independent child stream, named, so that adding draws in one stream never shifts another. The child
+   * depends only on this stream's seed and the name, not on draws made so far: forking the same name twice
+   * gives the same stream twice. Use a distinct name per use (e.g. `fork(\`epoch-${k}\`)`).
+   */
   fork(name: string): Rng;
   /** The seed string this stream was made from. */
   readonly seed: string;
