@@ -16,6 +16,7 @@ import {
 import { ecramMttCircuit } from "../src/mtt/presets";
 import { ecramMttTransfer, ecramMttUnit, rramMttTransfer, rramMttUnit, ternaryMttTransfer, ecramMttNetworkFit } from "../src/mtt/network-transfer";
 import { createRng } from "../src/util/rng";
+import { biasGrid } from "../src/experiments/mtt-transfer";
 
 const whGrid = Array.from({ length: 401 }, (_, i) => -1 + i / 200);
 const maxDev = (f: (w: number) => number, g: (w: number) => number) => Math.max(...whGrid.map((w) => Math.abs(f(w) - g(w))));
@@ -145,6 +146,8 @@ test("bad input throws a RangeError naming the field", () => {
   assert.throws(() => makeMttUnit(ecramMttCircuit(), { gMinUS: 50, gMaxUS: 10 }), isRange(/gMaxUS|gMinUS/));
   assert.throws(() => ecramMttCircuit({ refGateV: NaN }), isRange(/refGateV/));
   assert.throws(() => ecramMttUnit(1.4, NaN, 40), isRange(/refGateV/));
+  assert.throws(() => biasGrid([1.4, NaN], [0.6]), isRange(/readBiasVs\[1\]/));
+  assert.throws(() => biasGrid([1.4], [0.6, NaN, 0.7]), isRange(/refGateVs\[1\]/));
 });
 
 test("a fit that cannot converge says so (residual and iterations)", () => {
