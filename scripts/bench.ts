@@ -4,7 +4,9 @@
  *   bnn_train_samples_per_s=<N>
  * (steady state: timed after warm-up batches), the peak resident memory, and where the time goes.
  *
- * Usage: npm run bench [-- --backend js|wasm] [--batches N] [--warmup N] [--workers N]
+ * Usage: npm run bench [-- --backend parallel|wasm|js] [--batches N] [--warmup N]
+ *   parallel (default): tfjs-wasm products and the Adam step split over the main thread and one worker
+ *   wasm: tfjs-wasm products on the main thread only;  js: plain JavaScript loops
  * The machine's cores are shared: run `uptime` first and compare numbers only on a quiet machine.
  */
 import * as os from "os";
@@ -15,6 +17,7 @@ import { Trainer } from "../src/nn/train";
 import { loadFashionMnist } from "../src/nn/datasets/idx";
 import { jsMatMul, type MatMulBackend } from "../src/nn/matmul";
 import { wasmMatMul } from "../src/nn/wasm-backend";
+import { createParallelPool, type OptimizerBackend } from "../src/nn/parallel";
 import { profiled } from "../src/nn/profile";
 
 function arg(name: string, fallback: string): string {
@@ -23,29 +26,36 @@ function arg(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const backendName = arg("backend", "wasm");
+  const backendName = arg("backend", "parallel");
   const batches = Number(arg("batches", "40"));
   const warmup = Number(arg("warmup", "5"));
   const batchSize = 100;
-  const base: MatMulBackend = backendName === "js" ? jsMatMul : await wasmMatMul();
+  const pool = backendName === "parallel" ? await createParallelPool() : null;
+  const base: MatMulBackend = pool ? pool.matmul : backendName === "js" ? jsMatMul : await wasmMatMul();
+  const optimizer: OptimizerBackend | undefined = pool?.optimizer;
   const { backend, report } = profiled(base);
   const data = loadFashionMnist("train", (batches + warmup) * batchSize);
   const rng = createRng("bench");
-  const net = createNetwork({ layerSizes: [784, 1000, 500, 10], transfer: idealSign, hiddenBits: 3 }, rng);
-  const trainer = new Trainer(net, { lr: 0.005, meta: 12, backend });
+  const net = createNetwork({ layerSizes: [784, 1000, 500, 10], transfer: idealSign, hiddenBits: 3 }, rng, { shared: pool !== null });
+  const trainer = new Trainer(net, { lr: 0.005, meta: 12, backend, optimizer });
   trainer.startTask(0);
   let peakRss = process.memoryUsage().rss;
   const times: number[] = [];
-  let t0 = performance.now();
-  let last = t0;
+  let last = performance.now();
+  let cpuStart = process.cpuUsage();
   // One "epoch" over (warmup + batches) batches, timing each optimizer step.
   trainer.trainEpoch(data, batchSize, 0, rng.fork("epoch"), ({ batch }) => {
     const now = performance.now();
     if (batch >= warmup) times.push(now - last);
-    if (batch === warmup - 1) report(true);
+    if (batch === warmup - 1) {
+      report(true);
+      cpuStart = process.cpuUsage();
+    }
     last = now;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   });
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const total = times.reduce((a, b) => a + b, 0);
   const perSample = total / (times.length * batchSize);
   const samplesPerS = 1000 / perSample;
@@ -53,6 +63,10 @@ async function main(): Promise<void> {
   console.log(`# backend=${backend.name} batch=${batchSize} timed_batches=${times.length} cores=${os.cpus().length} loadavg=${os.loadavg().map((v) => v.toFixed(2)).join(",")}`);
   console.log(`bnn_train_samples_per_s=${samplesPerS.toFixed(0)}`);
   console.log(`peak_rss_mb=${(peakRss / 2 ** 20).toFixed(0)}`);
+  // CPU time of this process (all threads): on a shared machine, samples per CPU-second per thread used
+  // estimates the uncontended rate.
+  console.log(`# cpu_s=${cpuS.toFixed(2)} wall_s=${(total / 1000).toFixed(2)} samples_per_cpu_s=${((times.length * batchSize) / cpuS).toFixed(0)}`);
+  await pool?.close();
   console.log(`# ms per batch: total ${(total / times.length).toFixed(1)}, matmul ${(split.matmulMs / times.length).toFixed(1)} (${split.calls / times.length} calls), other ${((total - split.matmulMs) / times.length).toFixed(1)}`);
 }
 

@@ -68,58 +68,74 @@ export function initAdam(params: readonly ParamSlot[]): AdamState {
   return { step: 0, m: params.map((p) => new Float32Array(p.value.length)), v: params.map((p) => new Float32Array(p.value.length)) };
 }
 
-/** One optimizer step over all parameters, in place. */
-export function adamStep(params: readonly ParamSlot[], state: AdamState, cfg: AdamConfig): void {
-  state.step += 1;
-  const { lr, meta, beta1, beta2, eps } = cfg;
-  const bc1 = 1 - beta1 ** state.step;
-  const bc2 = 1 - beta2 ** state.step;
-  const stepSize = lr / bc1;
-  const invSqrtBc2 = 1 / Math.sqrt(bc2);
+/** Per-step constants of one Adam step (bias corrections folded in). */
+export interface AdamCoefficients {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  meta: number;
+  /** lr/(1 − β1^t). */
+  stepSize: number;
+  /** 1/√(1 − β2^t). */
+  invSqrtBc2: number;
+}
+
+/** The constants of step number `step` (1-based). */
+export function adamCoefficients(cfg: AdamConfig, step: number): AdamCoefficients {
+  return { beta1: cfg.beta1, beta2: cfg.beta2, eps: cfg.eps, meta: cfg.meta, stepSize: cfg.lr / (1 - cfg.beta1 ** step), invSqrtBc2: 1 / Math.sqrt(1 - cfg.beta2 ** step) };
+}
+
+/**
+ * The update of elements [i0, i1) of one parameter tensor (the kernel shared by the serial step and the
+ * worker threads). `metaplastic` false: plain Adam, no clip; true: f_meta damping (if meta > 0) and clip.
+ */
+export function adamUpdateRange(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, i0: number, i1: number, c: AdamCoefficients, metaplastic: boolean, clipBound: number): void {
+  const { beta1, beta2, eps, meta, stepSize, invSqrtBc2 } = c;
   const a1 = 1 - beta1;
   const a2 = 1 - beta2;
-  for (let s = 0; s < params.length; s++) {
-    const p = params[s];
-    const w = p.value;
-    const g = p.grad;
-    const m = state.m[s];
-    const v = state.v[s];
-    const n = w.length;
-    if (!p.metaplastic || meta === 0) {
-      const clip = p.metaplastic ? p.clip : Infinity;
-      for (let i = 0; i < n; i++) {
-        const gi = g[i];
-        const mi = beta1 * m[i] + a1 * gi;
-        const vi = beta2 * v[i] + a2 * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        let wi = w[i] - (stepSize * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
-        if (wi > clip) wi = clip;
-        else if (wi < -clip) wi = -clip;
-        w[i] = wi;
-      }
-      continue;
-    }
-    const clip = p.clip;
-    for (let i = 0; i < n; i++) {
+  const clip = metaplastic ? clipBound : Infinity;
+  if (!metaplastic || meta === 0) {
+    for (let i = i0; i < i1; i++) {
       const gi = g[i];
       const mi = beta1 * m[i] + a1 * gi;
       const vi = beta2 * v[i] + a2 * gi * gi;
       m[i] = mi;
       v[i] = vi;
-      const wOld = w[i];
-      let u = mi;
-      // sign(W_h)·m > 0 (sign(0) = +1): the step would shrink |W_h|.
-      if ((wOld >= 0 ? mi : -mi) > 0) {
-        // 1 − tanh²(x) = 1/cosh²(x) = 4e/(1 + e)² with e = exp(−2x), x = meta·|W| ≥ 0: one exp, no overflow.
-        const e = Math.exp(-2 * meta * (wOld >= 0 ? wOld : -wOld));
-        const d = 1 + e;
-        u = (mi * 4 * e) / (d * d);
-      }
-      let wi = wOld - (stepSize * u) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+      let wi = w[i] - (stepSize * mi) / (Math.sqrt(vi) * invSqrtBc2 + eps);
       if (wi > clip) wi = clip;
       else if (wi < -clip) wi = -clip;
       w[i] = wi;
     }
+    return;
+  }
+  for (let i = i0; i < i1; i++) {
+    const gi = g[i];
+    const mi = beta1 * m[i] + a1 * gi;
+    const vi = beta2 * v[i] + a2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    const wOld = w[i];
+    let u = mi;
+    // sign(W_h)·m > 0 (sign(0) = +1): the step would shrink |W_h|.
+    if ((wOld >= 0 ? mi : -mi) > 0) {
+      // 1 − tanh²(x) = 1/cosh²(x) = 4e/(1 + e)² with e = exp(−2x), x = meta·|W| ≥ 0: one exp, no overflow.
+      const e = Math.exp(-2 * meta * (wOld >= 0 ? wOld : -wOld));
+      const d = 1 + e;
+      u = (mi * 4 * e) / (d * d);
+    }
+    let wi = wOld - (stepSize * u) / (Math.sqrt(vi) * invSqrtBc2 + eps);
+    if (wi > clip) wi = clip;
+    else if (wi < -clip) wi = -clip;
+    w[i] = wi;
+  }
+}
+
+/** One optimizer step over all parameters, in place. */
+export function adamStep(params: readonly ParamSlot[], state: AdamState, cfg: AdamConfig): void {
+  state.step += 1;
+  const c = adamCoefficients(cfg, state.step);
+  for (let s = 0; s < params.length; s++) {
+    const p = params[s];
+    adamUpdateRange(p.value, p.grad, state.m[s], state.v[s], 0, p.value.length, c, p.metaplastic, p.clip);
   }
 }

@@ -65,15 +65,20 @@ function freshBn(n: number): BatchNormState {
   return { gamma: new Float32Array(n).fill(1), beta: new Float32Array(n), runningMean: new Float32Array(n), runningVar: new Float32Array(n).fill(1) };
 }
 
-/** A new network with W_h ~ U(−initScale, initScale) drawn from `rng` and fresh BatchNorm per task. */
-export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfig, "layerSizes" | "transfer">, rng: Rng): BinaryNetwork {
+/**
+ * A new network with W_h ~ U(−initScale, initScale) drawn from `rng` and fresh BatchNorm per task.
+ * `shared`: allocate the hidden weights in SharedArrayBuffers (needed by the two-thread optimizer of
+ * parallel.ts; the values are identical).
+ */
+export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfig, "layerSizes" | "transfer">, rng: Rng, opts: { shared?: boolean } = {}): BinaryNetwork {
   const cfg: NetworkConfig = { ...NETWORK_DEFAULTS, ...config } as NetworkConfig;
   validateConfig(cfg);
   const sizes = cfg.layerSizes;
   const hidden: Float32Array[] = [];
   const wr = rng.fork("init-weights");
   for (let l = 0; l + 1 < sizes.length; l++) {
-    const w = new Float32Array(sizes[l] * sizes[l + 1]);
+    const n = sizes[l] * sizes[l + 1];
+    const w = opts.shared ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n);
     for (let i = 0; i < w.length; i++) w[i] = wr.uniformIn(-cfg.initScale, cfg.initScale);
     hidden.push(w);
   }

@@ -10,6 +10,7 @@ import type { Rng } from "../util/rng";
 import { requireInteger } from "../util/validate";
 import { jsMatMul, type MatMulBackend } from "./matmul";
 import { ADAM_DEFAULTS, adamStep, initAdam, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
+import type { OptimizerBackend } from "./parallel";
 import { backward, forward, inferenceWeights, lossAndGrad, type BinaryNetwork, type BnMode } from "./network";
 import type { Dataset } from "./datasets/dataset";
 import { makeBinarizer } from "./quantizers";
@@ -59,22 +60,33 @@ export interface TrainerSnapshot {
   task: number;
 }
 
+/** Adam on the calling thread. */
+export const SERIAL_ADAM: OptimizerBackend = Object.freeze({ init: initAdam, step: adamStep });
+
 /** Owns a network's optimizer state; one instance per training run. */
 export class Trainer {
   readonly net: BinaryNetwork;
   readonly adamConfig: AdamConfig;
   readonly backend: MatMulBackend;
+  readonly optimizer: OptimizerBackend;
   private task = 0;
   private slots: ParamSlot[];
   private adam: AdamState;
 
-  constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend } & Partial<AdamConfig>) {
+  /**
+   * `backend`: matrix products (default plain JS; `await wasmMatMul()` or a parallel pool's `matmul` for
+   * large networks). `optimizer`: how the Adam step runs (default serial; a pool's `optimizer` splits it
+   * over two threads).
+   */
+  constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend } & Partial<AdamConfig>) {
     this.net = net;
-    this.adamConfig = { ...ADAM_DEFAULTS, ...opts } as AdamConfig;
+    const { lr, meta, beta1, beta2, eps } = { ...ADAM_DEFAULTS, ...opts };
+    this.adamConfig = { lr, meta, beta1, beta2, eps };
     validateAdam(this.adamConfig);
     this.backend = opts.backend ?? jsMatMul;
+    this.optimizer = opts.optimizer ?? SERIAL_ADAM;
     this.slots = this.makeSlots(0);
-    this.adam = initAdam(this.slots);
+    this.adam = this.optimizer.init(this.slots);
   }
 
   private makeSlots(task: number): ParamSlot[] {
@@ -93,7 +105,7 @@ export class Trainer {
     if (task >= this.net.bn.length) throw new RangeError(`task must be < ${this.net.bn.length} (the network's BatchNorm sets), got ${task}`);
     this.task = task;
     this.slots = this.makeSlots(task);
-    this.adam = initAdam(this.slots);
+    this.adam = this.optimizer.init(this.slots);
   }
 
   get currentTask(): number {
@@ -141,7 +153,7 @@ export class Trainer {
         this.slots[L + 2 * l].grad = g.gamma[l];
         this.slots[L + 2 * l + 1].grad = g.beta[l];
       }
-      adamStep(this.slots, this.adam, this.adamConfig);
+      this.optimizer.step(this.slots, this.adam, this.adamConfig);
       if (sigma > 0) {
         for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
       }
@@ -186,7 +198,11 @@ export class Trainer {
     );
     this.task = s.task;
     this.slots = this.makeSlots(s.task);
-    this.adam = { step: s.adam.step, m: s.adam.m.map((a) => a.slice()), v: s.adam.v.map((a) => a.slice()) };
+    const fresh = this.optimizer.init(this.slots);
+    fresh.step = s.adam.step;
+    fresh.m.forEach((a, i) => a.set(s.adam.m[i]));
+    fresh.v.forEach((a, i) => a.set(s.adam.v[i]));
+    this.adam = fresh;
   }
 }
 
