@@ -8,8 +8,12 @@ import { adamUpdateRange, type AdamCoefficients } from "./metaplastic-adam";
 
 const ctrl = new Int32Array(workerData.ctrl as SharedArrayBuffer);
 
-interface MatmulMsg { op: "matmul"; seq: number; a: SharedArrayBuffer; b: SharedArrayBuffer; c: SharedArrayBuffer; m: number; k: number; n: number }
-interface AdamMsg { op: "adam"; seq: number; c: AdamCoefficients; items: { w: SharedArrayBuffer; g: SharedArrayBuffer; m: SharedArrayBuffer; v: SharedArrayBuffer; i0: number; i1: number; metaplastic: boolean; clip: number }[] }
+interface RegisterMsg { op: "register"; id: number; buf: SharedArrayBuffer }
+interface MatmulMsg { op: "matmul"; seq: number; a: number; b: number; c: number; m: number; k: number; n: number }
+interface AdamMsg { op: "adam"; seq: number; c: AdamCoefficients; items: { w: number; g: number; m: number; v: number; i0: number; i1: number; metaplastic: boolean; clip: number }[] }
+
+/** Float32 views of the registered shared buffers, by id. */
+const views: Float32Array[] = [];
 
 function done(seq: number): void {
   Atomics.store(ctrl, 0, seq);
@@ -17,14 +21,18 @@ function done(seq: number): void {
 }
 
 wasmMatMul().then((mm) => {
-  parentPort!.on("message", (msg: MatmulMsg | AdamMsg) => {
+  parentPort!.on("message", (msg: RegisterMsg | MatmulMsg | AdamMsg) => {
+    if (msg.op === "register") {
+      views[msg.id] = new Float32Array(msg.buf);
+      return;
+    }
     try {
       if (msg.op === "matmul") {
         const { m, k, n } = msg;
-        const out = mm.matmul(new Float32Array(msg.a, 0, m * k), new Float32Array(msg.b, 0, k * n), m, k, n);
-        new Float32Array(msg.c, 0, m * n).set(out);
+        const out = mm.matmul(views[msg.a].subarray(0, m * k), views[msg.b].subarray(0, k * n), m, k, n);
+        views[msg.c].set(out);
       } else {
-        for (const it of msg.items) adamUpdateRange(new Float32Array(it.w), new Float32Array(it.g), new Float32Array(it.m), new Float32Array(it.v), it.i0, it.i1, msg.c, it.metaplastic, it.clip);
+        for (const it of msg.items) adamUpdateRange(views[it.w], views[it.g], views[it.m], views[it.v], it.i0, it.i1, msg.c, it.metaplastic, it.clip);
       }
       done(msg.seq);
     } catch (e) {

@@ -72,6 +72,19 @@ export async function createParallelPool(): Promise<ParallelPool> {
     worker.once("error", reject);
   });
 
+  // Shared buffers are sent to the worker once ("register") and named by id afterwards: posting a
+  // SharedArrayBuffer handle in every message costs about a millisecond each.
+  const ids = new Map<SharedArrayBuffer, number>();
+  const idOf = (b: ArrayBufferLike): number => {
+    const sab = b as SharedArrayBuffer;
+    let id = ids.get(sab);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(sab, id);
+      worker.postMessage({ op: "register", id, buf: sab });
+    }
+    return id;
+  };
   let aBuf = sharedF32(1);
   let bBuf = sharedF32(1);
   let cBuf = sharedF32(1);
@@ -88,7 +101,7 @@ export async function createParallelPool(): Promise<ParallelPool> {
       aBuf.set(a.subarray(h * k, m * k));
       bBuf.set(b.subarray(0, k * n));
       seq++;
-      worker.postMessage({ op: "matmul", seq, a: aBuf.buffer, b: bBuf.buffer, c: cBuf.buffer, m: m - h, k, n });
+      worker.postMessage({ op: "matmul", seq, a: idOf(aBuf.buffer), b: idOf(bBuf.buffer), c: idOf(cBuf.buffer), m: m - h, k, n });
       const top = local.matmul(a.subarray(0, h * k), b, h, k, n);
       const out = new Float32Array(m * n);
       out.set(top);
@@ -108,7 +121,7 @@ export async function createParallelPool(): Promise<ParallelPool> {
     step(slots, state, cfg) {
       state.step += 1;
       const c = adamCoefficients(cfg, state.step);
-      const items: { w: SharedArrayBuffer; g: SharedArrayBuffer; m: SharedArrayBuffer; v: SharedArrayBuffer; i0: number; i1: number; metaplastic: boolean; clip: number }[] = [];
+      const items: { w: number; g: number; m: number; v: number; i0: number; i1: number; metaplastic: boolean; clip: number }[] = [];
       const mine: [number, number, number][] = [];
       slots.forEach((p, s) => {
         const n = p.value.length;
@@ -120,7 +133,7 @@ export async function createParallelPool(): Promise<ParallelPool> {
           }
           const h = n >> 1;
           g.set(p.grad.subarray(h, n), h);
-          items.push({ w: p.value.buffer as SharedArrayBuffer, g: g.buffer as SharedArrayBuffer, m: state.m[s].buffer as SharedArrayBuffer, v: state.v[s].buffer as SharedArrayBuffer, i0: h, i1: n, metaplastic: p.metaplastic, clip: p.clip });
+          items.push({ w: idOf(p.value.buffer), g: idOf(g.buffer), m: idOf(state.m[s].buffer), v: idOf(state.v[s].buffer), i0: h, i1: n, metaplastic: p.metaplastic, clip: p.clip });
           mine.push([s, 0, h]);
         } else mine.push([s, 0, n]);
       });
