@@ -19,7 +19,7 @@ import {
   type UnitFit,
 } from "../mtt/families";
 import { ecramMttNetworkFit, ecramMttUnit, rramMttNetworkFit, rramMttUnit, ternaryMttFit } from "../mtt/network-transfer";
-import { ECRAM_MTT_OPERATING_POINT, ecramMttCircuit } from "../mtt/presets";
+import { ECRAM_MTT_OPERATING_POINT, TERNARY_BIAS, ecramMttCircuit } from "../mtt/presets";
 
 export type Row = Record<string, number | string | boolean | null>;
 
@@ -256,9 +256,9 @@ export function ternarySweep(refGateVs: readonly number[]): { rows: Row[]; table
   const table: Row[] = [];
   refGateVs.forEach((vg, i) => {
     const fit = ternaryMttFit(vg);
-    const unit = ecramMttUnit(0.7, vg, 40);
+    const unit = ecramMttUnit(TERNARY_BIAS.readBiasV, vg, TERNARY_BIAS.gMaxUS);
     for (const r of unitRows(unit, fit, `T${i + 1} (${vg} V)`)) rows.push(r);
-    table.push({ function: `T${i + 1}`, "V_read_H (V)": 0.7, "V_ref_G (V)": vg, "G_e,min (µS)": unit.window.gMinUS, r_p: fit.params.positive.r, r_n: fit.params.negative.r, ...paramRow(fit) });
+    table.push({ function: `T${i + 1}`, "V_read_H (V)": TERNARY_BIAS.readBiasV, "V_ref_G (V)": vg, "G_e,min (µS)": unit.window.gMinUS, r_p: fit.params.positive.r, r_n: fit.params.negative.r, ...paramRow(fit) });
   });
   return { rows, table, allHaveZeroRegion: table.every((r) => (r.r_p as number) > 0 && (r.r_n as number) > 0) };
 }

@@ -10,7 +10,7 @@ import { requireFinite } from "../util/validate";
 import { makeMttUnit, operatingWindow, type MttUnit } from "./circuit";
 import { compactWeight, type CompactParams } from "./compact-fit";
 import { fitUnit, type UnitFit } from "./families";
-import { ECRAM_MTT_OPERATING_POINT, TERNARY_BIAS, ecramMttCircuit, rramMttCircuit } from "./presets";
+import { ECRAM_MTT_OPERATING_POINT, RRAM_MTT_OPERATING_POINT, TERNARY_BIAS, ecramMttCircuit, rramMttCircuit } from "./presets";
 import type { WeightTransferFunction } from "./transfer-function";
 
 /** A transfer function from compact parameters (W_h clamped to [−1, 1]). */
@@ -31,7 +31,7 @@ export function ecramMttUnit(readBiasV: number, refGateV: number, gMaxUS: number
 }
 
 /** The RRAM-MTT unit: window = the RRAM's programmable window. */
-export function rramMttUnit(readBiasV = 0.8, refGateV = 0.7): MttUnit {
+export function rramMttUnit(readBiasV = RRAM_MTT_OPERATING_POINT.readBiasV, refGateV = RRAM_MTT_OPERATING_POINT.refGateV): MttUnit {
   const c = rramMttCircuit({ readBiasV, refGateV });
   return makeMttUnit(c, { gMinUS: TAOX_RRAM.gMinUS, gMaxUS: TAOX_RRAM.gMaxUS });
 }
