@@ -5,12 +5,13 @@
  *
  * - XOR (Fig 5h): blobs at (±1, ±1), class 1 where x1·x2 < 0. Linearly non-separable; a 2×3×1 BNN
  *   solves it with two hidden units on the projection x1 − x2 at different BatchNorm thresholds.
- * - Data-A: two blobs at ±(0.8, 0.8), split by the line x1 + x2 = 0.
- * - Data-B: two blobs at ±(0.8, −0.8), split by x1 − x2 = 0 (the other diagonal: it needs a hidden unit
- *   Data-A does not use).
- * - Data-C: a band, three blobs along the diagonal, class 1 at the origin and class 0 at ±(1.2, 1.2); it
- *   needs two hidden units on x1 + x2, so training it pulls units away from what Data-B needs: a
- *   network without consolidation forgets B.
+ * - Data-A: a band, three blobs along the diagonal: class 1 at the origin, class 0 at ±(1.2, 1.2). It
+ *   needs two hidden units on the projection x1 + x2 (two BatchNorm thresholds).
+ * - Data-B: two blobs at ±(0.8, −0.8), split by x1 − x2 = 0: it needs a unit on the other projection,
+ *   which the network has only if Data-A left one of its three units free.
+ * - Data-C: two blobs at (1.6, 1.6) (class 1) and the origin (class 0), split by x1 + x2 = 1.6: it can
+ *   reuse a Data-A unit with its own BatchNorm threshold, but its gradients pull every unit towards
+ *   x1 + x2, including the one Data-B needs.
  * σ = 0.25 for every blob (assumed: classes overlap in well under 1 % of samples, so ~100 % is reachable
  * and a single mistake is visible).
  */
