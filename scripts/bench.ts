@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     if (batch >= warmup) times.push(now - last);
     if (batch === warmup - 1) {
       report(true);
+      for (const k of Object.keys(trainer.phaseMs) as (keyof typeof trainer.phaseMs)[]) trainer.phaseMs[k] = 0;
       cpuStart = process.cpuUsage();
     }
     last = now;
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
   // estimates the uncontended rate.
   console.log(`# cpu_s=${cpuS.toFixed(2)} wall_s=${(total / 1000).toFixed(2)} samples_per_cpu_s=${((times.length * batchSize) / cpuS).toFixed(0)}`);
   await pool?.close();
-  console.log(`# ms per batch: total ${(total / times.length).toFixed(1)}, matmul ${(split.matmulMs / times.length).toFixed(1)} (${split.calls / times.length} calls), other ${((total - split.matmulMs) / times.length).toFixed(1)}`);
+  const per = (v: number) => (v / times.length).toFixed(1);
+  const ph = trainer.phaseMs;
+  console.log(`# ms per batch: total ${per(total)} = binarize ${per(ph.binarize)} + forward ${per(ph.forward)} + backward ${per(ph.backward)} + optimizer ${per(ph.optimizer)} + rest ${per(total - ph.binarize - ph.forward - ph.backward - ph.optimizer)}; of which matrix products ${per(split.matmulMs)} (${split.calls / times.length} calls)`);
 }
 
 main().catch((e) => {

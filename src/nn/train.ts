@@ -60,6 +60,13 @@ export interface TrainerSnapshot {
   task: number;
 }
 
+export interface PhaseTimes {
+  binarize: number;
+  forward: number;
+  backward: number;
+  optimizer: number;
+}
+
 /** Adam on the calling thread. */
 export const SERIAL_ADAM: OptimizerBackend = Object.freeze({ init: initAdam, step: adamStep });
 
@@ -69,6 +76,8 @@ export class Trainer {
   readonly adamConfig: AdamConfig;
   readonly backend: MatMulBackend;
   readonly optimizer: OptimizerBackend;
+  /** Wall time spent per phase of the training step since construction (ms), for benchmarks. */
+  readonly phaseMs: PhaseTimes = { binarize: 0, forward: 0, backward: 0, optimizer: 0 };
   private task = 0;
   private slots: ParamSlot[];
   private adam: AdamState;
@@ -140,13 +149,22 @@ export class Trainer {
         x.set(data.x.subarray(idx * dim, idx * dim + dim), r * dim);
         labels[r] = data.y[idx];
       }
+      let t = performance.now();
+      const lap = (phase: keyof PhaseTimes) => {
+        const now = performance.now();
+        this.phaseMs[phase] += now - t;
+        t = now;
+      };
       for (let l = 0; l < weights.length; l++) binarize(net.hidden[l], weights[l]);
+      lap("binarize");
       const fwd = forward(net, weights, x, bs, this.task, { training: true, backend: this.backend });
+      lap("forward");
       const badLayer = firstNonFinite(fwd.caches.map((c) => c.y));
       if (badLayer !== "none") throw new Error(`training diverged: non-finite BatchNorm output in ${badLayer} (task ${this.task}, epoch ${epoch}, batch ${bi})`);
       const { loss, grad, correct: ok } = lossAndGrad(fwd.logits, labels, bs, nOut);
       if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, epoch ${epoch}, batch ${bi}`);
       const g = backward(net, weights, fwd, grad, bs, this.task, this.backend);
+      lap("backward");
       const L = weights.length;
       for (let l = 0; l < L; l++) {
         this.slots[l].grad = g.weights[l];
@@ -154,6 +172,7 @@ export class Trainer {
         this.slots[L + 2 * l + 1].grad = g.beta[l];
       }
       this.optimizer.step(this.slots, this.adam, this.adamConfig);
+      lap("optimizer");
       if (sigma > 0) {
         for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
       }
