@@ -10,7 +10,8 @@ import { analogMvm, conductancesToWeights, floatMvm, weightsToConductances } fro
 import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
 import { stateLadderUS, levelSigmaUS } from "../src/experiments/cmo-states";
 import { halfSelectStressGeneric } from "../src/experiments/choi-disturb";
-import { splitFireCounts } from "../src/experiments/choi-training";
+import { splitFireCounts, trainAnalog, trainSoftware } from "../src/experiments/choi-training";
+import { countCoincidences } from "../src/array/stochastic-update";
 import { mvmRmseOverTime } from "../src/experiments/cmo-mvm";
 
 // Sampling bounds are 5σ of the estimator: a false failure has probability < 1e-6 per check.
@@ -171,6 +172,29 @@ test("state ladder: neighbours are ±3σ apart and fewer states survive longer t
 test("MVM RMSE grows with time after programming (relaxation)", () => {
   const rows = mvmRmseOverTime({ size: 16, probes: 20, seeds: 2, timesS: [1, 3.15e8], acceptanceRange: 0.002, periphery: { inputBits: 6, inputBound: 1, outputBits: 8, outputBound: 15 }, read: { readNoise: false } });
   assert.ok(rows[1].rmseMean > rows[0].rmseMean);
+});
+
+test("fire counts from the shared counter: silent rows 0, anchor row BL, h + 2|n_c| = R_i + C_j everywhere", () => {
+  const rng = createRng("fires");
+  const rowProb = [0, 0.3, 0.9, 1];
+  const colProb = [0.5, 0, 0.2];
+  const bl = 16;
+  const counts = countCoincidences(rowProb, [1, 1, 1, 1], colProb, [1, -1, 1], bl, rng);
+  const { rowFires, colFires } = splitFireCounts(counts.halfSelected, counts.coincidences, 4, 3, 3, bl);
+  assert.is(rowFires[0], 0);
+  assert.is(rowFires[3], bl);
+  assert.is(colFires[1], 0);
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 3; j++) {
+    const k = i * 3 + j;
+    assert.is(counts.halfSelected[k] + 2 * Math.abs(counts.coincidences[k]), rowFires[i] + colFires[j]);
+  }
+});
+
+test("parallel analog training learns MNIST far above chance (10 %), and so does the software reference", () => {
+  const c = { trainPerDigit: 30, testPerDigit: 20, epochs: 1, bl: 10, stepFraction: 0.002, stepNoiseRel: 0.3, deltaGain: 1, logitGain: 1, initRange: 0.05, seed: 1 };
+  assert.ok(trainSoftware(c).finalTestAccuracyPct > 50);
+  assert.ok(trainAnalog(c, 0).finalTestAccuracyPct > 50);
+  assert.throws(() => trainAnalog(c, -0.1), /k \(half-select ratio\)/);
 });
 
 test.run();
