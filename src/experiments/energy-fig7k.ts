@@ -213,7 +213,7 @@ export function energyParameterTable(config: EnergyFig7kConfig, techs: { ecram: 
       { side: t.label, parameter: "write-verify pulses per weight", value: s.meanPulses, unit: "pulses", source: s.source },
       { side: t.label, parameter: "verify reads per weight", value: s.meanReads, unit: "reads", source: s.source },
       { side: t.label, parameter: "device energy per pulse (mean)", value: s.meanDeviceEnergyJ / Math.max(1, s.meanPulses), unit: "J", source: `${s.source}; device model pulseEnergyJ` },
-      { side: t.label, parameter: "programming pulse width", value: s.pulseWidthS, unit: "s", source: t.label.startsWith("ECRAM") ? "paper text Fig 3d: 2 ms (ECRAM_WRITE_VERIFY)" : "assumed in RRAM_WRITE_VERIFY (src/mtt/rram-programming.ts): 100 ns, typical 1T1R" },
+      { side: t.label, parameter: "programming pulse width", value: s.pulseWidthS, unit: "s", source: t.label.startsWith("ECRAM") ? "paper text Fig 3d: 2 ms (ECRAM_WRITE_VERIFY)" : "fitted to Fig 7k (calibration): TAOX_RRAM.referenceWidthS, used by RRAM_WRITE_VERIFY" },
       { side: t.label, parameter: "mean conductance at verify", value: s.meanReadConductanceUS, unit: "µS", source: s.source },
       { side: t.label, parameter: "verify read voltage", value: p.verifyReadVoltageV, unit: "V", source: p.provenance.verifyReadVoltageV },
       { side: t.label, parameter: "read time", value: p.readTimeS, unit: "s", source: p.provenance.readTimeS },

@@ -4,16 +4,17 @@
  * a 1T1R cell.
  */
 import type { WriteVerifyScheme } from "../array/write-verify";
+import { TAOX_RRAM } from "../devices/taox-rram";
 
 /**
  * Provenance: ladders rise from well below to just above the reference SET (1.5 V) / RESET (1.8 V) pulses
- * of the device preset in 50 mV steps, 100 ns pulses (assumed, typical 1T1R); tolerance 1.5 µS (assumed:
+ * of the device preset in 50 mV steps, pulses of the device's reference width (fitted, see TAOX_RRAM.provenance.referenceWidthS); tolerance 1.5 µS (assumed:
  * 15 % of the 9.9 µS spacing of 16 evenly spaced states over 2–150 µS, so neighbouring states stay
  * separated); at most 500 pulses.
  */
 export const RRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
-  potentiation: Object.freeze({ startV: 1.0, stepV: 0.05, maxV: 1.6, widthS: 100e-9 }),
-  depression: Object.freeze({ startV: 1.2, stepV: 0.05, maxV: 1.9, widthS: 100e-9 }),
+  potentiation: Object.freeze({ startV: 1.0, stepV: 0.05, maxV: 1.6, widthS: TAOX_RRAM.referenceWidthS }),
+  depression: Object.freeze({ startV: 1.2, stepV: 0.05, maxV: 1.9, widthS: TAOX_RRAM.referenceWidthS }),
   toleranceUS: 1.5,
   maxPulses: 500,
 });
