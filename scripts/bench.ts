@@ -36,8 +36,8 @@ async function main(): Promise<void> {
   const { backend, report } = profiled(base);
   const data = loadFashionMnist("train", (batches + warmup) * batchSize);
   const rng = createRng("bench");
-  const net = createNetwork({ layerSizes: [784, 1000, 500, 10], transfer: idealSign, hiddenBits: 3 }, rng, { shared: pool !== null });
-  const trainer = new Trainer(net, { lr: 0.005, meta: 12, backend, optimizer });
+  const net = createNetwork({ layerSizes: [784, 1000, 500, 10], transfer: idealSign, hiddenBits: 3 }, rng, pool ? { allocate: pool.allocate } : {});
+  const trainer = new Trainer(net, { lr: 0.005, meta: 12, backend, optimizer, ...(pool ? { accelerator: pool } : {}) });
   trainer.startTask(0);
   let peakRss = process.memoryUsage().rss;
   const times: number[] = [];

@@ -67,10 +67,10 @@ function freshBn(n: number): BatchNormState {
 
 /**
  * A new network with W_h ~ U(−initScale, initScale) drawn from `rng` and fresh BatchNorm per task.
- * `shared`: allocate the hidden weights in SharedArrayBuffers (needed by the two-thread optimizer of
- * parallel.ts; the values are identical).
+ * `allocate`: where the hidden-weight arrays live (default: ordinary Float32Arrays; the two-thread pool of
+ * parallel.ts passes its shared SIMD arena; the values are identical).
  */
-export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfig, "layerSizes" | "transfer">, rng: Rng, opts: { shared?: boolean } = {}): BinaryNetwork {
+export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfig, "layerSizes" | "transfer">, rng: Rng, opts: { allocate?: (n: number) => Float32Array } = {}): BinaryNetwork {
   const cfg: NetworkConfig = { ...NETWORK_DEFAULTS, ...config } as NetworkConfig;
   validateConfig(cfg);
   const sizes = cfg.layerSizes;
@@ -78,7 +78,7 @@ export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfi
   const wr = rng.fork("init-weights");
   for (let l = 0; l + 1 < sizes.length; l++) {
     const n = sizes[l] * sizes[l + 1];
-    const w = opts.shared ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n);
+    const w = opts.allocate ? opts.allocate(n) : new Float32Array(n);
     for (let i = 0; i < w.length; i++) w[i] = wr.uniformIn(-cfg.initScale, cfg.initScale);
     hidden.push(w);
   }

@@ -5,9 +5,11 @@
  * the main thread posts the worker's half, computes its own, then waits for the worker.
  *
  * Data the worker touches lives in SharedArrayBuffers: matrix operands are copied into shared scratch
- * buffers (the worker's rows of A, all of B; a few MB per batch), and for the optimizer the hidden weights
- * and Adam moments must be allocated shared (`createNetwork(..., { shared: true })`; the pool's optimizer
- * allocates its moments shared). Small products and tensors stay on the main thread.
+ * buffers (the worker's rows of A, all of B; a few MB per batch). The optimizer works in a shared
+ * WebAssembly memory (simd-adam.ts): hidden weights must be allocated there
+ * (`createNetwork(..., { allocate: pool.allocate })`); the pool allocates the Adam moments and gradient
+ * copies there itself, and both threads run the SIMD kernel on half of each tensor. Small products and
+ * small tensors stay on the main thread (plain JS).
  *
  * The worker runs src/nn/parallel-worker.ts through tsx's require hook, so the Adam kernel and the
  * matmul backend exist once, in TypeScript.
@@ -17,6 +19,9 @@ import { Worker } from "worker_threads";
 import { wasmMatMul } from "./wasm-backend";
 import type { MatMulBackend } from "./matmul";
 import { adamCoefficients, adamUpdateRange, initAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
+import { createSimdArena } from "./simd-adam";
+import { hiddenLevels, makeBinarizer, type WeightPathConfig } from "./quantizers";
+import { idealSign } from "../mtt/transfer-function";
 
 /** How the trainer initialises and applies its optimizer (serial by default). */
 export interface OptimizerBackend {
@@ -24,10 +29,21 @@ export interface OptimizerBackend {
   step(slots: readonly ParamSlot[], state: AdamState, cfg: AdamConfig): void;
 }
 
-export interface ParallelPool {
-  readonly threads: number;
+/**
+ * Everything a Trainer can delegate: products, the optimizer step, where its arrays live, and the
+ * hidden → inference weight pass.
+ */
+export interface Accelerator {
   matmul: MatMulBackend;
   optimizer: OptimizerBackend;
+  allocate(n: number): Float32Array;
+  binarizer(cfg: WeightPathConfig): (hidden: Float32Array, out: Float32Array) => void;
+}
+
+export interface ParallelPool extends Accelerator {
+  readonly threads: number;
+  /** Allocate a float32 array in the pool's shared SIMD arena: pass to `createNetwork(..., { allocate })`. */
+  allocate(n: number): Float32Array;
   close(): Promise<void>;
 }
 
@@ -36,21 +52,25 @@ const MIN_PARALLEL_MACS = 2e6;
 /** Below this many elements an update runs on the main thread only. */
 const MIN_PARALLEL_ELEMENTS = 1 << 16;
 
+function isSab(a: Float32Array): boolean {
+  return a.buffer instanceof SharedArrayBuffer;
+}
+
 function sharedF32(n: number): Float32Array {
   return new Float32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
 }
 
-function isShared(a: Float32Array): boolean {
-  return typeof SharedArrayBuffer !== "undefined" && a.buffer instanceof SharedArrayBuffer;
-}
-
-/** Start the worker and initialise tfjs-wasm on both threads. */
-export async function createParallelPool(): Promise<ParallelPool> {
+/**
+ * Start the worker and initialise tfjs-wasm on both threads. `arenaBytes`: size of the shared memory
+ * holding hidden weights, Adam moments and gradient copies (4 × 4 bytes per weight is enough).
+ */
+export async function createParallelPool(opts: { arenaBytes?: number } = {}): Promise<ParallelPool> {
   const local = await wasmMatMul();
+  const arena = createSimdArena(opts.arenaBytes ?? 128 * 2 ** 20);
   const ctrl = new Int32Array(new SharedArrayBuffer(8));
   // A tiny CommonJS bootstrap registers tsx's require hook in the worker, then loads the TypeScript worker.
   const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "parallel-worker.ts"))});`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { ctrl: ctrl.buffer } });
+  const worker = new Worker(bootstrap, { eval: true, workerData: { ctrl: ctrl.buffer, memory: arena.memory, pages: arena.memory.buffer.byteLength / 65536 } });
   worker.unref();
   let seq = 0;
   let failure: Error | null = null;
@@ -95,13 +115,24 @@ export async function createParallelPool(): Promise<ParallelPool> {
     matmul(a, b, m, k, n) {
       if (m * k * n < MIN_PARALLEL_MACS || m < 2) return local.matmul(a, b, m, k, n);
       const h = m >> 1;
-      if (aBuf.length < (m - h) * k) aBuf = sharedF32((m - h) * k);
-      if (bBuf.length < k * n) bBuf = sharedF32(k * n);
+      if (!isSab(a) && aBuf.length < (m - h) * k) aBuf = sharedF32((m - h) * k);
+      if (!isSab(b) && bBuf.length < k * n) bBuf = sharedF32(k * n);
       if (cBuf.length < (m - h) * n) cBuf = sharedF32((m - h) * n);
-      aBuf.set(a.subarray(h * k, m * k));
-      bBuf.set(b.subarray(0, k * n));
+      // Operands already in shared memory (the arena) are read in place; others are copied to scratch.
+      let aRef: [number, number];
+      if (isSab(a)) aRef = [idOf(a.buffer), a.byteOffset + 4 * h * k];
+      else {
+        aBuf.set(a.subarray(h * k, m * k));
+        aRef = [idOf(aBuf.buffer), 0];
+      }
+      let bRef: [number, number];
+      if (isSab(b)) bRef = [idOf(b.buffer), b.byteOffset];
+      else {
+        bBuf.set(b.subarray(0, k * n));
+        bRef = [idOf(bBuf.buffer), 0];
+      }
       seq++;
-      worker.postMessage({ op: "matmul", seq, a: idOf(aBuf.buffer), b: idOf(bBuf.buffer), c: idOf(cBuf.buffer), m: m - h, k, n });
+      worker.postMessage({ op: "matmul", seq, a: aRef, b: bRef, c: idOf(cBuf.buffer), m: m - h, k, n });
       const top = local.matmul(a.subarray(0, h * k), b, h, k, n);
       const out = new Float32Array(m * n);
       out.set(top);
@@ -111,37 +142,43 @@ export async function createParallelPool(): Promise<ParallelPool> {
     },
   };
 
+  const inArena = (a: Float32Array) => arena.owns(a);
   const optimizer: OptimizerBackend = {
     init(slots) {
       const st = initAdam(slots);
-      st.m = slots.map((p) => (p.value.length >= MIN_PARALLEL_ELEMENTS ? sharedF32(p.value.length) : new Float32Array(p.value.length)));
-      st.v = slots.map((p) => (p.value.length >= MIN_PARALLEL_ELEMENTS ? sharedF32(p.value.length) : new Float32Array(p.value.length)));
+      const big = (p: ParamSlot) => p.value.length >= MIN_PARALLEL_ELEMENTS && inArena(p.value);
+      st.m = slots.map((p) => (big(p) ? arena.alloc(p.value.length) : new Float32Array(p.value.length)));
+      st.v = slots.map((p) => (big(p) ? arena.alloc(p.value.length) : new Float32Array(p.value.length)));
       return st;
     },
     step(slots, state, cfg) {
       state.step += 1;
       const c = adamCoefficients(cfg, state.step);
       const items: { w: number; g: number; m: number; v: number; i0: number; i1: number; metaplastic: boolean; clip: number }[] = [];
-      const mine: [number, number, number][] = [];
+      const simdMine: [number, Float32Array, number][] = [];
+      const jsMine: [number, number, number][] = [];
       slots.forEach((p, s) => {
         const n = p.value.length;
-        if (n >= MIN_PARALLEL_ELEMENTS && isShared(p.value) && isShared(state.m[s]) && isShared(state.v[s])) {
+        if (n >= MIN_PARALLEL_ELEMENTS && inArena(p.value) && inArena(state.m[s]) && inArena(state.v[s])) {
           let g = grads.get(s);
           if (!g || g.length !== n) {
-            g = sharedF32(n);
+            g = arena.alloc(n);
             grads.set(s, g);
           }
-          const h = n >> 1;
-          g.set(p.grad.subarray(h, n), h);
-          items.push({ w: idOf(p.value.buffer), g: idOf(g.buffer), m: idOf(state.m[s].buffer), v: idOf(state.v[s].buffer), i0: h, i1: n, metaplastic: p.metaplastic, clip: p.clip });
-          mine.push([s, 0, h]);
-        } else mine.push([s, 0, n]);
+          g.set(p.grad);
+          const n4 = n - (n % 4);
+          const h = (n4 >> 3) << 2;
+          items.push({ w: p.value.byteOffset, g: g.byteOffset, m: state.m[s].byteOffset, v: state.v[s].byteOffset, i0: h, i1: n4, metaplastic: p.metaplastic, clip: p.clip });
+          simdMine.push([s, g, h]);
+          if (n4 < n) jsMine.push([s, n4, n]);
+        } else jsMine.push([s, 0, n]);
       });
       if (items.length) {
         seq++;
         worker.postMessage({ op: "adam", seq, items, c });
       }
-      for (const [s, i0, i1] of mine) {
+      for (const [s, g, h] of simdMine) arena.adam(slots[s].value, g, state.m[s], state.v[s], 0, h, c, slots[s].metaplastic, slots[s].clip);
+      for (const [s, i0, i1] of jsMine) {
         const p = slots[s];
         adamUpdateRange(p.value, p.grad, state.m[s], state.v[s], i0, i1, c, p.metaplastic, p.clip);
       }
@@ -149,10 +186,47 @@ export async function createParallelPool(): Promise<ParallelPool> {
     },
   };
 
+  /**
+   * W_b = f(Q_n(W_h)) as a staircase (see simd-adam.ts): levels L_k of the quantizer, thresholds at the
+   * midpoints, steps f(L_k) − f(L_{k−1}); the ideal sign is one step. Continuous hidden weights with a
+   * non-sign transfer function fall back to the JS binarizer.
+   */
+  const binarizer = (cfg: WeightPathConfig) => {
+    const js = makeBinarizer(cfg);
+    let thresholds: number[];
+    let values: number[];
+    if (cfg.transfer === idealSign) {
+      thresholds = [0];
+      values = [-1, 1];
+    } else if (cfg.hiddenBits !== null) {
+      const lv = hiddenLevels(cfg.hiddenBits, cfg.hiddenBound);
+      thresholds = lv.slice(1).map((l, i) => (l + lv[i]) / 2);
+      values = lv.map((l) => cfg.transfer.apply(l / cfg.hiddenBound));
+    } else return js;
+    const thr = arena.alloc(thresholds.length);
+    const dl = arena.alloc(thresholds.length);
+    thr.set(thresholds);
+    dl.set(values.slice(1).map((v, i) => v - values[i]));
+    const base = values[0];
+    return (hidden: Float32Array, out: Float32Array) => {
+      const n = hidden.length;
+      if (!arena.owns(hidden) || !arena.owns(out) || n < MIN_PARALLEL_ELEMENTS) return js(hidden, out);
+      const n4 = n - (n % 4);
+      const h = (n4 >> 3) << 2;
+      seq++;
+      worker.postMessage({ op: "staircase", seq, w: hidden.byteOffset, out: out.byteOffset, thr: thr.byteOffset, dl: dl.byteOffset, steps: thr.length, i0: h, i1: n4, base });
+      arena.staircase(hidden, out, 0, h, thr, dl, base);
+      if (n4 < n) js(hidden.subarray(n4), out.subarray(n4));
+      waitWorker(seq);
+    };
+  };
+
   return {
     threads: 2,
     matmul,
     optimizer,
+    binarizer,
+    allocate: (n: number) => arena.alloc(n),
     async close() {
       await worker.terminate();
     },

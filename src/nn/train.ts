@@ -10,7 +10,7 @@ import type { Rng } from "../util/rng";
 import { requireInteger } from "../util/validate";
 import { jsMatMul, type MatMulBackend } from "./matmul";
 import { ADAM_DEFAULTS, adamStep, initAdam, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
-import type { OptimizerBackend } from "./parallel";
+import type { Accelerator, OptimizerBackend } from "./parallel";
 import { backward, forward, inferenceWeights, lossAndGrad, type BinaryNetwork, type BnMode } from "./network";
 import type { Dataset } from "./datasets/dataset";
 import { makeBinarizer } from "./quantizers";
@@ -83,17 +83,24 @@ export class Trainer {
   private adam: AdamState;
 
   /**
-   * `backend`: matrix products (default plain JS; `await wasmMatMul()` or a parallel pool's `matmul` for
-   * large networks). `optimizer`: how the Adam step runs (default serial; a pool's `optimizer` splits it
-   * over two threads).
+   * `backend`: matrix products (default plain JS; `await wasmMatMul()` for large networks on one
+   * thread). `optimizer`: how the Adam step runs (default serial JS). `accelerator`: a two-thread pool
+   * (parallel.ts) that supplies products, optimizer, binarization and buffers at once (the network's
+   * hidden weights must then be allocated with the pool's `allocate`).
    */
-  constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend } & Partial<AdamConfig>) {
+  private readonly binarize: (hidden: Float32Array, out: Float32Array) => void;
+  private readonly inferenceBuffers: Float32Array[];
+
+  constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend; accelerator?: Accelerator } & Partial<AdamConfig>) {
     this.net = net;
     const { lr, meta, beta1, beta2, eps } = { ...ADAM_DEFAULTS, ...opts };
     this.adamConfig = { lr, meta, beta1, beta2, eps };
     validateAdam(this.adamConfig);
-    this.backend = opts.backend ?? jsMatMul;
-    this.optimizer = opts.optimizer ?? SERIAL_ADAM;
+    const acc = opts.accelerator;
+    this.backend = opts.backend ?? acc?.matmul ?? jsMatMul;
+    this.optimizer = opts.optimizer ?? acc?.optimizer ?? SERIAL_ADAM;
+    this.binarize = acc ? acc.binarizer(net.config) : makeBinarizer(net.config);
+    this.inferenceBuffers = net.hidden.map((h) => (acc ? acc.allocate(h.length) : new Float32Array(h.length)));
     this.slots = this.makeSlots(0);
     this.adam = this.optimizer.init(this.slots);
   }
@@ -130,8 +137,8 @@ export class Trainer {
     const order = shuffledIndices(data.count, rng.fork("shuffle"));
     const noiseRng = rng.fork("programming-noise");
     const sigma = net.config.programmingNoiseRel;
-    const binarize = makeBinarizer(net.config);
-    const weights = net.hidden.map((h) => new Float32Array(h.length));
+    const binarize = this.binarize;
+    const weights = this.inferenceBuffers;
     const dim = data.dim;
     const nOut = sizes[sizes.length - 1];
     let lossSum = 0;
