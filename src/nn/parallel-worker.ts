@@ -1,59 +1,56 @@
 /**
- * Worker side of src/nn/parallel.ts: computes the rows of a product or the element range of an Adam
- * update it is sent, in shared memory, then bumps the shared counter to the message's sequence number.
+ * Worker side of src/nn/parallel.ts. After initialising tfjs-wasm and the SIMD kernels over the shared
+ * memory it never returns to its event loop: it blocks on the shared "posted" counter, executes the
+ * command in the shared command block (a product's rows, an Adam range, a binarization range, all by
+ * byte offsets into the shared memory), and publishes the command's sequence number as "done".
+ *
+ * Command layouts (float64 slots after the op code):
+ *   MATMUL     aOff, bOff, cOff, m, k, n
+ *   ADAM       count, β1, β2, ε, meta, stepSize, 1/√bc2, then per tensor: w, g, m, v, i0, i1, metaplastic, clip
+ *   STAIRCASE  w, out, thr, dl, steps, i0, i1, base
  */
 import { parentPort, workerData } from "worker_threads";
 import { wasmMatMul } from "./wasm-backend";
-import type { AdamCoefficients } from "./metaplastic-adam";
 import { bindArena, type WasmMemory } from "./simd-adam";
+import { OP_ADAM, OP_EXIT, OP_MATMUL, OP_STAIRCASE } from "./parallel-protocol";
 
 const ctrl = new Int32Array(workerData.ctrl as SharedArrayBuffer);
+const cmd = new Float64Array(workerData.cmd as SharedArrayBuffer);
 const arena = bindArena(workerData.memory as WasmMemory, workerData.pages as number);
 const heap = arena.memory.buffer;
-
-interface RegisterMsg { op: "register"; id: number; buf: SharedArrayBuffer }
-interface MatmulMsg { op: "matmul"; seq: number; a: [number, number]; b: [number, number]; c: number; m: number; k: number; n: number }
-interface StairMsg { op: "staircase"; seq: number; w: number; out: number; thr: number; dl: number; steps: number; i0: number; i1: number; base: number }
-interface AdamMsg { op: "adam"; seq: number; c: AdamCoefficients; items: { w: number; g: number; m: number; v: number; i0: number; i1: number; metaplastic: boolean; clip: number }[] }
-
-/** Float32 views of the registered shared buffers, by id. */
-const views: Float32Array[] = [];
-
-function done(seq: number): void {
-  Atomics.store(ctrl, 0, seq);
-  Atomics.notify(ctrl, 0);
-}
+const at = (off: number, len: number) => new Float32Array(heap, off, len);
 
 wasmMatMul().then((mm) => {
-  parentPort!.on("message", (msg: RegisterMsg | MatmulMsg | AdamMsg | StairMsg) => {
-    if (msg.op === "register") {
-      views[msg.id] = new Float32Array(msg.buf);
-      return;
-    }
-    try {
-      if (msg.op === "matmul") {
-        const { m, k, n } = msg;
-        const a = new Float32Array(views[msg.a[0]].buffer, msg.a[1], m * k);
-        const b = new Float32Array(views[msg.b[0]].buffer, msg.b[1], k * n);
-        const out = mm.matmul(a, b, m, k, n);
-        views[msg.c].set(out);
-      } else if (msg.op === "staircase") {
-        const at = (off: number, len: number) => new Float32Array(heap, off, len);
-        arena.staircase(at(msg.w, msg.i1), at(msg.out, msg.i1), msg.i0, msg.i1, at(msg.thr, msg.steps), at(msg.dl, msg.steps), msg.base);
-      } else {
-        for (const it of msg.items) {
-          // w, g, m, v are byte offsets of whole tensors in the shared arena; update [i0, i1).
-          const len = it.i1;
-          const at = (off: number) => new Float32Array(heap, off, len);
-          arena.adam(at(it.w), at(it.g), at(it.m), at(it.v), it.i0, it.i1, msg.c, it.metaplastic, it.clip);
-        }
-      }
-      done(msg.seq);
-    } catch (e) {
-      Atomics.store(ctrl, 0, -1);
-      Atomics.notify(ctrl, 0);
-      throw e;
-    }
-  });
   parentPort!.postMessage("ready");
+  let last = 0;
+  for (;;) {
+    Atomics.wait(ctrl, 1, last);
+    const seq = Atomics.load(ctrl, 1);
+    if (seq === last) continue;
+    last = seq;
+    const op = cmd[0];
+    if (op === OP_EXIT) return;
+    try {
+      if (op === OP_MATMUL) {
+        const [aOff, bOff, cOff, m, k, n] = [cmd[1], cmd[2], cmd[3], cmd[4], cmd[5], cmd[6]];
+        at(cOff, m * n).set(mm.matmul(at(aOff, m * k), at(bOff, k * n), m, k, n));
+      } else if (op === OP_ADAM) {
+        const count = cmd[1];
+        const c = { beta1: cmd[2], beta2: cmd[3], eps: cmd[4], meta: cmd[5], stepSize: cmd[6], invSqrtBc2: cmd[7] };
+        for (let t = 0; t < count; t++) {
+          const b = 8 + 8 * t;
+          const i1 = cmd[b + 5];
+          arena.adam(at(cmd[b], i1), at(cmd[b + 1], i1), at(cmd[b + 2], i1), at(cmd[b + 3], i1), cmd[b + 4], i1, c, cmd[b + 6] === 1, cmd[b + 7]);
+        }
+      } else if (op === OP_STAIRCASE) {
+        const [w, out, thr, dl, steps, i0, i1, base] = [cmd[1], cmd[2], cmd[3], cmd[4], cmd[5], cmd[6], cmd[7], cmd[8]];
+        arena.staircase(at(w, i1), at(out, i1), i0, i1, at(thr, steps), at(dl, steps), base);
+      }
+      Atomics.store(ctrl, 0, seq);
+    } catch (e) {
+      console.error("parallel worker:", e);
+      Atomics.store(ctrl, 0, -1);
+    }
+    Atomics.notify(ctrl, 0);
+  }
 });

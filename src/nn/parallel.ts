@@ -1,8 +1,10 @@
 /**
  * Two-core execution for the large networks: the main thread and one worker thread split every large
- * matrix product by rows (C[0:h] on the main thread, C[h:m] in the worker, both with tfjs-wasm) and every
- * large optimizer update by element ranges. Synchronisation is a shared counter (Atomics.wait/notify):
- * the main thread posts the worker's half, computes its own, then waits for the worker.
+ * matrix product by rows (C[0:h] on the main thread, C[h:m] in the worker, both with tfjs-wasm), every
+ * large optimizer update and binarization by element ranges. Commands go through a shared command block
+ * (no postMessage on the hot path: it cost about a millisecond per message here): the main thread writes
+ * the worker's half, bumps a shared counter (Atomics.notify), computes its own half, then waits
+ * (Atomics.wait) for the worker's counter.
  *
  * Data the worker touches lives in SharedArrayBuffers: matrix operands are copied into shared scratch
  * buffers (the worker's rows of A, all of B; a few MB per batch). The optimizer works in a shared
@@ -16,6 +18,7 @@
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
+import { OP_ADAM, OP_EXIT, OP_MATMUL, OP_STAIRCASE } from "./parallel-protocol";
 import { wasmMatMul } from "./wasm-backend";
 import type { MatMulBackend } from "./matmul";
 import { adamCoefficients, adamUpdateRange, initAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
@@ -42,8 +45,6 @@ export interface Accelerator {
 
 export interface ParallelPool extends Accelerator {
   readonly threads: number;
-  /** Allocate a float32 array in the pool's shared SIMD arena: pass to `createNetwork(..., { allocate })`. */
-  allocate(n: number): Float32Array;
   close(): Promise<void>;
 }
 
@@ -52,62 +53,50 @@ const MIN_PARALLEL_MACS = 2e6;
 /** Below this many elements an update runs on the main thread only. */
 const MIN_PARALLEL_ELEMENTS = 1 << 16;
 
-function isSab(a: Float32Array): boolean {
-  return a.buffer instanceof SharedArrayBuffer;
-}
-
-function sharedF32(n: number): Float32Array {
-  return new Float32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
-}
-
 /**
  * Start the worker and initialise tfjs-wasm on both threads. `arenaBytes`: size of the shared memory
- * holding hidden weights, Adam moments and gradient copies (4 × 4 bytes per weight is enough).
+ * holding hidden weights, inference weights, Adam moments, gradient copies and product scratch
+ * (about 6 × 4 bytes per weight plus a few MB).
  */
 export async function createParallelPool(opts: { arenaBytes?: number } = {}): Promise<ParallelPool> {
   const local = await wasmMatMul();
   const arena = createSimdArena(opts.arenaBytes ?? 128 * 2 ** 20);
-  const ctrl = new Int32Array(new SharedArrayBuffer(8));
+  const ctrl = new Int32Array(new SharedArrayBuffer(16));
+  const cmd = new Float64Array(new SharedArrayBuffer(8 * 64));
   // A tiny CommonJS bootstrap registers tsx's require hook in the worker, then loads the TypeScript worker.
   const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "parallel-worker.ts"))});`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { ctrl: ctrl.buffer, memory: arena.memory, pages: arena.memory.buffer.byteLength / 65536 } });
+  const worker = new Worker(bootstrap, { eval: true, workerData: { ctrl: ctrl.buffer, cmd: cmd.buffer, memory: arena.memory, pages: arena.memory.buffer.byteLength / 65536 } });
   worker.unref();
   let seq = 0;
   let failure: Error | null = null;
   worker.on("error", (e) => {
     failure = e;
   });
-  const waitWorker = (target: number) => {
-    for (;;) {
-      const now = Atomics.load(ctrl, 0);
-      if (now === target) return;
-      if (now < 0) throw new Error("parallel worker failed (see its error message)");
-      if (failure) throw failure;
-      Atomics.wait(ctrl, 0, now, 30000);
-    }
-  };
-  // Handshake: the worker answers op "ready" once its wasm backend is up.
   await new Promise<void>((resolve, reject) => {
     worker.once("message", (m) => (m === "ready" ? resolve() : reject(new Error(String(m)))));
     worker.once("error", reject);
   });
-
-  // Shared buffers are sent to the worker once ("register") and named by id afterwards: posting a
-  // SharedArrayBuffer handle in every message costs about a millisecond each.
-  const ids = new Map<SharedArrayBuffer, number>();
-  const idOf = (b: ArrayBufferLike): number => {
-    const sab = b as SharedArrayBuffer;
-    let id = ids.get(sab);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(sab, id);
-      worker.postMessage({ op: "register", id, buf: sab });
-    }
-    return id;
+  const post = (op: number, args: number[]) => {
+    cmd[0] = op;
+    for (let i = 0; i < args.length; i++) cmd[1 + i] = args[i];
+    seq++;
+    Atomics.store(ctrl, 1, seq);
+    Atomics.notify(ctrl, 1);
   };
-  let aBuf = sharedF32(1);
-  let bBuf = sharedF32(1);
-  let cBuf = sharedF32(1);
+  const waitWorker = () => {
+    for (;;) {
+      const now = Atomics.load(ctrl, 0);
+      if (now === seq) return;
+      if (now < 0) throw new Error("parallel worker failed (its error is printed on stderr)");
+      if (failure) throw failure;
+      Atomics.wait(ctrl, 0, now, 30000);
+    }
+  };
+
+  // Product scratch in the arena (grown by re-allocation; the arena is a bump allocator).
+  let aBuf = arena.alloc(4);
+  let bBuf = arena.alloc(4);
+  let cBuf = arena.alloc(4);
   const grads = new Map<number, Float32Array>();
 
   const matmul: MatMulBackend = {
@@ -115,28 +104,27 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
     matmul(a, b, m, k, n) {
       if (m * k * n < MIN_PARALLEL_MACS || m < 2) return local.matmul(a, b, m, k, n);
       const h = m >> 1;
-      if (!isSab(a) && aBuf.length < (m - h) * k) aBuf = sharedF32((m - h) * k);
-      if (!isSab(b) && bBuf.length < k * n) bBuf = sharedF32(k * n);
-      if (cBuf.length < (m - h) * n) cBuf = sharedF32((m - h) * n);
-      // Operands already in shared memory (the arena) are read in place; others are copied to scratch.
-      let aRef: [number, number];
-      if (isSab(a)) aRef = [idOf(a.buffer), a.byteOffset + 4 * h * k];
+      // Operands already in the arena are read in place; others are copied into scratch.
+      let aOff: number;
+      if (arena.owns(a)) aOff = a.byteOffset + 4 * h * k;
       else {
+        if (aBuf.length < (m - h) * k) aBuf = arena.alloc((m - h) * k);
         aBuf.set(a.subarray(h * k, m * k));
-        aRef = [idOf(aBuf.buffer), 0];
+        aOff = aBuf.byteOffset;
       }
-      let bRef: [number, number];
-      if (isSab(b)) bRef = [idOf(b.buffer), b.byteOffset];
+      let bOff: number;
+      if (arena.owns(b)) bOff = b.byteOffset;
       else {
+        if (bBuf.length < k * n) bBuf = arena.alloc(k * n);
         bBuf.set(b.subarray(0, k * n));
-        bRef = [idOf(bBuf.buffer), 0];
+        bOff = bBuf.byteOffset;
       }
-      seq++;
-      worker.postMessage({ op: "matmul", seq, a: aRef, b: bRef, c: idOf(cBuf.buffer), m: m - h, k, n });
-      const top = local.matmul(a.subarray(0, h * k), b, h, k, n);
+      if (cBuf.length < (m - h) * n) cBuf = arena.alloc((m - h) * n);
+      post(OP_MATMUL, [aOff, bOff, cBuf.byteOffset, m - h, k, n]);
+      const top = local.matmul(a.subarray(0, h * k), b.length === k * n ? b : b.subarray(0, k * n), h, k, n);
       const out = new Float32Array(m * n);
       out.set(top);
-      waitWorker(seq);
+      waitWorker();
       out.set(cBuf.subarray(0, (m - h) * n), h * n);
       return out;
     },
@@ -154,7 +142,7 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
     step(slots, state, cfg) {
       state.step += 1;
       const c = adamCoefficients(cfg, state.step);
-      const items: { w: number; g: number; m: number; v: number; i0: number; i1: number; metaplastic: boolean; clip: number }[] = [];
+      const items: number[] = [];
       const simdMine: [number, Float32Array, number][] = [];
       const jsMine: [number, number, number][] = [];
       slots.forEach((p, s) => {
@@ -168,21 +156,19 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
           g.set(p.grad);
           const n4 = n - (n % 4);
           const h = (n4 >> 3) << 2;
-          items.push({ w: p.value.byteOffset, g: g.byteOffset, m: state.m[s].byteOffset, v: state.v[s].byteOffset, i0: h, i1: n4, metaplastic: p.metaplastic, clip: p.clip });
+          items.push(p.value.byteOffset, g.byteOffset, state.m[s].byteOffset, state.v[s].byteOffset, h, n4, p.metaplastic ? 1 : 0, p.clip);
           simdMine.push([s, g, h]);
           if (n4 < n) jsMine.push([s, n4, n]);
         } else jsMine.push([s, 0, n]);
       });
-      if (items.length) {
-        seq++;
-        worker.postMessage({ op: "adam", seq, items, c });
-      }
+      const remote = items.length > 0;
+      if (remote) post(OP_ADAM, [items.length / 8, c.beta1, c.beta2, c.eps, c.meta, c.stepSize, c.invSqrtBc2, ...items]);
       for (const [s, g, h] of simdMine) arena.adam(slots[s].value, g, state.m[s], state.v[s], 0, h, c, slots[s].metaplastic, slots[s].clip);
       for (const [s, i0, i1] of jsMine) {
         const p = slots[s];
         adamUpdateRange(p.value, p.grad, state.m[s], state.v[s], i0, i1, c, p.metaplastic, p.clip);
       }
-      if (items.length) waitWorker(seq);
+      if (remote) waitWorker();
     },
   };
 
@@ -213,11 +199,10 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
       if (!arena.owns(hidden) || !arena.owns(out) || n < MIN_PARALLEL_ELEMENTS) return js(hidden, out);
       const n4 = n - (n % 4);
       const h = (n4 >> 3) << 2;
-      seq++;
-      worker.postMessage({ op: "staircase", seq, w: hidden.byteOffset, out: out.byteOffset, thr: thr.byteOffset, dl: dl.byteOffset, steps: thr.length, i0: h, i1: n4, base });
+      post(OP_STAIRCASE, [hidden.byteOffset, out.byteOffset, thr.byteOffset, dl.byteOffset, thr.length, h, n4, base]);
       arena.staircase(hidden, out, 0, h, thr, dl, base);
       if (n4 < n) js(hidden.subarray(n4), out.subarray(n4));
-      waitWorker(seq);
+      waitWorker();
     };
   };
 
@@ -228,6 +213,7 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
     binarizer,
     allocate: (n: number) => arena.alloc(n),
     async close() {
+      post(OP_EXIT, []);
       await worker.terminate();
     },
   };
