@@ -17,6 +17,7 @@ import type { Dataset } from "../nn/datasets/dataset";
 import { quantizeHidden } from "../nn/quantizers";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
+import { writeVerify } from "../array/write-verify";
 
 export interface ContinualSmallConfig {
   seeds: number[];
@@ -133,4 +134,19 @@ export function onHiddenGrid(values: ArrayLike<number>, bits: number, bound = 1)
     if (Math.abs(quantizeHidden(v, bits, bound) - v) > 1e-6) return false;
   }
   return true;
+}
+
+/**
+ * Fig 6h,k illustration: one device of a unit, erased to its floor, write-verified up to the conductance
+ * of hidden weight `hidden` (e.g. a 3-bit level); the trace with the divider node voltage and the
+ * inference current shows the binary weight saturating long before the hidden weight arrives.
+ */
+export function programFromFloor(technology: MttTechnology, hidden: number, seed = 1): ProgrammingTracePoint[] {
+  const hw = mttHardware(technology);
+  const rng = createRng(`program-from-floor/${technology}/${seed}`);
+  const dev = hw.newDevice();
+  dev.setConductanceUS(dev.gMinUS);
+  const res = writeVerify(dev, hw.unit.window.gMinUS + Math.abs(hidden) * (hw.unit.window.gMaxUS - hw.unit.window.gMinUS), hw.scheme, rng, { trace: true });
+  const c = hw.unit.circuit;
+  return (res.trace ?? []).map((g, p) => ({ technology, device: `from floor to |W_h| = ${Math.abs(hidden).toFixed(3)}`, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
 }
