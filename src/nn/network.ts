@@ -225,6 +225,17 @@ export function lossAndGrad(logits: Float32Array, labels: ArrayLike<number>, bat
   return { loss: loss / batch, grad, correct };
 }
 
+/** Reused transposed-weight buffers, one per inference-weight array (saves a large allocation per step). */
+const transposeScratch = new WeakMap<Float32Array, Float32Array>();
+function scratchFor(w: Float32Array): Float32Array {
+  let t = transposeScratch.get(w);
+  if (!t || t.length !== w.length) {
+    t = new Float32Array(w.length);
+    transposeScratch.set(w, t);
+  }
+  return t;
+}
+
 /** Gradients of one batch: per layer dW (in×out), dγ and dβ. */
 export interface Gradients {
   weights: Float32Array[];
@@ -275,7 +286,7 @@ export function backward(net: BinaryNetwork, weights: Float32Array[], fwd: Forwa
     const inputT = transpose(c.input, batch, nIn);
     out.weights[l] = backend.matmul(inputT, dz, nIn, batch, nOut);
     if (l > 0) {
-      const wT = transpose(weights[l], nIn, nOut);
+      const wT = transpose(weights[l], nIn, nOut, scratchFor(weights[l]));
       const dx = backend.matmul(dz, wT, batch, nOut, nIn);
       const prevY = fwd.caches[l - 1].y;
       for (let i = 0; i < dx.length; i++) if (prevY[i] > 1 || prevY[i] < -1) dx[i] = 0;
