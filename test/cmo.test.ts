@@ -10,8 +10,8 @@ import { analogMvm, conductancesToWeights, floatMvm, weightsToConductances } fro
 import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
 import { stateLadderUS, levelSigmaUS } from "../src/experiments/cmo-states";
 import { halfSelectStressGeneric } from "../src/experiments/choi-disturb";
-import { splitFireCounts, trainAnalog, trainSoftware } from "../src/experiments/choi-training";
-import { countCoincidences } from "../src/array/stochastic-update";
+import { trainAnalog, trainSoftware } from "../src/experiments/choi-training";
+import { disturbBudget, twoPhaseUpdate } from "../src/experiments/choi-crossbar-update";
 import { mvmRmseOverTime } from "../src/experiments/cmo-mvm";
 
 // Sampling bounds are 5σ of the estimator: a false failure has probability < 1e-6 per check.
@@ -149,16 +149,6 @@ test("device pulses stay within bounds and potentiation raises G", () => {
   assert.throws(() => new CmoHfoxDevice(CMO_HFOX, 100), /initialUS/);
 });
 
-test("fire counts recovered from coincidences and half-selects (hand case)", () => {
-  // 2 rows × 2 cols, BL 4. Row 0 (anchor) fires 4, row 1 fires 2; col 0 fires 3, col 1 fires 0.
-  // coincidences: (0,0): 3, (1,0): 1 (say); half = R + C − 2·coinc.
-  const coinc = Int32Array.from([3, 0, -1, 0]);
-  const half = Int32Array.from([4 + 3 - 6, 4 + 0 - 0, 2 + 3 - 2, 2 + 0 - 0]);
-  const { rowFires, colFires } = splitFireCounts(half, coinc, 2, 2, 0, 4);
-  assert.equal(Array.from(rowFires), [4, 2]);
-  assert.equal(Array.from(colFires), [3, 0]);
-});
-
 test("state ladder: neighbours are ±3σ apart and fewer states survive longer times", () => {
   const c = { acceptanceRange: 0.002, tS: 1, sigmaMultiple: 3, readNoise: true };
   const L = stateLadderUS(c);
@@ -174,26 +164,68 @@ test("MVM RMSE grows with time after programming (relaxation)", () => {
   assert.ok(rows[1].rmseMean > rows[0].rmseMean);
 });
 
-test("fire counts from the shared counter: silent rows 0, anchor row BL, h + 2|n_c| = R_i + C_j everywhere", () => {
-  const rng = createRng("fires");
-  const rowProb = [0, 0.3, 0.9, 1];
-  const colProb = [0.5, 0, 0.2];
-  const bl = 16;
-  const counts = countCoincidences(rowProb, [1, 1, 1, 1], colProb, [1, -1, 1], bl, rng);
-  const { rowFires, colFires } = splitFireCounts(counts.halfSelected, counts.coincidences, 4, 3, 3, bl);
-  assert.is(rowFires[0], 0);
-  assert.is(rowFires[3], bl);
-  assert.is(colFires[1], 0);
-  for (let i = 0; i < 4; i++) for (let j = 0; j < 3; j++) {
-    const k = i * 3 + j;
-    assert.is(counts.halfSelected[k] + 2 * Math.abs(counts.coincidences[k]), rowFires[i] + colFires[j]);
-  }
+test("two-phase update, deterministic hand case (p = q = 1): full steps, and half-selects in each phase's direction", () => {
+  // 2 rows × 2 cols, BL 2. Row 0 x = 1 (fires every slot), row 1 x = 0 (silent). Column 0 δ < 0 (wants +),
+  // column 1 δ > 0 (wants −), both q = 1. Phase +: row 0 and column 0 fire twice. Phase −: row 0 and column 1.
+  const a = 0.1;
+  const k = 0.5;
+  const ah = k * a;
+  const w0 = [0.2, -0.3, 0.4, 0.1];
+  const w = Float64Array.from(w0);
+  twoPhaseUpdate(w, 2, 2, [1, 0], [-1, 1], { bl: 2, rowGain: 1, colGain: 1 }, { stepFraction: a, stepNoiseRel: 0, halfSelectRatio: k }, createRng(1));
+  const up = (v: number, f: number, n: number) => 1 - (1 - f) ** n * (1 - v);
+  const down = (v: number, f: number, n: number) => (1 - f) ** n * (1 + v) - 1;
+  // (0,0): 2 full up (phase +), then 2 half down (row 0 alone in phase −).
+  const e00 = down(up(w0[0], a, 2), ah, 2);
+  // (0,1): 2 half up (row 0 alone in phase +), then 2 full down (phase −).
+  const e01 = down(up(w0[1], ah, 2), a, 2);
+  // (1,0): column 0 alone in phase +: 2 half up. (1,1): column 1 alone in phase −: 2 half down.
+  const e10 = up(w0[2], ah, 2);
+  const e11 = down(w0[3], ah, 2);
+  [e00, e01, e10, e11].forEach((e, q) => assert.ok(Math.abs(w[q] - e) < 1e-12, `device ${q}: ${w[q]} vs ${e}`));
 });
 
-test("parallel analog training learns MNIST far above chance (10 %), and so does the software reference", () => {
-  const c = { trainPerDigit: 30, testPerDigit: 20, epochs: 1, bl: 10, stepFraction: 0.002, stepNoiseRel: 0.3, deltaGain: 1, logitGain: 1, initRange: 0.05, seed: 1 };
-  assert.ok(trainSoftware(c).finalTestAccuracyPct > 50);
-  assert.ok(trainAnalog(c, 0).finalTestAccuracyPct > 50);
+test("two-phase update: k = 0 leaves silent rows and idle columns untouched; negative inputs are refused", () => {
+  const w = Float64Array.from([0.2, -0.3, 0.4, 0.1]);
+  twoPhaseUpdate(w, 2, 2, [0.7, 0], [-0.5, 0], { bl: 8, rowGain: 1, colGain: 1 }, { stepFraction: 0.01, stepNoiseRel: 0.3, halfSelectRatio: 0 }, createRng(2));
+  assert.is(w[1], -0.3);
+  assert.is(w[2], 0.4);
+  assert.is(w[3], 0.1);
+  assert.throws(() => twoPhaseUpdate(w, 2, 2, [-0.1, 0], [1, 1], { bl: 2, rowGain: 1, colGain: 1 }, { stepFraction: 0.01, stepNoiseRel: 0, halfSelectRatio: 0 }, createRng(3)), /x\[0\]/);
+});
+
+test("two-phase update: mean drift per sample matches the expected budget (signal + disturb), within 5σ", () => {
+  // One row (p = 0.8), two columns: column 0 wants + (q = 0.3), column 1 wants − (keeps both phases active).
+  // Small α so that the state barely moves: the per-sample drift of device (0,0) is signal + disturb at w.
+  const p = 0.8, q = 0.3, k = 0.2, a = 1e-4, bl = 10, w0 = 0.3;
+  const n = 20000;
+  const rng = createRng("budget");
+  const dw = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    const w = Float64Array.from([w0, 0]);
+    twoPhaseUpdate(w, 1, 2, [p], [-q, 0.5], { bl, rowGain: 1, colGain: 1 }, { stepFraction: a, stepNoiseRel: 0, halfSelectRatio: k }, rng);
+    dw[t] = w[0] - w0;
+  }
+  const b = disturbBudget(p, q, 1, w0, k, a, bl);
+  const m = mean(dw);
+  const se = std(dw) / Math.sqrt(n);
+  assert.ok(Math.abs(m - (b.signal + b.disturb)) < 5 * se, `drift ${m} vs budget ${b.signal + b.disturb} (se ${se})`);
+  // Hand numbers: 10·0.8·0.3 = 2.4 full steps, 10·(0.8 + 0.3 − 0.48) + 8 = 14.2 half-selects.
+  assert.ok(Math.abs(b.fullPulses - 2.4) < 1e-12 && Math.abs(b.halfPulses - 14.2) < 1e-12);
+});
+
+test("disturb budget: with balanced half-selects a soft-bounds device is pulled toward w = 0 from either side", () => {
+  for (const w of [-0.6, 0.6]) {
+    const b = disturbBudget(1, 0, 1, w, 0.05, 0.01, 10); // row fires alone in both phases: 10 up, 10 down
+    assert.ok(Math.sign(b.disturb) === -Math.sign(w), `w ${w}: disturb ${b.disturb}`);
+  }
+  assert.is(disturbBudget(1, 0, 1, 0, 0.05, 0.01, 10).disturb, 0);
+});
+
+test("parallel analog training (784-16-10) learns MNIST far above chance (10 %), and so does the software reference", () => {
+  const c = { trainPerDigit: 30, testPerDigit: 20, epochs: 1, hidden: 16, learningRate: 0.011, weightGain: 3, bl: 10, stepFraction: 0.002, stepNoiseRel: 0.3, rowGain: 1, seed: 1 };
+  assert.ok(trainSoftware(c).finalTestAccuracyPct > 40);
+  assert.ok(trainAnalog(c, 0).finalTestAccuracyPct > 40);
   assert.throws(() => trainAnalog(c, -0.1), /k \(half-select ratio\)/);
 });
 

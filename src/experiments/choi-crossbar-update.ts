@@ -1,0 +1,239 @@
+/**
+ * Choi et al.: one fully parallel weight update of a crossbar of soft-bounds devices, with half-select
+ * disturbance, and the expected disturb-versus-signal budget of that update.
+ *
+ * Pulse scheme (Gokmen & Vlasov, Front. Neurosci. 2016; stated here because the abstracts do not give one):
+ * - A device sees V_row − V_col. A full step needs ±V_s, the drivers give ±V_s/2 each.
+ * - Rows carry the layer input x_i ≥ 0 (MNIST pixels, sigmoid activations and the bias 1 are all
+ *   non-negative, so rows need no sign), as a Bernoulli train of BL slots with p_i = min(1, c_x·x_i).
+ *   Columns carry the error δ_j as a train with q_j = min(1, c_δ·|δ_j|). The SGD step Δw_ij = −η·x_i·δ_j
+ *   wants direction s_j = −sign(δ_j) on column j.
+ * - A column's sign cannot be told to a row, so the update runs in two phases, one per direction
+ *   σ ∈ {+1 (potentiate), −1 (depress)}. In phase σ every row with p_i > 0 fires its train at +σ·V_s/2, and
+ *   only the columns with s_j = σ fire, at −σ·V_s/2; the other columns are held at 0 V. (A phase with no
+ *   active column is skipped: nothing would coincide.) Row trains are drawn afresh in each phase.
+ * - So in phase σ a device (i, j) sees: σ·V_s where a row and a column pulse coincide (a full step in
+ *   direction σ), and σ·V_s/2 where only its row or only its column fires (a half-select, also in direction
+ *   σ). Half-selects in phase σ therefore always push the same way as that phase's full steps:
+ *     n_c = coincidences (0 for a column not active in this phase),
+ *     h   = R_i + C_j − 2·n_c   (R_i, C_j: pulses row i and column j fired in this phase; C_j = 0 if idle).
+ * - Per sample, per device, in expectation (both phases active, as with a softmax output where the label
+ *   column wants +1 and the others −1):
+ *     full steps  BL·p_i·q_j                in direction s_j   (the learning signal)
+ *     half-selects BL·(p_i + q_j − 2p_i·q_j) in direction s_j   (own phase)
+ *                 + BL·p_i                  in direction −s_j  (the other phase, where row i fires alone)
+ *   A row's half-selects come in both polarities and almost cancel in number: their net count is
+ *   BL·q_j·(1 − 2p_i) in direction s_j, an input offset that a bias row absorbs. What does not cancel is
+ *   their effect on a soft-bounds device: each half-step moves it k·α of the way to the bound it
+ *   approaches, so H = BL·(2p_i + q_j − 2p_i·q_j) half-steps in mixed directions pull w toward the
+ *   symmetric point 0 by k·α·H·w per sample. Against a signal α·BL·p_i·q_j this is, for p_i ≫ q_j,
+ *     decay / signal ≈ 2k·|w| / q_j.
+ *   Deep in a network the back-propagated δ is small (q_j ≪ 1) while rows keep firing at the rate of their
+ *   inputs: the disturb outweighs the signal once k exceeds about q_j/(2|w|).
+ *
+ * Device: soft bounds in w ∈ [−1, 1] (w = 0 at the conductance midpoint): a full step up w += a(1 − w),
+ * down w −= a(1 + w), a = α·(1 + σ_c2c·ξ), independent ξ per full pulse (the n pulses of one phase are drawn
+ * as one Gaussian, exact to O(α²)); a half-step is the same with a = k·α and no cycle-to-cycle noise (n same-direction half-steps compose exactly:
+ * 1 − w → (1 − kα)^n·(1 − w)). All steps of one phase go one way, so their order within the phase does not
+ * matter.
+ */
+import type { Rng } from "../util/rng";
+import { requireInRange, requireInteger, requireNonNegative } from "../util/validate";
+import { countCoincidences } from "../array/stochastic-update";
+
+/** The pulse response of the crossbar's devices. */
+export interface SoftBoundsPulseDevice {
+  /** α: fraction of the distance to the bound moved by one full-select pulse. */
+  stepFraction: number;
+  /** Relative cycle-to-cycle spread of a full step. */
+  stepNoiseRel: number;
+  /** k = ΔG(V_s/2)/ΔG(V_s): fraction of a full step moved by one half-select pulse. */
+  halfSelectRatio: number;
+}
+
+/** Pulse-train settings of one update. */
+export interface PulseScheme {
+  /** BL: slots per train. */
+  bl: number;
+  /** c_x: row probability per unit input. */
+  rowGain: number;
+  /** c_δ: column probability per unit |δ|. */
+  colGain: number;
+}
+
+/** Running totals of what an array's updates did (for the disturb-vs-signal diagnostic). */
+export interface UpdateTally {
+  /** Full-select coincidences, all devices. */
+  fullPulses: number;
+  /** Half-select pulses, all devices. */
+  halfPulses: number;
+  /** Σ |Δw| moved by full steps (the learning signal). */
+  signalAbs: number;
+  /** Σ |Δw| moved by half-steps (the disturb). */
+  disturbAbs: number;
+  /** Σ over devices of (Δw_half · sign of the same sample's Δw_full) where both moved: negative = disturb opposes the signal. */
+  disturbAlongSignal: number;
+}
+
+export function emptyTally(): UpdateTally {
+  return { fullPulses: 0, halfPulses: 0, signalAbs: 0, disturbAbs: 0, disturbAlongSignal: 0 };
+}
+
+export function validateDevice(d: SoftBoundsPulseDevice): void {
+  requireInRange("stepFraction", d.stepFraction, 0, 1);
+  requireNonNegative("stepNoiseRel", d.stepNoiseRel);
+  requireInRange("halfSelectRatio (k)", d.halfSelectRatio, 0, 1);
+}
+
+export function validateScheme(s: PulseScheme): void {
+  requireInteger("bl", s.bl, 1);
+  requireNonNegative("rowGain", s.rowGain);
+  requireNonNegative("colGain", s.colGain);
+}
+
+/**
+ * Gokmen & Vlasov's balanced gains for a learning rate η: c_x = c_δ = sqrt(η/(BL·α)), so that the expected
+ * step at w = 0, α·BL·c_x·c_δ·x·δ, equals η·x·δ.
+ */
+export function balancedScheme(learningRate: number, bl: number, stepFraction: number): PulseScheme {
+  requireNonNegative("learningRate", learningRate);
+  requireInteger("bl", bl, 1);
+  requireInRange("stepFraction", stepFraction, 0, 1);
+  const c = Math.sqrt(learningRate / (bl * stepFraction));
+  return { bl, rowGain: c, colGain: c };
+}
+
+/**
+ * Apply one two-phase stochastic update to `w` (row-major rows×cols, in place): inputs `x` (length rows,
+ * ≥ 0) on the rows, errors `delta` (length cols) on the columns, direction −sign(δ). Returns nothing; adds
+ * to `tally` if given.
+ */
+export function twoPhaseUpdate(
+  w: Float64Array,
+  rows: number,
+  cols: number,
+  x: ArrayLike<number>,
+  delta: ArrayLike<number>,
+  scheme: PulseScheme,
+  device: SoftBoundsPulseDevice,
+  rng: Rng,
+  tally?: UpdateTally,
+): void {
+  if (w.length !== rows * cols) throw new RangeError(`w has ${w.length} entries, expected rows·cols = ${rows * cols}`);
+  const activeRows: number[] = [];
+  const rowProb: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const xi = x[i];
+    if (!(xi >= 0)) throw new RangeError(`x[${i}] must be ≥ 0 (rows carry no sign in this scheme), got ${xi}`);
+    const p = Math.min(1, scheme.rowGain * xi);
+    if (p > 0) {
+      activeRows.push(i);
+      rowProb.push(p);
+    }
+  }
+  if (activeRows.length === 0) return;
+  const a = device.stepFraction;
+  const aHalf = device.halfSelectRatio * a;
+  const c2c = device.stepNoiseRel;
+  // (1 − kα)^h for h = 0 … 2·BL (a device is half-selected at most 2·BL times per phase), and (1 − α)^n.
+  const keep = new Float64Array(2 * scheme.bl + 1);
+  const keepFull = new Float64Array(scheme.bl + 1);
+  for (let h = 0; h < keep.length; h++) keep[h] = (1 - aHalf) ** h;
+  for (let n = 0; n < keepFull.length; n++) keepFull[n] = (1 - a) ** n;
+  const ones = new Float64Array(activeRows.length).fill(1);
+  const isActiveRow = new Uint8Array(rows);
+  for (const i of activeRows) isActiveRow[i] = 1;
+  for (const sigma of [1, -1]) {
+    // Columns that fire in this phase (s_j = σ, q_j > 0).
+    const phaseCols: number[] = [];
+    const colProb: number[] = [];
+    for (let j = 0; j < cols; j++) {
+      const s = delta[j] < 0 ? 1 : delta[j] > 0 ? -1 : 0;
+      const q = Math.min(1, scheme.colGain * Math.abs(delta[j]));
+      if (s === sigma && q > 0) {
+        phaseCols.push(j);
+        colProb.push(q);
+      }
+    }
+    if (phaseCols.length === 0) continue;
+    const nCols = phaseCols.length;
+    const counts = countCoincidences(rowProb, ones, colProb, new Float64Array(nCols).fill(1), scheme.bl, rng);
+    const isPhaseCol = new Uint8Array(cols);
+    for (const j of phaseCols) isPhaseCol[j] = 1;
+    const move = (idx: number, nc: number, h: number): void => {
+      const before = w[idx];
+      // Distance to the bound approached, d = 1 ∓ w. Full steps multiply it by Π(1 − α(1 + σ_c·ξ_t)) =
+      // (1 − α)^n − α·σ_c·√n·ξ + O(α²) (one Gaussian per device and phase); half-steps by (1 − kα)^h.
+      let dist = sigma > 0 ? 1 - before : 1 + before;
+      if (nc > 0) dist *= Math.max(0, keepFull[nc] - a * c2c * Math.sqrt(nc) * rng.normal());
+      const afterFull = sigma > 0 ? 1 - dist : dist - 1;
+      if (h > 0) dist *= keep[h];
+      const after = sigma > 0 ? 1 - dist : dist - 1;
+      w[idx] = after;
+      if (tally) {
+        tally.fullPulses += nc;
+        tally.halfPulses += h;
+        const sig = afterFull - before;
+        const dis = after - afterFull;
+        tally.signalAbs += Math.abs(sig);
+        tally.disturbAbs += Math.abs(dis);
+        if (nc > 0) tally.disturbAlongSignal += dis * Math.sign(sig);
+      }
+    };
+    // Silent rows (p_i = 0): C_j column-only half-selects on this phase's columns.
+    if (aHalf > 0) {
+      for (let i = 0; i < rows; i++) {
+        if (isActiveRow[i]) continue;
+        for (let c = 0; c < nCols; c++) {
+          const h = counts.colFired[c];
+          if (h > 0) move(i * cols + phaseCols[c], 0, h);
+        }
+      }
+    }
+    for (let r = 0; r < activeRows.length; r++) {
+      const base = activeRows[r] * cols;
+      // This phase's columns: coincidences and R_i + C_j − 2·n_c half-selects.
+      for (let c = 0; c < nCols; c++) {
+        const q = r * nCols + c;
+        const nc = Math.abs(counts.coincidences[q]);
+        const h = aHalf > 0 ? counts.halfSelected[q] : 0;
+        if (nc > 0 || h > 0) move(base + phaseCols[c], nc, h);
+      }
+      // Idle columns: the row's R_i pulses half-select them, in direction σ.
+      const ri = counts.rowFired[r];
+      if (aHalf > 0 && ri > 0) for (let j = 0; j < cols; j++) if (!isPhaseCol[j]) move(base + j, 0, ri);
+    }
+  }
+}
+
+/** Expected pulses and drifts per device and per sample of the two-phase scheme (see the module comment). */
+export interface DisturbBudget {
+  /** Expected full steps, BL·p·q. */
+  fullPulses: number;
+  /** Expected half-selects, both phases, BL·(2p + q − 2pq). */
+  halfPulses: number;
+  /** Expected signed learning step in direction s_j at weight w, α·BL·p·q·(1 − s·w) (units of w). */
+  signal: number;
+  /** Expected signed half-select drift in direction s_j at weight w (units of w); for s = +1: kα·[BL(p+q−2pq)(1 − w) − BL·p·(1 + w)]. */
+  disturb: number;
+}
+
+/**
+ * Expected per-sample budget for one device with row probability p, column probability q, direction s = ±1
+ * and weight w, given k, α and BL (both phases active).
+ */
+export function disturbBudget(p: number, q: number, s: 1 | -1, w: number, k: number, stepFraction: number, bl: number): DisturbBudget {
+  requireInRange("p", p, 0, 1);
+  requireInRange("q", q, 0, 1);
+  requireInRange("w", w, -1, 1);
+  const own = bl * (p + q - 2 * p * q);
+  const other = bl * p;
+  const toward = 1 - s * w; // distance to the bound in direction s
+  const away = 1 + s * w;
+  return {
+    fullPulses: bl * p * q,
+    halfPulses: own + other,
+    signal: stepFraction * bl * p * q * toward,
+    disturb: k * stepFraction * (own * toward - other * away),
+  };
+}
