@@ -1,0 +1,110 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  kSweepSummary,
+  pairedDrop,
+  planSpecs,
+  runRetentionJob,
+  runRetentionJobs,
+  specKey,
+  transferFromSpec,
+  type ContinualConfig,
+  type RetentionResult,
+  type SweepResults,
+  type TransferSpec,
+} from "../src/experiments/mtt-continual";
+
+/** A fake run with the given retention (task A after B) and task B accuracy. */
+function run(spec: TransferSpec, seed: number, aAfterB: number, b = 0.7): RetentionResult {
+  return { spec, seed, aAfterA: 0.9, aAfterB, b, grownAfterA: 0.5, wallS: 0 };
+}
+
+test("pairedDrop: hand-computed differences, SE and z", () => {
+  const s: TransferSpec = { family: "sign" };
+  const a = [run(s, 1, 0.8), run(s, 2, 0.9), run(s, 3, 0.85)];
+  const b = [run(s, 1, 0.7), run(s, 2, 0.85), run(s, 3, 0.8)];
+  // d = 10, 5, 5 pp: mean 20/3, s_d = √(25/3), SE = s_d/√3 = 5/3, z = 4.
+  const d = pairedDrop(a, b, "retention");
+  assert.ok(Math.abs(d.diffPct - 20 / 3) < 1e-9);
+  assert.ok(Math.abs(d.sePct - 5 / 3) < 1e-9);
+  assert.ok(Math.abs(d.z - 4) < 1e-9);
+  // "mean" scores average task A after B and task B: b is 0.7 on both sides, so the drop halves.
+  assert.ok(Math.abs(pairedDrop(a, b, "mean").diffPct - 10 / 3) < 1e-9);
+  // A constant shift is resolved without limit; no difference is z = 0.
+  assert.is(pairedDrop(a, a.map((r) => ({ ...r, aAfterB: r.aAfterB - 0.05 })), "retention").z, Infinity);
+  assert.is(pairedDrop(a, a, "retention").z, 0);
+});
+
+test("pairedDrop refuses unpaired seeds", () => {
+  const s: TransferSpec = { family: "sign" };
+  assert.throws(() => pairedDrop([run(s, 1, 0.8)], [run(s, 2, 0.8)], "retention"), /same seeds/);
+});
+
+/** Sweep results from a retention curve r(K) plus per-seed noise that is the same for every K (paired). */
+function fakeSweep(ks: number[], curve: (k: number) => number, ideal: number): SweepResults {
+  const noise = [0.01, -0.02, 0.015, -0.005];
+  const m: SweepResults = new Map();
+  const sign: TransferSpec = { family: "sign" };
+  m.set(specKey(sign), noise.map((n, i) => run(sign, i + 1, ideal + n)));
+  for (const k of ks) {
+    const spec: TransferSpec = { family: "symmetric", k, readRatio: 1 };
+    // A small K-dependent jitter so the paired differences have a nonzero spread.
+    m.set(specKey(spec), noise.map((n, i) => run(spec, i + 1, curve(k) + n + 0.002 * ((i * 7 + k) % 3))));
+  }
+  return m;
+}
+
+test("kSweepSummary: the plateau K of a curve that levels off at K = 20, and of one still rising", () => {
+  const ks = [2, 5, 10, 20, 50, 100];
+  const plateau = fakeSweep(ks, (k) => (k >= 20 ? 0.8 : 0.8 - 0.2 / k), 0.83);
+  const s = kSweepSummary(plateau, ks);
+  assert.is(s.kSaturation, 20);
+  // The ideal sign sits 3 pp above the plateau: reported, not part of the saturation K.
+  assert.ok(Math.abs(s.idealGap.diffPct - 3) < 0.5, `ideal gap ${s.idealGap.diffPct}`);
+  const rising = fakeSweep(ks, (k) => 0.5 + 0.06 * Math.log10(k), 0.8);
+  assert.is(kSweepSummary(rising, ks).kSaturation, 100);
+  assert.throws(() => kSweepSummary(plateau, [20]), /at least two/);
+});
+
+test("planSpecs: ideal sign first, shared functions once", () => {
+  const cfg = {} as ContinualConfig;
+  const specs = planSpecs({ ks: [2, 20, 100], readK: 20, readRatios: [1, 0.6], asymK: 100, cfg });
+  const keys = specs.map(specKey);
+  assert.is(keys[0], "sign");
+  assert.is(new Set(keys).size, keys.length);
+  // sign, K = 2, 20, 100, K = 20 at ρ = 0.6, asymmetric 100: symmetric K = 20 and K = 100 are not repeated.
+  assert.is(keys.length, 6);
+});
+
+test("transferFromSpec: symmetric K → sign as K grows; asymmetric misses sign; bad family named", () => {
+  for (const wh of [-0.9, -0.3, 0.2, 0.8]) {
+    const big = transferFromSpec({ family: "symmetric", k: 1e6, readRatio: 1 }).apply(wh);
+    assert.ok(Math.abs(big - Math.sign(wh)) < 1e-4, `K = 1e6 at W_h = ${wh}: ${big}`);
+  }
+  // Symmetric closed form at K = 20, W_h = 1: 19/21.
+  assert.ok(Math.abs(transferFromSpec({ family: "symmetric", k: 20, readRatio: 1 }).apply(1) - 19 / 21) < 1e-9);
+  // Asymmetric (G_ref = 50) at K = 100, W_h = 0: G = 50.5, W_b = 0.5/100.5 (nearly 0, not ±1).
+  assert.ok(Math.abs(transferFromSpec({ family: "asymmetric", k: 100 }).apply(0) - 0.5 / 100.5) < 1e-9);
+  assert.throws(() => transferFromSpec({ family: "cubic" } as unknown as TransferSpec), /spec\.family.*cubic/);
+});
+
+const tiny: ContinualConfig = { trainPerTask: 200, testPerTask: 100, epochsPerTask: 1, hidden: [8], seeds: [1], lr: 0.02, meta: 12, hiddenBits: 3, batchSize: 50, pool: true };
+
+test("a run is a pure function of its job; bad config names the field", () => {
+  const job = { spec: { family: "symmetric", k: 20, readRatio: 1 } as TransferSpec, seed: 3, cfg: tiny };
+  const a = runRetentionJob(job);
+  const b = runRetentionJob(job);
+  assert.equal([a.aAfterA, a.aAfterB, a.b], [b.aAfterA, b.aAfterB, b.b]);
+  for (const v of [a.aAfterA, a.aAfterB, a.b]) assert.ok(v >= 0 && v <= 1);
+  assert.throws(() => runRetentionJob({ ...job, cfg: { ...tiny, epochsPerTask: 0 } }), /epochsPerTask/);
+  assert.throws(() => runRetentionJob({ ...job, cfg: { ...tiny, hidden: [] } }), /hidden/);
+});
+
+test("two worker threads give the same results as one thread", async () => {
+  const jobs = [1, 2].map((seed) => ({ spec: { family: "sign" } as TransferSpec, seed, cfg: tiny }));
+  const one = await runRetentionJobs(jobs, { workers: 1, backend: "js" });
+  const two = await runRetentionJobs(jobs, { workers: 2, backend: "js" });
+  assert.equal(two.map((r) => [r.seed, r.aAfterA, r.aAfterB, r.b]), one.map((r) => [r.seed, r.aAfterA, r.aAfterB, r.b]));
+});
+
+test.run();
