@@ -9,8 +9,8 @@
 export interface MatMulBackend {
   /** Short label for benchmarks, e.g. "js" or "tfjs-wasm". */
   readonly name: string;
-  /** C = A·B with A m×k and B k×n, row-major; returns a new m×n array. */
-  matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array;
+  /** C = A·B with A m×k and B k×n, row-major; written into `out` (m×n) when given, else a new array. */
+  matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out?: Float32Array): Float32Array;
 }
 
 /** Row-major transpose of an r×c matrix into a new c×r matrix (blocked for cache locality). */
@@ -36,8 +36,8 @@ export function transpose(a: Float32Array, rows: number, cols: number, out?: Flo
  */
 export const jsMatMul: MatMulBackend = Object.freeze({
   name: "js",
-  matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
-    const c = new Float32Array(m * n);
+  matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out?: Float32Array): Float32Array {
+    const c = out ? out.fill(0, 0, m * n) : new Float32Array(m * n);
     for (let i = 0; i < m; i++) {
       const cRow = i * n;
       const aRow = i * k;

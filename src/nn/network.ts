@@ -246,8 +246,9 @@ export interface Gradients {
 /**
  * Backward pass. `gradLogits` is dLoss/dy of the last layer. BatchNorm backward with batch statistics:
  * dz = invStd/B·(B·dx̂ − Σ_b dx̂ − x̂·Σ_b dx̂·x̂), dx̂ = γ·dy. Sign backward: dy_l = dx_{l+1}·[|y_l| ≤ 1].
+ * `gradBuffers`: optional per-layer arrays (in×out) to write the weight gradients into.
  */
-export function backward(net: BinaryNetwork, weights: Float32Array[], fwd: ForwardResult, gradLogits: Float32Array, batch: number, task: number, backend: MatMulBackend = jsMatMul): Gradients {
+export function backward(net: BinaryNetwork, weights: Float32Array[], fwd: ForwardResult, gradLogits: Float32Array, batch: number, task: number, backend: MatMulBackend = jsMatMul, gradBuffers?: Float32Array[]): Gradients {
   const sizes = net.config.layerSizes;
   const L = weights.length;
   const out: Gradients = { weights: new Array(L), gamma: new Array(L), beta: new Array(L) };
@@ -284,7 +285,7 @@ export function backward(net: BinaryNetwork, weights: Float32Array[], fwd: Forwa
     out.gamma[l] = dGamma;
     out.beta[l] = dBeta;
     const inputT = transpose(c.input, batch, nIn);
-    out.weights[l] = backend.matmul(inputT, dz, nIn, batch, nOut);
+    out.weights[l] = backend.matmul(inputT, dz, nIn, batch, nOut, gradBuffers?.[l]);
     if (l > 0) {
       const wT = transpose(weights[l], nIn, nOut, scratchFor(weights[l]));
       const dx = backend.matmul(dz, wT, batch, nOut, nIn);

@@ -101,8 +101,8 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
 
   const matmul: MatMulBackend = {
     name: "tfjs-wasm×2 threads",
-    matmul(a, b, m, k, n) {
-      if (m * k * n < MIN_PARALLEL_MACS || m < 2) return local.matmul(a, b, m, k, n);
+    matmul(a, b, m, k, n, dest) {
+      if (m * k * n < MIN_PARALLEL_MACS || m < 2) return local.matmul(a, b, m, k, n, dest);
       const h = m >> 1;
       // Operands already in the arena are read in place; others are copied into scratch.
       let aOff: number;
@@ -119,13 +119,15 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
         bBuf.set(b.subarray(0, k * n));
         bOff = bBuf.byteOffset;
       }
-      if (cBuf.length < (m - h) * n) cBuf = arena.alloc((m - h) * n);
-      post(OP_MATMUL, [aOff, bOff, cBuf.byteOffset, m - h, k, n]);
-      const top = local.matmul(a.subarray(0, h * k), b.length === k * n ? b : b.subarray(0, k * n), h, k, n);
-      const out = new Float32Array(m * n);
-      out.set(top);
+      // The worker writes its rows straight into `dest` when that lives in the arena, else into scratch.
+      const direct = dest !== undefined && arena.owns(dest);
+      if (!direct && cBuf.length < (m - h) * n) cBuf = arena.alloc((m - h) * n);
+      const cOff = direct ? dest.byteOffset + 4 * h * n : cBuf.byteOffset;
+      post(OP_MATMUL, [aOff, bOff, cOff, m - h, k, n]);
+      const out = dest ?? new Float32Array(m * n);
+      local.matmul(a.subarray(0, h * k), b.length === k * n ? b : b.subarray(0, k * n), h, k, n, out.subarray(0, h * n));
       waitWorker();
-      out.set(cBuf.subarray(0, (m - h) * n), h * n);
+      if (!direct) out.set(cBuf.subarray(0, (m - h) * n), h * n);
       return out;
     },
   };
@@ -148,12 +150,17 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
       slots.forEach((p, s) => {
         const n = p.value.length;
         if (n >= MIN_PARALLEL_ELEMENTS && inArena(p.value) && inArena(state.m[s]) && inArena(state.v[s])) {
-          let g = grads.get(s);
-          if (!g || g.length !== n) {
-            g = arena.alloc(n);
-            grads.set(s, g);
+          let g: Float32Array;
+          if (inArena(p.grad)) g = p.grad;
+          else {
+            let buf = grads.get(s);
+            if (!buf || buf.length !== n) {
+              buf = arena.alloc(n);
+              grads.set(s, buf);
+            }
+            buf.set(p.grad);
+            g = buf;
           }
-          g.set(p.grad);
           const n4 = n - (n % 4);
           const h = (n4 >> 3) << 2;
           items.push(p.value.byteOffset, g.byteOffset, state.m[s].byteOffset, state.v[s].byteOffset, h, n4, p.metaplastic ? 1 : 0, p.clip);

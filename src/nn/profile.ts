@@ -6,9 +6,9 @@ export function profiled(inner: MatMulBackend): { backend: MatMulBackend; report
   let calls = 0;
   const backend: MatMulBackend = {
     name: inner.name,
-    matmul(a, b, m, k, n) {
+    matmul(a, b, m, k, n, out) {
       const t = performance.now();
-      const c = inner.matmul(a, b, m, k, n);
+      const c = inner.matmul(a, b, m, k, n, out);
       ms += performance.now() - t;
       calls++;
       return c;

@@ -90,6 +90,7 @@ export class Trainer {
    */
   private readonly binarize: (hidden: Float32Array, out: Float32Array) => void;
   private readonly inferenceBuffers: Float32Array[];
+  private readonly gradBuffers: Float32Array[] | undefined;
 
   constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend; accelerator?: Accelerator } & Partial<AdamConfig>) {
     this.net = net;
@@ -101,6 +102,7 @@ export class Trainer {
     this.optimizer = opts.optimizer ?? acc?.optimizer ?? SERIAL_ADAM;
     this.binarize = acc ? acc.binarizer(net.config) : makeBinarizer(net.config);
     this.inferenceBuffers = net.hidden.map((h) => (acc ? acc.allocate(h.length) : new Float32Array(h.length)));
+    this.gradBuffers = acc ? net.hidden.map((h) => acc.allocate(h.length)) : undefined;
     this.slots = this.makeSlots(0);
     this.adam = this.optimizer.init(this.slots);
   }
@@ -170,7 +172,7 @@ export class Trainer {
       if (badLayer !== "none") throw new Error(`training diverged: non-finite BatchNorm output in ${badLayer} (task ${this.task}, epoch ${epoch}, batch ${bi})`);
       const { loss, grad, correct: ok } = lossAndGrad(fwd.logits, labels, bs, nOut);
       if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, epoch ${epoch}, batch ${bi}`);
-      const g = backward(net, weights, fwd, grad, bs, this.task, this.backend);
+      const g = backward(net, weights, fwd, grad, bs, this.task, this.backend, this.gradBuffers);
       lap("backward");
       const L = weights.length;
       for (let l = 0; l < L; l++) {

@@ -25,7 +25,7 @@ export function wasmMatMul(): Promise<MatMulBackend> {
     await tf.ready();
     const backend: MatMulBackend = {
       name: "tfjs-wasm",
-      matmul(a, b, m, k, n) {
+      matmul(a, b, m, k, n, dest) {
         if (a.length !== m * k) throw new RangeError(`matmul: A has ${a.length} elements, expected ${m}×${k}`);
         if (b.length !== k * n) throw new RangeError(`matmul: B has ${b.length} elements, expected ${k}×${n}`);
         const ta = tf.tensor2d(a, [m, k]);
@@ -35,6 +35,10 @@ export function wasmMatMul(): Promise<MatMulBackend> {
         ta.dispose();
         tb.dispose();
         tc.dispose();
+        if (dest) {
+          dest.set(out);
+          return dest;
+        }
         return out;
       },
     };
