@@ -44,7 +44,13 @@ export interface TrainingConfig {
    * Given: c_δ = η/(BL·α·c_x), so the expected step is still η·x·δ.
    */
   rowGain?: number;
+  /** Seed of the data split, initial weights and pulse streams. */
   seed?: number | string;
+  /**
+   * Name of the pulse stream (default "pulses"). Runs at different k share it (common random numbers: the
+   * same row/column trains as long as the weights agree), so accuracy differences between k are paired.
+   */
+  pulseStream?: string;
 }
 
 export interface LayerReport {
@@ -193,7 +199,7 @@ export function trainAnalog(c: TrainingConfig, k: number, data = mnistSplit(c.tr
   const scheme = schemeOf(c);
   const sh = shapes(c);
   const tallies = sh.map(() => emptyTally());
-  const rPulse = root.fork(`pulses-k${k}`);
+  const rPulse = root.fork(c.pulseStream ?? "pulses");
   const acc: number[] = [];
   for (let e = 0; e < c.epochs; e++) {
     for (let n = 0; n < data.train.count; n++) {
@@ -244,8 +250,11 @@ export interface SweepRow {
   [key: string]: number | string;
   device: string;
   k: number;
+  /** Final test accuracy, mean over the pulse-stream repeats, %. */
   accuracyPct: number;
-  /** Mean |w| of the hidden (first) layer at the end. */
+  /** Standard deviation of the final accuracy across repeats (0 for one repeat), pp. */
+  accuracyStdPct: number;
+  /** Mean |w| of the first layer at the end. */
   meanAbsWeightL1: number;
   /** Half-select pulses per full-select pulse in the first layer. */
   halfPerFullL1: number;
@@ -255,27 +264,34 @@ export interface SweepRow {
   disturbToSignalOut: number;
 }
 
-function rowOf(device: string, k: number, r: TrainingResult): SweepRow {
+function rowOf(device: string, k: number, runs: TrainingResult[]): SweepRow {
+  const r = runs[0];
   const first = r.layers[0];
   const last = r.layers[r.layers.length - 1];
   const ratio = (t: UpdateTally) => (t.signalAbs > 0 ? t.disturbAbs / t.signalAbs : 0);
+  const accs = runs.map((x) => x.finalTestAccuracyPct);
+  const m = accs.reduce((u, v) => u + v, 0) / accs.length;
+  const sd = accs.length > 1 ? Math.sqrt(accs.reduce((u, v) => u + (v - m) ** 2, 0) / (accs.length - 1)) : 0;
   return {
-    device, k, accuracyPct: r.finalTestAccuracyPct, meanAbsWeightL1: first.meanAbsWeight,
+    device, k, accuracyPct: m, accuracyStdPct: sd, meanAbsWeightL1: first.meanAbsWeight,
     halfPerFullL1: first.tally.fullPulses > 0 ? first.tally.halfPulses / first.tally.fullPulses : 0,
     disturbToSignalL1: ratio(first.tally), disturbToSignalOut: ratio(last.tally),
   };
 }
 
 /**
- * Accuracy against the half-select ratio: one analog run per k (same data, order and initial weights), the
- * extra labelled devices, and the software reference (device "software", k 0).
+ * Accuracy against the half-select ratio: analog runs per k (same data, order and initial weights; `repeats`
+ * pulse streams, the tallies are those of the first), the extra labelled devices, and the software reference
+ * (device "software", k 0; deterministic, one run).
  */
-export function sweepHalfSelect(c: TrainingConfig, ks: number[], extra: { label: string; k: number }[] = []): { rows: SweepRow[]; software: TrainingResult } {
+export function sweepHalfSelect(c: TrainingConfig, ks: number[], extra: { label: string; k: number }[] = [], repeats = 1): { rows: SweepRow[]; software: TrainingResult } {
+  requireInteger("repeats", repeats, 1);
   const data = mnistSplit(c.trainPerDigit, c.testPerDigit, c.seed ?? "mnist");
   const software = trainSoftware(c, data);
+  const runs = (k: number) => Array.from({ length: repeats }, (_, r) => trainAnalog({ ...c, pulseStream: repeats > 1 ? `pulses-${r}` : c.pulseStream }, k, data));
   const rows: SweepRow[] = [];
-  for (const k of ks) rows.push(rowOf("soft bounds", k, trainAnalog(c, k, data)));
-  for (const e of extra) rows.push(rowOf(e.label, e.k, trainAnalog(c, e.k, data)));
-  rows.push(rowOf("software", 0, software));
+  for (const k of ks) rows.push(rowOf("soft bounds", k, runs(k)));
+  for (const e of extra) rows.push(rowOf(e.label, e.k, runs(e.k)));
+  rows.push(rowOf("software", 0, [software]));
   return { rows, software };
 }
