@@ -85,8 +85,8 @@ test("two-thread pool: row-split products match the single-thread product; split
   }
 });
 
-test("an accelerated Trainer step agrees with the plain JS Trainer step", async () => {
-  const pool = await createParallelPool();
+test("an accelerated Trainer step agrees with the plain JS Trainer step; task switches reuse the arena", async () => {
+  const pool = await createParallelPool({ arenaBytes: 8 * 2 ** 20 });
   try {
     const sizes = [784, 120, 10];
     const data = loadFashionMnist("test", 200);
@@ -105,6 +105,10 @@ test("an accelerated Trainer step agrees with the plain JS Trainer step", async 
     // moves that weight by 2·lr; such weights must stay rare (< 1 %).
     assert.ok(off / a.length < 0.01, `${off} of ${a.length} weights differ`);
     const init = createNetwork({ layerSizes: sizes, transfer: idealSign }, createRng("same-init")).hidden[0];
+    // 60 task switches of a 94k-weight layer would need 45 MB of fresh moments; the 8 MB arena must suffice.
+    const net = createNetwork({ layerSizes: sizes, transfer: idealSign, hiddenBits: 3, tasks: 2 }, createRng(3), { allocate: pool.allocate });
+    const tr = new Trainer(net, { lr: 0.005, meta: 12, accelerator: pool });
+    for (let t = 0; t < 60; t++) tr.startTask(t % 2);
     assert.ok(a.some((v, i) => v !== init[i]), "weights moved");
   } finally {
     await pool.close();

@@ -133,12 +133,24 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
   };
 
   const inArena = (a: Float32Array) => arena.owns(a);
+  const moments = new WeakMap<Float32Array, { m: Float32Array; v: Float32Array }>();
   const optimizer: OptimizerBackend = {
     init(slots) {
       const st = initAdam(slots);
-      const big = (p: ParamSlot) => p.value.length >= MIN_PARALLEL_ELEMENTS && inArena(p.value);
-      st.m = slots.map((p) => (big(p) ? arena.alloc(p.value.length) : new Float32Array(p.value.length)));
-      st.v = slots.map((p) => (big(p) ? arena.alloc(p.value.length) : new Float32Array(p.value.length)));
+      // Moments of a large tensor live in the arena and are reused (zeroed) at every new task or restore,
+      // keyed by the tensor itself: the arena is a bump allocator and must not grow per task.
+      slots.forEach((p, s) => {
+        if (p.value.length < MIN_PARALLEL_ELEMENTS || !inArena(p.value)) return;
+        let mv = moments.get(p.value);
+        if (!mv) {
+          mv = { m: arena.alloc(p.value.length), v: arena.alloc(p.value.length) };
+          moments.set(p.value, mv);
+        }
+        mv.m.fill(0);
+        mv.v.fill(0);
+        st.m[s] = mv.m;
+        st.v[s] = mv.v;
+      });
       return st;
     },
     step(slots, state, cfg) {
