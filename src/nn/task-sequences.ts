@@ -110,6 +110,8 @@ export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
   const tasks: TaskData[] = [];
   const digitsTrain = mnistDigits("train", nTr);
   const digitsTest = mnistDigits("test", nTe);
+  const fashionTrain = loadFashionMnist("train", nTr);
+  const fashionTest = loadFashionMnist("test", nTe);
   const missing: string[] = [];
   const subs: string[] = [];
 
@@ -123,7 +125,7 @@ export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
     subs.push("KMNIST→pMNIST (MNIST digits, fixed pixel permutation P1)");
   }
 
-  tasks.push({ name: "FMNIST", paperName: "FMNIST", train: loadFashionMnist("train", nTr), test: loadFashionMnist("test", nTe), source: "/usr/share/datasets/fashion-mnist", substitute: false });
+  tasks.push({ name: "FMNIST", paperName: "FMNIST", train: fashionTrain, test: fashionTest, source: "/usr/share/datasets/fashion-mnist", substitute: false });
 
   {
     const [tr, te] = [digitsTrain, digitsTest];
@@ -135,7 +137,7 @@ export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
   } else {
     missing.push("data/kannada-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]");
     const p = substitutePermutation(2);
-    tasks.push({ name: "pFMNIST", paperName: "KaMNIST", train: permutePixels(loadFashionMnist("train", nTr), p, "pFMNIST-train"), test: permutePixels(loadFashionMnist("test", nTe), p, "pFMNIST-test"), source: "Fashion-MNIST, fixed pixel permutation P2", substitute: true });
+    tasks.push({ name: "pFMNIST", paperName: "KaMNIST", train: permutePixels(fashionTrain, p, "pFMNIST-train"), test: permutePixels(fashionTest, p, "pFMNIST-test"), source: "Fashion-MNIST, fixed pixel permutation P2", substitute: true });
     subs.push("KaMNIST→pFMNIST (Fashion-MNIST, fixed pixel permutation P2)");
   }
 
