@@ -11,7 +11,7 @@ import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
 import { stateLadderUS, levelSigmaUS } from "../src/experiments/cmo-states";
 import { halfSelectStressGeneric } from "../src/experiments/choi-disturb";
 import { trainAnalog, trainSoftware } from "../src/experiments/choi-training";
-import { disturbBudget, twoPhaseUpdate } from "../src/experiments/choi-crossbar-update";
+import { disturbBudget, emptyTally, twoPhaseUpdate } from "../src/experiments/choi-crossbar-update";
 import { mvmRmseOverTime } from "../src/experiments/cmo-mvm";
 
 // Sampling bounds are 5σ of the estimator: a false failure has probability < 1e-6 per check.
@@ -172,7 +172,8 @@ test("two-phase update, deterministic hand case (p = q = 1): full steps, and hal
   const ah = k * a;
   const w0 = [0.2, -0.3, 0.4, 0.1];
   const w = Float64Array.from(w0);
-  twoPhaseUpdate(w, 2, 2, [1, 0], [-1, 1], { bl: 2, rowGain: 1, colGain: 1 }, { stepFraction: a, stepNoiseRel: 0, halfSelectRatio: k }, createRng(1));
+  const tally = emptyTally();
+  twoPhaseUpdate(w, 2, 2, [1, 0], [-1, 1], { bl: 2, rowGain: 1, colGain: 1 }, { stepFraction: a, stepNoiseRel: 0, halfSelectRatio: k }, createRng(1), tally);
   const up = (v: number, f: number, n: number) => 1 - (1 - f) ** n * (1 - v);
   const down = (v: number, f: number, n: number) => (1 - f) ** n * (1 + v) - 1;
   // (0,0): 2 full up (phase +), then 2 half down (row 0 alone in phase −).
@@ -183,6 +184,26 @@ test("two-phase update, deterministic hand case (p = q = 1): full steps, and hal
   const e10 = up(w0[2], ah, 2);
   const e11 = down(w0[3], ah, 2);
   [e00, e01, e10, e11].forEach((e, q) => assert.ok(Math.abs(w[q] - e) < 1e-12, `device ${q}: ${w[q]} vs ${e}`));
+  // 2 coincidences on each of (0,0) and (0,1); 2 half-selects on each of the four devices.
+  assert.is(tally.fullPulses, 4);
+  assert.is(tally.halfPulses, 8);
+  // Here no device is half-selected in both phases, so net and gross disturb agree and equal the hand values.
+  const hand = Math.abs(e00 - up(w0[0], a, 2)) + Math.abs(up(w0[1], ah, 2) - w0[1]) + Math.abs(e10 - w0[2]) + Math.abs(e11 - w0[3]);
+  assert.ok(Math.abs(tally.disturbAbs - hand) < 1e-12 && Math.abs(tally.disturbGrossAbs - hand) < 1e-12, `disturb ${tally.disturbAbs} / ${tally.disturbGrossAbs} vs ${hand}`);
+  const signal = Math.abs(up(w0[0], a, 2) - w0[0]) + Math.abs(e01 - up(w0[1], ah, 2));
+  assert.ok(Math.abs(tally.signalAbs - signal) < 1e-12);
+});
+
+test("a row firing alone in both phases moves an idle column's device up, then down: a net pull toward w = 0", () => {
+  // One row (x = 1), three columns: 0 wants +, 1 wants −, 2 idle in both phases (δ = 0). Device (0,2) gets
+  // BL half-selects up and BL down, which cancel in number but not on a soft-bounds device.
+  const w = Float64Array.from([0, 0, 0.3]);
+  const tally = emptyTally();
+  twoPhaseUpdate(w, 1, 3, [1], [-1, 1, 0], { bl: 4, rowGain: 1, colGain: 1 }, { stepFraction: 0.01, stepNoiseRel: 0, halfSelectRatio: 0.5 }, createRng(4), tally);
+  const f = 1 - 0.005;
+  const expected = f ** 4 * (1 + (1 - f ** 4 * (1 - 0.3))) - 1;
+  assert.ok(Math.abs(w[2] - expected) < 1e-12);
+  assert.ok(w[2] < 0.3 && w[2] > 0);
 });
 
 test("two-phase update: k = 0 leaves silent rows and idle columns untouched; negative inputs are refused", () => {

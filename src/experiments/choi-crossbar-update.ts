@@ -61,22 +61,28 @@ export interface PulseScheme {
   colGain: number;
 }
 
-/** Running totals of what an array's updates did (for the disturb-vs-signal diagnostic). */
+/**
+ * Running totals of what an array's updates did (for the disturb-vs-signal diagnostic). "Net" sums are per
+ * sample and device: the two phases' half-steps on one device are added with their signs first, so
+ * half-selects of opposite polarity that cancel do not count; "gross" sums count every phase's move.
+ */
 export interface UpdateTally {
   /** Full-select coincidences, all devices. */
   fullPulses: number;
   /** Half-select pulses, all devices. */
   halfPulses: number;
-  /** Σ |Δw| moved by full steps (the learning signal). */
+  /** Σ over samples and devices of |Δw| moved by full steps in that sample (the learning signal). */
   signalAbs: number;
-  /** Σ |Δw| moved by half-steps (the disturb). */
+  /** Σ over samples and devices of |net Δw| moved by half-steps in that sample (the disturb). */
   disturbAbs: number;
-  /** Σ over devices of (Δw_half · sign of the same sample's Δw_full) where both moved: negative = disturb opposes the signal. */
-  disturbAlongSignal: number;
+  /** Σ over samples, devices and phases of |Δw| moved by half-steps (before the two phases cancel). */
+  disturbGrossAbs: number;
+  /** Work buffers for one sample's per-device signal and disturb (sized on first use; all zero between updates). */
+  scratch?: { signal: Float64Array; disturb: Float64Array };
 }
 
 export function emptyTally(): UpdateTally {
-  return { fullPulses: 0, halfPulses: 0, signalAbs: 0, disturbAbs: 0, disturbAlongSignal: 0 };
+  return { fullPulses: 0, halfPulses: 0, signalAbs: 0, disturbAbs: 0, disturbGrossAbs: 0 };
 }
 
 export function validateDevice(d: SoftBoundsPulseDevice): void {
@@ -142,6 +148,10 @@ export function twoPhaseUpdate(
   for (let n = 0; n < keepFull.length; n++) keepFull[n] = (1 - a) ** n;
   const ones = new Float64Array(activeRows.length).fill(1);
   const isActiveRow = new Uint8Array(rows);
+  // Per-device signal and disturb of this sample, summed over both phases (only when tallying).
+  if (tally && tally.scratch?.signal.length !== rows * cols) tally.scratch = { signal: new Float64Array(rows * cols), disturb: new Float64Array(rows * cols) };
+  const sigNet = tally ? tally.scratch!.signal : null;
+  const disNet = tally ? tally.scratch!.disturb : null;
   for (const i of activeRows) isActiveRow[i] = 1;
   for (const sigma of [1, -1]) {
     // Columns that fire in this phase (s_j = σ, q_j > 0).
@@ -170,23 +180,34 @@ export function twoPhaseUpdate(
       if (h > 0) dist *= keep[h];
       const after = sigma > 0 ? 1 - dist : dist - 1;
       w[idx] = after;
-      if (tally) {
+      if (tally && sigNet && disNet) {
         tally.fullPulses += nc;
         tally.halfPulses += h;
-        const sig = afterFull - before;
-        const dis = after - afterFull;
-        tally.signalAbs += Math.abs(sig);
-        tally.disturbAbs += Math.abs(dis);
-        if (nc > 0) tally.disturbAlongSignal += dis * Math.sign(sig);
+        sigNet[idx] += afterFull - before;
+        disNet[idx] += after - afterFull;
+        tally.disturbGrossAbs += Math.abs(after - afterFull);
+      }
+    };
+    // Half-steps only (no coincidence): the distance to the bound approached shrinks by (1 − kα)^h.
+    const halfOnly = (idx: number, h: number): void => {
+      const before = w[idx];
+      const f = keep[h];
+      const after = sigma > 0 ? 1 - f * (1 - before) : f * (1 + before) - 1;
+      w[idx] = after;
+      if (disNet && tally) {
+        disNet[idx] += after - before;
+        tally.halfPulses += h;
+        tally.disturbGrossAbs += Math.abs(after - before);
       }
     };
     // Silent rows (p_i = 0): C_j column-only half-selects on this phase's columns.
     if (aHalf > 0) {
       for (let i = 0; i < rows; i++) {
         if (isActiveRow[i]) continue;
+        const base = i * cols;
         for (let c = 0; c < nCols; c++) {
           const h = counts.colFired[c];
-          if (h > 0) move(i * cols + phaseCols[c], 0, h);
+          if (h > 0) halfOnly(base + phaseCols[c], h);
         }
       }
     }
@@ -201,8 +222,20 @@ export function twoPhaseUpdate(
       }
       // Idle columns: the row's R_i pulses half-select them, in direction σ.
       const ri = counts.rowFired[r];
-      if (aHalf > 0 && ri > 0) for (let j = 0; j < cols; j++) if (!isPhaseCol[j]) move(base + j, 0, ri);
+      if (aHalf > 0 && ri > 0) for (let j = 0; j < cols; j++) if (!isPhaseCol[j]) halfOnly(base + j, ri);
     }
+  }
+  if (tally && sigNet && disNet) {
+    let sig = 0;
+    let dis = 0;
+    for (let q = 0; q < sigNet.length; q++) {
+      sig += Math.abs(sigNet[q]);
+      dis += Math.abs(disNet[q]);
+    }
+    sigNet.fill(0);
+    disNet.fill(0);
+    tally.signalAbs += sig;
+    tally.disturbAbs += dis;
   }
 }
 
