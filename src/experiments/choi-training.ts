@@ -56,7 +56,7 @@ export interface TrainingConfig {
 export interface LayerReport {
   layer: string;
   meanAbsWeight: number;
-  /** Totals over training of the pulse counts and the |Δw| moved by signal and disturb. */
+  /** Pulse counts and |Δw| moved by signal and disturb, summed over every TALLY_EVERY-th update (k > 0 only). */
   tally: UpdateTally;
 }
 
