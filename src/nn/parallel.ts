@@ -54,15 +54,19 @@ const MIN_PARALLEL_MACS = 2e6;
 const MIN_PARALLEL_ELEMENTS = 1 << 16;
 
 /**
- * Start the worker and initialise tfjs-wasm on both threads. `arenaBytes`: size of the shared memory
+ * Start the worker and initialise tfjs-wasm on both threads (`threads: 1`: no worker, the same SIMD
+ * kernels and arena on the calling thread only — the better choice when the other core is busy).
+ * `arenaBytes`: size of the shared memory
  * holding hidden weights, inference weights, Adam moments, gradient copies and product scratch
  * (about 6 × 4 bytes per weight plus a few MB).
  */
-export async function createParallelPool(opts: { arenaBytes?: number } = {}): Promise<ParallelPool> {
+export async function createParallelPool(opts: { arenaBytes?: number; threads?: 1 | 2 } = {}): Promise<ParallelPool> {
+  const threads = opts.threads ?? 2;
   const local = await wasmMatMul();
   const arena = createSimdArena(opts.arenaBytes ?? 128 * 2 ** 20);
   const ctrl = new Int32Array(new SharedArrayBuffer(16));
   const cmd = new Float64Array(new SharedArrayBuffer(8 * 64));
+  if (threads === 1) return singleThread(local, arena);
   // A tiny CommonJS bootstrap registers tsx's require hook in the worker, then loads the TypeScript worker.
   const bootstrap = `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register(); require(${JSON.stringify(path.join(__dirname, "parallel-worker.ts"))});`;
   const worker = new Worker(bootstrap, { eval: true, workerData: { ctrl: ctrl.buffer, cmd: cmd.buffer, memory: arena.memory, pages: arena.memory.buffer.byteLength / 65536 } });
@@ -198,21 +202,13 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
    */
   const binarizer = (cfg: WeightPathConfig) => {
     const js = makeBinarizer(cfg);
-    let thresholds: number[];
-    let values: number[];
-    if (cfg.transfer === idealSign) {
-      thresholds = [0];
-      values = [-1, 1];
-    } else if (cfg.hiddenBits !== null) {
-      const lv = hiddenLevels(cfg.hiddenBits, cfg.hiddenBound);
-      thresholds = lv.slice(1).map((l, i) => (l + lv[i]) / 2);
-      values = lv.map((l) => cfg.transfer.apply(l / cfg.hiddenBound));
-    } else return js;
-    const thr = arena.alloc(thresholds.length);
-    const dl = arena.alloc(thresholds.length);
-    thr.set(thresholds);
-    dl.set(values.slice(1).map((v, i) => v - values[i]));
-    const base = values[0];
+    const stairs = staircaseOf(cfg);
+    if (!stairs) return js;
+    const thr = arena.alloc(stairs.thresholds.length);
+    const dl = arena.alloc(stairs.thresholds.length);
+    thr.set(stairs.thresholds);
+    dl.set(stairs.deltas);
+    const base = stairs.base;
     return (hidden: Float32Array, out: Float32Array) => {
       const n = hidden.length;
       if (!arena.owns(hidden) || !arena.owns(out) || n < MIN_PARALLEL_ELEMENTS) return js(hidden, out);
@@ -236,4 +232,79 @@ export async function createParallelPool(opts: { arenaBytes?: number } = {}): Pr
       await worker.terminate();
     },
   };
+}
+
+/** The accelerator without a worker: tfjs-wasm products, SIMD Adam and binarization on this thread. */
+function singleThread(local: MatMulBackend, arena: ReturnType<typeof createSimdArena>): ParallelPool {
+  const moments = new WeakMap<Float32Array, { m: Float32Array; v: Float32Array }>();
+  const big = (p: ParamSlot) => p.value.length >= MIN_PARALLEL_ELEMENTS && arena.owns(p.value);
+  const optimizer: OptimizerBackend = {
+    init(slots) {
+      const st = initAdam(slots);
+      slots.forEach((p, s) => {
+        if (!big(p)) return;
+        let mv = moments.get(p.value);
+        if (!mv) {
+          mv = { m: arena.alloc(p.value.length), v: arena.alloc(p.value.length) };
+          moments.set(p.value, mv);
+        }
+        mv.m.fill(0);
+        mv.v.fill(0);
+        st.m[s] = mv.m;
+        st.v[s] = mv.v;
+      });
+      return st;
+    },
+    step(slots, state, cfg) {
+      state.step += 1;
+      const c = adamCoefficients(cfg, state.step);
+      slots.forEach((p, s) => {
+        const n = p.value.length;
+        if (big(p) && arena.owns(p.grad) && arena.owns(state.m[s]) && arena.owns(state.v[s])) {
+          const n4 = n - (n % 4);
+          arena.adam(p.value, p.grad, state.m[s], state.v[s], 0, n4, c, p.metaplastic, p.clip);
+          if (n4 < n) adamUpdateRange(p.value, p.grad, state.m[s], state.v[s], n4, n, c, p.metaplastic, p.clip);
+        } else adamUpdateRange(p.value, p.grad, state.m[s], state.v[s], 0, n, c, p.metaplastic, p.clip);
+      });
+    },
+  };
+  const binarizer = (cfg: WeightPathConfig) => {
+    const js = makeBinarizer(cfg);
+    const stairs = staircaseOf(cfg);
+    if (!stairs) return js;
+    const thr = arena.alloc(stairs.thresholds.length);
+    const dl = arena.alloc(stairs.thresholds.length);
+    thr.set(stairs.thresholds);
+    dl.set(stairs.deltas);
+    return (hidden: Float32Array, out: Float32Array) => {
+      const n = hidden.length;
+      if (!arena.owns(hidden) || !arena.owns(out) || n < MIN_PARALLEL_ELEMENTS) return js(hidden, out);
+      const n4 = n - (n % 4);
+      arena.staircase(hidden, out, 0, n4, thr, dl, stairs.base);
+      if (n4 < n) js(hidden.subarray(n4), out.subarray(n4));
+    };
+  };
+  return {
+    threads: 1,
+    matmul: { name: "tfjs-wasm, SIMD optimizer", matmul: (a, b, m, k, n, out) => local.matmul(a, b, m, k, n, out) },
+    optimizer,
+    binarizer,
+    allocate: (n: number) => arena.alloc(n),
+    close: async () => undefined,
+  };
+}
+
+/** The staircase form of W_b = f(Q_n(W_h)), or null when the weight path is not a staircase. */
+function staircaseOf(cfg: WeightPathConfig): { thresholds: number[]; deltas: number[]; base: number } | null {
+  let thresholds: number[];
+  let values: number[];
+  if (cfg.transfer === idealSign) {
+    thresholds = [0];
+    values = [-1, 1];
+  } else if (cfg.hiddenBits !== null) {
+    const lv = hiddenLevels(cfg.hiddenBits, cfg.hiddenBound);
+    thresholds = lv.slice(1).map((l, i) => (l + lv[i]) / 2);
+    values = lv.map((l) => cfg.transfer.apply(l / cfg.hiddenBound));
+  } else return null;
+  return { thresholds, deltas: values.slice(1).map((v, i) => v - values[i]), base: values[0] };
 }
