@@ -23,6 +23,9 @@ export function wasmMatMul(): Promise<MatMulBackend> {
     const ok = await tf.setBackend("wasm");
     if (!ok) throw new Error("tfjs wasm backend failed to initialise");
     await tf.ready();
+    const wasmBackend = tf.backend() as unknown as { typedArrayFromHeap(t: { shape: number[]; dtype: string; dataId: object }): Float32Array };
+    const heapView = (t: import("@tensorflow/tfjs-core").Tensor): Float32Array =>
+      typeof wasmBackend.typedArrayFromHeap === "function" ? wasmBackend.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId }) : (t.dataSync() as Float32Array);
     const backend: MatMulBackend = {
       name: "tfjs-wasm",
       matmul(a, b, m, k, n, dest) {
@@ -31,14 +34,15 @@ export function wasmMatMul(): Promise<MatMulBackend> {
         const ta = tf.tensor2d(a, [m, k]);
         const tb = tf.tensor2d(b, [k, n]);
         const tc = tf.matMul(ta, tb);
-        const out = tc.dataSync() as Float32Array;
+        let out: Float32Array;
+        if (dest) {
+          // Copy straight from the wasm heap into the caller's array (no intermediate allocation).
+          dest.set(heapView(tc));
+          out = dest;
+        } else out = tc.dataSync() as Float32Array;
         ta.dispose();
         tb.dispose();
         tc.dispose();
-        if (dest) {
-          dest.set(out);
-          return dest;
-        }
         return out;
       },
     };
