@@ -54,6 +54,16 @@ test("report counts verdicts, uses only metrics of its mode, and rejects unknown
   assert.throws(() => buildReport([base], [{ notebook: "01-demo", mode: "quick", metrics: { "x.y.z": { measured: 1 } } }], "quick", "t"), /not in the registry/);
 });
 
+test("a declared known miss stays a fail in the report but is not a regression; an undeclared fail is", () => {
+  const miss = { ...base, id: "demo.device.miss", knownMiss: "the model lacks the mechanism that makes this happen" };
+  const r = buildReport([base, miss], [{ notebook: "01-demo", mode: "quick", metrics: { "demo.device.ratio": { measured: 10 }, "demo.device.miss": { measured: 10 } } }], "quick", "t");
+  assert.is(r.entries[1].verdict, "fail");
+  assert.is(r.summary.fail, 2);
+  assert.is(r.summary.knownMiss, 1);
+  assert.is(r.summary.regressions, 1);
+  assert.match(reportMarkdown(r), /## Known misses[\s\S]*demo\.device\.miss/);
+});
+
 test("loadRegistry rejects duplicates and malformed entries, naming them", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
   fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([base]));
@@ -63,6 +73,8 @@ test("loadRegistry rejects duplicates and malformed entries, naming them", () =>
   assert.throws(() => loadRegistry(dir), /calibratedBy/);
   fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", check: { type: "relative" } }]));
   assert.throws(() => loadRegistry(dir), /check.tol/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", knownMiss: "short" }]));
+  assert.throws(() => loadRegistry(dir), /knownMiss must say why/);
 });
 
 test("the project's registry loads and every entry names an existing notebook or a planned one", () => {
