@@ -131,6 +131,11 @@ test("worker threads give the same results as running the jobs here", async () =
   assert.equal(par.map((r) => r.result.rows), here.map((r) => r.result.rows));
   assert.equal(par.map((r) => r.result.hiddenDigest), here.map((r) => r.result.hiddenDigest));
   assert.is.not(here[0].result.hiddenDigest, here[1].result.hiddenDigest, "different seeds differ");
+  // The SIMD accelerator in two workers matches the same accelerator run here, one job after the other.
+  const simd = await runJobs(jobs, { workers: 2, backend: "simd" });
+  const simdHere = await runJobs(jobs, { workers: 1, backend: "simd" });
+  assert.equal(simd.map((r) => r.result.hiddenDigest), simdHere.map((r) => r.result.hiddenDigest));
+  assert.equal(simd.map((r) => r.result.rows), simdHere.map((r) => r.result.rows));
 });
 
 test.run();

@@ -23,9 +23,10 @@ export interface RunJobsOptions {
   /**
    * "wasm" (default): one tfjs-wasm thread per run, runs spread over `workers`. "pool": runs one after
    * another here, each on the engine's two-thread pool (SIMD optimizer; not bit-identical to "wasm", see
-   * ScheduleOptions.accelerator); `workers` is ignored. "js": plain JavaScript products (tests).
+   * ScheduleOptions.accelerator); `workers` is ignored. "simd": runs spread over `workers`, each run on the
+   * engine's single-thread SIMD accelerator (same numerics as "pool"). "js": plain JavaScript products (tests).
    */
-  backend?: "js" | "wasm" | "pool";
+  backend?: "js" | "wasm" | "pool" | "simd";
   /** Checkpoint folder (full mode): every job checkpoints after every epoch and resumes. */
   checkpointDir?: string;
   /** Called as each job finishes. */
@@ -40,10 +41,10 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
   requireInteger("workers", workers, 1);
   const results: JobResult[] = new Array(jobs.length);
   let done = 0;
-  if (backendName === "pool") {
+  if (backendName === "pool" || (backendName === "simd" && workers === 1)) {
     for (let i = 0; i < jobs.length; i++) {
       // A fresh pool per run: its shared arena is a bump allocator sized for one network.
-      const pool = await createParallelPool();
+      const pool = await createParallelPool({ threads: backendName === "pool" ? 2 : 1 });
       try {
         results[i] = executeJob(jobs[i], { accelerator: pool, checkpointDir: opts.checkpointDir });
       } finally {
@@ -83,7 +84,7 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
       } else finish(w);
     };
     for (let k = 0; k < workers; k++) {
-      const w = new Worker(code, { eval: true, workerData: { backend: backendName as "js" | "wasm", checkpointDir: opts.checkpointDir } });
+      const w = new Worker(code, { eval: true, workerData: { backend: backendName as "js" | "wasm" | "simd", checkpointDir: opts.checkpointDir } });
       pool.push(w);
       w.on("message", (msg: { ready?: boolean; index?: number; result?: JobResult; error?: string }) => {
         if (msg.ready) return feed(w);
