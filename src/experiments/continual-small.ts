@@ -58,6 +58,10 @@ export interface ContinualRun {
   finalAccuracy: number[];
   /** Test accuracy of each task right after it was trained. */
   justLearned: number[];
+  /** Copies of the hidden weights of every layer right after each task (for the lock-in diagnosis). */
+  hiddenAfterTask: Float32Array[][];
+  /** Mean |W_h| of each layer after every epoch (epoch counted over the sequence, 1-based). */
+  hiddenTrace: { epoch: number; layer: number; meanAbsHidden: number }[];
 }
 
 /** Train one restart through the task sequence with the given metaplasticity. */
@@ -69,6 +73,8 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
   const trainer = new Trainer(net, { lr: cfg.lr, meta });
   const curve: ContinualPoint[] = [];
   const justLearned: number[] = [];
+  const hiddenAfterTask: Float32Array[][] = [];
+  const hiddenTrace: ContinualRun["hiddenTrace"] = [];
   cfg.tasks.forEach((name, k) => {
     train(trainer, trains[k], {
       epochs: cfg.epochsPerTask,
@@ -77,12 +83,43 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
       rng: rng.fork(`training/${k}`),
       evalSets: tests.map((d, j) => ({ name: cfg.tasks[j], data: d, task: j })),
       onEpoch: (r) => {
-        for (const [evalTask, acc] of Object.entries(r.evals)) curve.push({ seed, meta, epoch: k * cfg.epochsPerTask + r.epoch + 1, trainingTask: name, evalTask, accuracy: acc });
+        const epoch = k * cfg.epochsPerTask + r.epoch + 1;
+        for (const [evalTask, acc] of Object.entries(r.evals)) curve.push({ seed, meta, epoch, trainingTask: name, evalTask, accuracy: acc });
+        net.hidden.forEach((h, layer) => hiddenTrace.push({ epoch, layer, meanAbsHidden: h.reduce((a, w) => a + Math.abs(w), 0) / h.length }));
       },
     });
     justLearned.push(evaluate(net, tests[k], { task: k }).accuracy);
+    hiddenAfterTask.push(net.hidden.map((h) => h.slice()));
   });
-  return { seed, meta, net, tests, curve, finalAccuracy: tests.map((d, j) => evaluate(net, d, { task: j }).accuracy), justLearned };
+  return { seed, meta, net, tests, curve, finalAccuracy: tests.map((d, j) => evaluate(net, d, { task: j }).accuracy), justLearned, hiddenAfterTask, hiddenTrace };
+}
+
+/** What one first-layer hidden unit of a 2-input network looks at. */
+export interface UnitProjection {
+  /**
+   * With binary first-layer weights (the ECRAM-MTT table is ±0.985…±0.998 at the 3-bit levels) a unit
+   * sees s·(x1 + x2) or s·(x1 − x2); the sign s and the threshold belong to the task's BatchNorm (γ may be
+   * negative, β shifts), so the only thing the tasks share per unit is which of the two diagonals it uses.
+   */
+  projection: "x1+x2" | "x1−x2";
+  /**
+   * min(|W_h|) over the unit's two weights: flipping either one changes the projection, and the
+   * metaplastic damping of that flip is f_meta(m, this value) (the smaller weight is the weaker guard).
+   */
+  guardMagnitude: number;
+}
+
+/**
+ * The projection of every hidden unit of a first layer with 2 inputs (weights in×out row-major, in = 2):
+ * unit j uses x1 + x2 when sign(W[0, j]) = sign(W[1, j]) (sign(0) = +1, as the binarizer), else x1 − x2.
+ */
+export function unitProjections(firstLayer: ArrayLike<number>, units: number): UnitProjection[] {
+  if (firstLayer.length !== 2 * units) throw new RangeError(`firstLayer must hold 2×${units} weights (2 inputs × ${units} units), got ${firstLayer.length}`);
+  return Array.from({ length: units }, (_, j) => {
+    const a = firstLayer[j];
+    const b = firstLayer[units + j];
+    return { projection: (a >= 0) === (b >= 0) ? "x1+x2" : "x1−x2", guardMagnitude: Math.min(Math.abs(a), Math.abs(b)) };
+  });
 }
 
 /** One point of a programming trajectory with the MTT node voltage and inference current it implies. */

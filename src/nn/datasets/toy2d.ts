@@ -9,9 +9,21 @@
  *   needs two hidden units on the projection x1 + x2 (two BatchNorm thresholds).
  * - Data-B: two blobs at ±(0.8, −0.8), split by x1 − x2 = 0: it needs a unit on the other projection,
  *   which the network has only if Data-A left one of its three units free.
- * - Data-C: two blobs at (1.6, 1.6) (class 1) and the origin (class 0), split by x1 + x2 = 1.6: it can
+ * - Data-C: two blobs at (1.6, 1.6) (class 1) and the origin (class 0), split along x1 + x2: it can
  *   reuse a Data-A unit with its own BatchNorm threshold, but its gradients pull every unit towards
- *   x1 + x2, including the one Data-B needs.
+ *   x1 + x2, including the one Data-B needs. (The offset 1.6 only fixes the picture: with per-task
+ *   BatchNorm on batch statistics a task's decisions are invariant to translating its data, so only the
+ *   shape of a set matters; see test/continual-small.test.ts.)
+ *
+ * Why this construction (design notes, measured with the 2×3×1 metaplastic network of notebook 05):
+ * with binary first-layer weights a hidden unit sees ±(x1 + x2) or ±(x1 − x2); sign and threshold are
+ * per-task BatchNorm parameters, so what three tasks share is only which diagonal each of the three
+ * units uses. Tasks must therefore have diagonal decision boundaries. Sets whose best single boundary
+ * is axis-parallel (a wedge or an AND of the two diagonals, e.g. class 1 at (1.5, 0) against blobs at
+ * (−1.5, 0), (0, ±1.5)) were tried and rejected: the x2 weights of every unit then sit at W_h ≈ 0
+ * (the gradient w.r.t. a binary weight reverses when it flips), so nothing consolidates them and the
+ * first task is forgotten even with m = 10. A, B, C together need exactly two units on x1 + x2 and
+ * one on x1 − x2; the network has no spare unit.
  * σ = 0.25 for every blob (assumed: classes overlap in well under 1 % of samples, so ~100 % is reachable
  * and a single mistake is visible).
  */
