@@ -36,6 +36,8 @@ export interface ContinualSmallConfig {
   /** §4.9: 3 bits within ±1. */
   hiddenBits: number;
   transfer: WeightTransferFunction;
+  /** Hidden units; §4.9: 3 (2×3×1). Other widths only for the capacity control, never for the registry value. */
+  hiddenUnits?: number;
 }
 
 export interface ContinualPoint {
@@ -69,7 +71,7 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
   const rng = createRng(`continual-small/${seed}`);
   const trains = cfg.tasks.map((t) => toyDataset(t, cfg.trainCount, rng.fork("train")));
   const tests = cfg.tasks.map((t) => toyDataset(t, cfg.testCount, rng.fork("test")));
-  const net = createNetwork({ layerSizes: [2, 3, 1], transfer, hiddenBits: cfg.hiddenBits, tasks: cfg.tasks.length }, rng.fork("net"));
+  const net = createNetwork({ layerSizes: [2, cfg.hiddenUnits ?? 3, 1], transfer, hiddenBits: cfg.hiddenBits, tasks: cfg.tasks.length }, rng.fork("net"));
   const trainer = new Trainer(net, { lr: cfg.lr, meta });
   const curve: ContinualPoint[] = [];
   const justLearned: number[] = [];
