@@ -26,12 +26,10 @@ export type TransferKey = "sign" | "ecram" | "rram" | "none";
 
 /**
  * No binarization (Fig S31a): W_b = W_h, the inference weight is the analog hidden weight itself.
- * The transfer contract knows only "binary" and "ternary"; this identity is neither (it is labelled
- * "binary" only to satisfy the type; nothing in the engine reads `kind`).
  */
 export const noBinarization: WeightTransferFunction = Object.freeze({
   name: "no binarization (W_b = W_h)",
-  kind: "binary" as const,
+  kind: "identity" as const,
   apply: (wh: number) => wh,
 });
 

@@ -2,12 +2,14 @@
  * The contract between the MTT circuit models and the networks: a weight transfer function maps a
  * quantized hidden weight W_h ∈ [−1, 1] (the analog device state, normalised) to the inference weight
  * W_b the MTT unit's inference transistors present. Binary functions approach sign(W_h); ternary ones
- * (sub-threshold biasing) have a zero-output interval around W_h = 0.
+ * (sub-threshold biasing) have a zero-output interval around W_h = 0. The identity kind is the
+ * no-binarization control of Fig S31a.
  */
 export interface WeightTransferFunction {
   /** Short label used in figures and reports, e.g. "ECRAM-MTT 50 µS". */
   readonly name: string;
-  readonly kind: "binary" | "ternary";
+  /** "identity" marks the no-binarization control (W_b = W_h), which is not an MTT function. */
+  readonly kind: "binary" | "ternary" | "identity";
   /** W_b = f(W_h) for W_h ∈ [−1, 1]; values outside are clamped by the caller. */
   apply(hiddenWeight: number): number;
 }
