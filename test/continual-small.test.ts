@@ -7,6 +7,7 @@ import { toyDataset } from "../src/nn/datasets/toy2d";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { idealSign } from "../src/mtt/transfer-function";
 import { createRng } from "../src/util/rng";
+import { adamStep, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
 
 test("unitProjections: hand-computed signs and guard magnitudes (2×3, row-major in×out)", () => {
   // unit 0: (+0.5, +0.2) → x1+x2, guard 0.2; unit 1: (−0.7, +0.1) → x1−x2, guard 0.1; unit 2: (0, −0.3) → sign(0) = +1 → x1−x2, guard 0
@@ -27,6 +28,32 @@ test("per-task BatchNorm with batch statistics makes a task's decisions invarian
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   // A sample can only change class if it sits within float rounding of a BatchNorm threshold: allow 1 of 300.
   assert.ok(same >= a.length - 1, `${same}/${a.length}`);
+});
+
+test("metaplastic ratchet: under zero-mean random gradients m = 10 drives |W_h| outward, m = 0 does not", () => {
+  // 2000 weights from U(−0.05, 0.05), 1500 Adam steps (lr 0.005) with i.i.d. ±1 gradients (no information).
+  // m = 0: an unbiased random walk; Adam's first-moment weights sum to 1, so each gradient sample moves W by lr in
+  // total (|v̂| ≈ 1): std ≈ √(lr²·T + 0.05²/3) = 0.196, E|W| = std·√(2/π) ≈ 0.156 (hand computation; SE of the mean
+  // over 2000 weights ≈ 0.003, the ±0.02 band allows for Adam's early bias-correction steps).
+  // m = 10: steps toward zero are damped by f_meta, steps away are not, so the walk drifts outward.
+  // The separation is many standard errors (mean of 2000 weights), false-failure rate ≪ 1e-6.
+  const meanAbsAfter = (meta: number): number => {
+    const rng = createRng("ratchet");
+    const n = 2000;
+    const w = Float32Array.from({ length: n }, () => rng.uniformIn(-0.05, 0.05));
+    const slot: ParamSlot = { name: "W0", value: w, grad: new Float32Array(n), metaplastic: true, clip: 1 };
+    const state = initAdam([slot]);
+    const g = rng.fork("grad");
+    for (let t = 0; t < 1500; t++) {
+      for (let i = 0; i < n; i++) slot.grad[i] = g.uniform() < 0.5 ? -1 : 1;
+      adamStep([slot], state, { lr: 0.005, meta, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+    }
+    return w.reduce((a, v) => a + Math.abs(v), 0) / n;
+  };
+  const plain = meanAbsAfter(0);
+  const meta = meanAbsAfter(10);
+  assert.ok(Math.abs(plain - 0.156) < 0.02, `m = 0: mean |W| ${plain}`);
+  assert.ok(meta > 2 * plain, `m = 10: mean |W| ${meta} vs m = 0: ${plain}`);
 });
 
 test.run();
