@@ -28,7 +28,7 @@
  */
 import * as os from "os";
 import * as path from "path";
-import { Worker } from "worker_threads";
+import { runJobsInWorkers } from "../util/worker-jobs";
 import { createNetwork } from "../nn/network";
 import { Trainer, evaluate, train } from "../nn/train";
 import { loadFashionMnist } from "../nn/datasets/idx";
@@ -217,48 +217,15 @@ export async function runRetentionJobs(jobs: RetentionJob[], opts: { workers?: n
     });
     return results;
   }
-  const root = projectRoot();
-  const tsxHook = require.resolve("tsx/cjs", { paths: [root] });
-  const entry = path.join(root, "src", "experiments", "mtt-continual-worker.ts");
-  const code = `require(${JSON.stringify(tsxHook)}); require(${JSON.stringify(entry)});`;
-  let next = 0;
-  await new Promise<void>((resolve, reject) => {
-    let alive = workers;
-    let failed = false;
-    const pool: Worker[] = [];
-    const fail = (e: Error) => {
-      if (failed) return;
-      failed = true;
-      pool.forEach((p) => void p.terminate());
-      reject(e);
-    };
-    const feed = (w: Worker) => {
-      if (failed) return;
-      if (next < jobs.length) {
-        const index = next++;
-        w.postMessage({ index, job: jobs[index] });
-        return;
-      }
-      w.postMessage({ stop: true });
-      if (--alive === 0) resolve();
-    };
-    for (let k = 0; k < workers; k++) {
-      const w = new Worker(code, { eval: true, workerData: { backend: backendName } });
-      pool.push(w);
-      w.on("message", (msg: { ready?: boolean; index?: number; result?: RetentionResult; error?: string }) => {
-        if (msg.ready) return feed(w);
-        if (msg.error !== undefined) {
-          const what = msg.index !== undefined && msg.index >= 0 ? `job ${msg.index} (${specKey(jobs[msg.index].spec)}, seed ${jobs[msg.index].seed})` : "worker start-up";
-          return fail(new Error(`${what} failed in a worker: ${msg.error}`));
-        }
-        results[msg.index!] = msg.result!;
-        opts.onResult?.(msg.result!, ++done, jobs.length);
-        feed(w);
-      });
-      w.on("error", fail);
-    }
+  return runJobsInWorkers<RetentionJob, RetentionResult>({
+    root: projectRoot(),
+    entry: path.join("src", "experiments", "mtt-continual-worker.ts"),
+    jobs,
+    workers,
+    workerData: { backend: backendName },
+    describe: (i) => `${specKey(jobs[i].spec)}, seed ${jobs[i].seed}`,
+    onResult: opts.onResult,
   });
-  return results;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
  */
 import * as os from "os";
 import * as path from "path";
-import { Worker } from "worker_threads";
+import { runJobsInWorkers } from "../util/worker-jobs";
 import { projectRoot } from "../notebook/session";
 import { requireInteger } from "../util/validate";
 import { jsMatMul } from "../nn/matmul";
@@ -62,50 +62,13 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
     }
     return results;
   }
-  const root = projectRoot();
-  const tsxHook = require.resolve("tsx/cjs", { paths: [root] });
-  const entry = path.join(root, "src", "experiments", "parallel-worker.ts");
-  const code = `require(${JSON.stringify(tsxHook)}); require(${JSON.stringify(entry)});`;
-  let next = 0;
-  await new Promise<void>((resolve, reject) => {
-    let alive = workers;
-    let failed = false;
-    const pool: Worker[] = [];
-    const finish = (w: Worker) => {
-      w.postMessage({ stop: true });
-      alive--;
-      if (alive === 0 && !failed) resolve();
-    };
-    const feed = (w: Worker) => {
-      if (failed) return;
-      if (next < jobs.length) {
-        const index = next++;
-        w.postMessage({ index, job: jobs[index] });
-      } else finish(w);
-    };
-    for (let k = 0; k < workers; k++) {
-      const w = new Worker(code, { eval: true, workerData: { backend: backendName as "js" | "wasm" | "simd", checkpointDir: opts.checkpointDir } });
-      pool.push(w);
-      w.on("message", (msg: { ready?: boolean; index?: number; result?: JobResult; error?: string }) => {
-        if (msg.ready) return feed(w);
-        if (msg.error !== undefined) {
-          failed = true;
-          pool.forEach((p) => void p.terminate());
-          const what = msg.index !== undefined && msg.index >= 0 ? `job ${msg.index} (${jobs[msg.index].label})` : "worker start-up";
-          reject(new Error(`${what} failed in a worker: ${msg.error}`));
-          return;
-        }
-        results[msg.index!] = msg.result!;
-        opts.onResult?.(msg.result!, ++done, jobs.length);
-        feed(w);
-      });
-      w.on("error", (e) => {
-        if (failed) return;
-        failed = true;
-        pool.forEach((p) => void p.terminate());
-        reject(e);
-      });
-    }
+  return runJobsInWorkers<Job, JobResult>({
+    root: projectRoot(),
+    entry: path.join("src", "experiments", "parallel-worker.ts"),
+    jobs,
+    workers,
+    workerData: { backend: backendName as "js" | "wasm" | "simd", checkpointDir: opts.checkpointDir },
+    describe: (i) => jobs[i].label,
+    onResult: opts.onResult,
   });
-  return results;
 }

@@ -26,6 +26,32 @@ import { createSimdArena } from "./simd-adam";
 import { hiddenLevels, makeBinarizer, type WeightPathConfig } from "./quantizers";
 import { idealSign } from "../mtt/transfer-function";
 
+/**
+ * Adam state whose moments for large tensors live in the shared arena and are reused (zeroed) at every new
+ * task or restore, keyed by the tensor itself: the arena is a bump allocator and must not grow per task.
+ */
+function initArenaAdam(
+  slots: readonly ParamSlot[],
+  inArenaPath: (p: ParamSlot) => boolean,
+  arena: { alloc(n: number): Float32Array },
+  moments: WeakMap<Float32Array, { m: Float32Array; v: Float32Array }>,
+): AdamState {
+  const st = initAdam(slots);
+  slots.forEach((p, s) => {
+    if (!inArenaPath(p)) return;
+    let mv = moments.get(p.value);
+    if (!mv) {
+      mv = { m: arena.alloc(p.value.length), v: arena.alloc(p.value.length) };
+      moments.set(p.value, mv);
+    }
+    mv.m.fill(0);
+    mv.v.fill(0);
+    st.m[s] = mv.m;
+    st.v[s] = mv.v;
+  });
+  return st;
+}
+
 /** How the trainer initialises and applies its optimizer (serial by default). */
 export interface OptimizerBackend {
   init(slots: readonly ParamSlot[]): AdamState;
@@ -139,24 +165,7 @@ export async function createParallelPool(opts: { arenaBytes?: number; threads?: 
   const inArena = (a: Float32Array) => arena.owns(a);
   const moments = new WeakMap<Float32Array, { m: Float32Array; v: Float32Array }>();
   const optimizer: OptimizerBackend = {
-    init(slots) {
-      const st = initAdam(slots);
-      // Moments of a large tensor live in the arena and are reused (zeroed) at every new task or restore,
-      // keyed by the tensor itself: the arena is a bump allocator and must not grow per task.
-      slots.forEach((p, s) => {
-        if (p.value.length < MIN_PARALLEL_ELEMENTS || !inArena(p.value)) return;
-        let mv = moments.get(p.value);
-        if (!mv) {
-          mv = { m: arena.alloc(p.value.length), v: arena.alloc(p.value.length) };
-          moments.set(p.value, mv);
-        }
-        mv.m.fill(0);
-        mv.v.fill(0);
-        st.m[s] = mv.m;
-        st.v[s] = mv.v;
-      });
-      return st;
-    },
+    init: (slots) => initArenaAdam(slots, (p) => p.value.length >= MIN_PARALLEL_ELEMENTS && inArena(p.value), arena, moments),
     step(slots, state, cfg) {
       state.step += 1;
       const c = adamCoefficients(cfg, state.step);
@@ -239,22 +248,7 @@ function singleThread(local: MatMulBackend, arena: ReturnType<typeof createSimdA
   const moments = new WeakMap<Float32Array, { m: Float32Array; v: Float32Array }>();
   const big = (p: ParamSlot) => p.value.length >= MIN_PARALLEL_ELEMENTS && arena.owns(p.value);
   const optimizer: OptimizerBackend = {
-    init(slots) {
-      const st = initAdam(slots);
-      slots.forEach((p, s) => {
-        if (!big(p)) return;
-        let mv = moments.get(p.value);
-        if (!mv) {
-          mv = { m: arena.alloc(p.value.length), v: arena.alloc(p.value.length) };
-          moments.set(p.value, mv);
-        }
-        mv.m.fill(0);
-        mv.v.fill(0);
-        st.m[s] = mv.m;
-        st.v[s] = mv.v;
-      });
-      return st;
-    },
+    init: (slots) => initArenaAdam(slots, big, arena, moments),
     step(slots, state, cfg) {
       state.step += 1;
       const c = adamCoefficients(cfg, state.step);
