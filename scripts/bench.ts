@@ -6,10 +6,13 @@
  *
  * Usage: npm run bench [-- --backend auto|parallel|simd|wasm|js] [--batches N] [--warmup N]
  *   auto (default): runs parallel and simd, prints the faster one in the bnn_train_samples_per_s line
- *   parallel: tfjs-wasm products, SIMD Adam and binarization, split over the main thread and one worker
+ *   parallel: tfjs-wasm products split by columns of the result, SIMD Adam and binarization split by element
+ *             ranges, over the main thread and one worker
  *   simd: the same kernels on the main thread only
  *   wasm: tfjs-wasm products, JavaScript optimizer;  js: plain JavaScript loops
  * The machine's cores are shared: run `uptime` first and compare numbers only on a quiet machine.
+ * The "products by shape" line names each product m×k×n (ᵀ after a dimension: that operand is used
+ * transposed in place, see src/nn/wasm-backend.ts for why the layout decides the cost).
  */
 import * as os from "os";
 import { createRng } from "../src/util/rng";
@@ -83,6 +86,7 @@ async function runOnce(backendName: string, batches: number, warmup: number): Pr
       `#   cpu_s=${cpuS.toFixed(2)} wall_s=${(total / 1000).toFixed(2)} samples_per_cpu_s=${((times.length * batchSize) / cpuS).toFixed(0)}`,
       `#   fastest-decile batch ${fast.toFixed(1)} ms = ${((1000 * batchSize) / fast).toFixed(0)} samples/s; median batch ${sorted[sorted.length >> 1].toFixed(1)} ms`,
       `#   ms per batch: total ${per(total)} = binarize ${per(ph.binarize)} + forward ${per(ph.forward)} + backward ${per(ph.backward)} + optimizer ${per(ph.optimizer)} + rest ${per(total - ph.binarize - ph.forward - ph.backward - ph.optimizer)}; of which matrix products ${per(split.matmulMs)} (${split.calls / times.length} calls)`,
+      `#   products by shape m×k×n (ms per batch): ${[...split.byShape].map(([k, v]) => `${k} ${per(v.ms)}`).join(", ")}`,
     ],
   };
 }

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { createRng } from "../src/util/rng";
 import { createParallelPool } from "../src/nn/parallel";
 import { wasmMatMul } from "../src/nn/wasm-backend";
-import { jsMatMul } from "../src/nn/matmul";
+import { jsMatMul, transpose } from "../src/nn/matmul";
 import { adamCoefficients, adamStep, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
 import { createSimdArena } from "../src/nn/simd-adam";
 import { makeBinarizer } from "../src/nn/quantizers";
@@ -80,6 +80,40 @@ test("two-thread pool: row-split products match the single-thread product; split
     let worst = 0;
     for (let i = 0; i < len; i++) worst = Math.max(worst, Math.abs(par.value[i] - serial.value[i]));
     assert.ok(worst < 1e-6, `max |Δw| = ${worst}`);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("products with transposed operands (Aᵀ·B, A·Bᵀ): the two-thread column split equals the single-thread product bit for bit and the JS product within rounding", async () => {
+  const pool = await createParallelPool();
+  try {
+    const wasm = await wasmMatMul();
+    const rng = createRng("trans");
+    // m < n takes the (Bᵀ·Aᵀ)ᵀ path inside wasm, m > n the plain one; 203 columns split unevenly.
+    for (const [m, k, n] of [[40, 150, 203], [300, 40, 120]]) {
+      const a = Float32Array.from({ length: m * k }, () => rng.uniformIn(-1, 1));
+      const b = Float32Array.from({ length: k * n }, () => (rng.uniform() < 0.5 ? -1 : 1));
+      const aT = transpose(a, m, k);
+      const bT = transpose(b, k, n);
+      const ref = jsMatMul.matmul(a, b, m, k, n);
+      const single = wasm.matmul(a, b, m, k, n);
+      const cases: [string, Float32Array, Float32Array][] = [
+        ["A·B", pool.matmul.matmul(a, b, m, k, n), single],
+        ["Aᵀ·B", pool.matmul.matmulTransA!(aT, b, m, k, n), wasm.matmulTransA(aT, b, m, k, n)],
+        ["A·Bᵀ", pool.matmul.matmulTransB!(a, bT, m, k, n), wasm.matmulTransB(a, bT, m, k, n)],
+      ];
+      for (const [name, two, one] of cases) {
+        let same = 0;
+        let worst = 0;
+        for (let i = 0; i < ref.length; i++) {
+          if (two[i] === one[i]) same++;
+          worst = Math.max(worst, Math.abs(one[i] - ref[i]));
+        }
+        assert.is(same, ref.length, `${name} ${m}×${k}×${n}: two threads vs one differ in ${ref.length - same} elements`);
+        assert.ok(worst < 1e-3, `${name} ${m}×${k}×${n}: max |Δ| vs JS = ${worst}`);
+      }
+    }
   } finally {
     await pool.close();
   }

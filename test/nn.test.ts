@@ -4,7 +4,7 @@ import { createRng } from "../src/util/rng";
 import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-function";
 import { adamStep, fMeta, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
 import { hiddenLevels, makeBinarizer, quantizeHidden } from "../src/nn/quantizers";
-import { backward, createNetwork, forward, lossAndGrad } from "../src/nn/network";
+import { backward, createNetwork, forward, lossAndGrad, Workspace } from "../src/nn/network";
 import { jsMatMul, transpose } from "../src/nn/matmul";
 import { Trainer, evaluate, train } from "../src/nn/train";
 import { makeDataset } from "../src/nn/datasets/dataset";
@@ -190,6 +190,30 @@ test("bad input: shape mismatch names both shapes; NaN stops with epoch and laye
   assert.throws(() => train(tr, bad, { epochs: 1, batchSize: 10, task: 0, rng: createRng(2) }), /layer 0.*epoch 0/);
   assert.throws(() => createNetwork({ layerSizes: [3, 0, 1], transfer: idealSign }, createRng(1)), /layerSizes\[1\]/);
   assert.throws(() => new Trainer(net, { lr: -1, meta: 0 }), /lr/);
+});
+
+test("a reused Workspace gives exactly the passes of fresh arrays, batch after batch (no stale sums or activations)", () => {
+  const net = createNetwork({ layerSizes: [6, 5, 4, 3], transfer: idealSign, hiddenBits: 3 }, createRng("ws"));
+  const weights = net.hidden.map((h) => {
+    const w = new Float32Array(h.length);
+    makeBinarizer(net.config)(h, w);
+    return w;
+  });
+  const rng = createRng("ws-data");
+  const ws = new Workspace();
+  for (let step = 0; step < 3; step++) {
+    const x = Float32Array.from({ length: 8 * 6 }, () => rng.normal());
+    const labels = Int32Array.from({ length: 8 }, () => rng.int(3));
+    const reused = forward(net, weights, x, 8, 0, { training: false, workspace: ws });
+    const gReused = backward(net, weights, reused, lossAndGrad(reused.logits, labels, 8, 3).grad, 8, 0, jsMatMul, undefined, ws);
+    const fresh = forward(net, weights, x, 8, 0, { training: false });
+    const gFresh = backward(net, weights, fresh, lossAndGrad(fresh.logits, labels, 8, 3).grad, 8, 0);
+    assert.equal(Array.from(reused.logits), Array.from(fresh.logits), `logits, step ${step}`);
+    for (let l = 0; l < 3; l++) {
+      assert.equal(Array.from(gReused.weights[l]), Array.from(gFresh.weights[l]), `dW${l}, step ${step}`);
+      assert.equal(Array.from(gReused.gamma[l]), Array.from(gFresh.gamma[l]), `dγ${l}, step ${step}`);
+    }
+  }
 });
 
 test.run();

@@ -11,6 +11,31 @@ export interface MatMulBackend {
   readonly name: string;
   /** C = A·B with A m×k and B k×n, row-major; written into `out` (m×n) when given, else a new array. */
   matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out?: Float32Array): Float32Array;
+  /**
+   * Optional C = A·Bᵀ with A m×k and B n×k, row-major (the backward product dX = dZ·Wᵀ with W as stored).
+   * Backends that have it avoid transposing B; see {@link matmulTransposedB} for the fallback.
+   */
+  matmulTransB?(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out?: Float32Array): Float32Array;
+  /** Optional C = Aᵀ·B with A stored k×m and B k×n (the weight gradient dW = Xᵀ·dZ); fallback {@link matmulTransposedA}. */
+  matmulTransA?(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out?: Float32Array): Float32Array;
+}
+
+/**
+ * C (m×n) = Aᵀ · B for A stored k×m: the backend's own `matmulTransA` when it has one, else an explicit
+ * transpose of A (into `scratch` when given) and a plain product.
+ */
+export function matmulTransposedA(backend: MatMulBackend, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out?: Float32Array, scratch?: Float32Array): Float32Array {
+  if (backend.matmulTransA) return backend.matmulTransA(a, b, m, k, n, out);
+  return backend.matmul(transpose(a, k, m, scratch), b, m, k, n, out);
+}
+
+/**
+ * C (m×n) = A (m×k) · Bᵀ for B stored n×k: the backend's own `matmulTransB` when it has one, else an
+ * explicit transpose of B (into `scratch` when given) and a plain product.
+ */
+export function matmulTransposedB(backend: MatMulBackend, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out?: Float32Array, scratch?: Float32Array): Float32Array {
+  if (backend.matmulTransB) return backend.matmulTransB(a, b, m, k, n, out);
+  return backend.matmul(a, transpose(b, n, k, scratch), m, k, n, out);
 }
 
 /** Row-major transpose of an r×c matrix into a new c×r matrix (blocked for cache locality). */

@@ -13,7 +13,7 @@
  */
 import type { Rng } from "../util/rng";
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
-import { jsMatMul, transpose, type MatMulBackend } from "./matmul";
+import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
 
 export interface NetworkConfig extends WeightPathConfig {
@@ -113,11 +113,51 @@ export interface ForwardResult {
   caches: LayerCache[];
   /** Last-layer BatchNorm output (batch×outputs). */
   logits: Float32Array;
+  /**
+   * False when some BatchNorm output is non-finite (training mode only: a non-finite product or γ, β
+   * shows up in the batch mean, so this is decided from the per-feature statistics, not by scanning y).
+   */
+  finite: boolean;
 }
 
 /**
+ * Reusable arrays for the forward and backward pass of one batch shape. A {@link Trainer} keeps one, so a
+ * training step allocates (and the garbage collector frees) almost nothing. Arrays handed out by a
+ * workspace are overwritten by the next pass that uses the same workspace.
+ */
+export class Workspace {
+  private readonly f32s = new Map<string, Float32Array>();
+  private readonly f64s = new Map<string, Float64Array>();
+  /** A Float32Array of length n for `key` (contents unspecified). */
+  f32(key: string, n: number): Float32Array {
+    let a = this.f32s.get(key);
+    if (!a || a.length !== n) {
+      a = new Float32Array(n);
+      this.f32s.set(key, a);
+    }
+    return a;
+  }
+  /** A zeroed Float64Array of length n for `key`. */
+  f64(key: string, n: number): Float64Array {
+    let a = this.f64s.get(key);
+    if (!a || a.length !== n) {
+      a = new Float64Array(n);
+      this.f64s.set(key, a);
+    } else a.fill(0);
+    return a;
+  }
+}
+
+/** Fresh arrays on every call (the default when no workspace is given). */
+const FRESH = { f32: (_key: string, n: number) => new Float32Array(n), f64: (_key: string, n: number) => new Float64Array(n) };
+
+/**
  * Forward pass on a batch (batch×inputs) with given inference weights. `training` uses batch statistics
- * and updates the running ones; otherwise `bnMode` chooses.
+ * and updates the running ones; otherwise `bnMode` chooses. `workspace`: reuse its arrays (the result is
+ * then only valid until the next pass with the same workspace).
+ *
+ * The BatchNorm loops run feature by feature (a column of the batch×features matrix at a time) so the
+ * per-feature sums stay in registers; the summation order over the batch is the natural one.
  */
 export function forward(
   net: BinaryNetwork,
@@ -125,71 +165,70 @@ export function forward(
   x: Float32Array,
   batch: number,
   task: number,
-  opts: { training: boolean; bnMode?: BnMode; backend?: MatMulBackend },
+  opts: { training: boolean; bnMode?: BnMode; backend?: MatMulBackend; workspace?: Workspace },
 ): ForwardResult {
   const sizes = net.config.layerSizes;
   if (x.length !== batch * sizes[0]) throw new RangeError(`input batch has shape ${batch}×${x.length / batch}, the network's first layer expects ${batch}×${sizes[0]}`);
   if (!(task >= 0 && task < net.bn.length)) throw new RangeError(`task must be in [0, ${net.bn.length - 1}], got ${task}`);
   const backend = opts.backend ?? jsMatMul;
+  const ws = opts.workspace ?? FRESH;
   const useBatchStats = opts.training || (opts.bnMode ?? "batch") === "batch";
   const { bnEps: eps, bnMomentum: mom } = net.config;
   const caches: LayerCache[] = [];
+  let finite = true;
   let input = x;
   const L = weights.length;
   for (let l = 0; l < L; l++) {
     const nIn = sizes[l];
     const nOut = sizes[l + 1];
-    const z = backend.matmul(input, weights[l], batch, nIn, nOut);
+    const size = batch * nOut;
+    const z = backend.matmul(input, weights[l], batch, nIn, nOut, ws.f32(`z${l}`, size));
     const bn = net.bn[task][l];
-    const mean = new Float64Array(nOut);
-    const varr = new Float64Array(nOut);
-    if (useBatchStats) {
-      for (let b = 0; b < batch; b++) {
-        const row = b * nOut;
-        for (let j = 0; j < nOut; j++) mean[j] += z[row + j];
-      }
-      for (let j = 0; j < nOut; j++) mean[j] /= batch;
-      for (let b = 0; b < batch; b++) {
-        const row = b * nOut;
-        for (let j = 0; j < nOut; j++) {
-          const d = z[row + j] - mean[j];
-          varr[j] += d * d;
-        }
-      }
-      for (let j = 0; j < nOut; j++) varr[j] /= batch;
-      if (opts.training) {
-        const unbiased = batch > 1 ? batch / (batch - 1) : 1;
-        for (let j = 0; j < nOut; j++) {
-          bn.runningMean[j] = (1 - mom) * bn.runningMean[j] + mom * mean[j];
-          bn.runningVar[j] = (1 - mom) * bn.runningVar[j] + mom * varr[j] * unbiased;
-        }
-      }
-    } else {
-      for (let j = 0; j < nOut; j++) {
-        mean[j] = bn.runningMean[j];
-        varr[j] = bn.runningVar[j];
-      }
-    }
-    const invStd = new Float32Array(nOut);
-    for (let j = 0; j < nOut; j++) invStd[j] = 1 / Math.sqrt(varr[j] + eps);
-    const xhat = new Float32Array(batch * nOut);
-    const y = new Float32Array(batch * nOut);
+    const { gamma, beta, runningMean, runningVar } = bn;
+    const invStd = ws.f32(`invStd${l}`, nOut);
+    const xhat = ws.f32(`xhat${l}`, size);
+    const y = ws.f32(`y${l}`, size);
     const last = l === L - 1;
-    const next = last ? y : new Float32Array(batch * nOut);
-    for (let b = 0; b < batch; b++) {
-      const row = b * nOut;
-      for (let j = 0; j < nOut; j++) {
-        const xh = (z[row + j] - mean[j]) * invStd[j];
-        xhat[row + j] = xh;
-        const yy = bn.gamma[j] * xh + bn.beta[j];
-        y[row + j] = yy;
-        if (!last) next[row + j] = yy >= 0 ? 1 : -1;
+    const next = last ? y : ws.f32(`act${l}`, size);
+    const unbiased = batch > 1 ? batch / (batch - 1) : 1;
+    for (let j = 0; j < nOut; j++) {
+      let mean: number;
+      let varr: number;
+      if (useBatchStats) {
+        let s = 0;
+        for (let i = j; i < size; i += nOut) s += z[i];
+        mean = s / batch;
+        let v = 0;
+        for (let i = j; i < size; i += nOut) {
+          const d = z[i] - mean;
+          v += d * d;
+        }
+        varr = v / batch;
+        if (opts.training) {
+          runningMean[j] = (1 - mom) * runningMean[j] + mom * mean;
+          runningVar[j] = (1 - mom) * runningVar[j] + mom * varr * unbiased;
+        }
+        if (!Number.isFinite(mean + gamma[j] + beta[j])) finite = false;
+      } else {
+        mean = runningMean[j];
+        varr = runningVar[j];
+      }
+      invStd[j] = 1 / Math.sqrt(varr + eps);
+      const inv = invStd[j];
+      const g = gamma[j];
+      const b = beta[j];
+      for (let i = j; i < size; i += nOut) {
+        const xh = (z[i] - mean) * inv;
+        xhat[i] = xh;
+        const yy = g * xh + b;
+        y[i] = yy;
+        if (!last) next[i] = yy >= 0 ? 1 : -1;
       }
     }
     caches.push({ input, xhat, invStd, y });
     input = next;
   }
-  return { caches, logits: caches[L - 1].y };
+  return { caches, logits: caches[L - 1].y, finite };
 }
 
 /** Mean loss, its gradient w.r.t. the logits, and the number of correct predictions. */
@@ -225,17 +264,6 @@ export function lossAndGrad(logits: Float32Array, labels: ArrayLike<number>, bat
   return { loss: loss / batch, grad, correct };
 }
 
-/** Reused transposed-weight buffers, one per inference-weight array (saves a large allocation per step). */
-const transposeScratch = new WeakMap<Float32Array, Float32Array>();
-function scratchFor(w: Float32Array): Float32Array {
-  let t = transposeScratch.get(w);
-  if (!t || t.length !== w.length) {
-    t = new Float32Array(w.length);
-    transposeScratch.set(w, t);
-  }
-  return t;
-}
-
 /** Gradients of one batch: per layer dW (in×out), dγ and dβ. */
 export interface Gradients {
   weights: Float32Array[];
@@ -246,49 +274,66 @@ export interface Gradients {
 /**
  * Backward pass. `gradLogits` is dLoss/dy of the last layer. BatchNorm backward with batch statistics:
  * dz = invStd/B·(B·dx̂ − Σ_b dx̂ − x̂·Σ_b dx̂·x̂), dx̂ = γ·dy. Sign backward: dy_l = dx_{l+1}·[|y_l| ≤ 1].
- * `gradBuffers`: optional per-layer arrays (in×out) to write the weight gradients into.
+ * `gradBuffers`: optional per-layer arrays (in×out) to write the weight gradients into; `workspace`: reuse
+ * its arrays for everything else (valid until the next pass with the same workspace).
  */
-export function backward(net: BinaryNetwork, weights: Float32Array[], fwd: ForwardResult, gradLogits: Float32Array, batch: number, task: number, backend: MatMulBackend = jsMatMul, gradBuffers?: Float32Array[]): Gradients {
+export function backward(
+  net: BinaryNetwork,
+  weights: Float32Array[],
+  fwd: ForwardResult,
+  gradLogits: Float32Array,
+  batch: number,
+  task: number,
+  backend: MatMulBackend = jsMatMul,
+  gradBuffers?: Float32Array[],
+  workspace?: Workspace,
+): Gradients {
   const sizes = net.config.layerSizes;
+  const ws = workspace ?? FRESH;
   const L = weights.length;
   const out: Gradients = { weights: new Array(L), gamma: new Array(L), beta: new Array(L) };
   let dy = gradLogits;
   for (let l = L - 1; l >= 0; l--) {
     const nIn = sizes[l];
     const nOut = sizes[l + 1];
+    const size = batch * nOut;
     const c = fwd.caches[l];
+    const { xhat, invStd } = c;
     const gamma = net.bn[task][l].gamma;
-    const dGamma = new Float32Array(nOut);
-    const dBeta = new Float32Array(nOut);
-    const sumDxh = new Float64Array(nOut);
-    const sumDxhXh = new Float64Array(nOut);
-    for (let b = 0; b < batch; b++) {
-      const row = b * nOut;
-      for (let j = 0; j < nOut; j++) {
-        const g = dy[row + j];
-        const xh = c.xhat[row + j];
-        dGamma[j] += g * xh;
-        dBeta[j] += g;
-        const dxh = g * gamma[j];
-        sumDxh[j] += dxh;
-        sumDxhXh[j] += dxh * xh;
+    const dGamma = ws.f32(`dGamma${l}`, nOut);
+    const dBeta = ws.f32(`dBeta${l}`, nOut);
+    const dz = ws.f32(`dz${l}`, size);
+    for (let j = 0; j < nOut; j++) {
+      // Float32 accumulation of dγ and dβ (each partial sum rounded, as a Float32Array element would be).
+      let dg = 0;
+      let db = 0;
+      let sumDxh = 0;
+      let sumDxhXh = 0;
+      const gj = gamma[j];
+      for (let i = j; i < size; i += nOut) {
+        const g = dy[i];
+        const xh = xhat[i];
+        dg = Math.fround(dg + g * xh);
+        db = Math.fround(db + g);
+        const dxh = g * gj;
+        sumDxh += dxh;
+        sumDxhXh += dxh * xh;
       }
-    }
-    const dz = new Float32Array(batch * nOut);
-    for (let b = 0; b < batch; b++) {
-      const row = b * nOut;
-      for (let j = 0; j < nOut; j++) {
-        const dxh = dy[row + j] * gamma[j];
-        dz[row + j] = (c.invStd[j] / batch) * (batch * dxh - sumDxh[j] - c.xhat[row + j] * sumDxhXh[j]);
+      dGamma[j] = dg;
+      dBeta[j] = db;
+      const scale = invStd[j] / batch;
+      for (let i = j; i < size; i += nOut) {
+        const dxh = dy[i] * gj;
+        dz[i] = scale * (batch * dxh - sumDxh - xhat[i] * sumDxhXh);
       }
     }
     out.gamma[l] = dGamma;
     out.beta[l] = dBeta;
-    const inputT = transpose(c.input, batch, nIn);
-    out.weights[l] = backend.matmul(inputT, dz, nIn, batch, nOut, gradBuffers?.[l]);
+    // dW = Xᵀ·dZ (X is batch×nIn): nIn×nOut.
+    out.weights[l] = matmulTransposedA(backend, c.input, dz, nIn, batch, nOut, gradBuffers?.[l], ws.f32(`inputT${l}`, batch * nIn));
     if (l > 0) {
-      const wT = transpose(weights[l], nIn, nOut, scratchFor(weights[l]));
-      const dx = backend.matmul(dz, wT, batch, nOut, nIn);
+      // dX = dZ·Wᵀ (W is nIn×nOut): batch×nIn, masked by the straight-through estimator of the sign.
+      const dx = matmulTransposedB(backend, dz, weights[l], batch, nOut, nIn, ws.f32(`dx${l}`, batch * nIn), backend.matmulTransB ? undefined : ws.f32(`wT${l}`, nIn * nOut));
       const prevY = fwd.caches[l - 1].y;
       for (let i = 0; i < dx.length; i++) if (prevY[i] > 1 || prevY[i] < -1) dx[i] = 0;
       dy = dx;

@@ -5,14 +5,14 @@
  * byte offsets into the shared memory), and publishes the command's sequence number as "done".
  *
  * Command layouts (float64 slots after the op code):
- *   MATMUL     aOff, bOff, cOff, m, k, n
+ *   COLUMNS    aOff, bOff, cOff, m, k, n, j0, j1, flags (columns j0 … j1−1 of C = op(A)·op(B), C m×n)
  *   ADAM       count, β1, β2, ε, meta, stepSize, 1/√bc2, then per tensor: w, g, m, v, i0, i1, metaplastic, clip
  *   STAIRCASE  w, out, thr, dl, steps, i0, i1, base
  */
 import { parentPort, workerData } from "worker_threads";
 import { wasmMatMul } from "./wasm-backend";
 import { bindArena, type WasmMemory } from "./simd-adam";
-import { OP_ADAM, OP_EXIT, OP_MATMUL, OP_STAIRCASE } from "./parallel-protocol";
+import { OP_ADAM, OP_COLUMNS, OP_EXIT, OP_STAIRCASE } from "./parallel-protocol";
 
 const ctrl = new Int32Array(workerData.ctrl as SharedArrayBuffer);
 const cmd = new Float64Array(workerData.cmd as SharedArrayBuffer);
@@ -31,9 +31,9 @@ wasmMatMul().then((mm) => {
     const op = cmd[0];
     if (op === OP_EXIT) return;
     try {
-      if (op === OP_MATMUL) {
-        const [aOff, bOff, cOff, m, k, n] = [cmd[1], cmd[2], cmd[3], cmd[4], cmd[5], cmd[6]];
-        at(cOff, m * n).set(mm.matmul(at(aOff, m * k), at(bOff, k * n), m, k, n));
+      if (op === OP_COLUMNS) {
+        const [aOff, bOff, cOff, m, k, n, j0, j1, flags] = [cmd[1], cmd[2], cmd[3], cmd[4], cmd[5], cmd[6], cmd[7], cmd[8], cmd[9]];
+        mm.columns(at(aOff, m * k), at(bOff, k * n), m, k, n, j0, j1, at(cOff, m * n), flags);
       } else if (op === OP_ADAM) {
         const count = cmd[1];
         const c = { beta1: cmd[2], beta2: cmd[3], eps: cmd[4], meta: cmd[5], stepSize: cmd[6], invSqrtBc2: cmd[7] };

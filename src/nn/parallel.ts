@@ -1,13 +1,13 @@
 /**
  * Two-core execution for the large networks: the main thread and one worker thread split every large
- * matrix product by rows (C[0:h] on the main thread, C[h:m] in the worker, both with tfjs-wasm), every
+ * matrix product by columns (C[:, 0:h] on the main thread, C[:, h:n] in the worker, both with tfjs-wasm), every
  * large optimizer update and binarization by element ranges. Commands go through a shared command block
  * (no postMessage on the hot path: it cost about a millisecond per message here): the main thread writes
  * the worker's half, bumps a shared counter (Atomics.notify), computes its own half, then waits
  * (Atomics.wait) for the worker's counter.
  *
- * Data the worker touches lives in SharedArrayBuffers: matrix operands are copied into shared scratch
- * buffers (the worker's rows of A, all of B; a few MB per batch). The optimizer works in a shared
+ * Data the worker touches lives in SharedArrayBuffers: matrix operands not already there are copied into
+ * shared scratch buffers (a few MB per batch). The optimizer works in a shared
  * WebAssembly memory (simd-adam.ts): hidden weights must be allocated there
  * (`createNetwork(..., { allocate: pool.allocate })`); the pool allocates the Adam moments and gradient
  * copies there itself, and both threads run the SIMD kernel on half of each tensor. Small products and
@@ -18,8 +18,8 @@
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { OP_ADAM, OP_EXIT, OP_MATMUL, OP_STAIRCASE } from "./parallel-protocol";
-import { wasmMatMul } from "./wasm-backend";
+import { OP_ADAM, OP_COLUMNS, OP_EXIT, OP_STAIRCASE } from "./parallel-protocol";
+import { TRANS_A, TRANS_B, wasmMatMul, type WasmProducts } from "./wasm-backend";
 import type { MatMulBackend } from "./matmul";
 import { adamCoefficients, adamUpdateRange, initAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
 import { createSimdArena } from "./simd-adam";
@@ -129,37 +129,47 @@ export async function createParallelPool(opts: { arenaBytes?: number; threads?: 
   let cBuf = arena.alloc(4);
   const grads = new Map<number, Float32Array>();
 
+  /**
+   * C = A·B (or A·Bᵀ) split by columns of C: the worker computes columns h … n−1, this thread 0 … h−1, so
+   * each packs only its half of B (see wasm-backend.ts for why that is the cost that matters).
+   */
+  const split = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, dest: Float32Array | undefined, flags: number): Float32Array => {
+    if (m * k * n < MIN_PARALLEL_MACS || n < 16) {
+      const out = dest ?? new Float32Array(m * n);
+      local.columns(a, b, m, k, n, 0, n, out, flags);
+      return out;
+    }
+    const h = Math.max(8, Math.round(n / 16) * 8);
+    // Operands already in the arena are read in place; others are copied into scratch.
+    let aIn = a.subarray(0, m * k);
+    if (!arena.owns(a)) {
+      if (aBuf.length < m * k) aBuf = arena.alloc(m * k);
+      aIn = aBuf.subarray(0, m * k);
+      aIn.set(a.subarray(0, m * k));
+    }
+    let bIn = b.subarray(0, k * n);
+    if (!arena.owns(b)) {
+      if (bBuf.length < k * n) bBuf = arena.alloc(k * n);
+      bIn = bBuf.subarray(0, k * n);
+      bIn.set(b.subarray(0, k * n));
+    }
+    // Both threads write straight into `dest` when that lives in the arena, else into scratch.
+    const direct = dest !== undefined && arena.owns(dest) && dest.length >= m * n;
+    if (!direct && cBuf.length < m * n) cBuf = arena.alloc(m * n);
+    const c = direct ? dest : cBuf.subarray(0, m * n);
+    post(OP_COLUMNS, [aIn.byteOffset, bIn.byteOffset, c.byteOffset, m, k, n, h, n, flags]);
+    local.columns(aIn, bIn, m, k, n, 0, h, c, flags);
+    waitWorker();
+    if (direct) return dest;
+    const out = dest ?? new Float32Array(m * n);
+    out.set(c);
+    return out;
+  };
   const matmul: MatMulBackend = {
     name: "tfjs-wasm×2 threads",
-    matmul(a, b, m, k, n, dest) {
-      if (m * k * n < MIN_PARALLEL_MACS || m < 2) return local.matmul(a, b, m, k, n, dest);
-      const h = m >> 1;
-      // Operands already in the arena are read in place; others are copied into scratch.
-      let aOff: number;
-      if (arena.owns(a)) aOff = a.byteOffset + 4 * h * k;
-      else {
-        if (aBuf.length < (m - h) * k) aBuf = arena.alloc((m - h) * k);
-        aBuf.set(a.subarray(h * k, m * k));
-        aOff = aBuf.byteOffset;
-      }
-      let bOff: number;
-      if (arena.owns(b)) bOff = b.byteOffset;
-      else {
-        if (bBuf.length < k * n) bBuf = arena.alloc(k * n);
-        bBuf.set(b.subarray(0, k * n));
-        bOff = bBuf.byteOffset;
-      }
-      // The worker writes its rows straight into `dest` when that lives in the arena, else into scratch.
-      const direct = dest !== undefined && arena.owns(dest);
-      if (!direct && cBuf.length < (m - h) * n) cBuf = arena.alloc((m - h) * n);
-      const cOff = direct ? dest.byteOffset + 4 * h * n : cBuf.byteOffset;
-      post(OP_MATMUL, [aOff, bOff, cOff, m - h, k, n]);
-      const out = dest ?? new Float32Array(m * n);
-      local.matmul(a.subarray(0, h * k), b.length === k * n ? b : b.subarray(0, k * n), h, k, n, out.subarray(0, h * n));
-      waitWorker();
-      if (!direct) out.set(cBuf.subarray(0, (m - h) * n), h * n);
-      return out;
-    },
+    matmul: (a, b, m, k, n, dest) => split(a, b, m, k, n, dest, 0),
+    matmulTransA: (a, b, m, k, n, dest) => split(a, b, m, k, n, dest, TRANS_A),
+    matmulTransB: (a, b, m, k, n, dest) => split(a, b, m, k, n, dest, TRANS_B),
   };
 
   const inArena = (a: Float32Array) => arena.owns(a);
@@ -244,7 +254,7 @@ export async function createParallelPool(opts: { arenaBytes?: number; threads?: 
 }
 
 /** The accelerator without a worker: tfjs-wasm products, SIMD Adam and binarization on this thread. */
-function singleThread(local: MatMulBackend, arena: ReturnType<typeof createSimdArena>): ParallelPool {
+function singleThread(local: WasmProducts, arena: ReturnType<typeof createSimdArena>): ParallelPool {
   const moments = new WeakMap<Float32Array, { m: Float32Array; v: Float32Array }>();
   const big = (p: ParamSlot) => p.value.length >= MIN_PARALLEL_ELEMENTS && arena.owns(p.value);
   const optimizer: OptimizerBackend = {
@@ -280,7 +290,7 @@ function singleThread(local: MatMulBackend, arena: ReturnType<typeof createSimdA
   };
   return {
     threads: 1,
-    matmul: { name: "tfjs-wasm, SIMD optimizer", matmul: (a, b, m, k, n, out) => local.matmul(a, b, m, k, n, out) },
+    matmul: { name: "tfjs-wasm, SIMD optimizer", matmul: local.matmul, matmulTransA: local.matmulTransA, matmulTransB: local.matmulTransB },
     optimizer,
     binarizer,
     allocate: (n: number) => arena.alloc(n),

@@ -11,7 +11,7 @@ import { requireInteger } from "../util/validate";
 import { jsMatMul, type MatMulBackend } from "./matmul";
 import { ADAM_DEFAULTS, adamStep, initAdam, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
 import type { Accelerator, OptimizerBackend } from "./parallel";
-import { backward, forward, inferenceWeights, lossAndGrad, type BinaryNetwork, type BnMode } from "./network";
+import { backward, forward, inferenceWeights, lossAndGrad, Workspace, type BinaryNetwork, type BnMode } from "./network";
 import type { Dataset } from "./datasets/dataset";
 import { makeBinarizer } from "./quantizers";
 
@@ -91,6 +91,8 @@ export class Trainer {
   private readonly binarize: (hidden: Float32Array, out: Float32Array) => void;
   private readonly inferenceBuffers: Float32Array[];
   private readonly gradBuffers: Float32Array[] | undefined;
+  /** Activation and gradient arrays reused from step to step. */
+  private readonly workspace = new Workspace();
 
   constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend; accelerator?: Accelerator } & Partial<AdamConfig>) {
     this.net = net;
@@ -166,13 +168,14 @@ export class Trainer {
       };
       for (let l = 0; l < weights.length; l++) binarize(net.hidden[l], weights[l]);
       lap("binarize");
-      const fwd = forward(net, weights, x, bs, this.task, { training: true, backend: this.backend });
+      const fwd = forward(net, weights, x, bs, this.task, { training: true, backend: this.backend, workspace: this.workspace });
       lap("forward");
-      const badLayer = firstNonFinite(fwd.caches.map((c) => c.y));
+      // Scanning every y costs about a millisecond a batch; the forward pass already knows from its statistics.
+      const badLayer = fwd.finite ? "none" : firstNonFinite(fwd.caches.map((c) => c.y));
       if (badLayer !== "none") throw new Error(`training diverged: non-finite BatchNorm output in ${badLayer} (task ${this.task}, epoch ${epoch}, batch ${bi})`);
       const { loss, grad, correct: ok } = lossAndGrad(fwd.logits, labels, bs, nOut);
       if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, epoch ${epoch}, batch ${bi}`);
-      const g = backward(net, weights, fwd, grad, bs, this.task, this.backend, this.gradBuffers);
+      const g = backward(net, weights, fwd, grad, bs, this.task, this.backend, this.gradBuffers, this.workspace);
       lap("backward");
       const L = weights.length;
       for (let l = 0; l < L; l++) {
