@@ -2,7 +2,10 @@
  * Re-executes notebooks headless on the project's tslab kernel, collects the metrics they record, compares
  * them with the registry of published values and writes figures/report.json and figures/report.md.
  *
- *   tsx scripts/reproduce.ts [--full] [--jobs N] [--timeout SECONDS] [NOTEBOOK ...]
+ *   tsx scripts/reproduce.ts [--full] [--jobs N] [--timeout SECONDS] [--report-only] [NOTEBOOK ...]
+ *
+ * --report-only: run no notebook; rebuild the report of the mode from the metrics already in
+ * figures/metrics/ (after editing the registry, or to turn a finished full run into its report again).
  *
  * NOTEBOOK is a name or a prefix ("01", "02-mtt-transfer"); none means all of notebooks/*.ipynb.
  * Mode: --full, or IMC_MODE=full; quick otherwise. Each notebook runs in its own kernel with IMC_MODE and
@@ -24,6 +27,7 @@ interface Options {
   jobs: number;
   timeoutS: number;
   selectors: string[];
+  reportOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -31,18 +35,21 @@ function parseArgs(argv: string[]): Options {
   let jobs = 2;
   let timeoutS = 0;
   const selectors: string[] = [];
+  let reportOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--full") mode = "full";
     else if (a === "--quick") mode = "quick";
     else if (a === "--jobs") jobs = Number(argv[++i]);
     else if (a === "--timeout") timeoutS = Number(argv[++i]);
+    else if (a === "--report-only") reportOnly = true;
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}`);
     else selectors.push(a);
   }
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
   if (!timeoutS) timeoutS = mode === "quick" ? 900 : 12 * 3600;
-  return { mode, jobs, timeoutS, selectors };
+  if (reportOnly && selectors.length) throw new Error("--report-only rebuilds the whole report: give no notebook names");
+  return { mode, jobs, timeoutS, selectors, reportOnly };
 }
 
 function listNotebooks(selectors: string[]): string[] {
@@ -135,7 +142,7 @@ function writeReport(report: Report): void {
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const registry = loadRegistry(path.join(root, "data", "published"));
-  const notebooks = listNotebooks(opts.selectors);
+  const notebooks = opts.reportOnly ? [] : listNotebooks(opts.selectors);
   console.log(`reproduce: ${notebooks.length} notebook(s) in ${opts.mode} mode, ${opts.jobs} at a time, timeout ${opts.timeoutS} s each`);
   const queue = [...notebooks];
   const results: RunResult[] = [];

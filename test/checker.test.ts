@@ -64,6 +64,17 @@ test("a declared known miss stays a fail in the report but is not a regression; 
   assert.match(reportMarkdown(r), /## Known misses[\s\S]*demo\.device\.miss/);
 });
 
+test("a known miss limited to full mode is a regression when the same fail shows in quick mode", () => {
+  const miss = { ...base, id: "demo.device.miss", knownMiss: "misses at paper scale only, for a stated reason", knownMissModes: ["full" as const] };
+  const metrics = (mode: "quick" | "full"): MetricsFile[] => [{ notebook: "01-demo", mode, metrics: { "demo.device.miss": { measured: 10 } } }];
+  const full = buildReport([miss], metrics("full"), "full", "t");
+  assert.is(full.summary.knownMiss, 1);
+  assert.is(full.summary.regressions, 0);
+  const quick = buildReport([miss], metrics("quick"), "quick", "t");
+  assert.is(quick.summary.knownMiss, 0);
+  assert.is(quick.summary.regressions, 1);
+});
+
 test("loadRegistry rejects duplicates and malformed entries, naming them", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
   fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([base]));
@@ -75,6 +86,8 @@ test("loadRegistry rejects duplicates and malformed entries, naming them", () =>
   assert.throws(() => loadRegistry(dir), /check.tol/);
   fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", knownMiss: "short" }]));
   assert.throws(() => loadRegistry(dir), /knownMiss must say why/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", modes: ["quick"], knownMiss: "a sentence long enough to pass", knownMissModes: ["full"] }]));
+  assert.throws(() => loadRegistry(dir), /knownMissModes must list modes/);
 });
 
 test("the project's registry loads and every entry names an existing notebook or a planned one", () => {

@@ -36,6 +36,8 @@ export interface RegistryEntry {
    * in the report, but a run fails only on regressions, i.e. on a fail without this declaration.
    */
   knownMiss?: string;
+  /** The run modes in which `knownMiss` holds (default: every mode); in the others a fail is a regression. */
+  knownMissModes?: RunMode[];
 }
 
 export type Verdict = "pass" | "fail" | "missing";
@@ -134,6 +136,10 @@ export function loadRegistry(dir: string): RegistryEntry[] {
       if (e.quickCheck) validateCheck(file, id, e.quickCheck, "quickCheck");
       if ((e.check.type === "relative" || e.check.type === "absolute") && typeof e.published !== "number") fail(file, id, "relative/absolute checks need a numeric published value");
       if (e.knownMiss !== undefined && (typeof e.knownMiss !== "string" || e.knownMiss.length < 20)) fail(file, id, "knownMiss must say why the number misses (a sentence)");
+      if (e.knownMissModes !== undefined) {
+        if (e.knownMiss === undefined) fail(file, id, "knownMissModes without knownMiss");
+        if (!Array.isArray(e.knownMissModes) || e.knownMissModes.length === 0 || e.knownMissModes.some((m) => !e.modes.includes(m))) fail(file, id, "knownMissModes must list modes the entry is checked in");
+      }
       entries.push(e);
     }
   }
@@ -214,7 +220,7 @@ export function buildReport(registry: RegistryEntry[], metrics: MetricsFile[], m
       rule,
       ...(r?.note ? { note: r.note } : {}),
       notebook: e.notebook,
-      ...(e.knownMiss ? { knownMiss: e.knownMiss } : {}),
+      ...(e.knownMiss && (e.knownMissModes ?? e.modes).includes(mode) ? { knownMiss: e.knownMiss } : {}),
     };
   });
   const count = (v: Verdict) => entries.filter((x) => x.verdict === v).length;
