@@ -214,31 +214,13 @@ export async function createParallelPool(opts: { arenaBytes?: number; threads?: 
     },
   };
 
-  /**
-   * W_b = f(Q_n(W_h)) as a staircase (see simd-adam.ts): levels L_k of the quantizer, thresholds at the
-   * midpoints, steps f(L_k) − f(L_{k−1}); the ideal sign is one step. Continuous hidden weights with a
-   * non-sign transfer function fall back to the JS binarizer.
-   */
-  const binarizer = (cfg: WeightPathConfig) => {
-    const js = makeBinarizer(cfg);
-    const stairs = staircaseOf(cfg);
-    if (!stairs) return js;
-    const thr = arena.alloc(stairs.thresholds.length);
-    const dl = arena.alloc(stairs.thresholds.length);
-    thr.set(stairs.thresholds);
-    dl.set(stairs.deltas);
-    const base = stairs.base;
-    return (hidden: Float32Array, out: Float32Array) => {
-      const n = hidden.length;
-      if (!arena.owns(hidden) || !arena.owns(out) || n < MIN_PARALLEL_ELEMENTS) return js(hidden, out);
-      const n4 = n - (n % 4);
+  const binarizer = (cfg: WeightPathConfig) =>
+    staircaseBinarizer(arena, cfg, (hidden, out, n4, t) => {
       const h = (n4 >> 3) << 2;
-      post(OP_STAIRCASE, [hidden.byteOffset, out.byteOffset, thr.byteOffset, dl.byteOffset, thr.length, h, n4, base]);
-      arena.staircase(hidden, out, 0, h, thr, dl, base);
-      if (n4 < n) js(hidden.subarray(n4), out.subarray(n4));
+      post(OP_STAIRCASE, [hidden.byteOffset, out.byteOffset, t.thr.byteOffset, t.dl.byteOffset, t.thr.length, h, n4, t.base]);
+      arena.staircase(hidden, out, 0, h, t.thr, t.dl, t.base);
       waitWorker();
-    };
-  };
+    });
 
   return {
     threads: 2,
@@ -272,22 +254,7 @@ function singleThread(local: WasmProducts, arena: ReturnType<typeof createSimdAr
       });
     },
   };
-  const binarizer = (cfg: WeightPathConfig) => {
-    const js = makeBinarizer(cfg);
-    const stairs = staircaseOf(cfg);
-    if (!stairs) return js;
-    const thr = arena.alloc(stairs.thresholds.length);
-    const dl = arena.alloc(stairs.thresholds.length);
-    thr.set(stairs.thresholds);
-    dl.set(stairs.deltas);
-    return (hidden: Float32Array, out: Float32Array) => {
-      const n = hidden.length;
-      if (!arena.owns(hidden) || !arena.owns(out) || n < MIN_PARALLEL_ELEMENTS) return js(hidden, out);
-      const n4 = n - (n % 4);
-      arena.staircase(hidden, out, 0, n4, thr, dl, stairs.base);
-      if (n4 < n) js(hidden.subarray(n4), out.subarray(n4));
-    };
-  };
+  const binarizer = (cfg: WeightPathConfig) => staircaseBinarizer(arena, cfg, (hidden, out, n4, t) => arena.staircase(hidden, out, 0, n4, t.thr, t.dl, t.base));
   return {
     threads: 1,
     matmul: { name: "tfjs-wasm, SIMD optimizer", matmul: local.matmul, matmulTransA: local.matmulTransA, matmulTransB: local.matmulTransB },
@@ -295,6 +262,32 @@ function singleThread(local: WasmProducts, arena: ReturnType<typeof createSimdAr
     binarizer,
     allocate: (n: number) => arena.alloc(n),
     close: async () => undefined,
+  };
+}
+
+/**
+ * W_b = f(Q_n(W_h)) as a staircase (see simd-adam.ts): levels L_k of the quantizer, thresholds at the
+ * midpoints, steps f(L_k) − f(L_{k−1}); the ideal sign is one step. Tables live in the arena; `simd` runs
+ * the kernel on elements 0 … n4−1 (a multiple of 4), the JS binarizer does the tail. Continuous hidden
+ * weights with a non-sign transfer function, arrays outside the arena and small layers use the JS binarizer.
+ */
+function staircaseBinarizer(
+  arena: ReturnType<typeof createSimdArena>,
+  cfg: WeightPathConfig,
+  simd: (hidden: Float32Array, out: Float32Array, n4: number, tables: { thr: Float32Array; dl: Float32Array; base: number }) => void,
+): (hidden: Float32Array, out: Float32Array) => void {
+  const js = makeBinarizer(cfg);
+  const stairs = staircaseOf(cfg);
+  if (!stairs) return js;
+  const tables = { thr: arena.alloc(stairs.thresholds.length), dl: arena.alloc(stairs.thresholds.length), base: stairs.base };
+  tables.thr.set(stairs.thresholds);
+  tables.dl.set(stairs.deltas);
+  return (hidden, out) => {
+    const n = hidden.length;
+    if (!arena.owns(hidden) || !arena.owns(out) || n < MIN_PARALLEL_ELEMENTS) return js(hidden, out);
+    const n4 = n - (n % 4);
+    simd(hidden, out, n4, tables);
+    if (n4 < n) js(hidden.subarray(n4), out.subarray(n4));
   };
 }
 
