@@ -9,10 +9,11 @@
  * conv/FC followed by BatchNorm and (except the last) the sign activation; padding 1 (assumed, keeps the
  * 32×32 → 16 → 8 → 4 spatial sizes).
  *
- * Status: the network engine in src/nn is fully connected only (no convolution or pooling layer), so this
- * module describes the network (shapes, parameter and MAC counts) and loads the data; training it needs a
- * convolutional layer in the engine. Notebook 07 therefore runs a documented substitute (see
- * src/experiments/stream-learning.ts) and says so.
+ * Status: the network trains through conv-network.ts (`vgg7Architecture(VGG7_PAPER)` → `createConvNetwork`;
+ * max-pool sits between each pair's second convolution and its BatchNorm). Notebook 07 does not train it
+ * yet: at ~2 s per batch-100 step for even the small stand-in CNN on one core, the stream protocol is out of
+ * the quick budget, so the notebook runs the documented fully connected substitute
+ * (src/experiments/stream-learning.ts) and says so.
  *
  * CIFAR-10 files (the "binary version" from the dataset's home page), looked for in
  *   data/cifar-10/cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin   or   data/cifar-10/{…}.bin

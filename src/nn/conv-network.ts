@@ -1,0 +1,1017 @@
+/**
+ * A binarized convolutional network (binary VGG-style CNN) with the same MTT weight path, BatchNorm and
+ * metaplastic training as the fully connected engine of network.ts / train.ts.
+ *
+ * Blocks. The layer list is made of `conv`, `maxpool` and `linear` entries; every conv and linear layer
+ * starts a block that ends with BatchNorm and, except in the last block, the sign activation:
+ *   conv block:    z = conv_{W_b}(x) (k×k, stride 1, zero padding p, no bias) [→ z = maxpool₂(z)] → y = BN(z) → sign(y)
+ *   linear block:  z = x·W_b (no bias) → y = BN(z) → sign(y)        (the last block: y are the logits)
+ * The max-pool sits between the convolution and BatchNorm, as in Laborieux et al.'s public BNN code and the
+ * usual binary VGG (public model): BatchNorm statistics are those of the pooled map, and pooling the real
+ * pre-activations picks a unique maximum (pooling after sign would compare ±1 values, almost all ties).
+ * For γ > 0 the two orders give the same forward output (BN and sign are monotone), so only the statistics
+ * and the gradient routing differ. A flatten is implied before the first linear layer. The last block feeds
+ * softmax cross-entropy (≥ 2 outputs) or sigmoid BCE (1 output), via `lossAndGrad` of network.ts.
+ *
+ * Weight path. Every conv and linear layer has hidden weights W_h ~ U(−initScale, initScale) and inference
+ * weights W_b = f(Q_n(clip(W_h))) from `makeBinarizer` (quantizers.ts); gradients are taken w.r.t. W_b and
+ * applied to W_h by metaplastic Adam. Hidden activations are ±1 (sign(0) = +1); the sign's backward pass is
+ * the straight-through estimator masked to |y| ≤ 1, i.e. exactly the derivative of hardtanh(y) = clip(y, ±1).
+ * BatchNorm normalises each channel (conv: over batch × height × width; linear: over the batch) with batch
+ * statistics in training; each task owns its own γ, β and running statistics.
+ *
+ * Memory layout (all Float32Array, row-major):
+ * - network input: batch × C × H × W, channel-major per sample (as vgg7.ts loads CIFAR-10); it is converted
+ *   once to the internal layout.
+ * - internal feature maps: NHWC, i.e. a (batch·H·W) × C matrix (row r = (b·H + h)·W + w, column = channel).
+ *   A convolution is then one matrix product P·W with the patch matrix P = im2col(x) of shape
+ *   (batch·H_out·W_out) × (k·k·C_in), and BatchNorm runs over the columns as in network.ts.
+ * - conv weights: (k·k·C_in) × C_out, row index (kh·k + kw)·C_in + c_in (the patch column order), column c_out.
+ * - flatten: a sample's NHWC map is already contiguous, so the first linear layer's input feature index is
+ *   (h·W + w)·C + c. (PyTorch flattens as (c·H + h)·W + w: importing its weights needs that row permutation.)
+ * - linear weights: in × out, as network.ts.
+ * The patch matrix of a layer is built for a chunk of samples at a time so that it stays under
+ * `patchBudget` elements (VGG-7's second conv at batch 100 would otherwise need 118 M floats); each chunk
+ * is one product through the {@link MatMulBackend}. The backward pass rebuilds the patches instead of keeping
+ * them: dW = Σ_chunks Pᵀ·dZ, dX = col2im(dZ·Wᵀ).
+ */
+import type { Rng } from "../util/rng";
+import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
+import { ADAM_DEFAULTS, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
+import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BatchNormState, type BnMode, type Gradients } from "./network";
+import type { OptimizerBackend } from "./parallel";
+import { makeBinarizer, type WeightPathConfig } from "./quantizers";
+import { SERIAL_ADAM, shuffledIndices, type EpochReport, type EvaluateOptions, type TrainerSnapshot, type TrainOptions } from "./train";
+import { VGG7_PAPER, vgg7Layers, type Vgg7Spec } from "./vgg7";
+import type { Dataset } from "./datasets/dataset";
+
+// ---------------------------------------------------------------------------------------------------------
+// Layer list and configuration
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * One entry of a layer list. Only `kind` and the output size are required; the optional `in…` fields
+ * declare the shape the layer expects (vgg7.ts's `VggLayer` carries them) and are checked against the
+ * shape that actually reaches the layer.
+ */
+export type ConvLayerSpec =
+  | {
+      kind: "conv";
+      /** Output channels C_out ≥ 1 (the number of filters). */
+      outChannels: number;
+      /** Odd kernel side k (k×k filters), e.g. 3. */
+      kernel: number;
+      /** Zero padding p on every side (pixels); the output side is H + 2p − k + 1 (stride 1). */
+      padding: number;
+      inChannels?: number;
+      inSize?: number;
+      outSize?: number;
+    }
+  | {
+      kind: "maxpool";
+      /** Pool side and stride; only 2 (2×2, stride 2) is supported. */
+      size?: number;
+      channels?: number;
+      inSize?: number;
+      outSize?: number;
+    }
+  | {
+      kind: "linear";
+      /** Output features ≥ 1. */
+      outFeatures: number;
+      inFeatures?: number;
+    };
+
+export interface ConvNetworkConfig extends WeightPathConfig {
+  /** Input channels C (CIFAR-10: 3, MNIST-like: 1). */
+  inputChannels: number;
+  /** Input height H and width W in pixels. */
+  inputHeight: number;
+  inputWidth: number;
+  /** The layers, first to last; the last must be `linear`. */
+  layers: ConvLayerSpec[];
+  /** Number of tasks, each with its own BatchNorm state. */
+  tasks: number;
+  /** Hidden weights start as U(−initScale, initScale). Laborieux et al.: 0.05 (public model, as network.ts). */
+  initScale: number;
+  /** BatchNorm ε added to the variance. PyTorch default 1e-5 (assumed, as network.ts). */
+  bnEps: number;
+  /** Running-statistics momentum (only for `bnMode: "running"` evaluation). PyTorch default 0.1. */
+  bnMomentum: number;
+}
+
+/** The defaults of network.ts (same provenance). */
+export const CONV_NETWORK_DEFAULTS = NETWORK_DEFAULTS;
+
+/** A weight layer with everything after it up to the activation: the unit of hidden weights and BatchNorm. */
+export type ConvBlock =
+  | {
+      kind: "conv";
+      /** Position of the conv entry in the layer list. */
+      index: number;
+      inChannels: number;
+      inHeight: number;
+      inWidth: number;
+      outChannels: number;
+      kernel: number;
+      padding: number;
+      /** Convolution output side (before the pool). */
+      convHeight: number;
+      convWidth: number;
+      /** A 2×2 max-pool follows the convolution (before BatchNorm). */
+      pool: boolean;
+      /** Block output side (after the pool, if any). */
+      outHeight: number;
+      outWidth: number;
+    }
+  | { kind: "linear"; index: number; inFeatures: number; outFeatures: number };
+
+/** Hidden-weight count of a block. */
+export function blockWeightCount(b: ConvBlock): number {
+  return b.kind === "conv" ? b.kernel * b.kernel * b.inChannels * b.outChannels : b.inFeatures * b.outFeatures;
+}
+
+/** Output features (channels) of a block, the BatchNorm width. */
+export function blockFeatures(b: ConvBlock): number {
+  return b.kind === "conv" ? b.outChannels : b.outFeatures;
+}
+
+/** Rows of a block's output matrix per sample (H_out·W_out for conv blocks, 1 for linear ones). */
+export function blockRowsPerSample(b: ConvBlock): number {
+  return b.kind === "conv" ? b.outHeight * b.outWidth : 1;
+}
+
+const shape3 = (c: number, h: number, w: number) => `${c}×${h}×${w}`;
+
+/**
+ * Resolves a layer list against an input shape into blocks, checking every field. Errors are RangeErrors
+ * naming the field (`layers[i].outChannels`, …) and, for shape mismatches, both shapes.
+ */
+export function planConvNetwork(input: { inputChannels: number; inputHeight: number; inputWidth: number }, layers: readonly ConvLayerSpec[]): ConvBlock[] {
+  requireInteger("inputChannels", input.inputChannels, 1);
+  requireInteger("inputHeight", input.inputHeight, 1);
+  requireInteger("inputWidth", input.inputWidth, 1);
+  if (!Array.isArray(layers) || layers.length === 0) throw new RangeError(`layers must list at least one layer, got ${JSON.stringify(layers)}`);
+  let c = input.inputChannels;
+  let h = input.inputHeight;
+  let w = input.inputWidth;
+  let flat = false; // a linear layer was seen: features, no spatial map
+  let features = 0;
+  const blocks: ConvBlock[] = [];
+  layers.forEach((l, i) => {
+    const f = `layers[${i}]`;
+    if (l === null || typeof l !== "object") throw new RangeError(`${f} must be a layer object, got ${String(l)}`);
+    if (l.kind === "conv") {
+      requireInteger(`${f}.outChannels`, l.outChannels, 1);
+      requireInteger(`${f}.kernel`, l.kernel, 1);
+      if (l.kernel % 2 !== 1) throw new RangeError(`${f}.kernel must be odd, got ${l.kernel}`);
+      requireInteger(`${f}.padding`, l.padding, 0);
+      if (flat) throw new RangeError(`${f} is a conv layer after a linear layer (the input is then ${features} features, not a feature map)`);
+      if (l.inChannels !== undefined && l.inChannels !== c) throw new RangeError(`${f}.inChannels is ${l.inChannels} (declared input ${shape3(l.inChannels, l.inSize ?? h, l.inSize ?? w)}) but the layer receives ${shape3(c, h, w)}`);
+      if (l.inSize !== undefined && (l.inSize !== h || l.inSize !== w)) throw new RangeError(`${f}.inSize is ${l.inSize} (declared input ${shape3(l.inChannels ?? c, l.inSize, l.inSize)}) but the layer receives ${shape3(c, h, w)}`);
+      const ho = h + 2 * l.padding - l.kernel + 1;
+      const wo = w + 2 * l.padding - l.kernel + 1;
+      if (ho < 1 || wo < 1) throw new RangeError(`${f}: a ${l.kernel}×${l.kernel} kernel with padding ${l.padding} does not fit the input ${shape3(c, h, w)}`);
+      if (l.outSize !== undefined && (l.outSize !== ho || l.outSize !== wo)) throw new RangeError(`${f}.outSize is ${l.outSize} but a ${l.kernel}×${l.kernel} kernel with padding ${l.padding} maps ${shape3(c, h, w)} to ${shape3(l.outChannels, ho, wo)}`);
+      blocks.push({ kind: "conv", index: i, inChannels: c, inHeight: h, inWidth: w, outChannels: l.outChannels, kernel: l.kernel, padding: l.padding, convHeight: ho, convWidth: wo, pool: false, outHeight: ho, outWidth: wo });
+      c = l.outChannels;
+      h = ho;
+      w = wo;
+    } else if (l.kind === "maxpool") {
+      if (l.size !== undefined && l.size !== 2) throw new RangeError(`${f}.size must be 2 (2×2 max-pool, stride 2), got ${l.size}`);
+      const prev = blocks[blocks.length - 1];
+      if (!prev || prev.kind !== "conv" || layers[i - 1].kind !== "conv") throw new RangeError(`${f}: a maxpool must directly follow a conv layer (it sits between the conv and its BatchNorm)`);
+      if (l.channels !== undefined && l.channels !== c) throw new RangeError(`${f}.channels is ${l.channels} but the layer receives ${shape3(c, h, w)}`);
+      if (l.inSize !== undefined && (l.inSize !== h || l.inSize !== w)) throw new RangeError(`${f}.inSize is ${l.inSize} (declared input ${shape3(l.channels ?? c, l.inSize, l.inSize)}) but the layer receives ${shape3(c, h, w)}`);
+      if (h % 2 !== 0 || w % 2 !== 0) throw new RangeError(`${f} (2×2 max-pool, stride 2) needs an even height and width, but the layer receives ${shape3(c, h, w)} (output would be ${c}×${h / 2}×${w / 2})`);
+      if (l.outSize !== undefined && (l.outSize !== h / 2 || l.outSize !== w / 2)) throw new RangeError(`${f}.outSize is ${l.outSize} but the pool maps ${shape3(c, h, w)} to ${shape3(c, h / 2, w / 2)}`);
+      h /= 2;
+      w /= 2;
+      blocks[blocks.length - 1] = { ...prev, pool: true, outHeight: h, outWidth: w };
+    } else if (l.kind === "linear") {
+      requireInteger(`${f}.outFeatures`, l.outFeatures, 1);
+      const inF = flat ? features : c * h * w;
+      if (l.inFeatures !== undefined && l.inFeatures !== inF) throw new RangeError(`${f}.inFeatures is ${l.inFeatures} but the layer receives ${flat ? `${inF} features` : `a ${shape3(c, h, w)} map (${inF} features flattened)`}`);
+      blocks.push({ kind: "linear", index: i, inFeatures: inF, outFeatures: l.outFeatures });
+      flat = true;
+      features = l.outFeatures;
+    } else {
+      throw new RangeError(`${f}.kind must be "conv", "maxpool" or "linear", got ${JSON.stringify((l as { kind: unknown }).kind)}`);
+    }
+  });
+  if (layers[layers.length - 1].kind !== "linear") throw new RangeError(`layers[${layers.length - 1}] must be a linear layer (the last layer feeds the loss), got ${layers[layers.length - 1].kind}`);
+  return blocks;
+}
+
+export interface BinaryConvNetwork {
+  readonly config: Readonly<ConvNetworkConfig>;
+  /** The resolved blocks (one per conv/linear layer). */
+  readonly blocks: readonly ConvBlock[];
+  /** Hidden weights W_h per block (layouts in the module comment). */
+  hidden: Float32Array[];
+  /** bn[task][block]. */
+  bn: BatchNormState[][];
+}
+
+/** Input features per sample: C·H·W. */
+export function convInputDim(net: { config: Pick<ConvNetworkConfig, "inputChannels" | "inputHeight" | "inputWidth"> }): number {
+  return net.config.inputChannels * net.config.inputHeight * net.config.inputWidth;
+}
+
+/** Outputs of the last layer. */
+export function convOutputs(net: BinaryConvNetwork): number {
+  return blockFeatures(net.blocks[net.blocks.length - 1]);
+}
+
+/**
+ * A new network with W_h ~ U(−initScale, initScale) (from `rng.fork("init-weights")`, block by block) and
+ * fresh BatchNorm (γ = 1, β = 0, running mean 0, variance 1) per task.
+ */
+export function createConvNetwork(
+  config: Partial<ConvNetworkConfig> & Pick<ConvNetworkConfig, "inputChannels" | "inputHeight" | "inputWidth" | "layers" | "transfer">,
+  rng: Rng,
+  opts: { allocate?: (n: number) => Float32Array } = {},
+): BinaryConvNetwork {
+  const cfg: ConvNetworkConfig = { ...CONV_NETWORK_DEFAULTS, ...config } as ConvNetworkConfig;
+  requireInteger("tasks", cfg.tasks, 1);
+  requirePositive("initScale", cfg.initScale);
+  requirePositive("hiddenBound", cfg.hiddenBound);
+  requireNonNegative("programmingNoiseRel", cfg.programmingNoiseRel);
+  requirePositive("bnEps", cfg.bnEps);
+  requireFinite("bnMomentum", cfg.bnMomentum);
+  if (cfg.hiddenBits !== null) requireInteger("hiddenBits", cfg.hiddenBits, 1);
+  const blocks = planConvNetwork(cfg, cfg.layers);
+  const wr = rng.fork("init-weights");
+  const hidden = blocks.map((b) => {
+    const n = blockWeightCount(b);
+    const w = opts.allocate ? opts.allocate(n) : new Float32Array(n);
+    for (let i = 0; i < n; i++) w[i] = wr.uniformIn(-cfg.initScale, cfg.initScale);
+    return w;
+  });
+  const freshBn = (n: number): BatchNormState => ({ gamma: new Float32Array(n).fill(1), beta: new Float32Array(n), runningMean: new Float32Array(n), runningVar: new Float32Array(n).fill(1) });
+  const bn = Array.from({ length: cfg.tasks }, () => blocks.map((b) => freshBn(blockFeatures(b))));
+  const layers = cfg.layers.map((l) => Object.freeze({ ...l }));
+  return { config: Object.freeze({ ...cfg, layers }), blocks: Object.freeze(blocks.map((b) => Object.freeze(b))), hidden, bn };
+}
+
+/** Inference weights W_b = f(Q_n(clip(W_h))) of every block for the present hidden weights. */
+export function convInferenceWeights(net: BinaryConvNetwork): Float32Array[] {
+  const bin = makeBinarizer(net.config);
+  return net.hidden.map((h) => {
+    const out = new Float32Array(h.length);
+    bin(h, out);
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Kernels: layout conversion, im2col / col2im, max-pool
+// ---------------------------------------------------------------------------------------------------------
+
+/** batch × C × H × W (channel-major) → (batch·H·W) × C (NHWC). */
+export function nchwToNhwc(x: Float32Array, batch: number, c: number, h: number, w: number, out?: Float32Array): Float32Array {
+  const o = out ?? new Float32Array(batch * c * h * w);
+  const hw = h * w;
+  for (let b = 0; b < batch; b++) {
+    const base = b * c * hw;
+    for (let ch = 0; ch < c; ch++) {
+      const src = base + ch * hw;
+      for (let p = 0; p < hw; p++) o[base + p * c + ch] = x[src + p];
+    }
+  }
+  return o;
+}
+
+/** (batch·H·W) × C (NHWC) → batch × C × H × W (channel-major). */
+export function nhwcToNchw(x: Float32Array, batch: number, c: number, h: number, w: number, out?: Float32Array): Float32Array {
+  const o = out ?? new Float32Array(batch * c * h * w);
+  const hw = h * w;
+  for (let b = 0; b < batch; b++) {
+    const base = b * c * hw;
+    for (let ch = 0; ch < c; ch++) {
+      const dst = base + ch * hw;
+      for (let p = 0; p < hw; p++) o[dst + p] = x[base + p * c + ch];
+    }
+  }
+  return o;
+}
+
+/** Geometry of one convolution (stride 1): input H×W×C, k×k kernel, padding p, output H_o×W_o. */
+interface ConvGeometry {
+  h: number;
+  w: number;
+  c: number;
+  k: number;
+  pad: number;
+  ho: number;
+  wo: number;
+}
+
+/**
+ * Patch matrix of samples b0 … b1−1 of an NHWC input: row r = ((b − b0)·H_o + o_h)·W_o + o_w, column
+ * (kh·k + kw)·C + c, value x[b, o_h + kh − p, o_w + kw − p, c] (0 outside the image). `out` must hold
+ * (b1 − b0)·H_o·W_o·k²·C elements.
+ */
+function im2col(x: Float32Array, b0: number, b1: number, g: ConvGeometry, out: Float32Array): void {
+  const { h, w, c, k, pad, ho, wo } = g;
+  const kc = k * c;
+  const K = k * kc;
+  let r = 0;
+  for (let b = b0; b < b1; b++) {
+    for (let oh = 0; oh < ho; oh++) {
+      for (let ow = 0; ow < wo; ow++, r++) {
+        const rowBase = r * K;
+        // Valid kernel columns: 0 ≤ ow + kw − pad < W.
+        const kw0 = Math.max(0, pad - ow);
+        const kw1 = Math.min(k, w + pad - ow);
+        for (let kh = 0; kh < k; kh++) {
+          const dst = rowBase + kh * kc;
+          const ih = oh + kh - pad;
+          if (ih < 0 || ih >= h || kw1 <= kw0) {
+            out.fill(0, dst, dst + kc);
+            continue;
+          }
+          if (kw0 > 0) out.fill(0, dst, dst + kw0 * c);
+          // The valid run is contiguous in both the image row and the patch row.
+          const src = ((b * h + ih) * w + (ow + kw0 - pad)) * c;
+          const n = (kw1 - kw0) * c;
+          const d = dst + kw0 * c;
+          for (let i = 0; i < n; i++) out[d + i] = x[src + i];
+          if (kw1 < k) out.fill(0, dst + kw1 * c, dst + kc);
+        }
+      }
+    }
+  }
+}
+
+/** Adjoint of {@link im2col}: adds each patch-matrix entry back onto the input pixel it came from. */
+function col2imAdd(cols: Float32Array, b0: number, b1: number, g: ConvGeometry, dx: Float32Array): void {
+  const { h, w, c, k, pad, ho, wo } = g;
+  const kc = k * c;
+  const K = k * kc;
+  let r = 0;
+  for (let b = b0; b < b1; b++) {
+    for (let oh = 0; oh < ho; oh++) {
+      for (let ow = 0; ow < wo; ow++, r++) {
+        const rowBase = r * K;
+        const kw0 = Math.max(0, pad - ow);
+        const kw1 = Math.min(k, w + pad - ow);
+        if (kw1 <= kw0) continue;
+        for (let kh = 0; kh < k; kh++) {
+          const ih = oh + kh - pad;
+          if (ih < 0 || ih >= h) continue;
+          const dst = ((b * h + ih) * w + (ow + kw0 - pad)) * c;
+          const s = rowBase + kh * kc + kw0 * c;
+          const n = (kw1 - kw0) * c;
+          for (let i = 0; i < n; i++) dx[dst + i] += cols[s + i];
+        }
+      }
+    }
+  }
+}
+
+/** Samples per im2col chunk so that the patch matrix stays within `budget` elements (at least one). */
+function chunkSamples(g: ConvGeometry, batch: number, budget: number): number {
+  const perSample = g.ho * g.wo * g.k * g.k * g.c;
+  return Math.max(1, Math.min(batch, Math.floor(budget / perSample)));
+}
+
+/** Default cap on patch-matrix elements per product (4 Mi floats = 16 MiB; three such buffers in backward). */
+export const DEFAULT_PATCH_BUDGET = 1 << 22;
+
+type Buffers = { f32(key: string, n: number): Float32Array };
+const FRESH: Buffers = { f32: (_key: string, n: number) => new Float32Array(n) };
+
+/** Same-geometry conv through im2col, chunked; z receives (batch·H_o·W_o) × C_out. */
+function convForwardInto(x: Float32Array, batch: number, g: ConvGeometry, weights: Float32Array, cOut: number, backend: MatMulBackend, z: Float32Array, ws: Buffers, key: string, budget: number): void {
+  const K = g.k * g.k * g.c;
+  const rowsPerSample = g.ho * g.wo;
+  const chunk = chunkSamples(g, batch, budget);
+  const patches = ws.f32(`${key}/patches`, chunk * rowsPerSample * K);
+  for (let b0 = 0; b0 < batch; b0 += chunk) {
+    const b1 = Math.min(batch, b0 + chunk);
+    const rows = (b1 - b0) * rowsPerSample;
+    const p = patches.subarray(0, rows * K);
+    im2col(x, b0, b1, g, p);
+    backend.matmul(p, weights, rows, K, cOut, z.subarray(b0 * rowsPerSample * cOut, b1 * rowsPerSample * cOut));
+  }
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in deep-learning frameworks) of an NHWC batch with stride 1 and
+ * zero padding: out[b, o_h, o_w, c_o] = Σ_{kh, kw, c} x[b, o_h + kh − p, o_w + kw − p, c]·W[(kh·k + kw)·C_in + c, c_o].
+ * Returns the (batch·H_o·W_o) × C_out NHWC output. `patchBudget` caps the patch matrix of one product.
+ */
+export function conv2d(
+  x: Float32Array,
+  shape: { batch: number; inChannels: number; height: number; width: number; outChannels: number; kernel: number; padding: number },
+  weights: Float32Array,
+  opts: { backend?: MatMulBackend; patchBudget?: number } = {},
+): Float32Array {
+  const { batch, inChannels: c, height: h, width: w, outChannels, kernel: k, padding: pad } = shape;
+  const g: ConvGeometry = { h, w, c, k, pad, ho: h + 2 * pad - k + 1, wo: w + 2 * pad - k + 1 };
+  if (x.length !== batch * h * w * c) throw new RangeError(`x has ${x.length} elements, the shape ${batch}×${h}×${w}×${c} (NHWC) needs ${batch * h * w * c}`);
+  if (weights.length !== k * k * c * outChannels) throw new RangeError(`weights has ${weights.length} elements, a ${k}×${k}×${c}→${outChannels} kernel needs ${k * k * c * outChannels}`);
+  const z = new Float32Array(batch * g.ho * g.wo * outChannels);
+  convForwardInto(x, batch, g, weights, outChannels, opts.backend ?? jsMatMul, z, FRESH, "conv", opts.patchBudget ?? DEFAULT_PATCH_BUDGET);
+  return z;
+}
+
+/**
+ * 2×2 max-pool, stride 2, of an NHWC batch (H, W even): out[b, i, j, c] = max over the 2×2 window, and
+ * argmax[o] = the index into x of the chosen element (the first maximum in the order (0,0), (0,1), (1,0), (1,1)).
+ */
+export function maxPool2(x: Float32Array, batch: number, h: number, w: number, c: number, out?: Float32Array, argmax?: Int32Array): { out: Float32Array; argmax: Int32Array } {
+  const ho = h / 2;
+  const wo = w / 2;
+  const n = batch * ho * wo * c;
+  const o = out ?? new Float32Array(n);
+  const am = argmax ?? new Int32Array(n);
+  const rowStride = w * c;
+  let idx = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < ho; i++) {
+      for (let j = 0; j < wo; j++) {
+        const base = ((b * h + 2 * i) * w + 2 * j) * c;
+        for (let ch = 0; ch < c; ch++, idx++) {
+          const i00 = base + ch;
+          let best = i00;
+          let v = x[i00];
+          const i01 = i00 + c;
+          if (x[i01] > v) { v = x[i01]; best = i01; }
+          const i10 = i00 + rowStride;
+          if (x[i10] > v) { v = x[i10]; best = i10; }
+          const i11 = i10 + c;
+          if (x[i11] > v) { v = x[i11]; best = i11; }
+          o[idx] = v;
+          am[idx] = best;
+        }
+      }
+    }
+  }
+  return { out: o, argmax: am };
+}
+
+/** Backward of {@link maxPool2}: dx[argmax[o]] += dOut[o], all other entries 0. */
+export function maxPool2Backward(dOut: Float32Array, argmax: Int32Array, inLength: number, dx?: Float32Array): Float32Array {
+  const d = dx ? dx.fill(0, 0, inLength) : new Float32Array(inLength);
+  for (let o = 0; o < dOut.length; o++) d[argmax[o]] += dOut[o];
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// BatchNorm over the columns of a rows × features matrix
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * y = γ·(z − μ)/√(σ² + ε) + β per column j, with μ, σ² the biased batch statistics over the N rows
+ * (training, or `useBatchStats`) or the running ones. Training updates the running statistics with
+ * momentum and the unbiased variance N/(N − 1)·σ² (PyTorch's convention). Returns false when a batch mean
+ * (or γ, β) is non-finite.
+ */
+function batchNormForward(z: Float32Array, rows: number, feats: number, bn: BatchNormState, training: boolean, useBatchStats: boolean, eps: number, mom: number, xhat: Float32Array, y: Float32Array, invStd: Float32Array): boolean {
+  const size = rows * feats;
+  const unbiased = rows > 1 ? rows / (rows - 1) : 1;
+  let finite = true;
+  for (let j = 0; j < feats; j++) {
+    let mean: number;
+    let varr: number;
+    if (useBatchStats) {
+      let s = 0;
+      for (let i = j; i < size; i += feats) s += z[i];
+      mean = s / rows;
+      let v = 0;
+      for (let i = j; i < size; i += feats) {
+        const d = z[i] - mean;
+        v += d * d;
+      }
+      varr = v / rows;
+      if (training) {
+        bn.runningMean[j] = (1 - mom) * bn.runningMean[j] + mom * mean;
+        bn.runningVar[j] = (1 - mom) * bn.runningVar[j] + mom * varr * unbiased;
+      }
+      if (!Number.isFinite(mean + bn.gamma[j] + bn.beta[j])) finite = false;
+    } else {
+      mean = bn.runningMean[j];
+      varr = bn.runningVar[j];
+    }
+    const inv = 1 / Math.sqrt(varr + eps);
+    invStd[j] = inv;
+    const g = bn.gamma[j];
+    const b = bn.beta[j];
+    for (let i = j; i < size; i += feats) {
+      const xh = (z[i] - mean) * inv;
+      xhat[i] = xh;
+      y[i] = g * xh + b;
+    }
+  }
+  return finite;
+}
+
+/**
+ * BatchNorm backward with batch statistics (N rows): dγ = Σ dy·x̂, dβ = Σ dy,
+ * dz = invStd/N·(N·dx̂ − Σ dx̂ − x̂·Σ dx̂·x̂) with dx̂ = γ·dy.
+ */
+function batchNormBackward(dy: Float32Array, xhat: Float32Array, invStd: Float32Array, gamma: Float32Array, rows: number, feats: number, dz: Float32Array, dGamma: Float32Array, dBeta: Float32Array): void {
+  const size = rows * feats;
+  for (let j = 0; j < feats; j++) {
+    let dg = 0;
+    let db = 0;
+    for (let i = j; i < size; i += feats) {
+      dg += dy[i] * xhat[i];
+      db += dy[i];
+    }
+    dGamma[j] = dg;
+    dBeta[j] = db;
+    const gj = gamma[j];
+    // Σ dx̂ = γ·dβ, Σ dx̂·x̂ = γ·dγ.
+    const sumDxh = gj * db;
+    const sumDxhXh = gj * dg;
+    const scale = invStd[j] / rows;
+    for (let i = j; i < size; i += feats) dz[i] = scale * (rows * gj * dy[i] - sumDxh - xhat[i] * sumDxhXh);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Forward and backward
+// ---------------------------------------------------------------------------------------------------------
+
+/** What the forward pass keeps per block for the backward pass. */
+export interface ConvLayerCache {
+  /** The block's input: NHWC (batch·H·W) × C for conv blocks, batch × features for linear ones. */
+  input: Float32Array;
+  /** For a pooled conv block: index into the conv output of each pooled element's maximum. */
+  argmax: Int32Array | null;
+  xhat: Float32Array;
+  invStd: Float32Array;
+  /** BatchNorm output y (pre-activation of the sign; the logits in the last block). */
+  y: Float32Array;
+}
+
+export interface ConvForwardResult {
+  caches: ConvLayerCache[];
+  /** Last-block BatchNorm output (batch × outputs). */
+  logits: Float32Array;
+  /** False when some BatchNorm batch mean (or γ, β) is non-finite (training mode). */
+  finite: boolean;
+}
+
+export interface ConvForwardOptions {
+  training: boolean;
+  bnMode?: BnMode;
+  backend?: MatMulBackend;
+  workspace?: Workspace;
+  /** Max patch-matrix elements per product (default {@link DEFAULT_PATCH_BUDGET}). */
+  patchBudget?: number;
+  /**
+   * Test only: "hardtanh" replaces sign(y) by clip(y, −1, 1) in the forward pass. The backward pass is the
+   * same for both (the masked straight-through gradient is hardtanh's derivative), so with it the
+   * backward pass is the exact gradient and can be checked by finite differences.
+   */
+  activation?: "sign" | "hardtanh";
+}
+
+function checkWeights(net: BinaryConvNetwork, weights: Float32Array[]): void {
+  if (weights.length !== net.blocks.length) throw new RangeError(`weights lists ${weights.length} tensors, the network has ${net.blocks.length} conv/linear layers`);
+  net.blocks.forEach((b, l) => {
+    const n = blockWeightCount(b);
+    if (weights[l].length !== n) throw new RangeError(`weights[${l}] has ${weights[l].length} elements, layer ${b.index} (${b.kind}) has ${n}`);
+  });
+}
+
+/**
+ * Forward pass on a batch (batch × C × H × W, channel-major) with the given inference weights. `training`
+ * uses batch statistics and updates the running ones; otherwise `bnMode` chooses (default "batch").
+ */
+export function convForward(net: BinaryConvNetwork, weights: Float32Array[], x: Float32Array, batch: number, task: number, opts: ConvForwardOptions): ConvForwardResult {
+  const { inputChannels: c0, inputHeight: h0, inputWidth: w0, bnEps: eps, bnMomentum: mom } = net.config;
+  const dim = c0 * h0 * w0;
+  requireInteger("batch", batch, 1);
+  if (x.length !== batch * dim) throw new RangeError(`input batch has ${x.length} values (${batch}×${x.length / batch} per sample), the network's first layer expects ${batch}×${shape3(c0, h0, w0)} = ${batch}×${dim}`);
+  if (!(Number.isInteger(task) && task >= 0 && task < net.bn.length)) throw new RangeError(`task must be in [0, ${net.bn.length - 1}], got ${task}`);
+  checkWeights(net, weights);
+  const backend = opts.backend ?? jsMatMul;
+  const ws: Buffers = opts.workspace ?? FRESH;
+  const budget = opts.patchBudget ?? DEFAULT_PATCH_BUDGET;
+  requirePositive("patchBudget", budget);
+  const useBatchStats = opts.training || (opts.bnMode ?? "batch") === "batch";
+  const hardtanh = opts.activation === "hardtanh";
+  const caches: ConvLayerCache[] = [];
+  let finite = true;
+  let input = nchwToNhwc(x, batch, c0, h0, w0, ws.f32("input", batch * dim));
+  const L = net.blocks.length;
+  for (let l = 0; l < L; l++) {
+    const blk = net.blocks[l];
+    let z: Float32Array;
+    let argmax: Int32Array | null = null;
+    if (blk.kind === "conv") {
+      const g: ConvGeometry = { h: blk.inHeight, w: blk.inWidth, c: blk.inChannels, k: blk.kernel, pad: blk.padding, ho: blk.convHeight, wo: blk.convWidth };
+      const zc = ws.f32(`z${l}`, batch * blk.convHeight * blk.convWidth * blk.outChannels);
+      convForwardInto(input, batch, g, weights[l], blk.outChannels, backend, zc, ws, `conv${l}`, budget);
+      if (blk.pool) {
+        const n = batch * blk.outHeight * blk.outWidth * blk.outChannels;
+        const am = new Int32Array(n);
+        z = maxPool2(zc, batch, blk.convHeight, blk.convWidth, blk.outChannels, ws.f32(`pooled${l}`, n), am).out;
+        argmax = am;
+      } else z = zc;
+    } else {
+      z = backend.matmul(input, weights[l], batch, blk.inFeatures, blk.outFeatures, ws.f32(`z${l}`, batch * blk.outFeatures));
+    }
+    const feats = blockFeatures(blk);
+    const rows = batch * blockRowsPerSample(blk);
+    const size = rows * feats;
+    const xhat = ws.f32(`xhat${l}`, size);
+    const y = ws.f32(`y${l}`, size);
+    const invStd = ws.f32(`invStd${l}`, feats);
+    if (!batchNormForward(z, rows, feats, net.bn[task][l], opts.training, useBatchStats, eps, mom, xhat, y, invStd)) finite = false;
+    caches.push({ input, argmax, xhat, invStd, y });
+    if (l < L - 1) {
+      const act = ws.f32(`act${l}`, size);
+      if (hardtanh) for (let i = 0; i < size; i++) act[i] = y[i] > 1 ? 1 : y[i] < -1 ? -1 : y[i];
+      else for (let i = 0; i < size; i++) act[i] = y[i] >= 0 ? 1 : -1;
+      input = act;
+    }
+  }
+  return { caches, logits: caches[L - 1].y, finite };
+}
+
+export interface ConvGradients extends Gradients {
+  /** dLoss/dx of the network input (batch × C × H × W, channel-major), when asked for. */
+  input?: Float32Array;
+}
+
+/**
+ * Backward pass from `gradLogits` = dLoss/dy of the last block. Per block: BatchNorm backward (batch
+ * statistics), max-pool backward (to the argmax only), then dW = Xᵀ·dZ (linear) or Σ_chunks Pᵀ·dZ (conv)
+ * and dX = dZ·Wᵀ (linear) or col2im(dZ·Wᵀ) (conv), masked by the straight-through estimator of the
+ * previous block's sign: dy_{l−1} = dX·[|y_{l−1}| ≤ 1]. `inputGradient`: also return dLoss/dx of the input.
+ */
+export function convBackward(
+  net: BinaryConvNetwork,
+  weights: Float32Array[],
+  fwd: ConvForwardResult,
+  gradLogits: Float32Array,
+  batch: number,
+  task: number,
+  opts: { backend?: MatMulBackend; workspace?: Workspace; patchBudget?: number; inputGradient?: boolean } = {},
+): ConvGradients {
+  const backend = opts.backend ?? jsMatMul;
+  const ws: Buffers = opts.workspace ?? FRESH;
+  const budget = opts.patchBudget ?? DEFAULT_PATCH_BUDGET;
+  const L = net.blocks.length;
+  checkWeights(net, weights);
+  if (gradLogits.length !== fwd.logits.length) throw new RangeError(`gradLogits has ${gradLogits.length} elements, the logits have ${fwd.logits.length}`);
+  const out: ConvGradients = { weights: new Array(L), gamma: new Array(L), beta: new Array(L) };
+  let dy = gradLogits;
+  for (let l = L - 1; l >= 0; l--) {
+    const blk = net.blocks[l];
+    const c = fwd.caches[l];
+    const feats = blockFeatures(blk);
+    const rows = batch * blockRowsPerSample(blk);
+    const size = rows * feats;
+    const dz = ws.f32(`dz${l}`, size);
+    const dGamma = ws.f32(`dGamma${l}`, feats);
+    const dBeta = ws.f32(`dBeta${l}`, feats);
+    batchNormBackward(dy, c.xhat, c.invStd, net.bn[task][l].gamma, rows, feats, dz, dGamma, dBeta);
+    out.gamma[l] = dGamma;
+    out.beta[l] = dBeta;
+    const wantDx = l > 0 || opts.inputGradient === true;
+    let dx: Float32Array | null = null;
+    if (blk.kind === "linear") {
+      out.weights[l] = matmulTransposedA(backend, c.input, dz, blk.inFeatures, batch, blk.outFeatures, ws.f32(`dW${l}`, blk.inFeatures * blk.outFeatures), ws.f32(`inputT${l}`, batch * blk.inFeatures));
+      if (wantDx) dx = matmulTransposedB(backend, dz, weights[l], batch, blk.outFeatures, blk.inFeatures, ws.f32(`dx${l}`, batch * blk.inFeatures), backend.matmulTransB ? undefined : ws.f32(`wT${l}`, blk.inFeatures * blk.outFeatures));
+    } else {
+      const cOut = blk.outChannels;
+      const convRowsPerSample = blk.convHeight * blk.convWidth;
+      let dzc = dz;
+      if (blk.pool) dzc = maxPool2Backward(dz, c.argmax as Int32Array, batch * convRowsPerSample * cOut, ws.f32(`dzConv${l}`, batch * convRowsPerSample * cOut));
+      const g: ConvGeometry = { h: blk.inHeight, w: blk.inWidth, c: blk.inChannels, k: blk.kernel, pad: blk.padding, ho: blk.convHeight, wo: blk.convWidth };
+      const K = g.k * g.k * g.c;
+      const chunk = chunkSamples(g, batch, budget);
+      const maxRows = chunk * convRowsPerSample;
+      const patches = ws.f32(`conv${l}/patches`, maxRows * K);
+      const patchesT = backend.matmulTransA ? undefined : ws.f32(`conv${l}/patchesT`, maxRows * K);
+      const dCols = wantDx ? ws.f32(`conv${l}/dCols`, maxRows * K) : null;
+      const wT = wantDx && !backend.matmulTransB ? ws.f32(`wT${l}`, K * cOut) : undefined;
+      const dW = ws.f32(`dW${l}`, K * cOut);
+      const dWPart = batch > chunk ? ws.f32(`dWPart${l}`, K * cOut) : null;
+      if (wantDx) dx = ws.f32(`dx${l}`, batch * blk.inHeight * blk.inWidth * blk.inChannels).fill(0);
+      for (let b0 = 0; b0 < batch; b0 += chunk) {
+        const b1 = Math.min(batch, b0 + chunk);
+        const r = (b1 - b0) * convRowsPerSample;
+        const p = patches.subarray(0, r * K);
+        im2col(c.input, b0, b1, g, p);
+        const dZc = dzc.subarray(b0 * convRowsPerSample * cOut, b1 * convRowsPerSample * cOut);
+        if (b0 === 0) matmulTransposedA(backend, p, dZc, K, r, cOut, dW, patchesT?.subarray(0, r * K));
+        else {
+          const part = matmulTransposedA(backend, p, dZc, K, r, cOut, dWPart as Float32Array, patchesT?.subarray(0, r * K));
+          for (let i = 0; i < dW.length; i++) dW[i] += part[i];
+        }
+        if (dx && dCols) {
+          const cols = matmulTransposedB(backend, dZc, weights[l], r, cOut, K, dCols.subarray(0, r * K), wT);
+          col2imAdd(cols, b0, b1, g, dx);
+        }
+      }
+      out.weights[l] = dW;
+    }
+    if (l > 0) {
+      const d = dx as Float32Array;
+      const prevY = fwd.caches[l - 1].y;
+      for (let i = 0; i < d.length; i++) if (prevY[i] > 1 || prevY[i] < -1) d[i] = 0;
+      dy = d;
+    } else if (dx) {
+      const { inputChannels: c0, inputHeight: h0, inputWidth: w0 } = net.config;
+      out.input = nhwcToNchw(dx, batch, c0, h0, w0);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Training and evaluation (the shape of train.ts: Trainer / train / evaluate)
+// ---------------------------------------------------------------------------------------------------------
+
+function checkConvDataset(net: BinaryConvNetwork, data: Dataset): void {
+  const dim = convInputDim(net);
+  const { inputChannels: c, inputHeight: h, inputWidth: w } = net.config;
+  if (data.dim !== dim) throw new RangeError(`dataset "${data.name}" has samples of shape [${data.dim}], the network's input layer has shape ${shape3(c, h, w)} = [${dim}]`);
+  const nOut = convOutputs(net);
+  const classes = nOut === 1 ? 2 : nOut;
+  if (data.classes > classes) throw new RangeError(`dataset "${data.name}" has ${data.classes} classes, the network's output layer (${nOut} unit${nOut > 1 ? "s" : ""}) handles ${classes}`);
+}
+
+function firstNonFinite(arrays: Float32Array[], names: string[]): string {
+  for (let l = 0; l < arrays.length; l++) {
+    const a = arrays[l];
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return names[l];
+  }
+  return "none";
+}
+
+/**
+ * Owns a conv network's optimizer state, as train.ts's Trainer: hidden weights get metaplastic Adam and
+ * the clip to ±hiddenBound, BatchNorm γ and β plain Adam; `startTask` selects the task's BatchNorm and
+ * resets Adam's moments (Laborieux et al.).
+ */
+export class ConvTrainer {
+  readonly net: BinaryConvNetwork;
+  readonly adamConfig: AdamConfig;
+  readonly backend: MatMulBackend;
+  readonly optimizer: OptimizerBackend;
+  readonly patchBudget: number;
+  private task = 0;
+  private slots: ParamSlot[];
+  private adam: AdamState;
+  private readonly binarize: (hidden: Float32Array, out: Float32Array) => void;
+  private readonly inferenceBuffers: Float32Array[];
+  private readonly workspace = new Workspace();
+
+  /** `backend`: matrix products (default plain JS). `optimizer`: how the Adam step runs (default serial JS). */
+  constructor(net: BinaryConvNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend; patchBudget?: number } & Partial<AdamConfig>) {
+    this.net = net;
+    const { lr, meta, beta1, beta2, eps } = { ...ADAM_DEFAULTS, ...opts };
+    this.adamConfig = { lr, meta, beta1, beta2, eps };
+    validateAdam(this.adamConfig);
+    this.backend = opts.backend ?? jsMatMul;
+    this.optimizer = opts.optimizer ?? SERIAL_ADAM;
+    this.patchBudget = requirePositive("patchBudget", opts.patchBudget ?? DEFAULT_PATCH_BUDGET);
+    this.binarize = makeBinarizer(net.config);
+    this.inferenceBuffers = net.hidden.map((h) => new Float32Array(h.length));
+    this.slots = this.makeSlots(0);
+    this.adam = this.optimizer.init(this.slots);
+  }
+
+  private makeSlots(task: number): ParamSlot[] {
+    const bound = this.net.config.hiddenBound;
+    const slots: ParamSlot[] = this.net.hidden.map((w, l) => ({ name: `W${l}`, value: w, grad: new Float32Array(w.length), metaplastic: true, clip: bound }));
+    this.net.bn[task].forEach((bn, l) => {
+      slots.push({ name: `gamma${l}`, value: bn.gamma, grad: new Float32Array(bn.gamma.length), metaplastic: false, clip: Infinity });
+      slots.push({ name: `beta${l}`, value: bn.beta, grad: new Float32Array(bn.beta.length), metaplastic: false, clip: Infinity });
+    });
+    return slots;
+  }
+
+  startTask(task: number): void {
+    requireInteger("task", task, 0);
+    if (task >= this.net.bn.length) throw new RangeError(`task must be < ${this.net.bn.length} (the network's BatchNorm sets), got ${task}`);
+    this.task = task;
+    this.slots = this.makeSlots(task);
+    this.adam = this.optimizer.init(this.slots);
+  }
+
+  get currentTask(): number {
+    return this.task;
+  }
+
+  /** Optimizer steps taken in the current task. */
+  get steps(): number {
+    return this.adam.step;
+  }
+
+  /**
+   * One mini-batch step on `x` (batch × C × H × W) with `labels`: W_b = f(Q(W_h)), forward, loss,
+   * backward, metaplastic Adam, then programming noise W_h ← W_h·(1 + σ·ε) from `noiseRng` when σ > 0.
+   * Returns the batch's mean loss and number of correct predictions.
+   */
+  trainStep(x: Float32Array, labels: ArrayLike<number>, batch: number, noiseRng?: Rng): { loss: number; correct: number } {
+    const net = this.net;
+    requireInteger("batch", batch, 1);
+    if (labels.length !== batch) throw new RangeError(`labels has ${labels.length} entries, the batch has ${batch} samples`);
+    const sigma = net.config.programmingNoiseRel;
+    if (sigma > 0 && !noiseRng) throw new RangeError(`programmingNoiseRel is ${sigma} > 0, so trainStep needs a noiseRng`);
+    const weights = this.inferenceBuffers;
+    for (let l = 0; l < weights.length; l++) this.binarize(net.hidden[l], weights[l]);
+    const fwd = convForward(net, weights, x, batch, this.task, { training: true, backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
+    if (!fwd.finite) {
+      const bad = firstNonFinite(fwd.caches.map((c) => c.y), net.blocks.map((b) => `layer ${b.index} (${b.kind})`));
+      throw new Error(`training diverged: non-finite BatchNorm output in ${bad} (task ${this.task}, step ${this.adam.step + 1})`);
+    }
+    const { loss, grad, correct } = lossAndGrad(fwd.logits, labels, batch, convOutputs(net));
+    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, step ${this.adam.step + 1}`);
+    const g = convBackward(net, weights, fwd, grad, batch, this.task, { backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
+    const L = weights.length;
+    for (let l = 0; l < L; l++) {
+      this.slots[l].grad = g.weights[l];
+      this.slots[L + 2 * l].grad = g.gamma[l];
+      this.slots[L + 2 * l + 1].grad = g.beta[l];
+    }
+    this.optimizer.step(this.slots, this.adam, this.adamConfig);
+    if (sigma > 0 && noiseRng) {
+      for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
+    }
+    return { loss, correct };
+  }
+
+  /** One epoch over `data` for the current task (shuffled by `rng.fork("shuffle")`); mean loss and accuracy. */
+  trainEpoch(data: Dataset, batchSize: number, epoch: number, rng: Rng, onStep?: TrainOptions["onStep"], dropLast = true): { loss: number; accuracy: number } {
+    checkConvDataset(this.net, data);
+    requireInteger("batchSize", batchSize, 1);
+    const order = shuffledIndices(data.count, rng.fork("shuffle"));
+    const noiseRng = rng.fork("programming-noise");
+    const dim = data.dim;
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    const nBatches = dropLast && data.count >= batchSize ? Math.floor(data.count / batchSize) : Math.ceil(data.count / batchSize);
+    for (let bi = 0; bi < nBatches; bi++) {
+      const start = bi * batchSize;
+      const bs = Math.min(batchSize, data.count - start);
+      const x = new Float32Array(bs * dim);
+      const labels = new Int32Array(bs);
+      for (let r = 0; r < bs; r++) {
+        const idx = order[start + r];
+        x.set(data.x.subarray(idx * dim, idx * dim + dim), r * dim);
+        labels[r] = data.y[idx];
+      }
+      const r = this.trainStep(x, labels, bs, noiseRng);
+      lossSum += r.loss * bs;
+      correct += r.correct;
+      seen += bs;
+      onStep?.({ task: this.task, epoch, batch: bi, step: this.adam.step });
+    }
+    const bad = firstNonFinite(this.slots.map((s) => s.value), this.slots.map((s) => s.name));
+    if (bad !== "none") throw new Error(`training diverged: ${bad} became non-finite in task ${this.task}, epoch ${epoch}`);
+    return { loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen) };
+  }
+
+  /** Deep copy of the network and optimizer state (the TrainerSnapshot of train.ts). */
+  snapshot(): TrainerSnapshot {
+    return {
+      hidden: this.net.hidden.map((h) => h.slice()),
+      bn: this.net.bn.map((task) => task.map((b) => ({ gamma: b.gamma.slice(), beta: b.beta.slice(), runningMean: b.runningMean.slice(), runningVar: b.runningVar.slice() }))),
+      adam: { step: this.adam.step, m: this.adam.m.map((a) => a.slice()), v: this.adam.v.map((a) => a.slice()) },
+      task: this.task,
+    };
+  }
+
+  /** Restore a {@link snapshot} (shapes must match). */
+  restore(s: TrainerSnapshot): void {
+    const net = this.net;
+    if (s.hidden.length !== net.hidden.length) throw new RangeError(`snapshot has ${s.hidden.length} layers, network has ${net.hidden.length}`);
+    s.hidden.forEach((h, l) => {
+      if (h.length !== net.hidden[l].length) throw new RangeError(`snapshot layer ${l} has ${h.length} weights, network has ${net.hidden[l].length}`);
+      net.hidden[l].set(h);
+    });
+    s.bn.forEach((task, t) =>
+      task.forEach((b, l) => {
+        const d = net.bn[t][l];
+        d.gamma.set(b.gamma);
+        d.beta.set(b.beta);
+        d.runningMean.set(b.runningMean);
+        d.runningVar.set(b.runningVar);
+      }),
+    );
+    this.task = s.task;
+    this.slots = this.makeSlots(s.task);
+    const fresh = this.optimizer.init(this.slots);
+    fresh.step = s.adam.step;
+    fresh.m.forEach((a, i) => a.set(s.adam.m[i]));
+    fresh.v.forEach((a, i) => a.set(s.adam.v[i]));
+    this.adam = fresh;
+  }
+}
+
+/**
+ * Train for `opts.epochs` epochs on one task, as train.ts's `train`: epoch e draws from
+ * `opts.rng.fork("task<t>/epoch<e>")`; `evalSets` are evaluated after every epoch.
+ */
+export function trainConv(trainer: ConvTrainer, data: Dataset, opts: TrainOptions): EpochReport[] {
+  requireInteger("epochs", opts.epochs, 0);
+  const start = opts.startEpoch ?? 0;
+  if (start === 0) trainer.startTask(opts.task);
+  else if (trainer.currentTask !== opts.task) throw new RangeError(`resuming task ${opts.task} but the restored trainer is on task ${trainer.currentTask}`);
+  const reports: EpochReport[] = [];
+  for (let e = start; e < opts.epochs; e++) {
+    const r = trainer.trainEpoch(data, opts.batchSize, e, opts.rng.fork(`task${opts.task}/epoch${e}`), opts.onStep, opts.dropLast ?? true);
+    const evals: Record<string, number> = {};
+    for (const s of opts.evalSets ?? []) evals[s.name] = evaluateConv(trainer.net, s.data, { task: s.task, backend: trainer.backend }).accuracy;
+    const report: EpochReport = { task: opts.task, epoch: e, trainLoss: r.loss, trainAccuracy: r.accuracy, evals };
+    reports.push(report);
+    opts.onEpoch?.(report);
+  }
+  return reports;
+}
+
+/** Accuracy (in [0, 1]), mean loss and per-sample predictions, as train.ts's `evaluate` (default batch 100). */
+export function evaluateConv(net: BinaryConvNetwork, data: Dataset, opts: EvaluateOptions & { patchBudget?: number }): { accuracy: number; loss: number; predictions: Int32Array } {
+  checkConvDataset(net, data);
+  const weights = opts.weights ?? convInferenceWeights(net);
+  const nOut = convOutputs(net);
+  const bsMax = requireInteger("batchSize", opts.batchSize ?? 100, 1);
+  const ws = new Workspace();
+  const predictions = new Int32Array(data.count);
+  let correct = 0;
+  let lossSum = 0;
+  for (let start = 0; start < data.count; start += bsMax) {
+    const bs = Math.min(bsMax, data.count - start);
+    const x = data.x.subarray(start * data.dim, (start + bs) * data.dim);
+    const labels = data.y.subarray(start, start + bs);
+    const fwd = convForward(net, weights, x, bs, opts.task, { training: false, bnMode: opts.bnMode ?? "batch", backend: opts.backend, workspace: ws, patchBudget: opts.patchBudget });
+    const r = lossAndGrad(fwd.logits, labels, bs, nOut);
+    correct += r.correct;
+    lossSum += r.loss * bs;
+    for (let b = 0; b < bs; b++) {
+      if (nOut === 1) predictions[start + b] = fwd.logits[b] >= 0 ? 1 : 0;
+      else {
+        let arg = 0;
+        for (let j = 1; j < nOut; j++) if (fwd.logits[b * nOut + j] > fwd.logits[b * nOut + arg]) arg = j;
+        predictions[start + b] = arg;
+      }
+    }
+  }
+  return { accuracy: correct / data.count, loss: lossSum / data.count, predictions };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Presets
+// ---------------------------------------------------------------------------------------------------------
+
+/** Input shape and layer list of a conv network (what {@link createConvNetwork} needs besides the weight path). */
+export interface ConvArchitecture {
+  inputChannels: number;
+  inputHeight: number;
+  inputWidth: number;
+  layers: ConvLayerSpec[];
+  provenance: Record<string, string>;
+}
+
+/**
+ * The binary VGG-7 of vgg7.ts as a layer list (its declared shapes are kept and checked): 2×(128-C3) → MP2 →
+ * 2×(256-C3) → MP2 → 2×(512-C3) → MP2 → 1024-FC → 10-FC on 3×32×32 for the paper's spec.
+ */
+export function vgg7Architecture(spec: Vgg7Spec = VGG7_PAPER): ConvArchitecture {
+  const layers: ConvLayerSpec[] = vgg7Layers(spec).map((l) => ({ ...l }));
+  const provenance = { ...((spec as { provenance?: Record<string, string> }).provenance ?? {}), pooling: "public model: max-pool after every pair of convolutions (Li & Liu), placed between the conv and its BatchNorm as in Laborieux et al.'s BNN" };
+  return { inputChannels: spec.inputChannels, inputHeight: spec.inputSize, inputWidth: spec.inputSize, layers, provenance };
+}
+
+/**
+ * A small substitute CNN for 1×28×28 inputs (MNIST-like):
+ * 2×(32-C3) → MP2 → 2×(64-C3) → MP2 → 256-FC → 10-FC, padding 1 (28 → 14 → 7; 64·7·7 = 3136 features).
+ */
+export const SMALL_CNN_28: Readonly<ConvArchitecture> = Object.freeze({
+  inputChannels: 1,
+  inputHeight: 28,
+  inputWidth: 28,
+  layers: Object.freeze([
+    { kind: "conv", outChannels: 32, kernel: 3, padding: 1 },
+    { kind: "conv", outChannels: 32, kernel: 3, padding: 1 },
+    { kind: "maxpool", size: 2 },
+    { kind: "conv", outChannels: 64, kernel: 3, padding: 1 },
+    { kind: "conv", outChannels: 64, kernel: 3, padding: 1 },
+    { kind: "maxpool", size: 2 },
+    { kind: "linear", outFeatures: 256 },
+    { kind: "linear", outFeatures: 10 },
+  ] as ConvLayerSpec[]) as unknown as ConvLayerSpec[],
+  provenance: Object.freeze({
+    architecture: "assumed: a reduced VGG-style stand-in when CIFAR-10 is absent — the VGG-7 pattern (conv pairs, 2×2 max-pools, one hidden FC layer; Li & Liu, public model) at a quarter of the widths (32/64 filters, 256-FC) for 1×28×28 inputs, so it trains on one core",
+    padding: "assumed: 1 (keeps 28 → 28, pools give 14 and 7)",
+    pooling: "public model: max-pool between the conv and its BatchNorm, as in Laborieux et al.'s BNN",
+  }),
+});
+
+/** Every architecture preset (tests iterate over them). */
+export function convArchitecturePresets(): Record<string, Readonly<ConvArchitecture>> {
+  return { "vgg7-paper": vgg7Architecture(VGG7_PAPER), "small-cnn-28": SMALL_CNN_28 };
+}
