@@ -42,7 +42,7 @@ import { ADAM_DEFAULTS, validateAdam, type AdamConfig, type AdamState, type Para
 import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BatchNormState, type BnMode, type Gradients } from "./network";
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
-import { SERIAL_ADAM, shuffledIndices, type EpochReport, type EvaluateOptions, type TrainerSnapshot, type TrainOptions } from "./train";
+import { restoreAdamState, restoreNetworkState, SERIAL_ADAM, shuffledIndices, takeSnapshot, type EpochReport, type EvaluateOptions, type TrainerSnapshot, type TrainOptions } from "./train";
 import { VGG7_PAPER, vgg7Layers, type Vgg7Spec } from "./vgg7";
 import type { Dataset } from "./datasets/dataset";
 
@@ -877,38 +877,15 @@ export class ConvTrainer {
 
   /** Deep copy of the network and optimizer state (the TrainerSnapshot of train.ts). */
   snapshot(): TrainerSnapshot {
-    return {
-      hidden: this.net.hidden.map((h) => h.slice()),
-      bn: this.net.bn.map((task) => task.map((b) => ({ gamma: b.gamma.slice(), beta: b.beta.slice(), runningMean: b.runningMean.slice(), runningVar: b.runningVar.slice() }))),
-      adam: { step: this.adam.step, m: this.adam.m.map((a) => a.slice()), v: this.adam.v.map((a) => a.slice()) },
-      task: this.task,
-    };
+    return takeSnapshot(this.net, this.adam, this.task);
   }
 
   /** Restore a {@link snapshot} (shapes must match). */
   restore(s: TrainerSnapshot): void {
-    const net = this.net;
-    if (s.hidden.length !== net.hidden.length) throw new RangeError(`snapshot has ${s.hidden.length} layers, network has ${net.hidden.length}`);
-    s.hidden.forEach((h, l) => {
-      if (h.length !== net.hidden[l].length) throw new RangeError(`snapshot layer ${l} has ${h.length} weights, network has ${net.hidden[l].length}`);
-      net.hidden[l].set(h);
-    });
-    s.bn.forEach((task, t) =>
-      task.forEach((b, l) => {
-        const d = net.bn[t][l];
-        d.gamma.set(b.gamma);
-        d.beta.set(b.beta);
-        d.runningMean.set(b.runningMean);
-        d.runningVar.set(b.runningVar);
-      }),
-    );
+    restoreNetworkState(this.net, s);
     this.task = s.task;
     this.slots = this.makeSlots(s.task);
-    const fresh = this.optimizer.init(this.slots);
-    fresh.step = s.adam.step;
-    fresh.m.forEach((a, i) => a.set(s.adam.m[i]));
-    fresh.v.forEach((a, i) => a.set(s.adam.v[i]));
-    this.adam = fresh;
+    this.adam = restoreAdamState(this.optimizer.init(this.slots), s);
   }
 }
 

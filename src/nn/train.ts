@@ -11,7 +11,7 @@ import { requireInteger } from "../util/validate";
 import { jsMatMul, type MatMulBackend } from "./matmul";
 import { ADAM_DEFAULTS, adamStep, initAdam, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
 import type { Accelerator, OptimizerBackend } from "./parallel";
-import { backward, forward, inferenceWeights, lossAndGrad, Workspace, type BinaryNetwork, type BnMode } from "./network";
+import { backward, forward, inferenceWeights, lossAndGrad, Workspace, type BatchNormState, type BinaryNetwork, type BnMode } from "./network";
 import type { Dataset } from "./datasets/dataset";
 import { makeBinarizer } from "./quantizers";
 
@@ -202,39 +202,52 @@ export class Trainer {
 
   /** Deep copy of the network and optimizer state. */
   snapshot(): TrainerSnapshot {
-    return {
-      hidden: this.net.hidden.map((h) => h.slice()),
-      bn: this.net.bn.map((task) => task.map((b) => ({ gamma: b.gamma.slice(), beta: b.beta.slice(), runningMean: b.runningMean.slice(), runningVar: b.runningVar.slice() }))),
-      adam: { step: this.adam.step, m: this.adam.m.map((a) => a.slice()), v: this.adam.v.map((a) => a.slice()) },
-      task: this.task,
-    };
+    return takeSnapshot(this.net, this.adam, this.task);
   }
 
   /** Restore a {@link snapshot} into this trainer's network (shapes must match). */
   restore(s: TrainerSnapshot): void {
-    const net = this.net;
-    if (s.hidden.length !== net.hidden.length) throw new RangeError(`snapshot has ${s.hidden.length} layers, network has ${net.hidden.length}`);
-    s.hidden.forEach((h, l) => {
-      if (h.length !== net.hidden[l].length) throw new RangeError(`snapshot layer ${l} has ${h.length} weights, network has ${net.hidden[l].length}`);
-      net.hidden[l].set(h);
-    });
-    s.bn.forEach((task, t) =>
-      task.forEach((b, l) => {
-        const d = net.bn[t][l];
-        d.gamma.set(b.gamma);
-        d.beta.set(b.beta);
-        d.runningMean.set(b.runningMean);
-        d.runningVar.set(b.runningVar);
-      }),
-    );
+    restoreNetworkState(this.net, s);
     this.task = s.task;
     this.slots = this.makeSlots(s.task);
-    const fresh = this.optimizer.init(this.slots);
-    fresh.step = s.adam.step;
-    fresh.m.forEach((a, i) => a.set(s.adam.m[i]));
-    fresh.v.forEach((a, i) => a.set(s.adam.v[i]));
-    this.adam = fresh;
+    this.adam = restoreAdamState(this.optimizer.init(this.slots), s);
   }
+}
+
+/** Deep copy of an engine's hidden weights, every task's BatchNorm state and the optimizer state (FC and conv trainers). */
+export function takeSnapshot(net: { hidden: Float32Array[]; bn: BatchNormState[][] }, adam: AdamState, task: number): TrainerSnapshot {
+  return {
+    hidden: net.hidden.map((h) => h.slice()),
+    bn: net.bn.map((t) => t.map((b) => ({ gamma: b.gamma.slice(), beta: b.beta.slice(), runningMean: b.runningMean.slice(), runningVar: b.runningVar.slice() }))),
+    adam: { step: adam.step, m: adam.m.map((a) => a.slice()), v: adam.v.map((a) => a.slice()) },
+    task,
+  };
+}
+
+/** Copy a snapshot's hidden weights and BatchNorm states into `net`; layer counts and weight counts must match. */
+export function restoreNetworkState(net: { hidden: Float32Array[]; bn: BatchNormState[][] }, s: TrainerSnapshot): void {
+  if (s.hidden.length !== net.hidden.length) throw new RangeError(`snapshot has ${s.hidden.length} layers, network has ${net.hidden.length}`);
+  s.hidden.forEach((h, l) => {
+    if (h.length !== net.hidden[l].length) throw new RangeError(`snapshot layer ${l} has ${h.length} weights, network has ${net.hidden[l].length}`);
+    net.hidden[l].set(h);
+  });
+  s.bn.forEach((task, t) =>
+    task.forEach((b, l) => {
+      const d = net.bn[t][l];
+      d.gamma.set(b.gamma);
+      d.beta.set(b.beta);
+      d.runningMean.set(b.runningMean);
+      d.runningVar.set(b.runningVar);
+    }),
+  );
+}
+
+/** Fill a freshly initialised optimizer state (same slots) with a snapshot's step and moments. */
+export function restoreAdamState(fresh: AdamState, s: TrainerSnapshot): AdamState {
+  fresh.step = s.adam.step;
+  fresh.m.forEach((a, i) => a.set(s.adam.m[i]));
+  fresh.v.forEach((a, i) => a.set(s.adam.v[i]));
+  return fresh;
 }
 
 /** "W1" → "layer 1 weights", "gamma0" → "layer 0 BatchNorm gamma". */
