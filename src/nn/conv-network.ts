@@ -42,7 +42,7 @@ import { ADAM_DEFAULTS, validateAdam, type AdamConfig, type AdamState, type Para
 import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BatchNormState, type BnMode, type Gradients } from "./network";
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
-import { restoreAdamState, restoreNetworkState, SERIAL_ADAM, shuffledIndices, takeSnapshot, type EpochReport, type EvaluateOptions, type TrainerSnapshot, type TrainOptions } from "./train";
+import { attachGradients, gatherBatch, parameterSlots, restoreAdamState, restoreNetworkState, SERIAL_ADAM, shuffledIndices, takeSnapshot, type EpochReport, type EvaluateOptions, type TrainerSnapshot, type TrainOptions } from "./train";
 import { VGG7_PAPER, vgg7Layers, type Vgg7Spec } from "./vgg7";
 import type { Dataset } from "./datasets/dataset";
 
@@ -783,13 +783,7 @@ export class ConvTrainer {
   }
 
   private makeSlots(task: number): ParamSlot[] {
-    const bound = this.net.config.hiddenBound;
-    const slots: ParamSlot[] = this.net.hidden.map((w, l) => ({ name: `W${l}`, value: w, grad: new Float32Array(w.length), metaplastic: true, clip: bound }));
-    this.net.bn[task].forEach((bn, l) => {
-      slots.push({ name: `gamma${l}`, value: bn.gamma, grad: new Float32Array(bn.gamma.length), metaplastic: false, clip: Infinity });
-      slots.push({ name: `beta${l}`, value: bn.beta, grad: new Float32Array(bn.beta.length), metaplastic: false, clip: Infinity });
-    });
-    return slots;
+    return parameterSlots(this.net, task);
   }
 
   startTask(task: number): void {
@@ -830,12 +824,7 @@ export class ConvTrainer {
     const { loss, grad, correct } = lossAndGrad(fwd.logits, labels, batch, convOutputs(net));
     if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, step ${this.adam.step + 1}`);
     const g = convBackward(net, weights, fwd, grad, batch, this.task, { backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
-    const L = weights.length;
-    for (let l = 0; l < L; l++) {
-      this.slots[l].grad = g.weights[l];
-      this.slots[L + 2 * l].grad = g.gamma[l];
-      this.slots[L + 2 * l + 1].grad = g.beta[l];
-    }
+    attachGradients(this.slots, g);
     this.optimizer.step(this.slots, this.adam, this.adamConfig);
     if (sigma > 0 && noiseRng) {
       for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
@@ -849,7 +838,6 @@ export class ConvTrainer {
     requireInteger("batchSize", batchSize, 1);
     const order = shuffledIndices(data.count, rng.fork("shuffle"));
     const noiseRng = rng.fork("programming-noise");
-    const dim = data.dim;
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
@@ -857,13 +845,7 @@ export class ConvTrainer {
     for (let bi = 0; bi < nBatches; bi++) {
       const start = bi * batchSize;
       const bs = Math.min(batchSize, data.count - start);
-      const x = new Float32Array(bs * dim);
-      const labels = new Int32Array(bs);
-      for (let r = 0; r < bs; r++) {
-        const idx = order[start + r];
-        x.set(data.x.subarray(idx * dim, idx * dim + dim), r * dim);
-        labels[r] = data.y[idx];
-      }
+      const { x, labels } = gatherBatch(data, order, start, bs);
       const r = this.trainStep(x, labels, bs, noiseRng);
       lossSum += r.loss * bs;
       correct += r.correct;

@@ -11,7 +11,7 @@ import { requireInteger } from "../util/validate";
 import { jsMatMul, type MatMulBackend } from "./matmul";
 import { ADAM_DEFAULTS, adamStep, initAdam, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
 import type { Accelerator, OptimizerBackend } from "./parallel";
-import { backward, forward, inferenceWeights, lossAndGrad, Workspace, type BatchNormState, type BinaryNetwork, type BnMode } from "./network";
+import { backward, forward, inferenceWeights, lossAndGrad, Workspace, type BatchNormState, type BinaryNetwork, type BnMode, type Gradients } from "./network";
 import type { Dataset } from "./datasets/dataset";
 import { makeBinarizer } from "./quantizers";
 
@@ -110,13 +110,7 @@ export class Trainer {
   }
 
   private makeSlots(task: number): ParamSlot[] {
-    const bound = this.net.config.hiddenBound;
-    const slots: ParamSlot[] = this.net.hidden.map((w, l) => ({ name: `W${l}`, value: w, grad: new Float32Array(w.length), metaplastic: true, clip: bound }));
-    this.net.bn[task].forEach((bn, l) => {
-      slots.push({ name: `gamma${l}`, value: bn.gamma, grad: new Float32Array(bn.gamma.length), metaplastic: false, clip: Infinity });
-      slots.push({ name: `beta${l}`, value: bn.beta, grad: new Float32Array(bn.beta.length), metaplastic: false, clip: Infinity });
-    });
-    return slots;
+    return parameterSlots(this.net, task);
   }
 
   /** Switch to a task: selects its BatchNorm state and resets Adam's moments (Laborieux et al.). */
@@ -143,23 +137,15 @@ export class Trainer {
     const sigma = net.config.programmingNoiseRel;
     const binarize = this.binarize;
     const weights = this.inferenceBuffers;
-    const dim = data.dim;
     const nOut = sizes[sizes.length - 1];
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
-    let batches = 0;
     const nBatches = dropLast && data.count >= batchSize ? Math.floor(data.count / batchSize) : Math.ceil(data.count / batchSize);
     for (let bi = 0; bi < nBatches; bi++) {
       const start = bi * batchSize;
       const bs = Math.min(batchSize, data.count - start);
-      const x = new Float32Array(bs * dim);
-      const labels = new Int32Array(bs);
-      for (let r = 0; r < bs; r++) {
-        const idx = order[start + r];
-        x.set(data.x.subarray(idx * dim, idx * dim + dim), r * dim);
-        labels[r] = data.y[idx];
-      }
+      const { x, labels } = gatherBatch(data, order, start, bs);
       let t = performance.now();
       const lap = (phase: keyof PhaseTimes) => {
         const now = performance.now();
@@ -177,12 +163,7 @@ export class Trainer {
       if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, epoch ${epoch}, batch ${bi}`);
       const g = backward(net, weights, fwd, grad, bs, this.task, this.backend, this.gradBuffers, this.workspace);
       lap("backward");
-      const L = weights.length;
-      for (let l = 0; l < L; l++) {
-        this.slots[l].grad = g.weights[l];
-        this.slots[L + 2 * l].grad = g.gamma[l];
-        this.slots[L + 2 * l + 1].grad = g.beta[l];
-      }
+      attachGradients(this.slots, g);
       this.optimizer.step(this.slots, this.adam, this.adamConfig);
       lap("optimizer");
       if (sigma > 0) {
@@ -191,7 +172,6 @@ export class Trainer {
       lossSum += loss * bs;
       correct += ok;
       seen += bs;
-      batches++;
       onStep?.({ task: this.task, epoch, batch: bi, step: this.adam.step });
     }
     // A non-finite parameter shows up as a non-finite BatchNorm output in the next batch; this catches the last one.
@@ -212,6 +192,43 @@ export class Trainer {
     this.slots = this.makeSlots(s.task);
     this.adam = restoreAdamState(this.optimizer.init(this.slots), s);
   }
+}
+
+/**
+ * The optimizer's parameter slots of one task, shared by the FC and conv trainers: every weight tensor W_l
+ * (metaplastic, clipped to ±hiddenBound), then γ_l and β_l of the task's BatchNorm (plain Adam, no clip).
+ */
+export function parameterSlots(net: { hidden: Float32Array[]; bn: BatchNormState[][]; config: { hiddenBound: number } }, task: number): ParamSlot[] {
+  const bound = net.config.hiddenBound;
+  const slots: ParamSlot[] = net.hidden.map((w, l) => ({ name: `W${l}`, value: w, grad: new Float32Array(w.length), metaplastic: true, clip: bound }));
+  net.bn[task].forEach((bn, l) => {
+    slots.push({ name: `gamma${l}`, value: bn.gamma, grad: new Float32Array(bn.gamma.length), metaplastic: false, clip: Infinity });
+    slots.push({ name: `beta${l}`, value: bn.beta, grad: new Float32Array(bn.beta.length), metaplastic: false, clip: Infinity });
+  });
+  return slots;
+}
+
+/** Point the slots of {@link parameterSlots} at a backward pass's gradients (weights, then γ, β per layer). */
+export function attachGradients(slots: ParamSlot[], g: Pick<Gradients, "weights" | "gamma" | "beta">): void {
+  const L = g.weights.length;
+  for (let l = 0; l < L; l++) {
+    slots[l].grad = g.weights[l];
+    slots[L + 2 * l].grad = g.gamma[l];
+    slots[L + 2 * l + 1].grad = g.beta[l];
+  }
+}
+
+/** Copy samples order[start … start + count) of `data` into a fresh batch (row-major inputs, labels). */
+export function gatherBatch(data: Dataset, order: ArrayLike<number>, start: number, count: number): { x: Float32Array; labels: Int32Array } {
+  const dim = data.dim;
+  const x = new Float32Array(count * dim);
+  const labels = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    const idx = order[start + r];
+    x.set(data.x.subarray(idx * dim, idx * dim + dim), r * dim);
+    labels[r] = data.y[idx];
+  }
+  return { x, labels };
 }
 
 /** Deep copy of an engine's hidden weights, every task's BatchNorm state and the optimizer state (FC and conv trainers). */
