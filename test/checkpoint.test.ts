@@ -82,6 +82,44 @@ test("resume on the engine's two-thread pool (the full-mode path) is bit-identic
   }
 });
 
+/** A tiny 1×28×28 task for the convolutional path: class = which image half is brighter. */
+function tinyImages(seed: string, n: number): Dataset {
+  const r = createRng(seed);
+  const x = new Float32Array(n * 784);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = r.int(2);
+    for (let p = 0; p < 784; p++) x[i * 784 + p] = r.uniform() * ((p < 392) === (y[i] === 0) ? 1 : 0.6);
+  }
+  return makeDataset("halves", x, y, 784, 2);
+}
+
+test("a convolutional run (architecture preset) resumes bit-identically too, and has its own key", async () => {
+  const pool = await createParallelPool({ threads: 1, arenaBytes: 32 * 2 ** 20 });
+  try {
+    const conv: NetworkRunConfig = { ...cfg, architecture: "compact-cnn-28", batchSize: 10, meta: 10 };
+    const images = tinyImages("conv-ckpt", 30);
+    const ph: Phase[] = [
+      { name: "s1", train: images, bnTask: 0, epochs: 2 },
+      { name: "s2", train: images, bnTask: 0, epochs: 1 },
+    ];
+    const ev: EvalTarget[] = [{ name: "halves", data: images, bnTask: 0, fromPhase: 0 }];
+    const straight = runSchedule(conv, ph, ev, { accelerator: pool });
+    const dir = tmpDir();
+    runSchedule(conv, ph, ev, { accelerator: pool, checkpointDir: dir, stopAfterEpochs: 2 });
+    const resumed = runSchedule(conv, ph, ev, { accelerator: pool, checkpointDir: dir });
+    assert.is(resumed.resumedAfter, 2);
+    assert.equal(resumed.rows, straight.rows);
+    assert.is(resumed.hiddenDigest, straight.hiddenDigest);
+    // Another architecture with otherwise equal settings is another run: it starts fresh.
+    assert.is(runSchedule({ ...conv, architecture: "small-cnn-28" }, ph, ev, { accelerator: pool, checkpointDir: dir, stopAfterEpochs: 1 }).resumedAfter, null);
+    fs.rmSync(dir, { recursive: true });
+  } finally {
+    await pool.close();
+  }
+  assert.throws(() => runSchedule({ ...cfg, architecture: "resnet" as never }, phases, evals), /architecture must be one of .*compact-cnn-28.*got "resnet"/);
+});
+
 test("a different configuration is a different run: it does not pick up another's checkpoint", () => {
   const dir = tmpDir();
   runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 2 });

@@ -9,6 +9,8 @@ import {
   blockWeightCount,
   conv2d,
   convArchitecturePresets,
+  convArchitectureCost,
+  COMPACT_CNN_28,
   convBackward,
   convForward,
   convInferenceWeights,
@@ -411,6 +413,11 @@ test("presets: VGG-7 resolves to the paper's shapes; the small CNN builds and ru
   assert.is(vgg.filter((b) => b.kind === "conv" && b.pool).length, 3);
   const fc = vgg[6];
   assert.ok(fc.kind === "linear" && fc.inFeatures === 8192);
+  // Two independent tallies of the paper's VGG-7 (vgg7.ts's own table and the planned blocks) agree.
+  const tally = (rows: { weights: number; macs: number }[]) => rows.reduce((a, r) => [a[0] + r.weights, a[1] + r.macs], [0, 0]);
+  assert.equal(tally(convArchitectureCost(vgg7Architecture())), tally(vgg7Cost(VGG7_PAPER)));
+  // Compact CNN by hand: 16·9 + 16·32·9 + 1568·128 + 128·10 weights; MACs 144·784 + 4608·196 + 200704 + 1280.
+  assert.equal(tally(convArchitectureCost(COMPACT_CNN_28)), [144 + 4608 + 200704 + 1280, 144 * 784 + 4608 * 196 + 200704 + 1280]);
   const small = planConvNetwork(SMALL_CNN_28, SMALL_CNN_28.layers);
   const smallFc = small[4];
   assert.ok(smallFc.kind === "linear" && smallFc.inFeatures === 64 * 7 * 7 && smallFc.outFeatures === 256);

