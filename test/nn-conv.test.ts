@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { createRng, type Rng } from "../src/util/rng";
 import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-function";
 import { lossAndGrad } from "../src/nn/network";
+import { train } from "../src/nn/train";
 import { makeDataset, type Dataset } from "../src/nn/datasets/dataset";
 import { VGG7_PAPER, vgg7Cost } from "../src/nn/vgg7";
 import {
@@ -23,7 +24,6 @@ import {
   nhwcToNchw,
   planConvNetwork,
   SMALL_CNN_28,
-  trainConv,
   vgg7Architecture,
   type ConvLayerSpec,
 } from "../src/nn/conv-network";
@@ -322,7 +322,7 @@ test("same seed → bit-identical hidden weights and BatchNorm after training st
   const run = (seed: string) => {
     const net = smallNet(seed, { programmingNoiseRel: 0.05 });
     const tr = new ConvTrainer(net, { lr: 0.005, meta: 1.5 });
-    trainConv(tr, data, { epochs: 1, batchSize: 20, task: 0, rng: createRng(`${seed}/train`) });
+    train(tr, data, { epochs: 1, batchSize: 20, task: 0, rng: createRng(`${seed}/train`) });
     assert.is(tr.steps, 3);
     return net;
   };
@@ -344,7 +344,7 @@ test("a tiny binary CNN (ideal sign, 3-bit hidden weights) learns bright-top vs 
   const net = smallNet("halves-net");
   const before = evaluateConv(net, testSet, { task: 0 }).accuracy;
   const tr = new ConvTrainer(net, { lr: 0.005, meta: 0 });
-  const reports = trainConv(tr, trainSet, { epochs: 4, batchSize: 20, task: 0, rng: rng.fork("loop"), evalSets: [{ name: "test", data: testSet, task: 0 }] });
+  const reports = train(tr, trainSet, { epochs: 4, batchSize: 20, task: 0, rng: rng.fork("loop"), evalSets: [{ name: "test", data: testSet, task: 0 }] });
   const after = reports[reports.length - 1].evals.test;
   assert.ok(after > 0.9, `test accuracy ${after} (before training ${before})`);
   assert.ok(before < 0.9, `the untrained network should not already solve it (${before})`);
@@ -361,7 +361,7 @@ test("metaplastic path is used: with meta > 0 large |W_h| shrink far less than w
     for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] = init.bernoulli(0.5) ? 0.6 : -0.6;
     const start = net.hidden.map((h) => h.slice());
     const tr = new ConvTrainer(net, { lr: 0.01, meta });
-    trainConv(tr, data, { epochs: 2, batchSize: 20, task: 0, rng: createRng("meta-loop") });
+    train(tr, data, { epochs: 2, batchSize: 20, task: 0, rng: createRng("meta-loop") });
     let s = 0;
     net.hidden.forEach((h, l) => h.forEach((v, i) => (s += Math.max(0, Math.abs(start[l][i]) - Math.abs(v)))));
     return s;
@@ -376,16 +376,16 @@ test("per-task BatchNorm and snapshot/restore: task 1 leaves task 0's γ alone; 
   const data = halvesDataset(40, createRng("task-data"));
   const net = smallNet("tasks", { tasks: 2 });
   const tr = new ConvTrainer(net, { lr: 0.005, meta: 1 });
-  trainConv(tr, data, { epochs: 1, batchSize: 20, task: 0, rng: createRng("t0") });
+  train(tr, data, { epochs: 1, batchSize: 20, task: 0, rng: createRng("t0") });
   const gamma0 = net.bn[0].map((b) => b.gamma.slice());
   const snap = tr.snapshot();
-  trainConv(tr, data, { epochs: 2, batchSize: 20, task: 0, rng: createRng("t0"), startEpoch: 1 });
+  train(tr, data, { epochs: 2, batchSize: 20, task: 0, rng: createRng("t0"), startEpoch: 1 });
   const afterA = net.hidden.map((h) => h.slice());
   tr.restore(snap);
-  trainConv(tr, data, { epochs: 2, batchSize: 20, task: 0, rng: createRng("t0"), startEpoch: 1 });
+  train(tr, data, { epochs: 2, batchSize: 20, task: 0, rng: createRng("t0"), startEpoch: 1 });
   net.hidden.forEach((h, l) => assert.equal(Array.from(h), Array.from(afterA[l]), `layer ${l} after restore`));
   const gammaT0 = net.bn[0].map((b) => b.gamma.slice());
-  trainConv(tr, data, { epochs: 1, batchSize: 20, task: 1, rng: createRng("t1") });
+  train(tr, data, { epochs: 1, batchSize: 20, task: 1, rng: createRng("t1") });
   assert.is(tr.currentTask, 1);
   net.bn[0].forEach((b, l) => assert.equal(Array.from(b.gamma), Array.from(gammaT0[l]), `task 0 γ of layer ${l} untouched`));
   assert.ok(net.bn[1][0].gamma.some((v) => v !== 1), "task 1 γ trained");

@@ -11,7 +11,7 @@ import { RRAM_WRITE_VERIFY } from "../mtt/rram-programming";
 import { createRng } from "../util/rng";
 import { requireInteger } from "../util/validate";
 import { digitalPassEnergy, type DigitalPlatform } from "../energy/digital-platform";
-import { perWeightEnergy, rowSteps, scalePulseCounts, type MttPeriphery, type WriteVerifyStats } from "../energy/mtt-platform";
+import { perWeightEnergy, rowSteps, scalePulseCounts, type MttPeriphery } from "../energy/mtt-platform";
 import { CALIBRATED_DIGITAL_PLATFORM, ECRAM_MTT_PERIPHERY, RRAM_MTT_PERIPHERY } from "../energy/presets";
 import {
   FOUR_MEGABIT_WEIGHTS,

@@ -15,8 +15,8 @@ import { requireInteger, requireNonNegative, requirePositive } from "../util/val
 import { idealSign, type WeightTransferFunction } from "../mtt/transfer-function";
 import { ecramMttTransfer, rramMttTransfer } from "../mtt/network-transfer";
 import { createNetwork } from "../nn/network";
-import { Trainer, evaluate, train, type TrainOptions, type TrainerSnapshot } from "../nn/train";
-import { ConvTrainer, convArchitecturePresets, createConvNetwork, evaluateConv, trainConv, type ConvArchitectureName } from "../nn/conv-network";
+import { Trainer, train, type MetaplasticTrainer } from "../nn/train";
+import { ConvTrainer, convArchitecturePresets, createConvNetwork, type ConvArchitectureName } from "../nn/conv-network";
 import { jsMatMul, type MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
@@ -156,42 +156,16 @@ export function validateRunConfig(c: NetworkRunConfig): void {
     throw new RangeError(`architecture must be one of ${Object.keys(convArchitecturePresets()).join(", ")}, got "${String(c.architecture)}"`);
 }
 
-/** What a schedule needs from a network and its trainer, fully connected or convolutional alike. */
-interface ScheduleModel {
-  hidden: Float32Array[];
-  hiddenBound: number;
-  snapshot(): TrainerSnapshot;
-  restore(s: TrainerSnapshot): void;
-  trainPhase(data: Dataset, opts: TrainOptions): void;
-  /** Test accuracy (0–1) with the BatchNorm state of `bnTask`. */
-  accuracy(data: Dataset, bnTask: number): number;
-}
-
-function buildModel(cfg: NetworkRunConfig, tasks: number, rng: ReturnType<typeof createRng>, backend: MatMulBackend, acc: Accelerator | undefined): ScheduleModel {
+/** The trainer of a run: a fully connected network, or the convolutional preset `cfg.architecture`. */
+function buildTrainer(cfg: NetworkRunConfig, tasks: number, rng: ReturnType<typeof createRng>, backend: MatMulBackend, acc: Accelerator | undefined): MetaplasticTrainer {
   const weightPath = { transfer: transferFor(cfg.transfer), hiddenBits: cfg.hiddenBits, programmingNoiseRel: cfg.programmingNoiseRel, tasks };
   const allocate = acc ? { allocate: acc.allocate } : {};
   if (cfg.architecture !== undefined) {
     const net = createConvNetwork({ ...convArchitecturePresets()[cfg.architecture], ...weightPath }, rng, allocate);
-    const trainer = new ConvTrainer(net, { lr: cfg.lr, meta: cfg.meta, backend, ...(acc ? { optimizer: acc.optimizer } : {}) });
-    return {
-      hidden: net.hidden,
-      hiddenBound: net.config.hiddenBound,
-      snapshot: () => trainer.snapshot(),
-      restore: (s) => trainer.restore(s),
-      trainPhase: (data, opts) => void trainConv(trainer, data, opts),
-      accuracy: (data, bnTask) => evaluateConv(net, data, { task: bnTask, backend }).accuracy,
-    };
+    return new ConvTrainer(net, { lr: cfg.lr, meta: cfg.meta, backend, ...(acc ? { optimizer: acc.optimizer } : {}) });
   }
   const net = createNetwork({ layerSizes: cfg.layerSizes, ...weightPath }, rng, allocate);
-  const trainer = new Trainer(net, acc ? { lr: cfg.lr, meta: cfg.meta, accelerator: acc } : { lr: cfg.lr, meta: cfg.meta, backend });
-  return {
-    hidden: net.hidden,
-    hiddenBound: net.config.hiddenBound,
-    snapshot: () => trainer.snapshot(),
-    restore: (s) => trainer.restore(s),
-    trainPhase: (data, opts) => void train(trainer, data, opts),
-    accuracy: (data, bnTask) => evaluate(net, data, { task: bnTask, backend }).accuracy,
-  };
+  return new Trainer(net, acc ? { lr: cfg.lr, meta: cfg.meta, accelerator: acc } : { lr: cfg.lr, meta: cfg.meta, backend });
 }
 
 /** Run the schedule (resuming from a checkpoint of the same configuration if one exists). */
@@ -203,7 +177,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   const backend = acc ? acc.matmul : opts.backend ?? jsMatMul;
   const nTasks = Math.max(...phases.map((p) => p.bnTask), ...evals.map((e) => e.bnTask)) + 1;
   const rng = createRng(cfg.seed);
-  const model = buildModel(cfg, nTasks, rng, backend, acc);
+  const trainer = buildTrainer(cfg, nTasks, rng, backend, acc);
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null, path: acc ? "accelerated" : "serial" });
   const file = opts.checkpointDir ? path.join(opts.checkpointDir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`) : null;
@@ -216,7 +190,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   if (file) {
     const ck = loadCheckpoint<Progress>(file, key);
     if (ck) {
-      model.restore(ck.snapshot);
+      trainer.restore(ck.snapshot);
       rows = ck.progress.rows;
       globalEpoch = ck.progress.globalEpoch;
       resumedAfter = globalEpoch;
@@ -244,7 +218,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
       stopped = true;
       break;
     }
-    model.trainPhase(ph.train, {
+    train(trainer, ph.train, {
       epochs: lastEpoch,
       startEpoch: first,
       batchSize: cfg.batchSize,
@@ -256,17 +230,17 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
         if (isLast || (r.epoch + 1) % cfg.evalEvery === 0) {
           for (const ev of evals) {
             if (ev.fromPhase > p) continue;
-            rows.push({ phase: p, phaseName: ph.name, epoch: r.epoch, globalEpoch, eval: ev.name, accuracy: model.accuracy(ev.data, ev.bnTask) });
+            rows.push({ phase: p, phaseName: ph.name, epoch: r.epoch, globalEpoch, eval: ev.name, accuracy: trainer.accuracy(ev.data, ev.bnTask) });
           }
         }
-        if (file) saveCheckpoint<Progress>(file, key, model.snapshot(), { phase: p, epoch: r.epoch, globalEpoch, rows });
+        if (file) saveCheckpoint<Progress>(file, key, trainer.snapshot(), { phase: p, epoch: r.epoch, globalEpoch, rows });
         opts.onEpoch?.(globalEpoch, totalEpochs);
       },
     });
     if (lastEpoch < ph.epochs) stopped = true;
   }
   const completed = globalEpoch === totalEpochs;
-  return { rows, completed, resumedAfter, hiddenHistogram: histogram(model.hidden[0], model.hiddenBound), hiddenDigest: digest(model.hidden) };
+  return { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden) };
 }
 
 function histogram(w: Float32Array, bound: number): { lo: number; hi: number; counts: number[] } {

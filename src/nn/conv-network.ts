@@ -38,11 +38,11 @@
 import type { Rng } from "../util/rng";
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
-import { ADAM_DEFAULTS, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
+import type { AdamConfig } from "./metaplastic-adam";
 import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BatchNormState, type BnMode, type Gradients } from "./network";
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
-import { attachGradients, gatherBatch, parameterSlots, restoreAdamState, restoreNetworkState, SERIAL_ADAM, shuffledIndices, takeSnapshot, type EpochReport, type EvaluateOptions, type TrainerSnapshot, type TrainOptions } from "./train";
+import { attachGradients, gatherBatch, MetaplasticTrainer, SERIAL_ADAM, shuffledIndices, type EvaluateOptions, type TrainOptions } from "./train";
 import { VGG7_PAPER, vgg7Layers, type Vgg7Spec } from "./vgg7";
 import type { Dataset } from "./datasets/dataset";
 
@@ -754,53 +754,22 @@ function firstNonFinite(arrays: Float32Array[], names: string[]): string {
  * the clip to ±hiddenBound, BatchNorm γ and β plain Adam; `startTask` selects the task's BatchNorm and
  * resets Adam's moments (Laborieux et al.).
  */
-export class ConvTrainer {
-  readonly net: BinaryConvNetwork;
-  readonly adamConfig: AdamConfig;
-  readonly backend: MatMulBackend;
-  readonly optimizer: OptimizerBackend;
+export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
   readonly patchBudget: number;
-  private task = 0;
-  private slots: ParamSlot[];
-  private adam: AdamState;
   private readonly binarize: (hidden: Float32Array, out: Float32Array) => void;
   private readonly inferenceBuffers: Float32Array[];
   private readonly workspace = new Workspace();
 
   /** `backend`: matrix products (default plain JS). `optimizer`: how the Adam step runs (default serial JS). */
   constructor(net: BinaryConvNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend; patchBudget?: number } & Partial<AdamConfig>) {
-    this.net = net;
-    const { lr, meta, beta1, beta2, eps } = { ...ADAM_DEFAULTS, ...opts };
-    this.adamConfig = { lr, meta, beta1, beta2, eps };
-    validateAdam(this.adamConfig);
-    this.backend = opts.backend ?? jsMatMul;
-    this.optimizer = opts.optimizer ?? SERIAL_ADAM;
+    super(net, opts, opts.backend ?? jsMatMul, opts.optimizer ?? SERIAL_ADAM);
     this.patchBudget = requirePositive("patchBudget", opts.patchBudget ?? DEFAULT_PATCH_BUDGET);
     this.binarize = makeBinarizer(net.config);
     this.inferenceBuffers = net.hidden.map((h) => new Float32Array(h.length));
-    this.slots = this.makeSlots(0);
-    this.adam = this.optimizer.init(this.slots);
   }
 
-  private makeSlots(task: number): ParamSlot[] {
-    return parameterSlots(this.net, task);
-  }
-
-  startTask(task: number): void {
-    requireInteger("task", task, 0);
-    if (task >= this.net.bn.length) throw new RangeError(`task must be < ${this.net.bn.length} (the network's BatchNorm sets), got ${task}`);
-    this.task = task;
-    this.slots = this.makeSlots(task);
-    this.adam = this.optimizer.init(this.slots);
-  }
-
-  get currentTask(): number {
-    return this.task;
-  }
-
-  /** Optimizer steps taken in the current task. */
-  get steps(): number {
-    return this.adam.step;
+  accuracy(data: Dataset, task: number): number {
+    return evaluateConv(this.net, data, { task, backend: this.backend }).accuracy;
   }
 
   /**
@@ -857,39 +826,6 @@ export class ConvTrainer {
     return { loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen) };
   }
 
-  /** Deep copy of the network and optimizer state (the TrainerSnapshot of train.ts). */
-  snapshot(): TrainerSnapshot {
-    return takeSnapshot(this.net, this.adam, this.task);
-  }
-
-  /** Restore a {@link snapshot} (shapes must match). */
-  restore(s: TrainerSnapshot): void {
-    restoreNetworkState(this.net, s);
-    this.task = s.task;
-    this.slots = this.makeSlots(s.task);
-    this.adam = restoreAdamState(this.optimizer.init(this.slots), s);
-  }
-}
-
-/**
- * Train for `opts.epochs` epochs on one task, as train.ts's `train`: epoch e draws from
- * `opts.rng.fork("task<t>/epoch<e>")`; `evalSets` are evaluated after every epoch.
- */
-export function trainConv(trainer: ConvTrainer, data: Dataset, opts: TrainOptions): EpochReport[] {
-  requireInteger("epochs", opts.epochs, 0);
-  const start = opts.startEpoch ?? 0;
-  if (start === 0) trainer.startTask(opts.task);
-  else if (trainer.currentTask !== opts.task) throw new RangeError(`resuming task ${opts.task} but the restored trainer is on task ${trainer.currentTask}`);
-  const reports: EpochReport[] = [];
-  for (let e = start; e < opts.epochs; e++) {
-    const r = trainer.trainEpoch(data, opts.batchSize, e, opts.rng.fork(`task${opts.task}/epoch${e}`), opts.onStep, opts.dropLast ?? true);
-    const evals: Record<string, number> = {};
-    for (const s of opts.evalSets ?? []) evals[s.name] = evaluateConv(trainer.net, s.data, { task: s.task, backend: trainer.backend }).accuracy;
-    const report: EpochReport = { task: opts.task, epoch: e, trainLoss: r.loss, trainAccuracy: r.accuracy, evals };
-    reports.push(report);
-    opts.onEpoch?.(report);
-  }
-  return reports;
 }
 
 /** Accuracy (in [0, 1]), mean loss and per-sample predictions, as train.ts's `evaluate` (default batch 100). */

@@ -71,16 +71,79 @@ export interface PhaseTimes {
 export const SERIAL_ADAM: OptimizerBackend = Object.freeze({ init: initAdam, step: adamStep });
 
 /** Owns a network's optimizer state; one instance per training run. */
-export class Trainer {
-  readonly net: BinaryNetwork;
+/** What the metaplastic trainers need of a network: hidden weights per layer, BatchNorm per task and layer. */
+export interface TrainableNetwork {
+  hidden: Float32Array[];
+  bn: BatchNormState[][];
+  readonly config: { hiddenBound: number };
+}
+
+/**
+ * What the fully connected {@link Trainer} and the convolutional trainer (conv-network.ts) share: the task
+ * (BatchNorm set) being trained, the optimizer's parameter slots and Adam state (reset per task, Laborieux et
+ * al.), snapshots, and the two operations {@link train} needs, one epoch and a test accuracy.
+ */
+export abstract class MetaplasticTrainer<N extends TrainableNetwork = TrainableNetwork> {
+  readonly net: N;
   readonly adamConfig: AdamConfig;
   readonly backend: MatMulBackend;
   readonly optimizer: OptimizerBackend;
+  protected task = 0;
+  protected slots: ParamSlot[];
+  protected adam: AdamState;
+
+  protected constructor(net: N, opts: { lr: number; meta: number } & Partial<AdamConfig>, backend: MatMulBackend, optimizer: OptimizerBackend) {
+    this.net = net;
+    const { lr, meta, beta1, beta2, eps } = { ...ADAM_DEFAULTS, ...opts };
+    this.adamConfig = { lr, meta, beta1, beta2, eps };
+    validateAdam(this.adamConfig);
+    this.backend = backend;
+    this.optimizer = optimizer;
+    this.slots = parameterSlots(net, 0);
+    this.adam = optimizer.init(this.slots);
+  }
+
+  /** Switch to a task: selects its BatchNorm state and resets Adam's moments (Laborieux et al.). */
+  startTask(task: number): void {
+    requireInteger("task", task, 0);
+    if (task >= this.net.bn.length) throw new RangeError(`task must be < ${this.net.bn.length} (the network's BatchNorm sets), got ${task}`);
+    this.task = task;
+    this.slots = parameterSlots(this.net, task);
+    this.adam = this.optimizer.init(this.slots);
+  }
+
+  get currentTask(): number {
+    return this.task;
+  }
+
+  /** Optimizer steps taken in the current task. */
+  get steps(): number {
+    return this.adam.step;
+  }
+
+  /** Deep copy of the network and optimizer state. */
+  snapshot(): TrainerSnapshot {
+    return takeSnapshot(this.net, this.adam, this.task);
+  }
+
+  /** Restore a {@link snapshot} into this trainer's network (shapes must match). */
+  restore(s: TrainerSnapshot): void {
+    restoreNetworkState(this.net, s);
+    this.task = s.task;
+    this.slots = parameterSlots(this.net, s.task);
+    this.adam = restoreAdamState(this.optimizer.init(this.slots), s);
+  }
+
+  /** Train one epoch on `data` for the current task; returns mean loss and accuracy. */
+  abstract trainEpoch(data: Dataset, batchSize: number, epoch: number, rng: Rng, onStep?: TrainOptions["onStep"], dropLast?: boolean): { loss: number; accuracy: number };
+
+  /** Test accuracy (0–1) on `data` with the BatchNorm state of `task`, on this trainer's backend. */
+  abstract accuracy(data: Dataset, task: number): number;
+}
+
+export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
   /** Wall time spent per phase of the training step since construction (ms), for benchmarks. */
   readonly phaseMs: PhaseTimes = { binarize: 0, forward: 0, backward: 0, optimizer: 0 };
-  private task = 0;
-  private slots: ParamSlot[];
-  private adam: AdamState;
 
   /**
    * `backend`: matrix products (default plain JS; `await wasmMatMul()` for large networks on one
@@ -95,38 +158,17 @@ export class Trainer {
   private readonly workspace = new Workspace();
 
   constructor(net: BinaryNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend; accelerator?: Accelerator } & Partial<AdamConfig>) {
-    this.net = net;
-    const { lr, meta, beta1, beta2, eps } = { ...ADAM_DEFAULTS, ...opts };
-    this.adamConfig = { lr, meta, beta1, beta2, eps };
-    validateAdam(this.adamConfig);
     const acc = opts.accelerator;
-    this.backend = opts.backend ?? acc?.matmul ?? jsMatMul;
-    this.optimizer = opts.optimizer ?? acc?.optimizer ?? SERIAL_ADAM;
+    super(net, opts, opts.backend ?? acc?.matmul ?? jsMatMul, opts.optimizer ?? acc?.optimizer ?? SERIAL_ADAM);
     this.binarize = acc ? acc.binarizer(net.config) : makeBinarizer(net.config);
     this.inferenceBuffers = net.hidden.map((h) => (acc ? acc.allocate(h.length) : new Float32Array(h.length)));
     this.gradBuffers = acc ? net.hidden.map((h) => acc.allocate(h.length)) : undefined;
-    this.slots = this.makeSlots(0);
-    this.adam = this.optimizer.init(this.slots);
   }
 
-  private makeSlots(task: number): ParamSlot[] {
-    return parameterSlots(this.net, task);
+  accuracy(data: Dataset, task: number): number {
+    return evaluate(this.net, data, { task, backend: this.backend }).accuracy;
   }
 
-  /** Switch to a task: selects its BatchNorm state and resets Adam's moments (Laborieux et al.). */
-  startTask(task: number): void {
-    requireInteger("task", task, 0);
-    if (task >= this.net.bn.length) throw new RangeError(`task must be < ${this.net.bn.length} (the network's BatchNorm sets), got ${task}`);
-    this.task = task;
-    this.slots = this.makeSlots(task);
-    this.adam = this.optimizer.init(this.slots);
-  }
-
-  get currentTask(): number {
-    return this.task;
-  }
-
-  /** Train one epoch on `data` for the current task; returns mean loss and accuracy. */
   trainEpoch(data: Dataset, batchSize: number, epoch: number, rng: Rng, onStep?: TrainOptions["onStep"], dropLast = true): { loss: number; accuracy: number } {
     const net = this.net;
     const sizes = net.config.layerSizes;
@@ -178,19 +220,6 @@ export class Trainer {
     const bad = firstNonFinite(this.slots.map((s) => s.value), this.slots.map((s) => slotLayerName(s.name)));
     if (bad !== "none") throw new Error(`training diverged: ${bad} became non-finite in task ${this.task}, epoch ${epoch}`);
     return { loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen) };
-  }
-
-  /** Deep copy of the network and optimizer state. */
-  snapshot(): TrainerSnapshot {
-    return takeSnapshot(this.net, this.adam, this.task);
-  }
-
-  /** Restore a {@link snapshot} into this trainer's network (shapes must match). */
-  restore(s: TrainerSnapshot): void {
-    restoreNetworkState(this.net, s);
-    this.task = s.task;
-    this.slots = this.makeSlots(s.task);
-    this.adam = restoreAdamState(this.optimizer.init(this.slots), s);
   }
 }
 
@@ -304,7 +333,7 @@ export function shuffledIndices(n: number, rng: Rng): Int32Array {
 }
 
 /** Train for `opts.epochs` epochs on one task (starting a task resets Adam unless resuming). */
-export function train(trainer: Trainer, data: Dataset, opts: TrainOptions): EpochReport[] {
+export function train(trainer: MetaplasticTrainer, data: Dataset, opts: TrainOptions): EpochReport[] {
   requireInteger("epochs", opts.epochs, 0);
   const start = opts.startEpoch ?? 0;
   if (start === 0) trainer.startTask(opts.task);
@@ -313,7 +342,7 @@ export function train(trainer: Trainer, data: Dataset, opts: TrainOptions): Epoc
   for (let e = start; e < opts.epochs; e++) {
     const r = trainer.trainEpoch(data, opts.batchSize, e, opts.rng.fork(`task${opts.task}/epoch${e}`), opts.onStep, opts.dropLast ?? true);
     const evals: Record<string, number> = {};
-    for (const s of opts.evalSets ?? []) evals[s.name] = evaluate(trainer.net, s.data, { task: s.task, backend: trainer.backend }).accuracy;
+    for (const s of opts.evalSets ?? []) evals[s.name] = trainer.accuracy(s.data, s.task);
     const report: EpochReport = { task: opts.task, epoch: e, trainLoss: r.loss, trainAccuracy: r.accuracy, evals };
     reports.push(report);
     opts.onEpoch?.(report);
