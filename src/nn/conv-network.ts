@@ -882,54 +882,37 @@ export function vgg7Architecture(spec: Vgg7Spec = VGG7_PAPER): ConvArchitecture 
 }
 
 /**
- * A small substitute CNN for 1×28×28 inputs (MNIST-like):
- * 2×(32-C3) → MP2 → 2×(64-C3) → MP2 → 256-FC → 10-FC, padding 1 (28 → 14 → 7; 64·7·7 = 3136 features).
+ * A VGG-style CNN for 1×28×28 inputs (MNIST-like): two stages, each `convsPerStage` 3×3 convolutions (padding 1)
+ * and a 2×2 max-pool (28 → 14 → 7), then a hidden FC layer of `fc` units and 10 outputs.
  */
-export const SMALL_CNN_28: Readonly<ConvArchitecture> = Object.freeze({
-  inputChannels: 1,
-  inputHeight: 28,
-  inputWidth: 28,
-  layers: Object.freeze([
-    { kind: "conv", outChannels: 32, kernel: 3, padding: 1 },
-    { kind: "conv", outChannels: 32, kernel: 3, padding: 1 },
-    { kind: "maxpool", size: 2 },
-    { kind: "conv", outChannels: 64, kernel: 3, padding: 1 },
-    { kind: "conv", outChannels: 64, kernel: 3, padding: 1 },
-    { kind: "maxpool", size: 2 },
-    { kind: "linear", outFeatures: 256 },
-    { kind: "linear", outFeatures: 10 },
-  ] as ConvLayerSpec[]) as unknown as ConvLayerSpec[],
-  provenance: Object.freeze({
-    architecture: "assumed: a reduced VGG-style stand-in when CIFAR-10 is absent — the VGG-7 pattern (conv pairs, 2×2 max-pools, one hidden FC layer; Li & Liu, public model) at a quarter of the widths (32/64 filters, 256-FC) for 1×28×28 inputs, so it trains on one core",
-    padding: "assumed: 1 (keeps 28 → 28, pools give 14 and 7)",
-    pooling: "public model: max-pool between the conv and its BatchNorm, as in Laborieux et al.'s BNN",
-  }),
-});
+function vggStyle28(convsPerStage: number, channels: readonly [number, number], fc: number, architecture: string): Readonly<ConvArchitecture> {
+  const stage = (c: number): ConvLayerSpec[] => [...Array.from({ length: convsPerStage }, () => ({ kind: "conv" as const, outChannels: c, kernel: 3, padding: 1 })), { kind: "maxpool", size: 2 }];
+  const layers: ConvLayerSpec[] = [...stage(channels[0]), ...stage(channels[1]), { kind: "linear", outFeatures: fc }, { kind: "linear", outFeatures: 10 }];
+  return Object.freeze({
+    inputChannels: 1,
+    inputHeight: 28,
+    inputWidth: 28,
+    layers: Object.freeze(layers) as unknown as ConvLayerSpec[],
+    provenance: Object.freeze({
+      architecture,
+      padding: "assumed: 1 (keeps 28 → 28, pools give 14 and 7)",
+      pooling: "public model: max-pool between the conv and its BatchNorm, as in Laborieux et al.'s BNN",
+    }),
+  });
+}
+
+/** 2×(32-C3) → MP2 → 2×(64-C3) → MP2 → 256-FC → 10-FC (64·7·7 = 3136 features into the FC layer). */
+export const SMALL_CNN_28 = vggStyle28(2, [32, 64], 256,
+  "assumed: a reduced VGG-style stand-in when CIFAR-10 is absent — the VGG-7 pattern (conv pairs, 2×2 max-pools, one hidden FC layer; Li & Liu, public model) at a quarter of the widths (32/64 filters, 256-FC) for 1×28×28 inputs, so it trains on one core");
 
 /**
- * The stream-learning substitute for VGG-7 when CIFAR-10 is absent (notebook 07): one convolution per stage,
- * 16-C3 → MP2 → 32-C3 → MP2 → 128-FC → 10-FC, padding 1 (28 → 14 → 7; 32·7·7 = 1568 features).
- * About 9× fewer multiply-accumulates than {@link SMALL_CNN_28}: a batch-100 training step takes ~0.2 s on one
- * core (tfjs-wasm), so the 25-subset CNN protocol fits the quick mode and a full run takes minutes.
+ * The stream-learning substitute for VGG-7 when CIFAR-10 is absent (notebook 07): 16-C3 → MP2 → 32-C3 → MP2 →
+ * 128-FC → 10-FC (32·7·7 = 1568 features). About 9× fewer multiply-accumulates than {@link SMALL_CNN_28}: a
+ * batch-100 training step takes ~0.2 s on one core (tfjs-wasm), so the 25-subset CNN protocol fits the quick
+ * mode and a full run takes minutes.
  */
-export const COMPACT_CNN_28: Readonly<ConvArchitecture> = Object.freeze({
-  inputChannels: 1,
-  inputHeight: 28,
-  inputWidth: 28,
-  layers: Object.freeze([
-    { kind: "conv", outChannels: 16, kernel: 3, padding: 1 },
-    { kind: "maxpool", size: 2 },
-    { kind: "conv", outChannels: 32, kernel: 3, padding: 1 },
-    { kind: "maxpool", size: 2 },
-    { kind: "linear", outFeatures: 128 },
-    { kind: "linear", outFeatures: 10 },
-  ] as ConvLayerSpec[]) as unknown as ConvLayerSpec[],
-  provenance: Object.freeze({
-    architecture: "assumed: the VGG-7 pattern (3×3 convolutions, 2×2 max-pools, one hidden FC layer; Li & Liu, public model) cut to one convolution per stage and 16/32 filters, 128-FC, for 1×28×28 inputs, so the 25-subset stream protocol runs in minutes on two cores",
-    padding: "assumed: 1 (keeps 28 → 28, pools give 14 and 7)",
-    pooling: "public model: max-pool between the conv and its BatchNorm, as in Laborieux et al.'s BNN",
-  }),
-});
+export const COMPACT_CNN_28 = vggStyle28(1, [16, 32], 128,
+  "assumed: the VGG-7 pattern (3×3 convolutions, 2×2 max-pools, one hidden FC layer; Li & Liu, public model) cut to one convolution per stage and 16/32 filters, 128-FC, for 1×28×28 inputs, so the 25-subset stream protocol runs in minutes on two cores");
 
 /** Weights and forward multiply-accumulates per sample of every weight layer of an architecture. */
 export function convArchitectureCost(arch: Readonly<ConvArchitecture>): { layer: string; weights: number; macs: number }[] {
