@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     onResult: (r, done, total) => {
       const rows = r.result.rows;
       const last = rows[rows.length - 1];
-      console.log(`${done}/${total} ${r.label}: ${r.wallS.toFixed(0)} s${r.result.resumedAfter !== null ? ` (resumed after epoch ${r.result.resumedAfter})` : ""}, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %`);
+      const trained = r.result.trainingSeconds === null ? "training time not recorded" : `${r.result.trainingSeconds.toFixed(0)} s of training in all`;
+      console.log(`${done}/${total} ${r.label}: ${r.wallS.toFixed(0)} s here${r.result.resumedAfter !== null ? ` (resumed after epoch ${r.result.resumedAfter})` : ""}, ${trained}, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %`);
     },
   });
   console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -64,6 +64,16 @@ test("resume: stop after epoch k, resume from the checkpoint, bit-identical to a
   }
 });
 
+test("training time is summed over the processes that worked on a run", () => {
+  const dir = tmpDir();
+  const first = runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 5 });
+  assert.ok(first.trainingSeconds !== null && first.trainingSeconds > 0);
+  // One epoch of six is left: the resumed process alone spends about a fifth of the first one's time.
+  const resumed = runSchedule(cfg, phases, evals, { checkpointDir: dir });
+  assert.ok(resumed.trainingSeconds !== null && resumed.trainingSeconds > first.trainingSeconds, `${resumed.trainingSeconds} s after resuming vs ${first.trainingSeconds} s before`);
+  fs.rmSync(dir, { recursive: true });
+});
+
 test("resume on the engine's two-thread pool (the full-mode path) is bit-identical too", async () => {
   const pool = await createParallelPool({ arenaBytes: 16 * 2 ** 20 });
   try {

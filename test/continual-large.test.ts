@@ -71,7 +71,7 @@ function fakeResult(rows: [number, number, string, number][]): JobResult {
     dataLabel: "",
     dataMessage: "",
     wallS: 0,
-    result: { rows: rows.map(([phase, epoch, ev, acc], i) => ({ phase, phaseName: `p${phase}`, epoch, globalEpoch: i, eval: ev, accuracy: acc })), completed: true, resumedAfter: null, hiddenHistogram: { lo: -1, hi: 1, counts: [] }, hiddenDigest: "" },
+    result: { rows: rows.map(([phase, epoch, ev, acc], i) => ({ phase, phaseName: `p${phase}`, epoch, globalEpoch: i, eval: ev, accuracy: acc })), completed: true, resumedAfter: null, hiddenHistogram: { lo: -1, hi: 1, counts: [] }, hiddenDigest: "", trainingSeconds: null },
   };
 }
 

@@ -66,6 +66,8 @@ export interface ContinualLargeResults {
   controlM0: JobResult;
   progError: JobResult[];
   bits: JobResult[];
+  /** Every run, in job order. */
+  all: JobResult[];
   wallS: number;
 }
 
@@ -117,6 +119,7 @@ export async function runContinualLarge(c: ContinualLargeConfig, opts: RunJobsOp
     controlM0: by("ecram-m0/")[0],
     progError: by("prog-error/"),
     bits: by("bits/"),
+    all: res,
     wallS: (performance.now() - t0) / 1000,
   };
 }

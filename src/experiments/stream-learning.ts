@@ -105,6 +105,8 @@ export interface StreamLearningResults {
   cnnStream: Record<"ecram" | "rram" | "sign", JobResult>;
   cnnWhole: JobResult;
   tableS3: Record<"ecram" | "rram" | "sign", JobResult[]>;
+  /** Every run, in job order. */
+  all: JobResult[];
   wallS: number;
 }
 
@@ -126,6 +128,7 @@ export async function runStreamLearning(c: StreamLearningConfig, opts: RunJobsOp
     cnnStream: per("cnn-stream"),
     cnnWhole: one("cnn-whole/sign"),
     tableS3: Object.fromEntries(TRANSFERS.map((t) => [t, res.filter((x) => x.label.startsWith(`table-s3/${t}/`))])) as Record<"ecram" | "rram" | "sign", JobResult[]>,
+    all: res,
     wallS: (performance.now() - t0) / 1000,
   };
 }

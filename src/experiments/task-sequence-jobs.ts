@@ -141,3 +141,20 @@ export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
   const result = runSchedule(job.run, phases, evals, { backend: opts.backend, accelerator: opts.accelerator, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: { job: { ...job, label: undefined }, dataLabel } });
   return { label: job.label, job, dataLabel, dataMessage, result, wallS: (performance.now() - t0) / 1000 };
 }
+
+/**
+ * How long a set of runs trained, summed over runs and over every process that worked on them (a full run
+ * resumed across sessions): the total of the known times, and how many runs have no recorded time.
+ */
+export function trainingTime(results: readonly JobResult[]): { seconds: number; runs: number; unrecorded: number; text: string } {
+  let seconds = 0;
+  let unrecorded = 0;
+  for (const r of results) {
+    if (r.result.trainingSeconds === null) unrecorded++;
+    else seconds += r.result.trainingSeconds;
+  }
+  const h = seconds / 3600;
+  const total = h >= 1 ? `${h.toFixed(1)} h` : `${(seconds / 60).toFixed(1)} min`;
+  const text = `training time summed over the ${results.length} runs: ${total}` + (unrecorded > 0 ? ` (${unrecorded} run${unrecorded > 1 ? "s" : ""} trained before the time was recorded are not counted)` : "");
+  return { seconds, runs: results.length, unrecorded, text };
+}

@@ -114,6 +114,12 @@ export interface ScheduleResult {
   hiddenHistogram: { lo: number; hi: number; counts: number[] };
   /** Hash of the first layer's hidden weights (bit-level identity checks). */
   hiddenDigest: string;
+  /**
+   * Wall time (s) spent training, evaluating and checkpointing this run's epochs, summed over every process
+   * that worked on it (a full run resumed over several sessions); null when part of it was trained by a
+   * version that did not record the time.
+   */
+  trainingSeconds: number | null;
 }
 
 export interface ScheduleOptions {
@@ -140,6 +146,8 @@ interface Progress {
   epoch: number;
   globalEpoch: number;
   rows: ScheduleRow[];
+  /** ScheduleResult.trainingSeconds up to this checkpoint (absent in checkpoints from before it was recorded). */
+  trainingSeconds?: number;
 }
 
 export const HISTOGRAM_BINS = 56;
@@ -187,6 +195,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   let startEpoch = 0;
   let globalEpoch = 0;
   let resumedAfter: number | null = null;
+  let trainingSeconds: number | null = 0;
   if (file) {
     const ck = loadCheckpoint<Progress>(file, key);
     if (ck) {
@@ -194,6 +203,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
       rows = ck.progress.rows;
       globalEpoch = ck.progress.globalEpoch;
       resumedAfter = globalEpoch;
+      trainingSeconds = ck.progress.trainingSeconds ?? null;
       const p = ck.progress.phase;
       if (ck.progress.epoch + 1 < phases[p].epochs) {
         startPhase = p;
@@ -218,6 +228,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
       stopped = true;
       break;
     }
+    let epochStart = performance.now();
     train(trainer, ph.train, {
       epochs: lastEpoch,
       startEpoch: first,
@@ -233,14 +244,17 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
             rows.push({ phase: p, phaseName: ph.name, epoch: r.epoch, globalEpoch, eval: ev.name, accuracy: trainer.accuracy(ev.data, ev.bnTask) });
           }
         }
-        if (file) saveCheckpoint<Progress>(file, key, trainer.snapshot(), { phase: p, epoch: r.epoch, globalEpoch, rows });
+        const now = performance.now();
+        if (trainingSeconds !== null) trainingSeconds += (now - epochStart) / 1000;
+        if (file) saveCheckpoint<Progress>(file, key, trainer.snapshot(), { phase: p, epoch: r.epoch, globalEpoch, rows, ...(trainingSeconds !== null ? { trainingSeconds } : {}) });
+        epochStart = now;
         opts.onEpoch?.(globalEpoch, totalEpochs);
       },
     });
     if (lastEpoch < ph.epochs) stopped = true;
   }
   const completed = globalEpoch === totalEpochs;
-  return { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden) };
+  return { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden), trainingSeconds };
 }
 
 function histogram(w: Float32Array, bound: number): { lo: number; hi: number; counts: number[] } {
