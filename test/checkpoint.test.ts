@@ -84,6 +84,15 @@ test("resume on the engine's two-thread pool (the full-mode path) is bit-identic
     assert.is(resumed.resumedAfter, 4);
     assert.equal(resumed.rows, straight.rows);
     assert.is(resumed.hiddenDigest, straight.hiddenDigest);
+    // One and two threads give the same fully connected run, bit for bit (why its key ignores the thread count).
+    const single = await createParallelPool({ threads: 1, arenaBytes: 16 * 2 ** 20 });
+    try {
+      const one = runSchedule(cfg, phases, evals, { accelerator: single });
+      assert.equal(one.rows, straight.rows);
+      assert.is(one.hiddenDigest, straight.hiddenDigest);
+    } finally {
+      await single.close();
+    }
     // A serial run must not resume from the pool's checkpoint (different optimizer implementation).
     assert.is(runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 1 }).resumedAfter, null);
     fs.rmSync(dir, { recursive: true });
@@ -121,6 +130,13 @@ test("a convolutional run (architecture preset) resumes bit-identically too, and
     assert.is(resumed.resumedAfter, 2);
     assert.equal(resumed.rows, straight.rows);
     assert.is(resumed.hiddenDigest, straight.hiddenDigest);
+    // On the two-thread pool a convolutional run is another run (its products sum in another order): fresh start.
+    const pool2 = await createParallelPool({ threads: 2, arenaBytes: 32 * 2 ** 20 });
+    try {
+      assert.is(runSchedule(conv, ph, ev, { accelerator: pool2, checkpointDir: dir, stopAfterEpochs: 1 }).resumedAfter, null);
+    } finally {
+      await pool2.close();
+    }
     // Another architecture with otherwise equal settings is another run: it starts fresh.
     assert.is(runSchedule({ ...conv, architecture: "small-cnn-28" }, ph, ev, { accelerator: pool, checkpointDir: dir, stopAfterEpochs: 1 }).resumedAfter, null);
     fs.rmSync(dir, { recursive: true });

