@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { unitProjections } from "../src/experiments/continual-small";
+import { lastTaskFlips, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { createNetwork } from "../src/nn/network";
 import { evaluate } from "../src/nn/train";
 import { toyDataset } from "../src/nn/datasets/toy2d";
@@ -54,6 +54,16 @@ test("metaplastic ratchet: under zero-mean random gradients m = 10 drives |W_h| 
   const meta = meanAbsAfter(10);
   assert.ok(Math.abs(plain - 0.156) < 0.02, `m = 0: mean |W| ${plain}`);
   assert.ok(meta > 2 * plain, `m = 10: mean |W| ${meta} vs m = 0: ${plain}`);
+});
+
+test("last-task flips: counted by the weight's |W_h| before the task, a weight that stays on its side is no flip", () => {
+  const before = Float32Array.from([0.05, -0.5, 0.3, -0.02, 0]);
+  const after = Float32Array.from([-0.01, -0.4, -0.2, -0.03, -0.001]);
+  const run = { hiddenAfterTask: [[Float32Array.from([1, 1, 1, 1, 1])], [before], [after]] } as unknown as ContinualRun;
+  // 0.05 → −0.01 and 0 → −0.001 cross below the guard, 0.3 → −0.2 above it; −0.5 and −0.02 stay negative.
+  assert.equal(lastTaskFlips(run), { unprotected: 2, protected: 1 });
+  assert.equal(lastTaskFlips(run, 0.01), { unprotected: 1, protected: 2 });
+  assert.throws(() => lastTaskFlips({ hiddenAfterTask: [[before]] } as unknown as ContinualRun), /at least two tasks/);
 });
 
 test.run();

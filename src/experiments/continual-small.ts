@@ -96,6 +96,26 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
   return { seed, meta, net, tests, curve, finalAccuracy: tests.map((d, j) => evaluate(net, d, { task: j }).accuracy), justLearned, hiddenAfterTask, hiddenTrace };
 }
 
+/**
+ * Sign flips of the first-layer hidden weights while the last task was learned, split by how large |W_h| was
+ * before it (below `guard`: weights that no consolidation protects). A binary weight contributes ±1 whatever its
+ * |W_h|, so a flip of an unprotected weight still moves every earlier task's pre-activation.
+ */
+export function lastTaskFlips(run: ContinualRun, guard = 0.1): { unprotected: number; protected: number } {
+  const n = run.hiddenAfterTask.length;
+  if (n < 2) throw new RangeError(`needs at least two tasks, the run has ${n}`);
+  const before = run.hiddenAfterTask[n - 2][0];
+  const after = run.hiddenAfterTask[n - 1][0];
+  let unprotectedFlips = 0;
+  let protectedFlips = 0;
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] >= 0 === after[i] >= 0) continue;
+    if (Math.abs(before[i]) < guard) unprotectedFlips++;
+    else protectedFlips++;
+  }
+  return { unprotected: unprotectedFlips, protected: protectedFlips };
+}
+
 /** What one first-layer hidden unit of a 2-input network looks at. */
 export interface UnitProjection {
   /**
