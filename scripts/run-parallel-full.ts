@@ -10,7 +10,9 @@
  * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
  * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
  * (its SIMD optimizer). The checkpoint key includes the backend path, so keep the default to share them.
- * Prints one line per finished run: label, wall time, final accuracy of the last evaluation.
+ * `--only <prefix>` picks runs by label (e.g. `--only table-s3`), so two processes can share the work; a run
+ * being trained by another live process stops this one with a message (a lock file next to its checkpoint).
+ * Prints one line per finished run: label, wall time here, training time in all, final accuracy.
  */
 import { runJobs } from "../src/experiments/parallel-runs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";

@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { createRng } from "../src/util/rng";
 import { makeDataset, type Dataset } from "../src/nn/datasets/dataset";
-import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint } from "../src/nn/checkpoint";
+import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, lockRun, RunLockedError, saveCheckpoint } from "../src/nn/checkpoint";
+import { spawnSync } from "child_process";
 import { createNetwork } from "../src/nn/network";
 import { Trainer } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
@@ -208,6 +209,31 @@ test("runSchedule refuses to resume from a corrupted checkpoint (and leaves it i
   fs.writeFileSync(file, b);
   assert.throws(() => runSchedule(cfg, phases, evals, { checkpointDir: dir }), /refused/);
   assert.ok(fs.existsSync(file));
+  fs.rmSync(dir, { recursive: true });
+});
+
+test("a run is locked while a process trains it; a dead holder's lock is taken over; runSchedule releases it", () => {
+  const dir = tmpDir();
+  const file = path.join(dir, "run.ckpt");
+  // A live other process (our parent) holds the lock: refused, with its pid in the message.
+  fs.writeFileSync(`${file}.lock`, String(process.ppid));
+  assert.throws(() => lockRun(file), (e: Error) => e instanceof RunLockedError && e.message.includes(String(process.ppid)));
+  // The holder has exited: the lock is taken over, and release removes it.
+  const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+  fs.writeFileSync(`${file}.lock`, String(gone));
+  const release = lockRun(file);
+  assert.is(fs.readFileSync(`${file}.lock`, "utf8"), String(process.pid));
+  release();
+  assert.not.ok(fs.existsSync(`${file}.lock`));
+  // runSchedule leaves no lock behind, after a normal run and after a refused (corrupted) checkpoint.
+  runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 1 });
+  assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".lock")), []);
+  const [ck] = fs.readdirSync(dir).filter((f) => f.endsWith(".ckpt") && f !== "run.ckpt");
+  const b = fs.readFileSync(path.join(dir, ck));
+  b[20] ^= 0xff;
+  fs.writeFileSync(path.join(dir, ck), b);
+  assert.throws(() => runSchedule(cfg, phases, evals, { checkpointDir: dir }), /refused/);
+  assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".lock")), []);
   fs.rmSync(dir, { recursive: true });
 });
 

@@ -20,7 +20,7 @@ import { ConvTrainer, convArchitecturePresets, createConvNetwork, type ConvArchi
 import { jsMatMul, type MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
-import { configKey, loadCheckpoint, saveCheckpoint } from "../nn/checkpoint";
+import { configKey, loadCheckpoint, lockRun, saveCheckpoint } from "../nn/checkpoint";
 
 /** Which weight transfer W_b = f(W_h) a run uses, by name (JSON-serialisable, so runs can go to workers). */
 export type TransferKey = "sign" | "ecram" | "rram" | "none";
@@ -201,71 +201,77 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null, path: acc ? "accelerated" : "serial", ...convThreads(cfg, acc) });
   const file = opts.checkpointDir ? path.join(opts.checkpointDir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`) : null;
 
-  let rows: ScheduleRow[] = [];
-  let startPhase = 0;
-  let startEpoch = 0;
-  let globalEpoch = 0;
-  let resumedAfter: number | null = null;
-  let trainingSeconds: number | null = 0;
-  if (file) {
-    const ck = loadCheckpoint<Progress>(file, key);
-    if (ck) {
-      trainer.restore(ck.snapshot);
-      rows = ck.progress.rows;
-      globalEpoch = ck.progress.globalEpoch;
-      resumedAfter = globalEpoch;
-      trainingSeconds = ck.progress.trainingSeconds ?? null;
-      const p = ck.progress.phase;
-      if (ck.progress.epoch + 1 < phases[p].epochs) {
-        startPhase = p;
-        startEpoch = ck.progress.epoch + 1;
-      } else {
-        startPhase = p + 1;
-        startEpoch = 0;
+  // One process per run: a second one writing the same checkpoint would race (it stops with a message instead).
+  const release = file ? lockRun(file) : undefined;
+  try {
+    let rows: ScheduleRow[] = [];
+    let startPhase = 0;
+    let startEpoch = 0;
+    let globalEpoch = 0;
+    let resumedAfter: number | null = null;
+    let trainingSeconds: number | null = 0;
+    if (file) {
+      const ck = loadCheckpoint<Progress>(file, key);
+      if (ck) {
+        trainer.restore(ck.snapshot);
+        rows = ck.progress.rows;
+        globalEpoch = ck.progress.globalEpoch;
+        resumedAfter = globalEpoch;
+        trainingSeconds = ck.progress.trainingSeconds ?? null;
+        const p = ck.progress.phase;
+        if (ck.progress.epoch + 1 < phases[p].epochs) {
+          startPhase = p;
+          startEpoch = ck.progress.epoch + 1;
+        } else {
+          startPhase = p + 1;
+          startEpoch = 0;
+        }
       }
     }
-  }
 
-  let stopped = false;
-  for (let p = startPhase; p < phases.length && !stopped; p++) {
-    const ph = phases[p];
-    const first = p === startPhase ? startEpoch : 0;
-    if (first >= ph.epochs) continue;
-    const phaseRng = rng.fork(`phase${p}`);
-    // train() runs epochs [first, stop) and calls onEpoch after each; we stop early by narrowing `epochs`.
-    const remaining = opts.stopAfterEpochs !== undefined ? opts.stopAfterEpochs - globalEpoch : Infinity;
-    const lastEpoch = Math.min(ph.epochs, first + Math.max(0, remaining));
-    if (lastEpoch <= first) {
-      stopped = true;
-      break;
-    }
-    let epochStart = performance.now();
-    train(trainer, ph.train, {
-      epochs: lastEpoch,
-      startEpoch: first,
-      batchSize: cfg.batchSize,
-      task: ph.bnTask,
-      rng: phaseRng,
-      onEpoch: (r) => {
-        globalEpoch++;
-        const isLast = r.epoch === ph.epochs - 1;
-        if (isLast || (r.epoch + 1) % cfg.evalEvery === 0) {
-          for (const ev of evals) {
-            if (ev.fromPhase > p) continue;
-            rows.push({ phase: p, phaseName: ph.name, epoch: r.epoch, globalEpoch, eval: ev.name, accuracy: trainer.accuracy(ev.data, ev.bnTask) });
+    let stopped = false;
+    for (let p = startPhase; p < phases.length && !stopped; p++) {
+      const ph = phases[p];
+      const first = p === startPhase ? startEpoch : 0;
+      if (first >= ph.epochs) continue;
+      const phaseRng = rng.fork(`phase${p}`);
+      // train() runs epochs [first, stop) and calls onEpoch after each; we stop early by narrowing `epochs`.
+      const remaining = opts.stopAfterEpochs !== undefined ? opts.stopAfterEpochs - globalEpoch : Infinity;
+      const lastEpoch = Math.min(ph.epochs, first + Math.max(0, remaining));
+      if (lastEpoch <= first) {
+        stopped = true;
+        break;
+      }
+      let epochStart = performance.now();
+      train(trainer, ph.train, {
+        epochs: lastEpoch,
+        startEpoch: first,
+        batchSize: cfg.batchSize,
+        task: ph.bnTask,
+        rng: phaseRng,
+        onEpoch: (r) => {
+          globalEpoch++;
+          const isLast = r.epoch === ph.epochs - 1;
+          if (isLast || (r.epoch + 1) % cfg.evalEvery === 0) {
+            for (const ev of evals) {
+              if (ev.fromPhase > p) continue;
+              rows.push({ phase: p, phaseName: ph.name, epoch: r.epoch, globalEpoch, eval: ev.name, accuracy: trainer.accuracy(ev.data, ev.bnTask) });
+            }
           }
-        }
-        const now = performance.now();
-        if (trainingSeconds !== null) trainingSeconds += (now - epochStart) / 1000;
-        if (file) saveCheckpoint<Progress>(file, key, trainer.snapshot(), { phase: p, epoch: r.epoch, globalEpoch, rows, ...(trainingSeconds !== null ? { trainingSeconds } : {}) });
-        epochStart = now;
-        opts.onEpoch?.(globalEpoch, totalEpochs);
-      },
-    });
-    if (lastEpoch < ph.epochs) stopped = true;
+          const now = performance.now();
+          if (trainingSeconds !== null) trainingSeconds += (now - epochStart) / 1000;
+          if (file) saveCheckpoint<Progress>(file, key, trainer.snapshot(), { phase: p, epoch: r.epoch, globalEpoch, rows, ...(trainingSeconds !== null ? { trainingSeconds } : {}) });
+          epochStart = now;
+          opts.onEpoch?.(globalEpoch, totalEpochs);
+        },
+      });
+      if (lastEpoch < ph.epochs) stopped = true;
+    }
+    const completed = globalEpoch === totalEpochs;
+    return { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden), trainingSeconds };
+  } finally {
+    release?.();
   }
-  const completed = globalEpoch === totalEpochs;
-  return { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden), trainingSeconds };
 }
 
 function histogram(w: Float32Array, bound: number): { lo: number; hi: number; counts: number[] } {

@@ -158,3 +158,41 @@ export function configKey(config: unknown): string {
   };
   return crypto.createHash("sha256").update(JSON.stringify(canon(config))).digest("hex").slice(0, 16);
 }
+
+/** Raised when another live process is training the same run (same checkpoint file). */
+export class RunLockedError extends Error {
+  constructor(file: string, pid: number) {
+    super(`the run checkpointed in ${file} is being trained by process ${pid}; two processes writing one checkpoint would race. Wait for it, stop it, or pick other runs (run-parallel-full's --only)`);
+    this.name = "RunLockedError";
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Claim a run for this process: creates `<file>.lock` holding the pid, or throws {@link RunLockedError} when a
+ * live process holds it (a lock left by a dead process is taken over). Returns the release function.
+ */
+export function lockRun(file: string): () => void {
+  const lock = `${file}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = Number(fs.readFileSync(lock, "utf8"));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) throw new RunLockedError(file, holder);
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${file}: ${lock} keeps reappearing`);
+}
