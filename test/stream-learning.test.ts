@@ -12,6 +12,8 @@ test("CNN protocol: VGG-7 on CIFAR-10 only when the files are present and the mo
   assert.is(full.substitute, false);
   assert.is(full.protocol.architecture, "vgg7-paper");
   assert.is(full.protocol.dataset, "cifar10");
+  // 4 runs × 50,000 images × 20 epochs / 100 per step.
+  assert.match(full.message, /40000 batch-100 steps/);
   const fullAbsent = chooseCnnProtocol(STREAM_LEARNING_FULL, absent);
   assert.is(fullAbsent.substitute, true);
   assert.is(fullAbsent.protocol.dataset, "fmnist");
