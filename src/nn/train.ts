@@ -70,7 +70,6 @@ export interface PhaseTimes {
 /** Adam on the calling thread. */
 export const SERIAL_ADAM: OptimizerBackend = Object.freeze({ init: initAdam, step: adamStep });
 
-/** Owns a network's optimizer state; one instance per training run. */
 /** What the metaplastic trainers need of a network: hidden weights per layer, BatchNorm per task and layer. */
 export interface TrainableNetwork {
   hidden: Float32Array[];
@@ -141,6 +140,7 @@ export abstract class MetaplasticTrainer<N extends TrainableNetwork = TrainableN
   abstract accuracy(data: Dataset, task: number): number;
 }
 
+/** Trains a fully connected {@link BinaryNetwork}; one instance per training run. */
 export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
   /** Wall time spent per phase of the training step since construction (ms), for benchmarks. */
   readonly phaseMs: PhaseTimes = { binarize: 0, forward: 0, backward: 0, optimizer: 0 };
@@ -224,10 +224,10 @@ export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
 }
 
 /**
- * The optimizer's parameter slots of one task, shared by the FC and conv trainers: every weight tensor W_l
+ * The optimizer's parameter slots of one task (used by {@link MetaplasticTrainer}): every weight tensor W_l
  * (metaplastic, clipped to ±hiddenBound), then γ_l and β_l of the task's BatchNorm (plain Adam, no clip).
  */
-export function parameterSlots(net: { hidden: Float32Array[]; bn: BatchNormState[][]; config: { hiddenBound: number } }, task: number): ParamSlot[] {
+function parameterSlots(net: TrainableNetwork, task: number): ParamSlot[] {
   const bound = net.config.hiddenBound;
   const slots: ParamSlot[] = net.hidden.map((w, l) => ({ name: `W${l}`, value: w, grad: new Float32Array(w.length), metaplastic: true, clip: bound }));
   net.bn[task].forEach((bn, l) => {
@@ -260,8 +260,8 @@ export function gatherBatch(data: Dataset, order: ArrayLike<number>, start: numb
   return { x, labels };
 }
 
-/** Deep copy of an engine's hidden weights, every task's BatchNorm state and the optimizer state (FC and conv trainers). */
-export function takeSnapshot(net: { hidden: Float32Array[]; bn: BatchNormState[][] }, adam: AdamState, task: number): TrainerSnapshot {
+/** Deep copy of a network's hidden weights, every task's BatchNorm state and the optimizer state. */
+function takeSnapshot(net: TrainableNetwork, adam: AdamState, task: number): TrainerSnapshot {
   return {
     hidden: net.hidden.map((h) => h.slice()),
     bn: net.bn.map((t) => t.map((b) => ({ gamma: b.gamma.slice(), beta: b.beta.slice(), runningMean: b.runningMean.slice(), runningVar: b.runningVar.slice() }))),
@@ -271,7 +271,7 @@ export function takeSnapshot(net: { hidden: Float32Array[]; bn: BatchNormState[]
 }
 
 /** Copy a snapshot's hidden weights and BatchNorm states into `net`; layer counts and weight counts must match. */
-export function restoreNetworkState(net: { hidden: Float32Array[]; bn: BatchNormState[][] }, s: TrainerSnapshot): void {
+function restoreNetworkState(net: TrainableNetwork, s: TrainerSnapshot): void {
   if (s.hidden.length !== net.hidden.length) throw new RangeError(`snapshot has ${s.hidden.length} layers, network has ${net.hidden.length}`);
   s.hidden.forEach((h, l) => {
     if (h.length !== net.hidden[l].length) throw new RangeError(`snapshot layer ${l} has ${h.length} weights, network has ${net.hidden[l].length}`);
@@ -289,7 +289,7 @@ export function restoreNetworkState(net: { hidden: Float32Array[]; bn: BatchNorm
 }
 
 /** Fill a freshly initialised optimizer state (same slots) with a snapshot's step and moments. */
-export function restoreAdamState(fresh: AdamState, s: TrainerSnapshot): AdamState {
+function restoreAdamState(fresh: AdamState, s: TrainerSnapshot): AdamState {
   fresh.step = s.adam.step;
   fresh.m.forEach((a, i) => a.set(s.adam.m[i]));
   fresh.v.forEach((a, i) => a.set(s.adam.v[i]));
