@@ -25,7 +25,7 @@
  *   once to the internal layout.
  * - internal feature maps: NHWC, i.e. a (batch·H·W) × C matrix (row r = (b·H + h)·W + w, column = channel).
  *   A convolution is then one matrix product P·W with the patch matrix P = im2col(x) of shape
- *   (batch·H_out·W_out) × (k·k·C_in), and BatchNorm runs over the columns as in network.ts.
+ *   (batch·H_out·W_out) × (k·k·C_in), and BatchNorm (batchnorm.ts) runs over its columns.
  * - conv weights: (k·k·C_in) × C_out, row index (kh·k + kw)·C_in + c_in (the patch column order), column c_out.
  * - flatten: a sample's NHWC map is already contiguous, so the first linear layer's input feature index is
  *   (h·W + w)·C + c. (PyTorch flattens as (c·H + h)·W + w: importing its weights needs that row permutation.)
@@ -37,9 +37,10 @@
  */
 import type { Rng } from "../util/rng";
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import { batchNormBackward, batchNormForward, freshBatchNorm, type BatchNormState } from "./batchnorm";
 import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
 import type { AdamConfig } from "./metaplastic-adam";
-import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BatchNormState, type BnMode, type Gradients } from "./network";
+import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BnMode, type Gradients } from "./network";
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
 import { attachGradients, gatherBatch, MetaplasticTrainer, SERIAL_ADAM, shuffledIndices, type EvaluateOptions, type TrainOptions } from "./train";
@@ -249,8 +250,7 @@ export function createConvNetwork(
     for (let i = 0; i < n; i++) w[i] = wr.uniformIn(-cfg.initScale, cfg.initScale);
     return w;
   });
-  const freshBn = (n: number): BatchNormState => ({ gamma: new Float32Array(n).fill(1), beta: new Float32Array(n), runningMean: new Float32Array(n), runningVar: new Float32Array(n).fill(1) });
-  const bn = Array.from({ length: cfg.tasks }, () => blocks.map((b) => freshBn(blockFeatures(b))));
+  const bn = Array.from({ length: cfg.tasks }, () => blocks.map((b) => freshBatchNorm(blockFeatures(b))));
   const layers = cfg.layers.map((l) => Object.freeze({ ...l }));
   return { config: Object.freeze({ ...cfg, layers }), blocks: Object.freeze(blocks.map((b) => Object.freeze(b))), hidden, bn };
 }
@@ -461,79 +461,6 @@ export function maxPool2Backward(dOut: Float32Array, argmax: Int32Array, inLengt
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// BatchNorm over the columns of a rows × features matrix
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * y = γ·(z − μ)/√(σ² + ε) + β per column j, with μ, σ² the biased batch statistics over the N rows
- * (training, or `useBatchStats`) or the running ones. Training updates the running statistics with
- * momentum and the unbiased variance N/(N − 1)·σ² (PyTorch's convention). Returns false when a batch mean
- * (or γ, β) is non-finite.
- */
-function batchNormForward(z: Float32Array, rows: number, feats: number, bn: BatchNormState, training: boolean, useBatchStats: boolean, eps: number, mom: number, xhat: Float32Array, y: Float32Array, invStd: Float32Array): boolean {
-  const size = rows * feats;
-  const unbiased = rows > 1 ? rows / (rows - 1) : 1;
-  let finite = true;
-  for (let j = 0; j < feats; j++) {
-    let mean: number;
-    let varr: number;
-    if (useBatchStats) {
-      let s = 0;
-      for (let i = j; i < size; i += feats) s += z[i];
-      mean = s / rows;
-      let v = 0;
-      for (let i = j; i < size; i += feats) {
-        const d = z[i] - mean;
-        v += d * d;
-      }
-      varr = v / rows;
-      if (training) {
-        bn.runningMean[j] = (1 - mom) * bn.runningMean[j] + mom * mean;
-        bn.runningVar[j] = (1 - mom) * bn.runningVar[j] + mom * varr * unbiased;
-      }
-      if (!Number.isFinite(mean + bn.gamma[j] + bn.beta[j])) finite = false;
-    } else {
-      mean = bn.runningMean[j];
-      varr = bn.runningVar[j];
-    }
-    const inv = 1 / Math.sqrt(varr + eps);
-    invStd[j] = inv;
-    const g = bn.gamma[j];
-    const b = bn.beta[j];
-    for (let i = j; i < size; i += feats) {
-      const xh = (z[i] - mean) * inv;
-      xhat[i] = xh;
-      y[i] = g * xh + b;
-    }
-  }
-  return finite;
-}
-
-/**
- * BatchNorm backward with batch statistics (N rows): dγ = Σ dy·x̂, dβ = Σ dy,
- * dz = invStd/N·(N·dx̂ − Σ dx̂ − x̂·Σ dx̂·x̂) with dx̂ = γ·dy.
- */
-function batchNormBackward(dy: Float32Array, xhat: Float32Array, invStd: Float32Array, gamma: Float32Array, rows: number, feats: number, dz: Float32Array, dGamma: Float32Array, dBeta: Float32Array): void {
-  const size = rows * feats;
-  for (let j = 0; j < feats; j++) {
-    let dg = 0;
-    let db = 0;
-    for (let i = j; i < size; i += feats) {
-      dg += dy[i] * xhat[i];
-      db += dy[i];
-    }
-    dGamma[j] = dg;
-    dBeta[j] = db;
-    const gj = gamma[j];
-    // Σ dx̂ = γ·dβ, Σ dx̂·x̂ = γ·dγ.
-    const sumDxh = gj * db;
-    const sumDxhXh = gj * dg;
-    const scale = invStd[j] / rows;
-    for (let i = j; i < size; i += feats) dz[i] = scale * (rows * gj * dy[i] - sumDxh - xhat[i] * sumDxhXh);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Forward and backward
 // ---------------------------------------------------------------------------------------------------------
 
@@ -585,7 +512,7 @@ function checkWeights(net: BinaryConvNetwork, weights: Float32Array[]): void {
  * uses batch statistics and updates the running ones; otherwise `bnMode` chooses (default "batch").
  */
 export function convForward(net: BinaryConvNetwork, weights: Float32Array[], x: Float32Array, batch: number, task: number, opts: ConvForwardOptions): ConvForwardResult {
-  const { inputChannels: c0, inputHeight: h0, inputWidth: w0, bnEps: eps, bnMomentum: mom } = net.config;
+  const { inputChannels: c0, inputHeight: h0, inputWidth: w0 } = net.config;
   const dim = c0 * h0 * w0;
   requireInteger("batch", batch, 1);
   if (x.length !== batch * dim) throw new RangeError(`input batch has ${x.length} values (${batch}×${x.length / batch} per sample), the network's first layer expects ${batch}×${shape3(c0, h0, w0)} = ${batch}×${dim}`);
@@ -596,6 +523,7 @@ export function convForward(net: BinaryConvNetwork, weights: Float32Array[], x: 
   const budget = opts.patchBudget ?? DEFAULT_PATCH_BUDGET;
   requirePositive("patchBudget", budget);
   const useBatchStats = opts.training || (opts.bnMode ?? "batch") === "batch";
+  const bnOpts = { training: opts.training, useBatchStats, eps: net.config.bnEps, momentum: net.config.bnMomentum };
   const hardtanh = opts.activation === "hardtanh";
   const caches: ConvLayerCache[] = [];
   let finite = true;
@@ -624,12 +552,11 @@ export function convForward(net: BinaryConvNetwork, weights: Float32Array[], x: 
     const xhat = ws.f32(`xhat${l}`, size);
     const y = ws.f32(`y${l}`, size);
     const invStd = ws.f32(`invStd${l}`, feats);
-    if (!batchNormForward(z, rows, feats, net.bn[task][l], opts.training, useBatchStats, eps, mom, xhat, y, invStd)) finite = false;
+    const act = l < L - 1 ? ws.f32(`act${l}`, size) : null;
+    if (!batchNormForward(z, rows, feats, net.bn[task][l], bnOpts, { xhat, y, invStd, sign: act && !hardtanh ? act : undefined })) finite = false;
     caches.push({ input, argmax, xhat, invStd, y });
-    if (l < L - 1) {
-      const act = ws.f32(`act${l}`, size);
+    if (act) {
       if (hardtanh) for (let i = 0; i < size; i++) act[i] = y[i] > 1 ? 1 : y[i] < -1 ? -1 : y[i];
-      else for (let i = 0; i < size; i++) act[i] = y[i] >= 0 ? 1 : -1;
       input = act;
     }
   }
@@ -673,7 +600,7 @@ export function convBackward(
     const dz = ws.f32(`dz${l}`, size);
     const dGamma = ws.f32(`dGamma${l}`, feats);
     const dBeta = ws.f32(`dBeta${l}`, feats);
-    batchNormBackward(dy, c.xhat, c.invStd, net.bn[task][l].gamma, rows, feats, dz, dGamma, dBeta);
+    batchNormBackward(dy, c.xhat, c.invStd, net.bn[task][l].gamma, rows, feats, { dz, dGamma, dBeta });
     out.gamma[l] = dGamma;
     out.beta[l] = dBeta;
     const wantDx = l > 0 || opts.inputGradient === true;

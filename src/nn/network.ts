@@ -13,6 +13,7 @@
  */
 import type { Rng } from "../util/rng";
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import { batchNormBackward, batchNormForward, freshBatchNorm, type BatchNormState } from "./batchnorm";
 import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
 
@@ -31,13 +32,6 @@ export interface NetworkConfig extends WeightPathConfig {
 
 export const NETWORK_DEFAULTS = Object.freeze({ hiddenBound: 1, programmingNoiseRel: 0, tasks: 1, initScale: 0.05, bnEps: 1e-5, bnMomentum: 0.1, hiddenBits: null as number | null });
 
-export interface BatchNormState {
-  gamma: Float32Array;
-  beta: Float32Array;
-  runningMean: Float32Array;
-  runningVar: Float32Array;
-}
-
 export interface BinaryNetwork {
   readonly config: Readonly<NetworkConfig>;
   /** Hidden weights W_h per layer (in×out), the optimizer's state and the device targets. */
@@ -49,6 +43,8 @@ export interface BinaryNetwork {
 /** How evaluation normalises: with the statistics of the evaluated batch (Laborieux) or running ones. */
 export type BnMode = "batch" | "running";
 
+export type { BatchNormState };
+
 function validateConfig(cfg: NetworkConfig): void {
   if (!Array.isArray(cfg.layerSizes) || cfg.layerSizes.length < 2) throw new RangeError(`layerSizes must list at least inputs and outputs, got ${JSON.stringify(cfg.layerSizes)}`);
   cfg.layerSizes.forEach((n, i) => requireInteger(`layerSizes[${i}]`, n, 1));
@@ -59,10 +55,6 @@ function validateConfig(cfg: NetworkConfig): void {
   requirePositive("bnEps", cfg.bnEps);
   requireFinite("bnMomentum", cfg.bnMomentum);
   if (cfg.hiddenBits !== null) requireInteger("hiddenBits", cfg.hiddenBits, 1);
-}
-
-function freshBn(n: number): BatchNormState {
-  return { gamma: new Float32Array(n).fill(1), beta: new Float32Array(n), runningMean: new Float32Array(n), runningVar: new Float32Array(n).fill(1) };
 }
 
 /**
@@ -82,7 +74,7 @@ export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfi
     for (let i = 0; i < w.length; i++) w[i] = wr.uniformIn(-cfg.initScale, cfg.initScale);
     hidden.push(w);
   }
-  const bn = Array.from({ length: cfg.tasks }, () => sizes.slice(1).map((n) => freshBn(n)));
+  const bn = Array.from({ length: cfg.tasks }, () => sizes.slice(1).map((n) => freshBatchNorm(n)));
   return { config: Object.freeze({ ...cfg, layerSizes: [...sizes] }), hidden, bn };
 }
 
@@ -154,10 +146,7 @@ const FRESH = { f32: (_key: string, n: number) => new Float32Array(n), f64: (_ke
 /**
  * Forward pass on a batch (batch×inputs) with given inference weights. `training` uses batch statistics
  * and updates the running ones; otherwise `bnMode` chooses. `workspace`: reuse its arrays (the result is
- * then only valid until the next pass with the same workspace).
- *
- * The BatchNorm loops run feature by feature (a column of the batch×features matrix at a time) so the
- * per-feature sums stay in registers; the summation order over the batch is the natural one.
+ * then only valid until the next pass with the same workspace). BatchNorm and its fixed numerics: batchnorm.ts.
  */
 export function forward(
   net: BinaryNetwork,
@@ -173,7 +162,7 @@ export function forward(
   const backend = opts.backend ?? jsMatMul;
   const ws = opts.workspace ?? FRESH;
   const useBatchStats = opts.training || (opts.bnMode ?? "batch") === "batch";
-  const { bnEps: eps, bnMomentum: mom } = net.config;
+  const bnOpts = { training: opts.training, useBatchStats, eps: net.config.bnEps, momentum: net.config.bnMomentum };
   const caches: LayerCache[] = [];
   let finite = true;
   let input = x;
@@ -183,48 +172,12 @@ export function forward(
     const nOut = sizes[l + 1];
     const size = batch * nOut;
     const z = backend.matmul(input, weights[l], batch, nIn, nOut, ws.f32(`z${l}`, size));
-    const bn = net.bn[task][l];
-    const { gamma, beta, runningMean, runningVar } = bn;
     const invStd = ws.f32(`invStd${l}`, nOut);
     const xhat = ws.f32(`xhat${l}`, size);
     const y = ws.f32(`y${l}`, size);
     const last = l === L - 1;
     const next = last ? y : ws.f32(`act${l}`, size);
-    const unbiased = batch > 1 ? batch / (batch - 1) : 1;
-    for (let j = 0; j < nOut; j++) {
-      let mean: number;
-      let varr: number;
-      if (useBatchStats) {
-        let s = 0;
-        for (let i = j; i < size; i += nOut) s += z[i];
-        mean = s / batch;
-        let v = 0;
-        for (let i = j; i < size; i += nOut) {
-          const d = z[i] - mean;
-          v += d * d;
-        }
-        varr = v / batch;
-        if (opts.training) {
-          runningMean[j] = (1 - mom) * runningMean[j] + mom * mean;
-          runningVar[j] = (1 - mom) * runningVar[j] + mom * varr * unbiased;
-        }
-        if (!Number.isFinite(mean + gamma[j] + beta[j])) finite = false;
-      } else {
-        mean = runningMean[j];
-        varr = runningVar[j];
-      }
-      invStd[j] = 1 / Math.sqrt(varr + eps);
-      const inv = invStd[j];
-      const g = gamma[j];
-      const b = beta[j];
-      for (let i = j; i < size; i += nOut) {
-        const xh = (z[i] - mean) * inv;
-        xhat[i] = xh;
-        const yy = g * xh + b;
-        y[i] = yy;
-        if (!last) next[i] = yy >= 0 ? 1 : -1;
-      }
-    }
+    if (!batchNormForward(z, batch, nOut, net.bn[task][l], bnOpts, { xhat, y, invStd, sign: last ? undefined : next })) finite = false;
     caches.push({ input, xhat, invStd, y });
     input = next;
   }
@@ -299,34 +252,10 @@ export function backward(
     const size = batch * nOut;
     const c = fwd.caches[l];
     const { xhat, invStd } = c;
-    const gamma = net.bn[task][l].gamma;
     const dGamma = ws.f32(`dGamma${l}`, nOut);
     const dBeta = ws.f32(`dBeta${l}`, nOut);
     const dz = ws.f32(`dz${l}`, size);
-    for (let j = 0; j < nOut; j++) {
-      // Float32 accumulation of dγ and dβ (each partial sum rounded, as a Float32Array element would be).
-      let dg = 0;
-      let db = 0;
-      let sumDxh = 0;
-      let sumDxhXh = 0;
-      const gj = gamma[j];
-      for (let i = j; i < size; i += nOut) {
-        const g = dy[i];
-        const xh = xhat[i];
-        dg = Math.fround(dg + g * xh);
-        db = Math.fround(db + g);
-        const dxh = g * gj;
-        sumDxh += dxh;
-        sumDxhXh += dxh * xh;
-      }
-      dGamma[j] = dg;
-      dBeta[j] = db;
-      const scale = invStd[j] / batch;
-      for (let i = j; i < size; i += nOut) {
-        const dxh = dy[i] * gj;
-        dz[i] = scale * (batch * dxh - sumDxh - xhat[i] * sumDxhXh);
-      }
-    }
+    batchNormBackward(dy, xhat, invStd, net.bn[task][l].gamma, batch, nOut, { dz, dGamma, dBeta });
     out.gamma[l] = dGamma;
     out.beta[l] = dBeta;
     // dW = Xᵀ·dZ (X is batch×nIn): nIn×nOut.
