@@ -5,7 +5,7 @@
  * again: each run resumes bit-identically where its last checkpoint left it. When every run is complete,
  * executing the notebook in full mode (IMC_MODE=full) reads the finished checkpoints instead of training.
  *
- * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>]
+ * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>] [--status]
  * (02 ignores --backend and --only: its runs use tfjs-wasm on two worker threads, as the notebook does.)
  * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
  * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
@@ -13,8 +13,14 @@
  * `--only <prefix>` picks runs by label (e.g. `--only table-s3`), so two processes can share the work; a run
  * being trained by another live process stops this one with a message (a lock file next to its checkpoint).
  * Prints one line per finished run: label, wall time here, training time in all, final accuracy.
+ *
+ * `--status` trains nothing: it reads every run's checkpoint and prints how far each has got (epochs, training
+ * time, latest accuracy, whether a process holds its lock), then the training time still to go, estimated
+ * from the seconds per training sample of the runs of the same kind (fully connected or convolutional) that
+ * have recorded times.
  */
 import { runJobs } from "../src/experiments/parallel-runs";
+import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
 import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
@@ -32,11 +38,13 @@ async function main(): Promise<void> {
   const only = arg("only");
   const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
   const checkpointDir = which === "06" ? ".checkpoints/06-continual-large" : ".checkpoints/07-stream-learning";
+  const backend = (arg("backend") ?? "pool") as "pool" | "wasm";
+  if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, backend);
   const t0 = Date.now();
   console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${checkpointDir}`);
   await runJobs(jobs, {
     workers: arg("workers") ? Number(arg("workers")) : undefined,
-    backend: (arg("backend") ?? "pool") as "pool" | "wasm",
+    backend,
     checkpointDir,
     onResult: (r, done, total) => {
       const rows = r.result.rows;
@@ -46,6 +54,41 @@ async function main(): Promise<void> {
     },
   });
   console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+function duration(s: number): string {
+  return s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(0)} min` : `${s.toFixed(0)} s`;
+}
+
+/** One line per run from its checkpoint, then the training time still to go per kind of run. */
+function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm"): void {
+  const kind = (j: Job) => (j.run.architecture !== undefined ? "convolutional" : "fully connected");
+  const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number; untimedLeft: number }>();
+  let done = 0;
+  let started = 0;
+  console.log(`# ${jobs.length} full-mode runs, checkpoints in ${checkpointDir}`);
+  for (const j of jobs) {
+    const p = jobProgress(j, checkpointDir, backend);
+    const k = byKind.get(kind(j)) ?? { timedS: 0, timedSamples: 0, leftSamples: 0, untimedLeft: 0 };
+    byKind.set(kind(j), k);
+    if (p.trainingSeconds !== null && p.samplesDone > 0) {
+      k.timedS += p.trainingSeconds;
+      k.timedSamples += p.samplesDone;
+    }
+    k.leftSamples += p.samplesTotal - p.samplesDone;
+    if (p.epochsDone === p.totalEpochs) done++;
+    else if (p.epochsDone > 0) started++;
+    const last = p.rows[p.rows.length - 1];
+    const time = p.trainingSeconds === null ? "time not recorded" : `${duration(p.trainingSeconds)} of training`;
+    const state = p.epochsDone === p.totalEpochs ? "done" : p.epochsDone === 0 ? "not started" : `epoch ${p.epochsDone} of ${p.totalEpochs}`;
+    console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${last ? `, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %` : ""}` : ""}${p.locked ? " [locked by a process]" : ""}`);
+  }
+  console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
+  for (const [name, k] of byKind) {
+    if (k.leftSamples === 0) continue;
+    const estimate = k.timedSamples > 0 ? `about ${duration((k.leftSamples * k.timedS) / k.timedSamples)} of training to go on this machine (${((1e3 * k.timedS) / k.timedSamples).toFixed(2)} ms per training sample, evaluation included, from the recorded runs)` : "no recorded run to estimate the time from";
+    console.log(`# ${name} runs: ${(k.leftSamples / 1e6).toFixed(2)} M training samples left, ${estimate}`);
+  }
 }
 
 /** Notebook 02's full-mode network sweeps: every finished two-task run is stored, so a restart skips it. */

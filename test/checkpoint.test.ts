@@ -11,7 +11,7 @@ import { createNetwork } from "../src/nn/network";
 import { Trainer } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
 import { createParallelPool } from "../src/nn/parallel";
-import { runSchedule, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/experiments/task-sequence-runner";
+import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/experiments/task-sequence-runner";
 
 /** Two tiny 8-feature, 3-class tasks drawn from a seeded stream (class = argmax of a fixed projection). */
 function tinyTask(name: string, seed: string, n: number): Dataset {
@@ -235,6 +235,26 @@ test("a run is locked while a process trains it; a dead holder's lock is taken o
   assert.throws(() => runSchedule(cfg, phases, evals, { checkpointDir: dir }), /refused/);
   assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".lock")), []);
   fs.rmSync(dir, { recursive: true });
+});
+
+test("progress is read from the checkpoint without training: nothing, part-way (epochs and samples), done", () => {
+  const dir = tmpDir();
+  const where = { accelerated: false };
+  const none = scheduleProgress(cfg, phases, evals, dir, where);
+  assert.equal([none.epochsDone, none.samplesDone, none.totalEpochs, none.samplesTotal, none.locked], [0, 0, 6, 6 * 200, false]);
+  // Stop after 4 epochs: task A's 3 and one of B's.
+  const part = runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 4 });
+  const p4 = scheduleProgress(cfg, phases, evals, dir, where);
+  assert.is(p4.file, none.file);
+  assert.equal([p4.epochsDone, p4.samplesDone], [4, 4 * 200]);
+  assert.equal(p4.rows, part.rows);
+  assert.is(p4.trainingSeconds, part.trainingSeconds);
+  // Another compute path has another key: its run has not started.
+  assert.is(scheduleProgress(cfg, phases, evals, dir, { accelerated: true }).epochsDone, 0);
+  runSchedule(cfg, phases, evals, { checkpointDir: dir });
+  const p6 = scheduleProgress(cfg, phases, evals, dir, where);
+  assert.equal([p6.epochsDone, p6.samplesDone], [6, 6 * 200]);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test("configKey ignores key order and sees every value", () => {

