@@ -14,7 +14,7 @@
  * being trained by another live process stops this one with a message (a lock file next to its checkpoint).
  * Prints one line per finished run: label, wall time here, training time in all, final accuracy.
  *
- * `--status` trains nothing: it reads every run's checkpoint and prints how far each has got (epochs, training
+ * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs, training
  * time, latest accuracy, whether a process holds its lock), then the training time still to go, estimated
  * from the seconds per training sample of the runs of the same kind (fully connected or convolutional) that
  * have recorded times.
@@ -32,6 +32,7 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const which = process.argv[2];
+  if (which === "02" && process.argv.includes("--status")) throw new RangeError(`--status covers 06 and 07, whose runs checkpoint every epoch; 02's runs take minutes each and its finished runs are the files in ${MTT_CONTINUAL_CACHE_DIR}`);
   if (which === "02") return runMttSweeps();
   if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)}`);
   const all = which === "06" ? continualLargeJobs(CONTINUAL_LARGE_FULL) : streamLearningJobs(STREAM_LEARNING_FULL);
