@@ -14,11 +14,13 @@
  * being trained by another live process stops this one with a message (a lock file next to its checkpoint).
  * Prints one line per finished run: label, wall time here, training time in all, final accuracy.
  *
- * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs, training
- * time, latest accuracy, whether a process holds its lock), then the training time still to go, estimated
- * from the seconds per training sample of the runs of the same kind (fully connected or convolutional) that
- * have recorded times.
+ * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs,
+ * training time, latest accuracy, whether a process holds its lock), the checkpoint files no present run owns,
+ * and the training time still to go, estimated from the seconds per training sample of the runs of the same
+ * kind (fully connected or convolutional) that have recorded times.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { runJobs } from "../src/experiments/parallel-runs";
 import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";
@@ -67,9 +69,11 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number; untimedLeft: number }>();
   let done = 0;
   let started = 0;
+  const files = new Set<string>();
   console.log(`# ${jobs.length} full-mode runs, checkpoints in ${checkpointDir}`);
   for (const j of jobs) {
     const p = jobProgress(j, checkpointDir, backend);
+    files.add(p.file);
     const k = byKind.get(kind(j)) ?? { timedS: 0, timedSamples: 0, leftSamples: 0, untimedLeft: 0 };
     byKind.set(kind(j), k);
     if (p.trainingSeconds !== null && p.samplesDone > 0) {
@@ -85,6 +89,9 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
     console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${last ? `, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %` : ""}` : ""}${p.locked ? " [locked by a process]" : ""}`);
   }
   console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
+  const orphans = fs.existsSync(checkpointDir) ? fs.readdirSync(checkpointDir).filter((f) => f.endsWith(".ckpt") && !files.has(path.join(checkpointDir, f))) : [];
+  if (orphans.length > 0 && !arg("only"))
+    console.log(`# ${orphans.length} checkpoint file${orphans.length > 1 ? "s" : ""} in the folder belong${orphans.length > 1 ? "" : "s"} to no run of the present settings (older settings or another backend): ${orphans.join(", ")}`);
   for (const [name, k] of byKind) {
     if (k.leftSamples === 0) continue;
     const estimate = k.timedSamples > 0 ? `about ${duration((k.leftSamples * k.timedS) / k.timedSamples)} of training to go on this machine (${((1e3 * k.timedS) / k.timedSamples).toFixed(2)} ms per training sample, evaluation included, from the recorded runs)` : "no recorded run to estimate the time from";
