@@ -66,7 +66,7 @@ function duration(s: number): string {
 /** One line per run from its checkpoint, then the training time still to go per kind of run. */
 function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm"): void {
   const kind = (j: Job) => (j.run.architecture !== undefined ? "convolutional" : "fully connected");
-  const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number; untimedLeft: number }>();
+  const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number }>();
   let done = 0;
   let started = 0;
   const files = new Set<string>();
@@ -74,7 +74,7 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   for (const j of jobs) {
     const p = jobProgress(j, checkpointDir, backend);
     files.add(p.file);
-    const k = byKind.get(kind(j)) ?? { timedS: 0, timedSamples: 0, leftSamples: 0, untimedLeft: 0 };
+    const k = byKind.get(kind(j)) ?? { timedS: 0, timedSamples: 0, leftSamples: 0 };
     byKind.set(kind(j), k);
     if (p.trainingSeconds !== null && p.samplesDone > 0) {
       k.timedS += p.trainingSeconds;
