@@ -147,6 +147,7 @@ function jobSchedule(job: Job): JobSchedule {
   };
 }
 
+/** A job's identity in its checkpoint key (the label is free text and stays out). */
 const keyExtra = (job: Job, dataLabel: string) => ({ job: { ...job, label: undefined }, dataLabel });
 
 /** Run one job here (synchronously). */
