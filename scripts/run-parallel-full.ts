@@ -86,7 +86,7 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
     const last = p.rows[p.rows.length - 1];
     const time = p.trainingSeconds === null ? "time not recorded" : `${duration(p.trainingSeconds)} of training`;
     const state = p.epochsDone === p.totalEpochs ? "done" : p.epochsDone === 0 ? "not started" : `epoch ${p.epochsDone} of ${p.totalEpochs}`;
-    console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${last ? `, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %` : ""}` : ""}${p.locked ? " [locked by a process]" : ""}`);
+    console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${last ? `, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %` : ""}` : ""}${p.lockedBy !== null ? ` [being trained by process ${p.lockedBy}]` : ""}`);
   }
   console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
   const orphans = fs.existsSync(checkpointDir) ? fs.readdirSync(checkpointDir).filter((f) => f.endsWith(".ckpt") && !files.has(path.join(checkpointDir, f))) : [];

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { createRng } from "../src/util/rng";
 import { makeDataset, type Dataset } from "../src/nn/datasets/dataset";
-import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, lockRun, RunLockedError, saveCheckpoint } from "../src/nn/checkpoint";
+import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, lockRun, runLockHolder, RunLockedError, saveCheckpoint } from "../src/nn/checkpoint";
 import { spawnSync } from "child_process";
 import { createNetwork } from "../src/nn/network";
 import { Trainer } from "../src/nn/train";
@@ -218,9 +218,11 @@ test("a run is locked while a process trains it; a dead holder's lock is taken o
   // A live other process (our parent) holds the lock: refused, with its pid in the message.
   fs.writeFileSync(`${file}.lock`, String(process.ppid));
   assert.throws(() => lockRun(file), (e: Error) => e instanceof RunLockedError && e.message.includes(String(process.ppid)));
-  // The holder has exited: the lock is taken over, and release removes it.
+  assert.is(runLockHolder(file), process.ppid);
+  // The holder has exited: the lock file is stale (no holder), it is taken over, and release removes it.
   const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
   fs.writeFileSync(`${file}.lock`, String(gone));
+  assert.is(runLockHolder(file), null);
   const release = lockRun(file);
   assert.is(fs.readFileSync(`${file}.lock`, "utf8"), String(process.pid));
   release();
@@ -241,7 +243,7 @@ test("progress is read from the checkpoint without training: nothing, part-way (
   const dir = tmpDir();
   const where = { accelerated: false };
   const none = scheduleProgress(cfg, phases, evals, dir, where);
-  assert.equal([none.epochsDone, none.samplesDone, none.totalEpochs, none.samplesTotal, none.locked], [0, 0, 6, 6 * 200, false]);
+  assert.equal([none.epochsDone, none.samplesDone, none.totalEpochs, none.samplesTotal, none.lockedBy], [0, 0, 6, 6 * 200, null]);
   // Stop after 4 epochs: task A's 3 and one of B's.
   const part = runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 4 });
   const p4 = scheduleProgress(cfg, phases, evals, dir, where);

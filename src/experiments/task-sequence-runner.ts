@@ -21,7 +21,7 @@ import { ConvTrainer, convArchitecturePresets, createConvNetwork, type ConvArchi
 import { jsMatMul, type MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
-import { configKey, loadCheckpoint, lockRun, saveCheckpoint } from "../nn/checkpoint";
+import { configKey, loadCheckpoint, lockRun, runLockHolder, saveCheckpoint } from "../nn/checkpoint";
 
 /** Which weight transfer W_b = f(W_h) a run uses, by name (JSON-serialisable, so runs can go to workers). */
 export type TransferKey = "sign" | "ecram" | "rram" | "none";
@@ -221,8 +221,8 @@ export interface ScheduleProgress {
   trainingSeconds: number | null;
   /** Result rows so far (the last holds the latest accuracy). */
   rows: ScheduleRow[];
-  /** A process holds the run's lock file (it may be training now, or have died without releasing it). */
-  locked: boolean;
+  /** Pid of the live process that holds the run's lock (training it now), or null (a stale lock file counts as none). */
+  lockedBy: number | null;
 }
 
 /**
@@ -235,13 +235,13 @@ export function scheduleProgress(cfg: NetworkRunConfig, phases: readonly Phase[]
   const file = checkpointFile(checkpointDir, cfg, key);
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const samplesTotal = phases.reduce((s, p) => s + p.epochs * p.train.count, 0);
-  const locked = fs.existsSync(`${file}.lock`);
+  const lockedBy = runLockHolder(file);
   const ck = loadCheckpoint<Progress>(file, key);
-  if (!ck) return { file, epochsDone: 0, totalEpochs, samplesDone: 0, samplesTotal, trainingSeconds: 0, rows: [], locked };
+  if (!ck) return { file, epochsDone: 0, totalEpochs, samplesDone: 0, samplesTotal, trainingSeconds: 0, rows: [], lockedBy };
   const pr = ck.progress;
   let samplesDone = (pr.epoch + 1) * phases[pr.phase].train.count;
   for (let p = 0; p < pr.phase; p++) samplesDone += phases[p].epochs * phases[p].train.count;
-  return { file, epochsDone: pr.globalEpoch, totalEpochs, samplesDone, samplesTotal, trainingSeconds: pr.trainingSeconds ?? null, rows: pr.rows, locked };
+  return { file, epochsDone: pr.globalEpoch, totalEpochs, samplesDone, samplesTotal, trainingSeconds: pr.trainingSeconds ?? null, rows: pr.rows, lockedBy };
 }
 
 /** Run the schedule (resuming from a checkpoint of the same configuration if one exists). */

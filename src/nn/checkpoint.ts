@@ -177,6 +177,21 @@ function processAlive(pid: number): boolean {
 }
 
 /**
+ * The pid of the live process holding the run's lock, or null when no lock file exists or its process has died
+ * (a stale lock, which {@link lockRun} takes over).
+ */
+export function runLockHolder(file: string): number | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(`${file}.lock`, "utf8");
+  } catch {
+    return null;
+  }
+  const holder = Number(text);
+  return Number.isInteger(holder) && holder > 0 && processAlive(holder) ? holder : null;
+}
+
+/**
  * Claim a run for this process: creates `<file>.lock` holding the pid, or throws {@link RunLockedError} when a
  * live process holds it (a lock left by a dead process is taken over). Returns the release function.
  */
