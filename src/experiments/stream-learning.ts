@@ -190,6 +190,11 @@ export function tableS3(res: StreamLearningResults): Row[] {
   });
 }
 
+/** Table S3 run by run: the final accuracy (%) of every seed, per transfer (the points behind the mean ± std). */
+export function tableS3Runs(res: StreamLearningResults): Row[] {
+  return TRANSFERS.flatMap((t) => res.tableS3[t].map((r) => ({ transfer: TRANSFER_LABEL[t], run: r.label, accuracy: finalAccuracy(r) })));
+}
+
 /**
  * Paper-scale settings (full mode). Provenance: FCNN 784×1000×500×10, lr 0.005, 40 subsets × 10 epochs,
  * m = 5; CNN protocol 25 subsets × 20 epochs, m = 10, lr 0.0005: paper text §4.8, §4.10. Table S3: 10 runs

@@ -114,17 +114,19 @@ export class NotebookSession {
   }
 
   /**
-   * Render a Vega-Lite spec, write figures/<notebook>/<name>.svg and .png, and show it inline
+   * Render a Vega-Lite spec, write figures/<notebook>/<name>.svg and .png (full mode: figures/<notebook>/full/, so
+   * a paper-scale run keeps its figures beside the quick ones instead of overwriting them), and show it inline
    * (SVG for the classic notebook, the Vega-Lite MIME type for front ends that render it).
    */
   async figure(name: string, spec: VegaLiteSpec): Promise<void> {
     if (!/^[a-z0-9][a-z0-9-_]*$/.test(name)) throw new RangeError(`figure name must be lowercase-with-dashes, got "${name}"`);
     const svg = await renderSvg(spec);
-    const dir = path.join(this.root, "figures", this.name);
+    const dir = path.join(this.root, "figures", this.name, ...(this.mode === "full" ? ["full"] : []));
+    const shown = path.relative(path.join(this.root, "figures"), path.join(dir, name));
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${name}.svg`), svg);
     fs.writeFileSync(path.join(dir, `${name}.png`), svgToPng(svg));
-    display({ "image/svg+xml": svg, "application/vnd.vegalite.v5+json": spec, "text/plain": `[figure ${this.name}/${name}]` }, `[figure figures/${this.name}/${name}.svg]`);
+    display({ "image/svg+xml": svg, "application/vnd.vegalite.v5+json": spec, "text/plain": `[figure ${shown}]` }, `[figure figures/${shown}.svg]`);
   }
 
   /**

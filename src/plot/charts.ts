@@ -88,3 +88,24 @@ export function barChart(rows: Row[], o: { x: string; y: string; yErr?: string; 
   }
   return { title: o.title, data: { values: rows }, layer: layers, width: o.width ?? 360, height: o.height ?? 220 };
 }
+
+/**
+ * Runs per category: one point per run (row), the category mean as a diamond and ± one sample standard deviation
+ * as an error bar. The value axis is not forced to zero, so differences of a few tenths of a percent between
+ * categories stay visible (a bar chart from zero hides them).
+ */
+export function spreadChart(rows: Row[], o: { x: string; y: string; title?: string; yTitle?: string; xTitle?: string; width?: number; height?: number }): VegaLiteSpec {
+  const x = { field: o.x, type: "nominal", title: o.xTitle ?? o.x, axis: { labelAngle: 0 } };
+  const y = { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: { zero: false } };
+  return {
+    title: o.title,
+    data: { values: rows },
+    layer: [
+      { mark: { type: "point", filled: true, size: 30, opacity: 0.45, color: "#4c78a8" }, encoding: { x, y } },
+      { mark: { type: "errorbar", extent: "stdev", ticks: { size: 16 }, color: "black" }, encoding: { x, y } },
+      { mark: { type: "point", shape: "diamond", filled: true, size: 90, color: "black" }, encoding: { x, y: { ...y, aggregate: "mean" } } },
+    ],
+    width: o.width ?? 300,
+    height: o.height ?? 220,
+  };
+}
