@@ -5,7 +5,7 @@
  * again: each run resumes bit-identically where its last checkpoint left it. When every run is complete,
  * executing the notebook in full mode (IMC_MODE=full) reads the finished checkpoints instead of training.
  *
- * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>] [--status]
+ * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>] [--status [--prune]]
  * (02 ignores --backend and --only: its runs use tfjs-wasm on two worker threads, as the notebook does.)
  * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
  * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
@@ -17,11 +17,14 @@
  * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs,
  * training time, latest accuracy, whether a process holds its lock), the checkpoint files no present run owns,
  * and the training time still to go, estimated from the seconds per training sample of the runs of the same
- * kind (fully connected or convolutional) that have recorded times.
+ * kind (fully connected or convolutional) that have recorded times. `--status --prune` also deletes those
+ * orphan checkpoints (files of older settings; a file that a run of the present settings owns on either compute
+ * path, pool or wasm, is never an orphan, and neither is one a live process holds).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { runJobs } from "../src/experiments/parallel-runs";
+import { runLockHolder } from "../src/nn/checkpoint";
 import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
@@ -42,7 +45,9 @@ async function main(): Promise<void> {
   const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
   const checkpointDir = which === "06" ? ".checkpoints/06-continual-large" : ".checkpoints/07-stream-learning";
   const backend = (arg("backend") ?? "pool") as "pool" | "wasm";
-  if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, backend);
+  const prune = process.argv.includes("--prune");
+  if (prune && (!process.argv.includes("--status") || only)) throw new RangeError("--prune goes with --status and without --only: only the whole set of runs tells which checkpoint files are orphans");
+  if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, backend, prune);
   const t0 = Date.now();
   console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${checkpointDir}`);
   await runJobs(jobs, {
@@ -64,7 +69,7 @@ function duration(s: number): string {
 }
 
 /** One line per run from its checkpoint, then the training time still to go per kind of run. */
-function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm"): void {
+function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm", prune: boolean): void {
   const kind = (j: Job) => (j.run.architecture !== undefined ? "convolutional" : "fully connected");
   const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number }>();
   let done = 0;
@@ -89,13 +94,39 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
     console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${last ? `, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %` : ""}` : ""}${p.lockedBy !== null ? ` [being trained by process ${p.lockedBy}]` : ""}`);
   }
   console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
-  const orphans = fs.existsSync(checkpointDir) ? fs.readdirSync(checkpointDir).filter((f) => f.endsWith(".ckpt") && !files.has(path.join(checkpointDir, f))) : [];
-  if (orphans.length > 0 && !arg("only"))
-    console.log(`# ${orphans.length} checkpoint file${orphans.length > 1 ? "s" : ""} in the folder belong${orphans.length > 1 ? "" : "s"} to no run of the present settings (older settings or another backend): ${orphans.join(", ")}`);
+  const present = fs.existsSync(checkpointDir) ? fs.readdirSync(checkpointDir).filter((f) => f.endsWith(".ckpt") && !files.has(path.join(checkpointDir, f))) : [];
+  if (present.length > 0 && !arg("only")) {
+    // A file may belong to a present run on the other compute path (--backend): not an orphan either.
+    const other = backend === "pool" ? "wasm" : "pool";
+    for (const j of jobs) files.add(jobProgress(j, checkpointDir, other).file);
+    const orphans = present.filter((f) => !files.has(path.join(checkpointDir, f)));
+    const onOther = present.length - orphans.length;
+    if (onOther > 0) console.log(`# ${onOther} checkpoint file${onOther > 1 ? "s" : ""} belong${onOther > 1 ? "" : "s"} to runs of the ${other} compute path (--backend ${other})`);
+    if (orphans.length > 0) {
+      console.log(`# ${orphans.length} checkpoint file${orphans.length > 1 ? "s" : ""} in the folder belong${orphans.length > 1 ? "" : "s"} to no run of the present settings (older settings): ${orphans.join(", ")}${prune ? "" : " (--status --prune deletes them)"}`);
+      if (prune) pruneOrphans(checkpointDir, orphans);
+    }
+  }
   for (const [name, k] of byKind) {
     if (k.leftSamples === 0) continue;
     const estimate = k.timedSamples > 0 ? `about ${duration((k.leftSamples * k.timedS) / k.timedSamples)} of training to go on this machine (${((1e3 * k.timedS) / k.timedSamples).toFixed(2)} ms per training sample, evaluation included, from the recorded runs)` : "no recorded run to estimate the time from";
     console.log(`# ${name} runs: ${(k.leftSamples / 1e6).toFixed(2)} M training samples left, ${estimate}`);
+  }
+}
+
+/** Delete orphan checkpoint files (and their stale lock files); a file a live process holds is kept. */
+function pruneOrphans(checkpointDir: string, orphans: string[]): void {
+  for (const f of orphans) {
+    const file = path.join(checkpointDir, f);
+    const holder = runLockHolder(file);
+    if (holder !== null) {
+      console.log(`# kept ${f}: process ${holder} holds it`);
+      continue;
+    }
+    const mb = fs.statSync(file).size / 1e6;
+    fs.rmSync(file);
+    fs.rmSync(`${file}.lock`, { force: true });
+    console.log(`# deleted ${f} (${mb.toFixed(1)} MB)`);
   }
 }
 
