@@ -1,10 +1,17 @@
 /**
  * Vega-Lite → SVG → PNG, headless. vega 5 / vega-lite 5 (CommonJS, loadable by tslab); a vega View with
- * renderer "none" produces SVG text, and resvg rasterises it (no canvas, no browser).
+ * renderer "none" produces SVG text, and resvg rasterises it (no canvas, no browser). Text is measured with the
+ * DejaVu Sans advance widths (./text-width), so titles, legends and axis titles are laid out at their true size.
  */
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
+import { dejaVuTextWidth } from "./text-width";
+
+// Lay text out with the widths of the font resvg draws (vega's canvas-free estimate is ~1.4× too wide).
+const measuredWidth = dejaVuTextWidth();
+// vega exports the textMetrics object at run time; its typings omit it.
+if (measuredWidth) (vega as unknown as { textMetrics: { width: typeof measuredWidth } }).textMetrics.width = measuredWidth;
 
 /** A Vega-Lite specification (top level). Kept loose so notebooks can write specs as plain objects. */
 export type VegaLiteSpec = Record<string, unknown>;
