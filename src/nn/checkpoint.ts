@@ -204,8 +204,8 @@ export function lockRun(file: string): () => void {
       return () => fs.rmSync(lock, { force: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = Number(fs.readFileSync(lock, "utf8"));
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) throw new RunLockedError(file, holder);
+      const holder = runLockHolder(file);
+      if (holder !== null && holder !== process.pid) throw new RunLockedError(file, holder);
       fs.rmSync(lock, { force: true });
     }
   }
