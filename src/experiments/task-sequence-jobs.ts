@@ -9,6 +9,8 @@
  * - "stream": one dataset split into `subsets` equal consecutive parts learned one after another for
  *   `epochsPerSubset` epochs each, one shared BatchNorm state; `subsets = 1` is training on the whole set.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { requireInteger } from "../util/validate";
 import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
 import { makeDataset, takeFirst, type Dataset } from "../nn/datasets/dataset";
@@ -17,7 +19,7 @@ import { loadMnistPackage } from "../nn/datasets/mnist-package";
 import { findCifar10, loadCifar10 } from "../nn/vgg7";
 import type { MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
-import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleProgress, type ScheduleResult } from "./task-sequence-runner";
+import { runSchedule, scheduleCheckpointFile, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleProgress, type ScheduleResult } from "./task-sequence-runner";
 
 export interface ContinualJob {
   kind: "continual";
@@ -165,6 +167,21 @@ export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
 export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wasm" | "pool" | "simd"): ScheduleProgress {
   const { phases, evals, dataLabel } = jobSchedule(job);
   return scheduleProgress(job.run, phases, evals, checkpointDir, { keyExtra: keyExtra(job, dataLabel), accelerated: backend === "pool" || backend === "simd" });
+}
+
+/**
+ * Checkpoint files in `checkpointDir` that no job of `jobs` writes on either compute path (accelerated or
+ * serial): files of older settings. Names only, nothing is read or deleted; pass every job of a notebook, or
+ * the files of the others count as orphans too.
+ */
+export function orphanCheckpoints(jobs: readonly Job[], checkpointDir: string): string[] {
+  if (!fs.existsSync(checkpointDir)) return [];
+  const owned = new Set<string>();
+  for (const job of jobs) {
+    const { phases, evals, dataLabel } = jobSchedule(job);
+    for (const accelerated of [true, false]) owned.add(path.basename(scheduleCheckpointFile(job.run, phases, evals, checkpointDir, { keyExtra: keyExtra(job, dataLabel), accelerated })));
+  }
+  return fs.readdirSync(checkpointDir).filter((f) => f.endsWith(".ckpt") && !owned.has(f)).sort();
 }
 
 /**

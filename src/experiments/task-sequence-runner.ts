@@ -208,6 +208,11 @@ function checkpointFile(dir: string, cfg: NetworkRunConfig, key: string): string
   return path.join(dir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`);
 }
 
+/** The checkpoint file `runSchedule(cfg, phases, evals, …)` writes in `checkpointDir` on the compute path `where` (it may not exist). */
+export function scheduleCheckpointFile(cfg: NetworkRunConfig, phases: readonly Phase[], evals: readonly EvalTarget[], checkpointDir: string, where: ComputePath): string {
+  return checkpointFile(checkpointDir, cfg, scheduleKey(cfg, phases, evals, where));
+}
+
 /** How far a checkpointed run has got, read from its checkpoint without training. */
 export interface ScheduleProgress {
   /** The checkpoint file the run writes (whether or not it exists yet). */
