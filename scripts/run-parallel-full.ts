@@ -24,8 +24,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runJobs } from "../src/experiments/parallel-runs";
-import { runLockHolder } from "../src/nn/checkpoint";
-import { jobProgress, orphanCheckpoints, type Job } from "../src/experiments/task-sequence-jobs";
+import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
+import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
 import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
@@ -74,9 +74,11 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number }>();
   let done = 0;
   let started = 0;
+  const owned: string[] = [];
   console.log(`# ${jobs.length} full-mode runs, checkpoints in ${checkpointDir}`);
   for (const j of jobs) {
     const p = jobProgress(j, checkpointDir, backend);
+    owned.push(...p.ownFiles);
     const k = byKind.get(kind(j)) ?? { timedS: 0, timedSamples: 0, leftSamples: 0 };
     byKind.set(kind(j), k);
     if (p.trainingSeconds !== null && p.samplesDone > 0) {
@@ -93,7 +95,7 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   }
   console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
   if (!arg("only")) {
-    const orphans = orphanCheckpoints(jobs, checkpointDir);
+    const orphans = orphanCheckpoints(checkpointDir, owned);
     if (orphans.length > 0) {
       console.log(`# ${orphans.length} checkpoint file${orphans.length > 1 ? "s" : ""} in the folder belong${orphans.length > 1 ? "" : "s"} to no run of the present settings (older settings): ${orphans.join(", ")}${prune ? "" : " (--status --prune deletes them)"}`);
       if (prune) pruneOrphans(checkpointDir, orphans);

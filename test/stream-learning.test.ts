@@ -4,7 +4,8 @@ import { STREAM_LEARNING_FULL, STREAM_LEARNING_QUICK, chooseCnnProtocol, streamL
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { jobProgress, orphanCheckpoints, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { jobProgress, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { orphanCheckpoints } from "../src/nn/checkpoint";
 import { runJobs } from "../src/experiments/parallel-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
@@ -70,11 +71,12 @@ test("the status read (jobProgress) finds the checkpoints the pool backend write
     // The serial path would be another run.
     assert.is(jobProgress(jobs[0], dir, "wasm").epochsDone, 0);
     // Orphans: a file of older settings is one; a file the serial path of a present job would write is not.
-    assert.equal(orphanCheckpoints(jobs, dir), []);
+    const owned = (js: StreamJob[]) => js.flatMap((j) => jobProgress(j, dir, "pool").ownFiles);
+    assert.equal(orphanCheckpoints(dir, owned(jobs)), []);
     fs.writeFileSync(path.join(dir, "sign-m0-0123456789abcdef.ckpt"), "old settings");
     fs.writeFileSync(jobProgress(jobs[0], dir, "wasm").file, "serial path");
-    assert.equal(orphanCheckpoints(jobs, dir), ["sign-m0-0123456789abcdef.ckpt"]);
-    assert.equal(orphanCheckpoints([jobs[0]], dir).length, 2, "with only some jobs, the others' files count as orphans");
+    assert.equal(orphanCheckpoints(dir, owned(jobs)), ["sign-m0-0123456789abcdef.ckpt"]);
+    assert.equal(orphanCheckpoints(dir, owned([jobs[0]])).length, 2, "with only some jobs, the others' files count as orphans");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

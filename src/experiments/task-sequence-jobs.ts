@@ -9,8 +9,6 @@
  * - "stream": one dataset split into `subsets` equal consecutive parts learned one after another for
  *   `epochsPerSubset` epochs each, one shared BatchNorm state; `subsets = 1` is training on the whole set.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { requireInteger } from "../util/validate";
 import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
 import { makeDataset, takeFirst, type Dataset } from "../nn/datasets/dataset";
@@ -160,28 +158,22 @@ export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
   return { label: job.label, job, dataLabel, dataMessage, result, wallS: (performance.now() - t0) / 1000 };
 }
 
+/** A job's progress, and the checkpoint files it writes on either compute path (accelerated, serial). */
+export interface JobProgress extends ScheduleProgress {
+  ownFiles: string[];
+}
+
 /**
  * How far a job has got in `checkpointDir`, without training. `backend` is the one the runs use
  * (see RunJobsOptions: "pool" and "simd" run on accelerators, a convolutional run on one thread).
  */
-export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wasm" | "pool" | "simd"): ScheduleProgress {
+export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wasm" | "pool" | "simd"): JobProgress {
   const { phases, evals, dataLabel } = jobSchedule(job);
-  return scheduleProgress(job.run, phases, evals, checkpointDir, { keyExtra: keyExtra(job, dataLabel), accelerated: backend === "pool" || backend === "simd" });
-}
-
-/**
- * Checkpoint files in `checkpointDir` that no job of `jobs` writes on either compute path (accelerated or
- * serial): files of older settings. Names only, nothing is read or deleted; pass every job of a notebook, or
- * the files of the others count as orphans too.
- */
-export function orphanCheckpoints(jobs: readonly Job[], checkpointDir: string): string[] {
-  if (!fs.existsSync(checkpointDir)) return [];
-  const owned = new Set<string>();
-  for (const job of jobs) {
-    const { phases, evals, dataLabel } = jobSchedule(job);
-    for (const accelerated of [true, false]) owned.add(path.basename(scheduleCheckpointFile(job.run, phases, evals, checkpointDir, { keyExtra: keyExtra(job, dataLabel), accelerated })));
-  }
-  return fs.readdirSync(checkpointDir).filter((f) => f.endsWith(".ckpt") && !owned.has(f)).sort();
+  const where = (accelerated: boolean) => ({ keyExtra: keyExtra(job, dataLabel), accelerated });
+  return {
+    ...scheduleProgress(job.run, phases, evals, checkpointDir, where(backend === "pool" || backend === "simd")),
+    ownFiles: [true, false].map((accelerated) => scheduleCheckpointFile(job.run, phases, evals, checkpointDir, where(accelerated))),
+  };
 }
 
 /**

@@ -211,3 +211,14 @@ export function lockRun(file: string): () => void {
   }
   throw new Error(`could not lock ${file}: ${lock} keeps reappearing`);
 }
+
+/**
+ * Checkpoint files (`*.ckpt`) in `dir` that none of `owned` (paths of files that present runs write) names:
+ * files of older settings. Names only, sorted; nothing is read or deleted.
+ */
+export function orphanCheckpoints(dir: string, owned: Iterable<string>): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const names = new Set<string>();
+  for (const f of owned) if (path.resolve(path.dirname(f)) === path.resolve(dir)) names.add(path.basename(f));
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".ckpt") && !names.has(f)).sort();
+}

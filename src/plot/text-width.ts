@@ -107,8 +107,8 @@ interface TextItem {
  */
 export function dejaVuTextWidth(): ((item: TextItem, text?: unknown) => number) | null {
   const regular = load("DejaVuSans.ttf");
+  if (!regular) return null;
   const bold = load("DejaVuSans-Bold.ttf") ?? regular;
-  if (!regular || !bold) return null;
   return (item, text) => {
     const value = text ?? item.text;
     const s = value === undefined || value === null ? "" : String(value);
