@@ -5,7 +5,7 @@ import { loadContinualSequence, permutePixels, substitutePermutation } from "../
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
 import { splitIntoSubsets, executeJob, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
-import { accuracyMatrix, meanFinal, meanForgetting } from "../src/experiments/continual-large";
+import { accuracyMatrix, atBoundFraction, firstTaskUnchanged, meanFinal, meanForgetting } from "../src/experiments/continual-large";
 import { transferFor } from "../src/experiments/task-sequence-runner";
 import { jsMatMul } from "../src/nn/matmul";
 
@@ -64,14 +64,14 @@ test("transferFor: names map to functions; ideal sign and no-binarization by han
   assert.throws(() => transferFor("foo" as never), /transfer must be one of/);
 });
 
-function fakeResult(rows: [number, number, string, number][]): JobResult {
+function fakeResult(rows: [number, number, string, number][], histogram: number[] = []): JobResult {
   return {
     label: "x",
     job: {} as never,
     dataLabel: "",
     dataMessage: "",
     wallS: 0,
-    result: { rows: rows.map(([phase, epoch, ev, acc], i) => ({ phase, phaseName: `p${phase}`, epoch, globalEpoch: i, eval: ev, accuracy: acc })), completed: true, resumedAfter: null, hiddenHistogram: { lo: -1, hi: 1, counts: [] }, hiddenDigest: "", trainingSeconds: null },
+    result: { rows: rows.map(([phase, epoch, ev, acc], i) => ({ phase, phaseName: `p${phase}`, epoch, globalEpoch: i, eval: ev, accuracy: acc })), completed: true, resumedAfter: null, hiddenHistogram: { lo: -1, hi: 1, counts: histogram }, hiddenDigest: "", trainingSeconds: null },
   };
 }
 
@@ -87,6 +87,22 @@ test("accuracy matrix, mean final accuracy and forgetting, by hand", () => {
   assert.ok(Math.abs(meanFinal(r) - (50 + 70 + 70) / 3) < 1e-9);
   // Forgetting: A 90 → 50 (40), B 80 → 70 (10): mean 25.
   assert.ok(Math.abs(meanForgetting(r) - 25) < 1e-9);
+});
+
+test("plasticity diagnostics: share of hidden weights in the end bins; first task's unchanged tail", () => {
+  // Histogram of 5 bins: 3 + 1 weights in the end bins out of 10.
+  assert.ok(Math.abs(atBoundFraction(fakeResult([[0, 0, "A", 0.5]], [3, 2, 2, 2, 1])) - 0.4) < 1e-12);
+  // A reads 0.7 at its last three evaluations (rows 2, 4, 6 → global epochs 2, 4, 6); B never counts.
+  const frozen = fakeResult([
+    [0, 0, "A", 0.5], [0, 1, "A", 0.6],
+    [1, 0, "A", 0.7], [1, 0, "B", 0.7],
+    [1, 1, "A", 0.7], [1, 1, "B", 0.8],
+    [2, 0, "A", 0.7], [2, 0, "B", 0.8],
+  ]);
+  assert.equal(firstTaskUnchanged(frozen), { evaluations: 3, since: 2, of: 5 });
+  // The last evaluation moved: nothing is frozen.
+  const moving = fakeResult([[0, 0, "A", 0.5], [0, 1, "A", 0.5], [1, 0, "A", 0.6]]);
+  assert.equal(firstTaskUnchanged(moving), { evaluations: 1, since: null, of: 3 });
 });
 
 test("VGG-7: 32 → 16 → 8 → 4 feature maps, 8192-input head, weight counts by hand", () => {

@@ -166,6 +166,43 @@ export function meanForgetting(r: JobResult): number {
   return drops.length ? mean(drops) : 0;
 }
 
+/**
+ * Share (0–1) of the first layer's final hidden weights in the outermost bin at either end of the
+ * histogram, i.e. within one bin width (2·bound / the run's histogram bins) of ±bound. There the metaplastic
+ * factor f_meta = 1 − tanh²(m·|W_h|) is at its smallest (≈ 1.5·10⁻¹⁰ for m = 12 at |W_h| = 1): such a
+ * weight can no longer be pulled back towards zero, so in practice its binary weight no longer changes.
+ */
+export function atBoundFraction(r: JobResult): number {
+  const c = r.result.hiddenHistogram.counts;
+  const total = c.reduce((a, x) => a + x, 0);
+  return total ? (c[0] + c[c.length - 1]) / total : NaN;
+}
+
+/**
+ * Stability of the first task: how many of its evaluations, counted back from the last, read exactly the
+ * final accuracy, and the global epoch of the earliest of them. On a test set of thousands of samples an
+ * unchanged accuracy over many evaluations means the network's predictions on that task no longer change:
+ * either the weights it uses are frozen, or the network has stopped changing at all. `since` is null when
+ * the last evaluation differs from the one before it.
+ */
+export function firstTaskUnchanged(r: JobResult): { evaluations: number; since: number | null; of: number } {
+  const first = taskNames(r)[0];
+  const rows = r.result.rows.filter((x) => x.eval === first).sort((a, b) => a.globalEpoch - b.globalEpoch);
+  const last = rows[rows.length - 1];
+  let k = rows.length - 1;
+  while (k > 0 && rows[k - 1].accuracy === last.accuracy) k--;
+  const evaluations = rows.length - k;
+  return { evaluations, since: evaluations > 1 ? rows[k].globalEpoch : null, of: rows.length };
+}
+
+/** Stability vs plasticity, one row per named run: {@link atBoundFraction}, {@link firstTaskUnchanged}, mean final accuracy and forgetting. */
+export function plasticityTable(runs: { name: string; r: JobResult }[]): Row[] {
+  return runs.map(({ name, r }) => {
+    const u = firstTaskUnchanged(r);
+    return { run: name, hiddenAtBoundPct: 100 * atBoundFraction(r), firstTaskUnchangedEvals: `${u.evaluations} of ${u.of}`, unchangedSinceEpoch: u.since, meanFinal: meanFinal(r), meanForgetting: meanForgetting(r) };
+  });
+}
+
 /** Fig 7b / S31b / S31a: rows {run, step (global epoch), task, accuracy %} for line charts. */
 export function learningCurves(results: { name: string; r: JobResult }[]): Row[] {
   const rows: Row[] = [];
