@@ -74,11 +74,12 @@ export class NotebookSession {
   private readonly metrics: Record<string, RecordedMetric> = {};
   private registry: RegistryEntry[] | undefined;
 
-  constructor(name: string, mode: RunMode) {
+  /** `root`: the project folder that holds figures/ and data/ (default {@link projectRoot}; tests pass a temporary one). */
+  constructor(name: string, mode: RunMode, root: string = projectRoot()) {
     if (!/^[0-9]{2}-[a-z0-9-]+$/.test(name)) throw new RangeError(`notebook name must look like "01-ecram-device", got "${name}"`);
     this.name = name;
     this.mode = mode;
-    this.root = projectRoot();
+    this.root = root;
     this.metricsPath = process.env.IMC_METRICS_FILE ?? path.join(this.root, "figures", ".staging", `${name}.${mode}.json`);
     this.flush();
   }
