@@ -16,8 +16,9 @@
  *
  * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs,
  * training time, latest accuracy, whether a process holds its lock), the checkpoint files no present run owns,
- * and the training time still to go, estimated from the seconds per training sample of the runs of the same
- * kind (fully connected or convolutional) that have recorded times. `--status --prune` also deletes those
+ * and the training time still to go, estimated from the fastest and the slowest seconds per training sample of
+ * the runs of the same kind (fully connected or convolutional) that have recorded times (a run that shared the
+ * two cores with other work is slower, so one pooled rate would mislead). `--status --prune` also deletes those
  * orphan checkpoints (files of older settings; a file that a run of the present settings owns on either compute
  * path, pool or wasm, is never an orphan, and neither is one a live process holds).
  */
@@ -71,7 +72,8 @@ function duration(s: number): string {
 /** One line per run from its checkpoint, then the training time still to go per kind of run. */
 function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm", prune: boolean): void {
   const kind = (j: Job) => (j.run.architecture !== undefined ? "convolutional" : "fully connected");
-  const byKind = new Map<string, { timedS: number; timedSamples: number; leftSamples: number }>();
+  // Per kind: samples left, and the fastest and slowest recorded rate (s per training sample) of any run.
+  const byKind = new Map<string, { fastest: number; slowest: number; leftSamples: number }>();
   let done = 0;
   let started = 0;
   const owned: string[] = [];
@@ -79,11 +81,12 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   for (const j of jobs) {
     const p = jobProgress(j, checkpointDir, backend);
     owned.push(...p.ownFiles);
-    const k = byKind.get(kind(j)) ?? { timedS: 0, timedSamples: 0, leftSamples: 0 };
+    const k = byKind.get(kind(j)) ?? { fastest: Infinity, slowest: 0, leftSamples: 0 };
     byKind.set(kind(j), k);
     if (p.trainingSeconds !== null && p.samplesDone > 0) {
-      k.timedS += p.trainingSeconds;
-      k.timedSamples += p.samplesDone;
+      const rate = p.trainingSeconds / p.samplesDone;
+      k.fastest = Math.min(k.fastest, rate);
+      k.slowest = Math.max(k.slowest, rate);
     }
     k.leftSamples += p.samplesTotal - p.samplesDone;
     if (p.epochsDone === p.totalEpochs) done++;
@@ -103,7 +106,10 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   }
   for (const [name, k] of byKind) {
     if (k.leftSamples === 0) continue;
-    const estimate = k.timedSamples > 0 ? `about ${duration((k.leftSamples * k.timedS) / k.timedSamples)} of training to go on this machine (${((1e3 * k.timedS) / k.timedSamples).toFixed(2)} ms per training sample, evaluation included, from the recorded runs)` : "no recorded run to estimate the time from";
+    const ms = (rate: number) => (1e3 * rate).toFixed(2);
+    const estimate = k.slowest === 0 ? "no recorded run to estimate the time from"
+      : k.slowest - k.fastest < 0.05 * k.slowest ? `about ${duration(k.leftSamples * k.slowest)} of training to go on this machine (${ms(k.slowest)} ms per training sample, evaluation included, from the recorded runs)`
+      : `${duration(k.leftSamples * k.fastest)} to ${duration(k.leftSamples * k.slowest)} of training to go on this machine (${ms(k.fastest)} to ${ms(k.slowest)} ms per training sample, evaluation included, over the recorded runs: runs that shared the cores with other work are the slow ones)`;
     console.log(`# ${name} runs: ${(k.leftSamples / 1e6).toFixed(2)} M training samples left, ${estimate}`);
   }
 }
