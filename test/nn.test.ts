@@ -54,6 +54,29 @@ test("metaplastic Adam: m = 0 and non-metaplastic slots give plain Adam; clip at
   close(gamma.value[0], 2.005, 1e-6);
 });
 
+test("metaplastic ratchet: with uninformative gradients m = 12 drives hidden weights to the bound, m = 0 only diffuses", () => {
+  // Zero-mean N(0, 1) gradients for 4,000 steps at lr 0.005. Plain Adam: the steps sum like lr·Σg/√v̂, a random
+  // walk of rms ≈ lr·√N ≈ 0.32 (mean |W| ≈ 0.25), so hardly any weight reaches ±1 (≈ 3 σ). Metaplastic: outward
+  // steps are taken in full and inward ones damped (f_meta ≤ 0.5 beyond |W| ≈ 0.07), so each weight drifts
+  // outward at about half the mean step, lr·E|m̂|/2 ≈ 0.0005 per step, i.e. ≈ 1.8 over the run: most end at the bound.
+  const n = 2000;
+  const run = (meta: number) => {
+    const rng = createRng("ratchet");
+    const w = slot(Array.from({ length: n }, () => rng.uniformIn(-0.05, 0.05)), new Array(n).fill(0));
+    const st = initAdam([w]);
+    for (let s = 0; s < 4000; s++) {
+      for (let i = 0; i < n; i++) w.grad[i] = rng.normal();
+      adamStep([w], st, { lr: 0.005, meta, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+    }
+    const abs = Array.from(w.value, Math.abs);
+    return { meanAbs: abs.reduce((a, x) => a + x, 0) / n, atBound: abs.filter((x) => x >= 0.99).length / n };
+  };
+  const plain = run(0);
+  const meta = run(12);
+  assert.ok(plain.meanAbs < 0.4 && plain.atBound < 0.01, `m = 0: mean |W| ${plain.meanAbs}, at bound ${plain.atBound}`);
+  assert.ok(meta.meanAbs > 3 * plain.meanAbs && meta.atBound > 0.5, `m = 12: mean |W| ${meta.meanAbs}, at bound ${meta.atBound}`);
+});
+
 test("3-bit hidden quantizer: 8 levels ±1, ±5/7, ±3/7, ±1/7; nearest level; saturation", () => {
   const lv = hiddenLevels(3);
   assert.is(lv.length, 8);
