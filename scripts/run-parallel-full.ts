@@ -12,7 +12,8 @@
  * (its SIMD optimizer). The checkpoint key includes the backend path, so keep the default to share them.
  * `--only <prefix>` picks runs by label (e.g. `--only table-s3`), so two processes can share the work; a run
  * being trained by another live process stops this one with a message (a lock file next to its checkpoint).
- * Prints one line per finished run: label, wall time here, training time in all, final accuracy.
+ * Prints one line per finished run: label, wall time here, training time in all, final accuracy. 06's runs go in
+ * `trainingOrder` (continual-large.ts): the one-run panels first, Fig 7c's further seeds last.
  *
  * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs,
  * training time, latest accuracy, whether a process holds its lock), the checkpoint files no present run owns,
@@ -27,7 +28,7 @@ import * as path from "path";
 import { runJobs } from "../src/experiments/parallel-runs";
 import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
 import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
-import { CONTINUAL_LARGE_FULL, continualLargeJobs } from "../src/experiments/continual-large";
+import { CONTINUAL_LARGE_FULL, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
 import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   if (which === "02" && process.argv.includes("--status")) throw new RangeError(`--status covers 06 and 07, whose runs checkpoint every epoch; 02's runs take minutes each and its finished runs are the files in ${MTT_CONTINUAL_CACHE_DIR}`);
   if (which === "02") return runMttSweeps();
   if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)}`);
-  const all = which === "06" ? continualLargeJobs(CONTINUAL_LARGE_FULL) : streamLearningJobs(STREAM_LEARNING_FULL);
+  const all = which === "06" ? trainingOrder(continualLargeJobs(CONTINUAL_LARGE_FULL)) : streamLearningJobs(STREAM_LEARNING_FULL);
   const only = arg("only");
   const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
   const checkpointDir = which === "06" ? ".checkpoints/06-continual-large" : ".checkpoints/07-stream-learning";

@@ -5,7 +5,7 @@ import { loadContinualSequence, permutePixels, substitutePermutation } from "../
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
 import { splitIntoSubsets, executeJob, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
-import { accuracyMatrix, atBoundFraction, firstTaskUnchanged, meanFinal, meanForgetting } from "../src/experiments/continual-large";
+import { CONTINUAL_LARGE_FULL, accuracyMatrix, atBoundFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, trainingOrder } from "../src/experiments/continual-large";
 import { transferFor } from "../src/experiments/task-sequence-runner";
 import { jsMatMul } from "../src/nn/matmul";
 
@@ -103,6 +103,18 @@ test("plasticity diagnostics: share of hidden weights in the end bins; first tas
   // The last evaluation moved: nothing is frozen.
   const moving = fakeResult([[0, 0, "A", 0.5], [0, 1, "A", 0.5], [1, 0, "A", 0.6]]);
   assert.equal(firstTaskUnchanged(moving), { evaluations: 1, since: null, of: 3 });
+});
+
+test("full-mode training order: one-run panels first, then Fig 7d, then Fig S32, further seeds last; same runs", () => {
+  const jobs = continualLargeJobs(CONTINUAL_LARGE_FULL);
+  const order = trainingOrder(jobs).map((j) => j.label);
+  assert.equal([...order].sort(), jobs.map((j) => j.label).sort(), "a permutation of the jobs");
+  assert.equal(order.slice(0, 5), ["ecram/seed0", "rram/seed0", "sign/seed0", "none/seed0", "ecram-m0/seed0"]);
+  const firstBits = order.findIndex((l) => l.startsWith("bits/"));
+  const lastProg = order.map((l) => l.startsWith("prog-error/")).lastIndexOf(true);
+  const firstLaterSeed = order.findIndex((l) => /\/seed[1-9]/.test(l));
+  assert.ok(lastProg < firstBits && firstBits < firstLaterSeed, order.join(" "));
+  assert.ok(order.slice(firstLaterSeed).every((l) => /\/seed[1-9]/.test(l)));
 });
 
 test("VGG-7: 32 → 16 → 8 → 4 feature maps, 8192-input head, weight counts by hand", () => {

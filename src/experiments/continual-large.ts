@@ -103,6 +103,18 @@ export function continualLargeJobs(c: ContinualLargeConfig): Job[] {
   return jobs;
 }
 
+/**
+ * The order in which the paper-scale runs are best trained when they take many hours (scripts/run-parallel-
+ * full.ts): first the seed-0 runs that Figs 7b, S31a/b and the m = 0 control each draw from one run, then the
+ * programming-error runs (Fig 7d, 7e, Table S4), then the precision sweep (Fig S32), and last the further seeds
+ * that only Fig 7c's error bars need. A run stopped part-way thus already holds whole panels. Results do not
+ * depend on the order (every run has its own seed and checkpoint); the notebook sorts them by label.
+ */
+export function trainingOrder(jobs: readonly Job[]): Job[] {
+  const rank = (label: string) => (label.endsWith("/seed0") ? 0 : label.startsWith("prog-error/") ? 1 : label.startsWith("bits/") ? 2 : 3);
+  return jobs.map((j, i) => ({ j, i })).sort((a, b) => rank(a.j.label) - rank(b.j.label) || a.i - b.i).map((x) => x.j);
+}
+
 /** Run every job of the notebook (over worker threads) and sort the results by panel. */
 export async function runContinualLarge(c: ContinualLargeConfig, opts: RunJobsOptions = {}): Promise<ContinualLargeResults> {
   const t0 = performance.now();
