@@ -16,8 +16,8 @@
  * `trainingOrder` (continual-large.ts): the one-run panels first, Fig 7c's further seeds last.
  *
  * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs,
- * training time, latest accuracy, whether a process holds its lock), the checkpoint files no present run owns,
- * and the training time still to go, estimated from the fastest and the slowest seconds per training sample of
+ * training time, the test accuracy of every task at the latest evaluation, whether a process holds its lock), the
+ * checkpoint files no present run owns, and the training time still to go, estimated from the fastest and the slowest seconds per training sample of
  * the runs of the same kind (fully connected or convolutional) that have recorded times (a run that shared the
  * two cores with other work is slower, so one pooled rate would mislead). `--status --prune` also deletes those
  * orphan checkpoints (files of older settings; a file that a run of the present settings owns on either compute
@@ -92,10 +92,12 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
     k.leftSamples += p.samplesTotal - p.samplesDone;
     if (p.epochsDone === p.totalEpochs) done++;
     else if (p.epochsDone > 0) started++;
-    const last = p.rows[p.rows.length - 1];
+    // Every task evaluated at the latest evaluated epoch (for a finished continual run: its final accuracies).
+    const lastEpoch = p.rows.length ? p.rows[p.rows.length - 1].globalEpoch : 0;
+    const latest = p.rows.filter((r) => r.globalEpoch === lastEpoch).map((r) => `${r.eval} ${(100 * r.accuracy).toFixed(2)}`).join(", ");
     const time = p.trainingSeconds === null ? "time not recorded" : `${duration(p.trainingSeconds)} of training`;
     const state = p.epochsDone === p.totalEpochs ? "done" : p.epochsDone === 0 ? "not started" : `epoch ${p.epochsDone} of ${p.totalEpochs}`;
-    console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${last ? `, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %` : ""}` : ""}${p.lockedBy !== null ? ` [being trained by process ${p.lockedBy}]` : ""}`);
+    console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${latest ? `, test accuracy after epoch ${lastEpoch}: ${latest} %` : ""}` : ""}${p.lockedBy !== null ? ` [being trained by process ${p.lockedBy}]` : ""}`);
   }
   console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
   if (!arg("only")) {
