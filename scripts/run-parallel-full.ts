@@ -17,11 +17,12 @@
  *
  * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs,
  * training time, the test accuracy of every task at the latest evaluation, whether a process holds its lock), the
- * checkpoint files no present run owns, and the training time still to go, estimated from the fastest and the slowest seconds per training sample of
- * the runs of the same kind (fully connected or convolutional) that have recorded times (a run that shared the
- * two cores with other work is slower, so one pooled rate would mislead). `--status --prune` also deletes those
- * orphan checkpoints (files of older settings; a file that a run of the present settings owns on either compute
- * path, pool or wasm, is never an orphan, and neither is one a live process holds).
+ * checkpoint files no present run owns, and the training time still to go, estimated from the fastest and the
+ * slowest seconds per training sample of the runs of the same kind (fully connected or convolutional) that have
+ * recorded times (a run that shared the two cores with other work is slower, so one pooled rate would mislead).
+ * `--status --prune` also deletes those orphan checkpoints (files of older settings; a file that a run of the
+ * present settings owns on either compute path, pool or wasm, is never an orphan, and neither is one a live
+ * process holds).
  */
 import * as fs from "fs";
 import * as path from "path";
