@@ -65,6 +65,22 @@ test("resume: stop after epoch k, resume from the checkpoint, bit-identical to a
   }
 });
 
+test("resume is bit-identical under every programming-error write model, and the model is part of the key", () => {
+  for (const writes of ["level-change", "every-epoch"] as const) {
+    const c: NetworkRunConfig = { ...cfg, programmingNoiseRel: 0.3, programmingErrorWrites: writes };
+    const straight = runSchedule(c, phases, evals);
+    const dir = tmpDir();
+    runSchedule(c, phases, evals, { checkpointDir: dir, stopAfterEpochs: 2 });
+    const resumed = runSchedule(c, phases, evals, { checkpointDir: dir });
+    assert.is(resumed.resumedAfter, 2, writes);
+    assert.equal(resumed.rows, straight.rows, `${writes}: identical accuracy history`);
+    assert.is(resumed.hiddenDigest, straight.hiddenDigest, `${writes}: bit-identical hidden weights`);
+    // The same σ under the default model is another run: it must not resume from this checkpoint.
+    assert.is(runSchedule({ ...c, programmingErrorWrites: undefined }, phases, evals, { checkpointDir: dir, stopAfterEpochs: 1 }).resumedAfter, null, writes);
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
 test("training time is summed over the processes that worked on a run", () => {
   const dir = tmpDir();
   const first = runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 5 });

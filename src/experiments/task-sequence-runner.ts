@@ -22,6 +22,7 @@ import { jsMatMul, type MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
 import { configKey, loadCheckpoint, lockRun, runLockHolder, saveCheckpoint } from "../nn/checkpoint";
+import { validateProgrammingErrorWrites, type ProgrammingErrorWrites } from "../nn/programming-error";
 
 /** Which weight transfer W_b = f(W_h) a run uses, by name (JSON-serialisable, so runs can go to workers). */
 export type TransferKey = "sign" | "ecram" | "rram" | "none";
@@ -72,8 +73,13 @@ export interface NetworkRunConfig {
   meta: number;
   /** Mini-batch size. Laborieux et al.: 100 (public model). */
   batchSize: number;
-  /** Relative programming error σ per write (see src/nn/quantizers.ts); 0 = none. */
+  /** Relative programming error σ per write (see src/nn/programming-error.ts); 0 = none. */
   programmingNoiseRel: number;
+  /**
+   * Which optimizer writes carry σ (src/nn/programming-error.ts); absent = `"every-update"`. Part of the
+   * checkpoint key only when present, so runs of the default model keep the key they had before it existed.
+   */
+  programmingErrorWrites?: ProgrammingErrorWrites;
   /** Evaluate every this many epochs within a phase (the last epoch of a phase is always evaluated). */
   evalEvery: number;
 }
@@ -158,6 +164,7 @@ export function validateRunConfig(c: NetworkRunConfig): void {
   requireNonNegative("meta", c.meta);
   requireInteger("batchSize", c.batchSize, 1);
   requireNonNegative("programmingNoiseRel", c.programmingNoiseRel);
+  validateProgrammingErrorWrites(c.programmingErrorWrites);
   requireInteger("evalEvery", c.evalEvery, 1);
   if (c.hiddenBits !== null) requireInteger("hiddenBits", c.hiddenBits, 1);
   transferFor(c.transfer);
@@ -167,7 +174,7 @@ export function validateRunConfig(c: NetworkRunConfig): void {
 
 /** The trainer of a run: a fully connected network, or the convolutional preset `cfg.architecture`. */
 function buildTrainer(cfg: NetworkRunConfig, tasks: number, rng: ReturnType<typeof createRng>, backend: MatMulBackend, acc: Accelerator | undefined): MetaplasticTrainer {
-  const weightPath = { transfer: transferFor(cfg.transfer), hiddenBits: cfg.hiddenBits, programmingNoiseRel: cfg.programmingNoiseRel, tasks };
+  const weightPath = { transfer: transferFor(cfg.transfer), hiddenBits: cfg.hiddenBits, programmingNoiseRel: cfg.programmingNoiseRel, programmingErrorWrites: cfg.programmingErrorWrites, tasks };
   const allocate = acc ? { allocate: acc.allocate } : {};
   if (cfg.architecture !== undefined) {
     const net = createConvNetwork({ ...convArchitecturePresets()[cfg.architecture], ...weightPath }, rng, allocate);

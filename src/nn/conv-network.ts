@@ -43,6 +43,7 @@ import type { AdamConfig } from "./metaplastic-adam";
 import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BnMode, type Gradients } from "./network";
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
+import { ProgrammingErrorWriter, validateProgrammingErrorWrites } from "./programming-error";
 import { attachGradients, gatherBatch, MetaplasticTrainer, SERIAL_ADAM, shuffledIndices, type EvaluateOptions, type TrainOptions } from "./train";
 import { VGG7_PAPER, vgg7Layers, type Vgg7Spec } from "./vgg7";
 import type { Dataset } from "./datasets/dataset";
@@ -239,6 +240,7 @@ export function createConvNetwork(
   requirePositive("initScale", cfg.initScale);
   requirePositive("hiddenBound", cfg.hiddenBound);
   requireNonNegative("programmingNoiseRel", cfg.programmingNoiseRel);
+  validateProgrammingErrorWrites(cfg.programmingErrorWrites);
   requirePositive("bnEps", cfg.bnEps);
   requireFinite("bnMomentum", cfg.bnMomentum);
   if (cfg.hiddenBits !== null) requireInteger("hiddenBits", cfg.hiddenBits, 1);
@@ -686,6 +688,7 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
   private readonly binarize: (hidden: Float32Array, out: Float32Array) => void;
   private readonly inferenceBuffers: Float32Array[];
   private readonly workspace = new Workspace();
+  private programming?: ProgrammingErrorWriter;
 
   /** `backend`: matrix products (default plain JS). `optimizer`: how the Adam step runs (default serial JS). */
   constructor(net: BinaryConvNetwork, opts: { lr: number; meta: number; backend?: MatMulBackend; optimizer?: OptimizerBackend; patchBudget?: number } & Partial<AdamConfig>) {
@@ -701,7 +704,8 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
 
   /**
    * One mini-batch step on `x` (batch × C × H × W) with `labels`: W_b = f(Q(W_h)), forward, loss,
-   * backward, metaplastic Adam, then programming noise W_h ← W_h·(1 + σ·ε) from `noiseRng` when σ > 0.
+   * backward, metaplastic Adam, then the programming error of programming-error.ts (W_h ← W_h·(1 + σ·ε) on the
+   * written weights) from `noiseRng` when σ > 0.
    * Returns the batch's mean loss and number of correct predictions.
    */
   trainStep(x: Float32Array, labels: ArrayLike<number>, batch: number, noiseRng?: Rng): { loss: number; correct: number } {
@@ -721,10 +725,10 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
     if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, step ${this.adam.step + 1}`);
     const g = convBackward(net, weights, fwd, grad, batch, this.task, { backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
     attachGradients(this.slots, g);
+    this.programming ??= new ProgrammingErrorWriter(net.config, net.hidden);
+    this.programming.beforeUpdate(net.hidden);
     this.optimizer.step(this.slots, this.adam, this.adamConfig);
-    if (sigma > 0 && noiseRng) {
-      for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
-    }
+    if (noiseRng) this.programming.afterUpdate(net.hidden, noiseRng);
     return { loss, correct };
   }
 

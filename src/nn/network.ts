@@ -16,6 +16,7 @@ import { requireFinite, requireInteger, requireNonNegative, requirePositive } fr
 import { batchNormBackward, batchNormForward, freshBatchNorm, type BatchNormState } from "./batchnorm";
 import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
+import { validateProgrammingErrorWrites } from "./programming-error";
 
 export interface NetworkConfig extends WeightPathConfig {
   /** [inputs, hidden…, outputs], e.g. [784, 1000, 500, 10] or [2, 3, 1]. */
@@ -52,6 +53,7 @@ function validateConfig(cfg: NetworkConfig): void {
   requirePositive("initScale", cfg.initScale);
   requirePositive("hiddenBound", cfg.hiddenBound);
   requireNonNegative("programmingNoiseRel", cfg.programmingNoiseRel);
+  validateProgrammingErrorWrites(cfg.programmingErrorWrites);
   requirePositive("bnEps", cfg.bnEps);
   requireFinite("bnMomentum", cfg.bnMomentum);
   if (cfg.hiddenBits !== null) requireInteger("hiddenBits", cfg.hiddenBits, 1);

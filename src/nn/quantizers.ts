@@ -6,6 +6,7 @@
  */
 import { idealSign, type WeightTransferFunction } from "../mtt/transfer-function";
 import { requireInteger, requirePositive } from "../util/validate";
+import type { ProgrammingErrorWrites } from "./programming-error";
 
 /**
  * Uniform n-bit quantization of a hidden weight within ±bound: 2^n levels evenly spaced from −bound to
@@ -48,11 +49,17 @@ export interface WeightPathConfig {
   /** Quantization boundary of the hidden weights (the clip range ±bound). Paper: 1. */
   hiddenBound: number;
   /**
-   * Relative programming error σ (dimensionless): every time the optimizer writes a hidden weight, the
-   * stored value becomes W_h·(1 + σ·ε), ε ~ N(0, 1), so errors accumulate over training steps (as the
-   * paper describes for σ > 20 %, Fig S33). 0 disables it.
+   * Relative programming error σ (dimensionless): when a hidden weight's device is written, the stored
+   * value becomes W_h·(1 + σ·ε), ε ~ N(0, 1), and training continues from it, so errors accumulate (as the
+   * paper describes for σ > 20 %, Fig S33). 0 disables it. Which writes: {@link programmingErrorWrites}.
    */
   programmingNoiseRel: number;
+  /**
+   * Which optimizer writes carry the programming error (programming-error.ts): `"every-update"` (default:
+   * every weight after every step), `"level-change"` (a device is reprogrammed when its n-bit state changes)
+   * or `"every-epoch"` (every weight once after each epoch).
+   */
+  programmingErrorWrites?: ProgrammingErrorWrites;
 }
 
 /**

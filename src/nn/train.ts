@@ -14,6 +14,7 @@ import type { Accelerator, OptimizerBackend } from "./parallel";
 import { backward, forward, inferenceWeights, lossAndGrad, Workspace, type BatchNormState, type BinaryNetwork, type BnMode, type Gradients } from "./network";
 import type { Dataset } from "./datasets/dataset";
 import { makeBinarizer } from "./quantizers";
+import { ProgrammingErrorWriter } from "./programming-error";
 
 export interface EpochReport {
   task: number;
@@ -176,7 +177,7 @@ export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
     requireInteger("batchSize", batchSize, 1);
     const order = shuffledIndices(data.count, rng.fork("shuffle"));
     const noiseRng = rng.fork("programming-noise");
-    const sigma = net.config.programmingNoiseRel;
+    const programming = new ProgrammingErrorWriter(net.config, net.hidden);
     const binarize = this.binarize;
     const weights = this.inferenceBuffers;
     const nOut = sizes[sizes.length - 1];
@@ -206,16 +207,16 @@ export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
       const g = backward(net, weights, fwd, grad, bs, this.task, this.backend, this.gradBuffers, this.workspace);
       lap("backward");
       attachGradients(this.slots, g);
+      programming.beforeUpdate(net.hidden);
       this.optimizer.step(this.slots, this.adam, this.adamConfig);
+      programming.afterUpdate(net.hidden, noiseRng);
       lap("optimizer");
-      if (sigma > 0) {
-        for (const h of net.hidden) for (let i = 0; i < h.length; i++) h[i] *= 1 + sigma * noiseRng.normal();
-      }
       lossSum += loss * bs;
       correct += ok;
       seen += bs;
       onStep?.({ task: this.task, epoch, batch: bi, step: this.adam.step });
     }
+    programming.afterEpoch(net.hidden, noiseRng);
     // A non-finite parameter shows up as a non-finite BatchNorm output in the next batch; this catches the last one.
     const bad = firstNonFinite(this.slots.map((s) => s.value), this.slots.map((s) => slotLayerName(s.name)));
     if (bad !== "none") throw new Error(`training diverged: ${bad} became non-finite in task ${this.task}, epoch ${epoch}`);
