@@ -4,6 +4,8 @@ import { createRng } from "../src/util/rng";
 import { hiddenLevelIndex } from "../src/nn/quantizers";
 import { ProgrammingErrorWriter, type ProgrammingErrorWrites } from "../src/nn/programming-error";
 import { validateRunConfig, type NetworkRunConfig } from "../src/experiments/task-sequence-runner";
+import { WRITE_MODELS_SHORT, writeModelJobs, writeModelLossPp, writeModelTable } from "../src/experiments/programming-error-writes";
+import type { JobResult } from "../src/experiments/task-sequence-jobs";
 
 const cfg = (writes: ProgrammingErrorWrites | undefined, sigma = 0.2, hiddenBits: number | null = 3) => ({ programmingNoiseRel: sigma, programmingErrorWrites: writes, hiddenBits, hiddenBound: 1 });
 
@@ -96,6 +98,27 @@ test("the default write model is every-update; unknown names are refused with th
   validateRunConfig(run);
   validateRunConfig({ ...run, programmingErrorWrites: "level-change" });
   assert.throws(() => validateRunConfig({ ...run, programmingErrorWrites: "never" as never }), /programmingErrorWrites must be one of/);
+});
+
+test("write-model comparison: one error-free run and one per model and σ; losses are final-accuracy differences", () => {
+  const jobs = writeModelJobs({ ...WRITE_MODELS_SHORT, sigmas: [0.2, 0.5] });
+  assert.is(jobs.length, 1 + 3 * 2);
+  assert.is(jobs[0].run.programmingNoiseRel, 0);
+  assert.equal(jobs.slice(1).map((j) => j.label), ["every-update/0.2", "every-update/0.5", "level-change/0.2", "level-change/0.5", "every-epoch/0.2", "every-epoch/0.5"]);
+  assert.throws(() => writeModelJobs({ ...WRITE_MODELS_SHORT, sigmas: [0, 0.2] }), /sigmas must all be > 0/);
+  // Fake results: final accuracies 0.80 (no error), then 0.78 / 0.70 … per job.
+  const finals = [0.8, 0.78, 0.7, 0.8, 0.79, 0.8, 0.75];
+  const fake = jobs.map((job, i): JobResult => ({ label: job.label, job, dataLabel: "", dataMessage: "", wallS: 0,
+    result: { rows: [{ phase: 0, phaseName: "s", epoch: 0, globalEpoch: 1, eval: "FMNIST", accuracy: 0.5 }, { phase: 0, phaseName: "s", epoch: 1, globalEpoch: 2, eval: "FMNIST", accuracy: finals[i] }],
+      completed: true, resumedAfter: null, hiddenHistogram: { lo: -1, hi: 1, counts: [1, 2, 2, 5] }, hiddenDigest: "", trainingSeconds: null } }));
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
+  near(writeModelLossPp(fake, "every-update", 0.5), 10);
+  near(writeModelLossPp(fake, "level-change", 0.2), 0);
+  near(writeModelLossPp(fake, "every-epoch", 0.5), 5);
+  const rows = writeModelTable(fake);
+  near(rows[0].nearBoundPct as number, 60);
+  assert.is(rows[0]["write model"], "(no error)");
+  assert.throws(() => writeModelTable(fake.slice(1)), /error-free run/);
 });
 
 test.run();

@@ -11,7 +11,8 @@
  * - control (ours, not a paper panel): the ECRAM-MTT network with m = 0 (plain Adam), which shows what the
  *   metaplastic consolidation buys;
  * - Fig 7d, S33, Table S4: relative programming error σ on the hidden weights (every optimizer write
- *   stores W_h·(1 + σ·ε)), accuracy against epochs. Assumed protocol (the text does not say which data
+ *   stores W_h·(1 + σ·ε); the write model and its alternatives: src/nn/programming-error.ts), accuracy
+ *   against epochs. Assumed protocol (the text does not say which data
  *   Fig 7d trains on): one task, Fashion-MNIST, ECRAM-MTT function, m = 12.
  * - Fig 7e: first-layer hidden-weight distributions at the end of those runs;
  * - Fig S32: hidden-weight precision (n bits or float) with the ECRAM-MTT function on the continual
@@ -108,9 +109,9 @@ export function continualLargeJobs(c: ContinualLargeConfig): Job[] {
  * full.ts): first the seed-0 runs that Figs 7b, S31a/b and the m = 0 control each draw from one run, then the
  * precision sweep (Fig S32), then the programming-error runs (Fig 7d, 7e, Table S4), and last the further seeds
  * that only Fig 7c's error bars need. A run stopped part-way thus already holds whole panels. The programming-
- * error runs come after the sweep because their noise model (an error on every optimizer write) is the open
- * assumption of this notebook, and they are the slowest per sample. Results do not depend on the order (every run
- * has its own seed and checkpoint); the notebook sorts them by label.
+ * error runs come after the sweep because they are the slowest per sample (a normal deviate per weight per
+ * step). Results do not depend on the order (every run has its own seed and checkpoint); the notebook sorts
+ * them by label.
  */
 export function trainingOrder(jobs: readonly Job[]): Job[] {
   const rank = (label: string) => (label.endsWith("/seed0") ? 0 : label.startsWith("bits/") ? 1 : label.startsWith("prog-error/") ? 2 : 3);

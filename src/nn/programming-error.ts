@@ -11,13 +11,14 @@
  *   quantizer (float hidden weights) every update is a write, as in `"every-update"`.
  * - `"every-epoch"`: the trained hidden weights are mapped onto the devices once after every epoch.
  *
- * Why `"every-update"` (assumed; measured by src/experiments/programming-error-writes.ts, shown in notebook 06):
- * it is the only reading of the three that gives the paper's qualitative picture, a small loss at σ = 20 % and a
- * loss at σ = 50 % that grows with the epochs. With `"level-change"` or `"every-epoch"` a weight that the
- * metaplastic optimizer has consolidated at the bound is rarely or never rewritten, and σ = 50 % costs at most a
- * few points. Its catch: the error is drawn at every step, so its effect grows with the number of steps, and at
- * the full protocol of Fig 7d (18,000 steps) σ = 20 % already costs several points. The paper's Table S4 itself
- * describes a trade-off between training duration and accuracy under programming error.
+ * Why `"every-update"` (assumed; the three are compared by src/experiments/programming-error-writes.ts in notebook
+ * 06): it is the reading under which σ = 50 % degrades training clearly, at short and at long training alike.
+ * Under `"level-change"` a weight is rewritten only when it changes state, rarely while it moves and never once it
+ * rests at the bound, and σ = 50 % costs almost nothing. `"every-epoch"` keeps σ = 20 % almost harmless and loses
+ * more at σ = 50 % as training gets longer, but a few points rather than a clear degradation. The catch of
+ * `"every-update"`: the error is drawn at every step, so the loss at σ = 20 % also grows with the number of steps,
+ * and after a few thousand steps it is several points. The paper's Table S4 itself describes a trade-off between
+ * training duration and accuracy under programming error.
  *
  * Written values: `"every-update"` keeps the unclipped value until the optimizer's next clip (this project's first
  * model, kept bit for bit); the other two clip it to the hidden-weight range ±bound (the device's window).
