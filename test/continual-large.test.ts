@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { loadContinualSequence, permutePixels, substitutePermutation } from "../src/nn/task-sequences";
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
-import { splitIntoSubsets, executeJob, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { splitIntoSubsets, executeJob, jobStepsPerPhase, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
 import { CONTINUAL_LARGE_FULL, accuracyMatrix, atBoundFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, trainingOrder } from "../src/experiments/continual-large";
 import { transferFor } from "../src/experiments/task-sequence-runner";
@@ -117,6 +117,15 @@ test("full-mode training order: one-run panels first, then Fig S32, then Fig 7d,
   const lastBits = order.map((l) => l.startsWith("bits/")).lastIndexOf(true);
   assert.ok(firstBits > 4 && lastBits < firstProg && lastProg < firstLaterSeed, order.join(" "));
   assert.ok(order.slice(firstLaterSeed).every((l) => /\/seed[1-9]/.test(l)));
+});
+
+test("optimizer steps per phase: ⌊samples / batch⌋ per epoch (last partial batch dropped), at least one", () => {
+  const job = (trainCount: number, subsets: number): StreamJob => ({ kind: "stream", label: "steps", dataset: "fmnist", trainCount, testCount: 10, subsets, epochsPerSubset: 3,
+    run: { seed: "s", layerSizes: [784, 10], transfer: "sign", hiddenBits: 3, lr: 0.005, meta: 0, batchSize: 100, programmingNoiseRel: 0, evalEvery: 1 } });
+  assert.equal(jobStepsPerPhase(job(250, 1)).map((p) => [p.stepsPerEpoch, p.steps]), [[2, 6]]);
+  // 500 samples in two subsets of 250: two phases of 2 steps per epoch.
+  assert.equal(jobStepsPerPhase(job(500, 2)).map((p) => p.steps), [6, 6]);
+  assert.equal(jobStepsPerPhase(job(50, 1))[0].stepsPerEpoch, 1);
 });
 
 test("VGG-7: 32 → 16 → 8 → 4 feature maps, 8192-input head, weight counts by hand", () => {

@@ -147,6 +147,17 @@ function jobSchedule(job: Job): JobSchedule {
   };
 }
 
+/**
+ * Optimizer steps of each of a job's training phases: ⌊samples / batch⌋ per epoch (the last incomplete batch is
+ * dropped, as in training) times the phase's epochs. Loads the job's data (cached).
+ */
+export function jobStepsPerPhase(job: Job): { phase: string; stepsPerEpoch: number; steps: number }[] {
+  return jobSchedule(job).phases.map((p) => {
+    const perEpoch = p.train.count >= job.run.batchSize ? Math.floor(p.train.count / job.run.batchSize) : 1;
+    return { phase: p.name, stepsPerEpoch: perEpoch, steps: perEpoch * p.epochs };
+  });
+}
+
 /** A job's identity in its checkpoint key (the label is free text and stays out). */
 const keyExtra = (job: Job, dataLabel: string) => ({ job: { ...job, label: undefined }, dataLabel });
 
