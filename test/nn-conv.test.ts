@@ -317,6 +317,22 @@ const SMALL_LAYERS: ConvLayerSpec[] = [
 
 const smallNet = (seed: string, extra: object = {}) => createConvNetwork({ inputChannels: 1, inputHeight: 8, inputWidth: 8, layers: SMALL_LAYERS, transfer: idealSign, hiddenBits: 3, ...extra }, createRng(seed));
 
+test("every-epoch programming error: the convolutional trainer rewrites every hidden weight at the end of an epoch", () => {
+  const data = halvesDataset(60, createRng("epoch-data"));
+  const run = (extra: object) => {
+    const net = smallNet("epoch-writes", extra);
+    train(new ConvTrainer(net, { lr: 0.005, meta: 1.5 }), data, { epochs: 1, batchSize: 20, task: 0, rng: createRng("epoch-writes/train") });
+    return net.hidden;
+  };
+  const clean = run({});
+  const noisy = run({ programmingNoiseRel: 0.3, programmingErrorWrites: "every-epoch" });
+  // The steps draw no error, so the two runs differ only by the end-of-epoch rewrite, which moves every weight.
+  clean.forEach((h, l) => {
+    const moved = h.filter((v, i) => v !== noisy[l][i]).length;
+    assert.ok(moved > 0.99 * h.length, `layer ${l}: ${moved} of ${h.length} weights rewritten`);
+  });
+});
+
 test("same seed → bit-identical hidden weights and BatchNorm after training steps; another seed differs", () => {
   const data = halvesDataset(60, createRng("det-data"));
   const run = (seed: string) => {

@@ -752,6 +752,7 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
       seen += bs;
       onStep?.({ task: this.task, epoch, batch: bi, step: this.adam.step });
     }
+    this.programming?.afterEpoch(this.net.hidden, noiseRng);
     const bad = firstNonFinite(this.slots.map((s) => s.value), this.slots.map((s) => s.name));
     if (bad !== "none") throw new Error(`training diverged: ${bad} became non-finite in task ${this.task}, epoch ${epoch}`);
     return { loss: lossSum / Math.max(1, seen), accuracy: correct / Math.max(1, seen) };

@@ -50,9 +50,10 @@ export function validateProgrammingErrorWrites(writes: unknown): void {
 }
 
 /**
- * Applies the programming error around one optimizer step: call {@link beforeUpdate} with the hidden weights
- * just before the step and {@link afterUpdate} just after it. Holds no training state of its own (the level
- * of a weight is a function of its value), so a run restored from a snapshot continues bit-identically.
+ * Applies the programming error: call {@link beforeUpdate} with the hidden weights just before each optimizer
+ * step, {@link afterUpdate} just after it, and {@link afterEpoch} at the end of each epoch; each does what its
+ * write model asks and nothing otherwise. Holds no training state of its own (the level of a weight is a function
+ * of its value), so a run restored from a snapshot at an epoch boundary continues bit-identically.
  */
 export class ProgrammingErrorWriter {
   readonly sigma: number;
@@ -67,7 +68,8 @@ export class ProgrammingErrorWriter {
   constructor(cfg: ProgrammingErrorConfig, hidden: readonly Float32Array[]) {
     validateProgrammingErrorWrites(cfg.programmingErrorWrites);
     this.sigma = cfg.programmingNoiseRel;
-    this.writes = cfg.hiddenBits === null && cfg.programmingErrorWrites !== "every-epoch" ? "every-update" : (cfg.programmingErrorWrites ?? "every-update");
+    const writes = cfg.programmingErrorWrites ?? "every-update";
+    this.writes = writes === "level-change" && cfg.hiddenBits === null ? "every-update" : writes;
     this.bound = cfg.hiddenBound;
     const levels = cfg.hiddenBits === null ? 2 : 2 ** cfg.hiddenBits;
     this.maxLevel = levels - 1;
