@@ -5,7 +5,7 @@ import { loadContinualSequence, permutePixels, substitutePermutation } from "../
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
 import { splitIntoSubsets, executeJob, jobStepsPerPhase, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
-import { CONTINUAL_LARGE_FULL, accuracyMatrix, atBoundFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, trainingOrder } from "../src/experiments/continual-large";
+import { CONTINUAL_LARGE_FULL, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, trainingOrder } from "../src/experiments/continual-large";
 import { transferFor } from "../src/experiments/task-sequence-runner";
 import { jsMatMul } from "../src/nn/matmul";
 
@@ -92,6 +92,9 @@ test("accuracy matrix, mean final accuracy and forgetting, by hand", () => {
 test("plasticity diagnostics: share of hidden weights in the end bins; first task's unchanged tail", () => {
   // Histogram of 5 bins: 3 + 1 weights in the end bins out of 10.
   assert.ok(Math.abs(atBoundFraction(fakeResult([[0, 0, "A", 0.5]], [3, 2, 2, 2, 1])) - 0.4) < 1e-12);
+  // Bin centres −0.8, −0.4, 0, 0.4, 0.8: within ±0.1 only the middle bin (2 of 10); within ±0.5 three bins (6 of 10).
+  assert.ok(Math.abs(nearZeroFraction(fakeResult([[0, 0, "A", 0.5]], [3, 2, 2, 2, 1])) - 0.2) < 1e-12);
+  assert.ok(Math.abs(nearZeroFraction(fakeResult([[0, 0, "A", 0.5]], [3, 2, 2, 2, 1]), 0.5) - 0.6) < 1e-12);
   // A reads 0.7 at its last three evaluations (rows 2, 4, 6 → global epochs 2, 4, 6); B never counts.
   const frozen = fakeResult([
     [0, 0, "A", 0.5], [0, 1, "A", 0.6],

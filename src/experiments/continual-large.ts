@@ -194,6 +194,18 @@ export function atBoundFraction(r: JobResult): number {
 }
 
 /**
+ * Share (0–1) of a run's first-layer hidden weights near zero: those in histogram bins whose centre lies within
+ * ±`halfWidth` (the histogram's resolution, 2/HISTOGRAM_BINS ≈ 0.036, limits how exactly the edge is kept).
+ */
+export function nearZeroFraction(r: JobResult, halfWidth = 0.1): number {
+  const h = r.result.hiddenHistogram;
+  const width = (h.hi - h.lo) / h.counts.length;
+  const total = h.counts.reduce((a, x) => a + x, 0);
+  const near = h.counts.reduce((a, x, k) => (Math.abs(h.lo + (k + 0.5) * width) < halfWidth ? a + x : a), 0);
+  return total ? near / total : NaN;
+}
+
+/**
  * Stability of the first task: how many of its evaluations, counted back from the last, read exactly the
  * final accuracy, and the global epoch of the earliest of them. On a test set of thousands of samples an
  * unchanged accuracy over many evaluations means the network's predictions on that task no longer change:

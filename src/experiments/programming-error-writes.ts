@@ -8,6 +8,7 @@
  */
 import type { Row } from "../plot/charts";
 import { PROGRAMMING_ERROR_WRITES, type ProgrammingErrorWrites } from "../nn/programming-error";
+import { atBoundFraction } from "./continual-large";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
 import type { JobResult, StreamJob } from "./task-sequence-jobs";
 
@@ -84,18 +85,13 @@ const firstPct = (r: JobResult) => 100 * r.result.rows[0].accuracy;
 export function writeModelTable(results: readonly JobResult[]): Row[] {
   const ref = results.find((r) => r.job.run.programmingNoiseRel === 0);
   if (!ref) throw new RangeError("the comparison needs its error-free run (σ = 0)");
-  const nearBound = (r: JobResult) => {
-    const c = r.result.hiddenHistogram.counts;
-    const total = c.reduce((a, b) => a + b, 0);
-    return total > 0 ? (100 * (c[0] + c[c.length - 1])) / total : NaN;
-  };
   return results.map((r) => ({
     "write model": r.job.run.programmingNoiseRel === 0 ? "(no error)" : (r.job.run.programmingErrorWrites ?? "every-update"),
     "σ (%)": Math.round(r.job.run.programmingNoiseRel * 1000) / 10,
     firstEpochAccuracy: firstPct(r),
     finalAccuracy: finalPct(r),
     lossVsNoError: finalPct(ref) - finalPct(r),
-    nearBoundPct: nearBound(r),
+    nearBoundPct: 100 * atBoundFraction(r),
   }));
 }
 
