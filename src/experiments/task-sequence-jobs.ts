@@ -10,6 +10,7 @@
  *   `epochsPerSubset` epochs each, one shared BatchNorm state; `subsets = 1` is training on the whole set.
  */
 import { requireInteger } from "../util/validate";
+import { batchesPerEpoch } from "../nn/train";
 import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
 import { makeDataset, takeFirst, type Dataset } from "../nn/datasets/dataset";
 import { loadFashionMnist } from "../nn/datasets/idx";
@@ -148,12 +149,12 @@ function jobSchedule(job: Job): JobSchedule {
 }
 
 /**
- * Optimizer steps of each of a job's training phases: ⌊samples / batch⌋ per epoch (the last incomplete batch is
- * dropped, as in training) times the phase's epochs. Loads the job's data (cached).
+ * Optimizer steps of each of a job's training phases: the training loop's batches per epoch (batchesPerEpoch)
+ * times the phase's epochs. Loads the job's data (cached).
  */
 export function jobStepsPerPhase(job: Job): { phase: string; stepsPerEpoch: number; steps: number }[] {
   return jobSchedule(job).phases.map((p) => {
-    const perEpoch = p.train.count >= job.run.batchSize ? Math.floor(p.train.count / job.run.batchSize) : 1;
+    const perEpoch = batchesPerEpoch(p.train.count, job.run.batchSize);
     return { phase: p.name, stepsPerEpoch: perEpoch, steps: perEpoch * p.epochs };
   });
 }

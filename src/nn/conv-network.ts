@@ -44,7 +44,7 @@ import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BnMode, type Gradients }
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
 import { ProgrammingErrorWriter, validateProgrammingErrorWrites } from "./programming-error";
-import { attachGradients, gatherBatch, MetaplasticTrainer, SERIAL_ADAM, shuffledIndices, type EvaluateOptions, type TrainOptions } from "./train";
+import { attachGradients, batchesPerEpoch, gatherBatch, MetaplasticTrainer, SERIAL_ADAM, shuffledIndices, type EvaluateOptions, type TrainOptions } from "./train";
 import { VGG7_PAPER, vgg7Layers, type Vgg7Spec } from "./vgg7";
 import type { Dataset } from "./datasets/dataset";
 
@@ -741,7 +741,7 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
-    const nBatches = dropLast && data.count >= batchSize ? Math.floor(data.count / batchSize) : Math.ceil(data.count / batchSize);
+    const nBatches = batchesPerEpoch(data.count, batchSize, dropLast);
     for (let bi = 0; bi < nBatches; bi++) {
       const start = bi * batchSize;
       const bs = Math.min(batchSize, data.count - start);

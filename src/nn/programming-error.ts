@@ -24,6 +24,7 @@
  * model, kept bit for bit); the other two clip it to the hidden-weight range ±bound (the device's window).
  */
 import type { Rng } from "../util/rng";
+import { hiddenLevelIndex } from "./quantizers";
 
 /** Which optimizer writes carry a programming error (see the module comment). */
 export type ProgrammingErrorWrites = "every-update" | "level-change" | "every-epoch";
@@ -59,8 +60,7 @@ export class ProgrammingErrorWriter {
   readonly sigma: number;
   readonly writes: ProgrammingErrorWrites;
   private readonly levelsBefore: Uint8Array[] = [];
-  private readonly inv: number;
-  private readonly maxLevel: number;
+  private readonly bits: number;
   private readonly bound: number;
   /** Writes that carried an error since construction (for diagnostics and tests). */
   writeCount = 0;
@@ -71,9 +71,8 @@ export class ProgrammingErrorWriter {
     const writes = cfg.programmingErrorWrites ?? "every-update";
     this.writes = writes === "level-change" && cfg.hiddenBits === null ? "every-update" : writes;
     this.bound = cfg.hiddenBound;
-    const levels = cfg.hiddenBits === null ? 2 : 2 ** cfg.hiddenBits;
-    this.maxLevel = levels - 1;
-    this.inv = this.maxLevel / (2 * cfg.hiddenBound);
+    this.bits = cfg.hiddenBits ?? 1;
+    const levels = 2 ** this.bits;
     if (this.sigma > 0 && this.writes === "level-change") {
       if (levels > 256) throw new RangeError(`level-change programming error supports at most 8 hidden bits, got ${cfg.hiddenBits}`);
       for (const h of hidden) this.levelsBefore.push(new Uint8Array(h.length));
@@ -85,10 +84,9 @@ export class ProgrammingErrorWriter {
     return this.sigma > 0;
   }
 
-  /** Q_n level index of a hidden weight (the rule of quantizers.ts' hiddenLevelIndex). */
+  /** Q_n level index of a hidden weight. */
   private level(v: number): number {
-    const k = ((v + this.bound) * this.inv + 0.5) | 0;
-    return k < 0 ? 0 : k > this.maxLevel ? this.maxLevel : k;
+    return hiddenLevelIndex(v, this.bits, this.bound);
   }
 
   /** Records each weight's stored state before the optimizer step. */

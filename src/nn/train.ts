@@ -68,6 +68,14 @@ export interface PhaseTimes {
   optimizer: number;
 }
 
+/**
+ * Mini-batches (optimizer steps) in one epoch over `count` samples: ⌊count / batch⌋ when the last incomplete batch
+ * is dropped (if there is at least one full batch), otherwise ⌈count / batch⌉.
+ */
+export function batchesPerEpoch(count: number, batchSize: number, dropLast = true): number {
+  return dropLast && count >= batchSize ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
+}
+
 /** Adam on the calling thread. */
 export const SERIAL_ADAM: OptimizerBackend = Object.freeze({ init: initAdam, step: adamStep });
 
@@ -184,7 +192,7 @@ export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
-    const nBatches = dropLast && data.count >= batchSize ? Math.floor(data.count / batchSize) : Math.ceil(data.count / batchSize);
+    const nBatches = batchesPerEpoch(data.count, batchSize, dropLast);
     for (let bi = 0; bi < nBatches; bi++) {
       const start = bi * batchSize;
       const bs = Math.min(batchSize, data.count - start);
