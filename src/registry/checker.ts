@@ -252,7 +252,7 @@ export function reportMarkdown(report: Report): string {
     `# Reproduction report (${report.mode} mode)`,
     "",
     `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses, ${s.regressions} regressions), ${s.missing} missing of ${report.entries.length} registry entries.`,
-    `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend).`,
+    `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number, or the model transcribes it: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend).`,
     "",
     "| verdict | id | figure | kind | published | measured | unit | check | note |",
     "|---|---|---|---|---|---|---|---|---|",
