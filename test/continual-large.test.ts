@@ -1,5 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { loadContinualSequence, permutePixels, substitutePermutation } from "../src/nn/task-sequences";
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
@@ -40,10 +43,62 @@ test("four-task sequence: four distinct 10-class 784-pixel tasks; the message sa
   const first = seq.tasks.map((t) => Array.from(t.train.x.subarray(0, 784)).join(","));
   assert.is(new Set(first).size, 4);
   assert.is(seq.label, seq.tasks.map((t) => t.name).join("→"));
-  if (seq.substituted) {
-    assert.match(seq.message, /looked for/);
-    assert.match(seq.message, /substitute/);
-    assert.ok(!seq.message.includes("\n"), "one line");
+});
+
+/** Run `fn` with the working directory at a fresh project root (package.json + src/) whose data/ `setup` fills. */
+function inProjectRoot<T>(setup: (root: string) => void, fn: () => T): T {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "seq-root-"));
+  fs.writeFileSync(path.join(root, "package.json"), "{}");
+  fs.mkdirSync(path.join(root, "src"));
+  setup(root);
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    return fn();
+  } finally {
+    process.chdir(cwd);
+    fs.rmSync(root, { recursive: true });
+  }
+}
+
+test("four-task sequence with an empty data/: the substitute runs and the one-line message says what was looked for", () => {
+  // The loader looks under projectRoot()/data (found from the working directory); an empty root forces the substitute.
+  const seq = inProjectRoot(() => {}, () => loadContinualSequence({ trainPerTask: 20, testPerTask: 10 }));
+  assert.ok(seq.substituted);
+  assert.equal(seq.tasks.map((t) => t.name), ["pMNIST", "FMNIST", "MNIST", "pFMNIST"]);
+  assert.equal(seq.tasks.map((t) => t.substitute), [true, false, false, true]);
+  assert.match(seq.message, /looked for data\/kmnist\/.* and data\/kannada-mnist\//);
+  assert.match(seq.message, /substitute pMNIST→FMNIST→MNIST→pFMNIST runs/);
+  assert.ok(!seq.message.includes("\n"), "one line");
+});
+
+test("four-task sequence with KMNIST and Kannada-MNIST IDX files in data/: the paper's sequence runs from them", () => {
+  const n = 30;
+  const pixel = (set: number, s: number, j: number) => (set * 97 + s * 31 + j * 7) % 256;
+  const write = (root: string, set: string, id: number) => {
+    const dir = path.join(root, "data", set);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const p of ["train", "t10k"]) {
+      const img = Buffer.alloc(16 + n * 784);
+      [0x803, n, 28, 28].forEach((v, k) => img.writeUInt32BE(v, 4 * k));
+      for (let s = 0; s < n; s++) for (let j = 0; j < 784; j++) img[16 + s * 784 + j] = pixel(id, s, j);
+      const lab = Buffer.alloc(8 + n);
+      [0x801, n].forEach((v, k) => lab.writeUInt32BE(v, 4 * k));
+      for (let s = 0; s < n; s++) lab[8 + s] = s % 10;
+      fs.writeFileSync(path.join(dir, `${p}-images-idx3-ubyte`), img);
+      fs.writeFileSync(path.join(dir, `${p}-labels-idx1-ubyte`), lab);
+    }
+  };
+  const seq = inProjectRoot((root) => (write(root, "kmnist", 1), write(root, "kannada-mnist", 2)), () => loadContinualSequence({ trainPerTask: 20, testPerTask: 10 }));
+  assert.not.ok(seq.substituted);
+  assert.equal(seq.tasks.map((t) => t.name), ["KMNIST", "FMNIST", "MNIST", "KaMNIST"]);
+  assert.match(seq.message, /the paper's KMNIST→FMNIST→MNIST→KaMNIST/);
+  assert.not.match(seq.message, /looked for/);
+  // The KMNIST and KaMNIST slots hold the files' pixels (byte/255) and labels.
+  for (const [slot, id] of [[0, 1], [3, 2]]) {
+    assert.is(seq.tasks[slot].train.count, 20);
+    assert.ok(Math.abs(seq.tasks[slot].train.x[784 + 5] - pixel(id, 1, 5) / 255) < 1e-7);
+    assert.is(seq.tasks[slot].train.y[13], 3);
   }
 });
 

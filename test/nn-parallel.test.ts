@@ -131,19 +131,35 @@ test("an accelerated Trainer step agrees with the plain JS Trainer step; task sw
       tr.trainEpoch(data, 100, 0, createRng("epoch"));
       return net.hidden[0];
     };
+    const init = createNetwork({ layerSizes: sizes, transfer: idealSign, hiddenBits: 3 }, createRng("same-init")).hidden[0];
     const a = runOne(true);
     const b = runOne(false);
+    // The comparison below means something only if the epoch changed the weights.
+    assert.ok(a.some((v, i) => v !== init[i]) && b.some((v, i) => v !== init[i]), "weights moved");
     let off = 0;
     for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-5) off++;
     // Two Adam steps of ±lr: float32 vs float64 rounding can flip the sign of a near-zero gradient, which
     // moves that weight by 2·lr; such weights must stay rare (< 1 %).
     assert.ok(off / a.length < 0.01, `${off} of ${a.length} weights differ`);
-    const init = createNetwork({ layerSizes: sizes, transfer: idealSign }, createRng("same-init")).hidden[0];
-    // 60 task switches of a 94k-weight layer would need 45 MB of fresh moments; the 8 MB arena must suffice.
+
+    // Task switches: every switch zeroes the moments and reuses the arena arrays of the first one. 60 switches
+    // of a 94k-weight layer would need 45 MB of fresh moments; instead the arena must not grow at all.
     const net = createNetwork({ layerSizes: sizes, transfer: idealSign, hiddenBits: 3, tasks: 2 }, createRng(3), { allocate: pool.allocate });
     const tr = new Trainer(net, { lr: 0.005, meta: 12, accelerator: pool });
-    for (let t = 0; t < 60; t++) tr.startTask(t % 2);
-    assert.ok(a.some((v, i) => v !== init[i]), "weights moved");
+    tr.startTask(0);
+    tr.trainEpoch(data, 100, 0, createRng("switch-epoch"));
+    const trained = tr.snapshot().adam;
+    assert.is(trained.step, 2);
+    assert.ok(trained.m[0].some((v) => v !== 0) && trained.v[0].some((v) => v !== 0), "an epoch leaves non-zero moments");
+    // The bump allocator's next free offset, probed by a 4-float (16-byte) allocation before and after.
+    const probe0 = pool.allocate(4).byteOffset;
+    for (let t = 1; t <= 60; t++) tr.startTask(t % 2);
+    const probe1 = pool.allocate(4).byteOffset;
+    assert.is(probe1 - probe0, 16, "arena grew during task switches");
+    const reset = tr.snapshot().adam;
+    assert.is(tr.currentTask, 0);
+    assert.is(reset.step, 0);
+    reset.m.forEach((m, s) => assert.ok(m.every((v) => v === 0) && reset.v[s].every((v) => v === 0), `slot ${s}: moments not zeroed`));
   } finally {
     await pool.close();
   }

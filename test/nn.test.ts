@@ -4,9 +4,9 @@ import { createRng } from "../src/util/rng";
 import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-function";
 import { adamStep, fMeta, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
 import { hiddenLevels, makeBinarizer, quantizeHidden } from "../src/nn/quantizers";
-import { backward, createNetwork, forward, lossAndGrad, Workspace } from "../src/nn/network";
+import { backward, createNetwork, forward, inferenceWeights, lossAndGrad, Workspace } from "../src/nn/network";
 import { jsMatMul, transpose } from "../src/nn/matmul";
-import { Trainer, evaluate, train } from "../src/nn/train";
+import { Trainer, evaluate, gatherBatch, shuffledIndices, train } from "../src/nn/train";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { toyDataset } from "../src/nn/datasets/toy2d";
 
@@ -200,6 +200,55 @@ test("snapshot/restore resumes bit-identically; per-task BatchNorm and Adam rese
   assert.equal(Array.from(resumed.net.bn[1][0].gamma), Array.from(full.net.bn[1][0].gamma));
   // Task 0's BatchNorm was never touched.
   assert.ok(Array.from(full.net.bn[0][0].gamma).every((v) => v === 1));
+
+  // New task: Adam restarts (step 0, zero moments) and task 0's BatchNorm set is the one trained.
+  const lr = 0.005;
+  const meta = 10;
+  const eps = 1e-8;
+  assert.ok(full.steps > 0);
+  const bn1Before = full.snapshot().bn[1];
+  full.startTask(0);
+  assert.is(full.currentTask, 0);
+  assert.is(full.steps, 0);
+  const reset = full.snapshot().adam;
+  assert.is(reset.step, 0);
+  assert.ok(reset.m.every((a) => a.every((v) => v === 0)) && reset.v.every((a) => a.every((v) => v === 0)), "moments not zeroed");
+  // One full-batch step. The gradient is computed here from the same batch (same shuffle stream the epoch uses).
+  const n = data.count;
+  const epochRng = createRng("switch");
+  const { x, labels } = gatherBatch(data, shuffledIndices(n, epochRng.fork("shuffle")), 0, n);
+  const weights = inferenceWeights(full.net);
+  const fwd = forward(full.net, weights, x, n, 0, { training: true });
+  const g = backward(full.net, weights, fwd, lossAndGrad(fwd.logits, labels, n, 1).grad, n, 0);
+  const copy = (a: Float32Array[]) => a.map((v) => Float32Array.from(v));
+  const [gW, gGamma, gBeta] = [copy(g.weights), copy(g.gamma), copy(g.beta)];
+  const wBefore = copy(full.net.hidden);
+  const gammaBefore = copy(full.net.bn[0].map((b) => b.gamma));
+  const betaBefore = copy(full.net.bn[0].map((b) => b.beta));
+  full.trainEpoch(data, n, 0, epochRng);
+  assert.is(full.steps, 1);
+  // First Adam step from zero moments: m̂ = g, √v̂ = |g|, so the step is lr·g/(|g| + ε) ≈ lr·sign(g); hidden weights
+  // moving toward 0 (sign(W)·g > 0, sign(0) = +1) are damped by f_meta(W) = 1 − tanh²(meta·|W|); clip at ±1.
+  const first = (gi: number) => (lr * gi) / (Math.abs(gi) + eps);
+  wBefore.forEach((w0, l) =>
+    w0.forEach((w, i) => {
+      const gi = gW[l][i];
+      const shrinks = (w >= 0 ? gi : -gi) > 0;
+      const expected = Math.max(-1, Math.min(1, w - first(gi) * (shrinks ? 1 - Math.tanh(meta * Math.abs(w)) ** 2 : 1)));
+      close(full.net.hidden[l][i], expected, 1e-6, `W${l}[${i}]`);
+    }),
+  );
+  assert.ok(gW.some((a) => a.some((v) => v !== 0)), "the step had no gradient to test");
+  full.net.bn[0].forEach((b, l) => {
+    b.gamma.forEach((v, i) => close(v, gammaBefore[l][i] - first(gGamma[l][i]), 1e-6, `gamma${l}[${i}]`));
+    b.beta.forEach((v, i) => close(v, betaBefore[l][i] - first(gBeta[l][i]), 1e-6, `beta${l}[${i}]`));
+  });
+  // Task 1's BatchNorm set is untouched by training task 0.
+  full.net.bn[1].forEach((b, l) => {
+    assert.equal(Array.from(b.gamma), Array.from(bn1Before[l].gamma));
+    assert.equal(Array.from(b.beta), Array.from(bn1Before[l].beta));
+    assert.equal(Array.from(b.runningMean), Array.from(bn1Before[l].runningMean));
+  });
 });
 
 test("bad input: shape mismatch names both shapes; NaN stops with epoch and layer", () => {
