@@ -111,6 +111,11 @@ export function writeVerify(
  * Drive a device to one end of its window with the ladder (Fig 3j, S8): pulse in one direction, raising the
  * amplitude each pulse up to the maximum, until a maximum-amplitude pulse moves G by less than
  * `settleFraction` of the present conductance, or maxPulses. Returns the reached conductance and pulses.
+ *
+ * Defaults (assumed): settleFraction 1e-3, half the 0.2 % read noise of one ECRAM read (WOX_LIPON_ECRAM), so a
+ * further change would not show in a measurement, and the reached extreme is within ~0.1 % of the bound
+ * (Fig 3j full run: mean window 634.4 for r_int 635). maxPulses 2000, a give-up budget far above the measured
+ * drives: 30–32 pulses on average and at most 70 per drive over the 800 full-mode Fig 3j cycles.
  */
 export function driveToBound(
   device: PulseProgrammable,

@@ -24,6 +24,7 @@
  */
 import type { Polarity, PulseProgrammable } from "./device";
 import type { Rng } from "../util/rng";
+import { BOLTZMANN_OVER_CHARGE_V_PER_K } from "../util/constants";
 import { requireFinite, requireInRange, requireNonNegative, requireOrdered, requirePositive } from "../util/validate";
 
 /** Acceptance range of the program-and-verify loop, as a fraction of the target conductance. */
@@ -73,9 +74,6 @@ export interface CmoHfoxParams {
   selectTemperatureRiseK: number;
   provenance: Record<string, string>;
 }
-
-/** Boltzmann constant, eV/K. */
-export const BOLTZMANN_EV_PER_K = 8.617333262e-5;
 
 /** CMO/HfOx 1T1R ReRAM, 130 nm BEOL (Falcone et al.) with the disturb physics of Choi et al. */
 export const CMO_HFOX: Readonly<CmoHfoxParams> = Object.freeze({
@@ -236,7 +234,7 @@ export function filamentTemperatureK(amplitudeV: number, p: CmoHfoxParams = CMO_
 export function relativeStepAtAmplitude(amplitudeV: number, p: CmoHfoxParams = CMO_HFOX): number {
   const tV = filamentTemperatureK(amplitudeV, p);
   const tS = filamentTemperatureK(p.selectAmplitudeV, p);
-  return Math.exp((p.activationEnergyEV / BOLTZMANN_EV_PER_K) * (1 / tS - 1 / tV));
+  return Math.exp((p.activationEnergyEV / BOLTZMANN_OVER_CHARGE_V_PER_K) * (1 / tS - 1 / tV));
 }
 
 /** Half-select ratio k = ΔG(V_s/2)/ΔG(V_s) of the amplitude response. */

@@ -73,11 +73,13 @@ export const ECRAM_4K_CHIP: Readonly<Ecram4kPreset> = Object.freeze({
   writePulseWidthS: 1e-6,
   gateCapacitanceF: 5e-15,
   provenance: Object.freeze({
-    "gMinUS, gMaxUS": "assumed: a 1–5 µS window, typical of oxide ECRAM channels read at 0.1 V; the abstract gives no conductance",
+    "gMinUS, gMaxUS":
+      "assumed: the abstract gives no conductance. A few-µS window keeps a 64-device column at 0.1 V below ~32 µA, a current a column converter can sense directly. The training results do not depend on the level: weights are (G − G_mid)/half-window and steps are window/nStates; the ratio 5 enters only through the 3 % spread of each bound (rangeD2dStd), and the level only through the array read power (CHIP_POWER_ASSUMED.meanConductanceUS, 0.06 mW of 11.08 mW, absorbed by the calibrated ADC energy)",
     nStates: "public fact from the same group: 100 linear, symmetric levels on a 32×32 ECRAM array (Um et al., IEEE TBioCAS 2024)",
     "stepD2dStd, symmetryD2dStd, rangeD2dStd": "assumed: the abstract says 'inherently low ... device-to-device variation'; set below the D2D spread 0.1 of aihwkit's Li-ECRAM preset",
     cycleNoiseStd: "assumed: 'low cycle-to-cycle variation' (abstract); set at a third of aihwkit's Li-ECRAM C2C 0.3",
-    halfSelectFraction: "assumed: ion migration in ECRAM is strongly field-activated, so V/2 moves little; k = 0.01, between CMO/HfOx (< 0.005, Choi et al.) and filamentary devices (0.03–0.13)",
+    halfSelectFraction:
+      "assumed: ion migration in ECRAM is strongly field-activated, so V/2 moves little, and the abstract reports stable selector-free operation across the array; k = 0.01 is larger than the CMO/HfOx value of registry choi.k.cmo and smaller than the values reference-facts.md quotes for other devices from the same secondary source (the Choi abstract itself only says, in words, that CMO/HfOx resists update disturbance); no ECRAM value is published in our sources",
     readDisturbFraction: "assumed: reads use the channel at ~0.1 V, far below the gate write voltage; 1e-4 of a step per read",
     failureProbability: "assumed: the abstract reports 'stable selector-free operation across the entire 4K array'; 1 % stuck devices as a margin",
     "writeVoltageV, writePulseWidthS, gateCapacitanceF": "assumed: 2 V, 1 µs gate pulses and a 5 fF gate (a sub-µm² BEOL ECRAM stack); used only for update energy",

@@ -9,7 +9,11 @@ import type { WriteVerifyScheme } from "../array/write-verify";
  * accelerate conductance convergence". Provenance: the ladders start where one pulse moves about a fifth of a
  * reference step (+8 V / −5 V, 2 ms) and climb in 0.5 V steps past the routine Fig 3d pulses (+10 V / −7 V,
  * paper text) to +12 V / −9 V, the range of the window drive (assumed: the text gives no ladder values);
- * tolerance 0.5 µS (assumed: about 1 % of the 50 µS operating maximum, well below one 3-bit level of ~7 µS).
+ * tolerance 0.5 µS (assumed: about 1 % of the 50 µS operating maximum, well below one 3-bit level of ~7 µS);
+ * maxPulses 200 (assumed: a give-up budget far above the measured counts, so it never cuts a run that would
+ * converge but stops one that cannot: 3-bit targets from random states take 14.1 pulses on average and at most
+ * 29 over the 2000 weights of notebook 10's full protocol; notebook 01 shows at most 25, notebook 05 at most 30;
+ * every run converged).
  */
 export const ECRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
   potentiation: Object.freeze({ startV: 8, stepV: 0.5, maxV: 12, widthS: 2e-3 }),

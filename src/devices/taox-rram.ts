@@ -70,19 +70,26 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
   readSinhV0HrsV: 0.5,
   readSinhExponent: 0.5,
   provenance: Object.freeze({
-    gMinUS: "calibration to Fig S19 (on/off ≈ 75): HRS 500 kΩ (assumed typical of TaOx HRS); G_max follows from the ratio",
-    gMaxUS: "calibration to Fig S19: G_max = 75·G_min (LRS ≈ 6.7 kΩ, typical of a TaOx filament under a 1T1R compliance)",
+    gMinUS:
+      "assumed level, calibrated ratio: only on/off ≈ 75 is in our text (Fig S19, registry yang.rram.states); the absolute HRS of 500 kΩ is our choice. The RRAM-MTT transfer (Fig 4h, yang.rram_mtt.fit) does not depend on it, since the reference transistor is sized to G_min (mtt/presets.ts) and the read law depends on G/G_min; the pulse energy V·I·w scales with it, so the fitted referenceWidthS (yang.energy.rram) would scale inversely; the 1.5 µS write-verify tolerance is set against the resulting 9.9 µS state spacing",
+    gMaxUS: "calibration to Fig S19 (registry yang.rram.states): G_max = 75·G_min, an LRS of ≈ 6.7 kΩ (the absolute level follows the assumed gMinUS)",
     levels: "paper text Fig S19b–e: 16 states",
-    nonlinearitySet: "assumed: strongly nonlinear filamentary SET (the text: 'stochastic and nonlinear programming', 'nonlinear conductance changes' raise write-verify latency, Fig 6i–k)",
-    nonlinearityReset: "assumed: RESET more abrupt than SET, as typical for TaOx",
+    nonlinearitySet:
+      "assumed: strongly nonlinear filamentary SET (the text: 'stochastic and nonlinear programming', 'nonlinear conductance changes' raise write-verify latency, Fig 6i–k); NL 4 puts the normalised curve ~0.4 of the window away from a straight line, the size of NeuroSim's default real device (MLP_NeuroSim V3.0 RealDevice: NL ±4.22). No fitted TaOx label is in our text. It drives the RRAM write-verify pulse count and so yang.energy.pulse_gap (a prediction) and the RRAM side of Fig 7k",
+    nonlinearityReset:
+      "assumed: a somewhat larger label than SET so the two branches are not mirror images (asymmetric update, which the text's 'nonlinear conductance changes' allows but does not quantify; which branch is more abrupt for this TaOx cell is not in our text). Same consequences as nonlinearitySet",
     pulsesAcrossWindow: "assumed: 120 reference pulses cross the window, as many as for the ECRAM preset, so the two hidden-weight devices differ in linearity and noise rather than in step granularity",
-    referenceSetV: "assumed: 1.5 V SET pulses (typical TaOx 1T1R)",
-    referenceResetV: "assumed: 1.8 V RESET pulses",
+    referenceSetV:
+      "assumed: sub-2 V SET amplitude of a 1T1R oxide cell (the paper's RRAM pulse amplitudes are not in our text). It only anchors the kinetics: pulse counts depend on V − V_ref, and RRAM_WRITE_VERIFY's ladder (1.0–1.6 V) is placed around it; the absolute V enters the pulse energy V·I(V)·w, which the fitted referenceWidthS absorbs (yang.energy.rram)",
+    referenceResetV:
+      "assumed: as referenceSetV, a little higher than SET (RRAM_WRITE_VERIFY's RESET ladder runs 1.2–1.9 V around it); value not in our text",
     referenceWidthS: "fitted to Fig 7k (calibration, registry yang.energy.rram): the width of the RRAM programming pulses is not in our text and sets the RRAM energy per pulse (V·I·w); with the digital side fixed by the ECRAM calibration, the width at which the simulated RRAM-MTT ratio at 4 Mb equals the published one is 6.6 µs, used as 6.5 µs (the paper measured on a B1500A analyzer, §4.2, not a product circuit with ~100 ns pulses). The kinetics are defined per reference pulse, so pulse counts do not depend on this choice",
-    amplitudeScaleV: "assumed: 0.15 V per e-fold (steep field-driven switching)",
+    amplitudeScaleV:
+      "assumed: 0.15 V per e-fold, i.e. a decade of switching rate per ~0.35 V (field-accelerated oxygen-vacancy motion is exponential in voltage; the slope is not in our text). Each 50 mV rung of RRAM_WRITE_VERIFY then multiplies the step by e^(1/3) ≈ 1.4, and the pulse-width what-if of notebook 10 shifts the ladder by V_s·ln(w/w₀)",
     thresholdV: "assumed: no disturb below 0.9 V, so the 0.8 V MTT read (Fig 4h) is non-destructive",
     c2cAbsolute: "public model: NeuroSim cycle-to-cycle σ = 0.035·(G_max − G_min)·√pulses",
-    c2cRelative: "assumed: filamentary stochasticity of 20 % on each step",
+    c2cRelative:
+      "assumed: 20 % relative spread of each step, for the filamentary stochasticity the text names (§2.2: 'stochastic and nonlinear programming behavior'); below the 0.3 cycle-to-cycle spread of aihwkit's Li-ECRAM preset (reference-facts.md §2) because the NeuroSim additive term (c2cAbsolute) already carries most of the noise. It raises the RRAM write-verify pulse count (yang.energy.pulse_gap) and the spread of the programmed states (yang.rram.states.count)",
     readSinhV0HrsV: "assumed: V₀ = 0.5 V at HRS gives +47 % super-linear current at 0.8 V (Fig S19f shape; values not in our text)",
     readSinhExponent: "assumed: κ = 0.5 makes the LRS (75× G_min) nearly ohmic (V₀ ≈ 4.3 V)",
   }),

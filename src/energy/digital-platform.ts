@@ -129,7 +129,8 @@ export const BNN_QUANTIZATION_WORKLOAD: DigitalWorkload = Object.freeze({
   binaryReadbacks: 1,
   weightsPerAccess: 4096,
   fixedOverheadJ: 0,
-  source: "assumed: FP32 hidden weights, element-wise quantization kernel (clip, 3-bit round, sign), binary weights read once by the next forward pass",
+  source:
+    "assumed: FP32 hidden weights, element-wise quantization kernel (clip, 3-bit round, sign), binary weights read once by the next forward pass; weightsPerAccess 4096 is a placeholder granularity: 4096 one-bit weights fill exactly one 512 B logical block and 4096 FP32 weights are a 16 KiB transfer, so the analog stream is bandwidth-bound. Fig 7k does not use it: CALIBRATED_DIGITAL_WORKLOAD (energy/presets.ts) replaces it by the calibrated k = 148",
 });
 
 /** The paper's digital platform: A100 + 980 PRO running the BNN quantization pass. */

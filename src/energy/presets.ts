@@ -12,9 +12,11 @@ const SHARED_PERIPHERY_PROVENANCE = Object.freeze({
     "assumed: 5 pJ per cell per write-verify step, a column pulse driver charging ~0.1 pF of line and switch to the programming voltage plus one comparator decision of the verify",
   rowDriverPowerW:
     "assumed: 10 µW static power of a row high-voltage level shifter/buffer (≈1 µA bias at 10 V) while a pulse is applied",
-  dividerCurrentA: "assumed: 1 µA through the MTT divider (reference transistor biased near threshold at V_ref_G) during a binary read",
+  dividerCurrentA:
+    "assumed: a round 1 µA per weight through the MTT divider during a binary read, not taken from our circuit model. The circuit model (src/mtt/circuit.ts) gives, per branch, I_ref(V_n) ≈ 0.076 µA for ECRAM-MTT (≈ G_e,min·V_read_H/2, G_e,min = 0.109 µS at 1.4 V / 0.6 V, 50 µS; the sub-threshold reference pins it for every G) and 0.89 µA for RRAM-MTT (0.8 V / 0.7 V); a differential unit has two branches (0.15 and 1.78 µA per weight). The binary read is at most ~0.02 % of the MTT energy per weight (ECRAM; 0.002 % for RRAM), so the circuit values would move the 4 Mb ratios by < 0.02 % (notebook 10)",
   inferenceDrainV: "paper text Fig 4a,b: inference transistor drain read at ±0.01 V",
-  inferenceCurrentA: "assumed: 1 µA inference-transistor read current",
+  inferenceCurrentA:
+    "assumed: a round 1 µA inference-transistor read current, not taken from our circuit model. At ±0.01 V drain the circuit model gives I_ts from 0.32 µA (G_e,min) to 7.26 µA (50 µS) for ECRAM-MTT and 0.06–0.84 µA for RRAM-MTT (2–150 µS), per branch; see dividerCurrentA for the effect on Fig 7k",
 });
 
 /** ECRAM-MTT array periphery. */

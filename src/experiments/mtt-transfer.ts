@@ -185,10 +185,24 @@ export interface VariationConfig {
 }
 
 /**
- * Assumed mismatch: σ(V_T) = 10 mV and σ(β)/β = 3 % per transistor (typical matching of µm-scale
- * devices; the paper's transistor data are in the missing Table S1).
+ * Defaults of the Fig 4f,g uniformity study. units: 64 MTT units (paper text Fig 4f,g). Mismatch per
+ * transistor, assumed (the transistor data are in the missing Table S1): Pelgrom's area law gives, per device,
+ * σ(V_T) = A_VT/√(2·W·L) and σ(β)/β = A_β/√(2·W·L) (A the pair-difference coefficients). σ(V_T) = 10 mV
+ * corresponds to A_VT ≈ 5 mV·µm (an assumed order for a ~0.18 µm-class process, not checked against the
+ * paper's transistors) at W·L ≈ 0.125 µm² (e.g. 0.7 µm × 0.18 µm); σ(β)/β = 3 % corresponds to A_β ≈ 1.5 %·µm at
+ * the same area. The W/L ≈ 5–10 assumed for β (devices/mosfet.ts) means W·L ≈ 0.16–0.32 µm² and σ(V_T) ≈ 6–9 mV
+ * with the same A_VT, so these values are on the pessimistic side.
+ * yang.mtt.uniformity (W_h-averaged std of W_b below 0.05) is checked with these values. gMaxUS: the 40 µS
+ * maximum of the Fig 4 bias sweeps (paper text §2.2, ECRAM_MTT_OPERATING_POINT.sweepGMaxUS); the window of
+ * Fig 4f,g itself is not in our text (assumed the same).
  */
-export const VARIATION_DEFAULTS: Readonly<VariationConfig> = Object.freeze({ units: 64, seed: 4, sigmaThresholdV: 0.01, sigmaBetaRel: 0.03, gMaxUS: 40 });
+export const VARIATION_DEFAULTS: Readonly<VariationConfig> = Object.freeze({
+  units: 64,
+  seed: 4,
+  sigmaThresholdV: 0.01,
+  sigmaBetaRel: 0.03,
+  gMaxUS: ECRAM_MTT_OPERATING_POINT.sweepGMaxUS,
+});
 
 /**
  * Fig 4f,g, S18a,b: units whose four transistors each draw V_T and β from the mismatch distribution; the
