@@ -9,7 +9,7 @@
  * This module only counts pulses; a device model turns counts into conductance changes.
  */
 import type { Rng } from "../util/rng";
-import { requireInteger, requireInRange } from "../util/validate";
+import { requireInteger, requireInRange, requireNonNegative } from "../util/validate";
 
 export interface PulseCounts {
   rows: number;
@@ -64,4 +64,23 @@ export function countCoincidences(
     }
   }
   return { rows, cols, coincidences, halfSelected, rowFired: Int32Array.from(rowCount), colFired: Int32Array.from(colCount) };
+}
+
+/**
+ * Spread of the half-select random walk, in nominal steps ΔG₀: σ_n/ΔG₀ = k·√n.
+ *
+ * Each half-select moves a device by ±k·ΔG₀ (k = ΔG(V_s/2)/ΔG(V_s), the half-select fraction) with a sign
+ * that averages out: in the sign-phased update a line's pulses come in both polarities, so the mean drift
+ * cancels (the assumption `CrosspointArray.halfSelect` makes). After n independent ±k·ΔG₀ moves the
+ * displacement has mean 0 and variance n·(k·ΔG₀)², i.e. a standard deviation of k·√n steps — the std of the
+ * Gaussian that `CrosspointArray.halfSelect` draws for a batch of n half-selects. The disturb thus grows as
+ * √n while the full-select writes grow as n.
+ *
+ * @param k half-select fraction of a full step, in [0, 1]
+ * @param n number of half-selects a device received (≥ 0)
+ */
+export function halfSelectWalkSpreadSteps(k: number, n: number): number {
+  requireInRange("half-select fraction k", k, 0, 1);
+  requireNonNegative("half-select count n", n);
+  return k * Math.sqrt(n);
 }
