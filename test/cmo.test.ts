@@ -8,7 +8,7 @@ import {
 } from "../src/devices/cmo-hfox";
 import { analogMvm, conductancesToWeights, floatMvm, weightsToConductances } from "../src/array/analog-mvm";
 import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
-import { stateLadderUS, levelSigmaUS } from "../src/experiments/cmo-states";
+import { stateLadderUS } from "../src/experiments/cmo-states";
 import { halfSelectStressGeneric } from "../src/experiments/choi-disturb";
 import { trainAnalog, trainSoftware } from "../src/experiments/choi-training";
 import { disturbBudget, emptyTally, twoPhaseUpdate } from "../src/experiments/choi-crossbar-update";
@@ -59,8 +59,24 @@ test("read noise: std K·log10(G)·sqrt(ln((t + t_r)/(2 t_r))) (relaxation off)"
 });
 
 test("reads are clamped to [G_min, G_max]", () => {
+  const { gMinUS, gMaxUS } = CMO_HFOX;
+  // Programmed exactly at a bound and read at t = 1 s with relaxation only: ln t = 0, so no mean shift and a
+  // symmetric N(0, d_r) spread. Half the reads fall outside and must come back equal to the bound exactly; the
+  // other half stay strictly inside. The share at the bound is 1/2 within 5 standard errors √(1/4n).
+  const n = 4000;
+  for (const [bound, inside] of [[gMinUS, (v: number) => v > gMinUS && v <= gMaxUS], [gMaxUS, (v: number) => v < gMaxUS && v >= gMinUS]] as const) {
+    const g = conductancesAtTime(new Float64Array(n).fill(bound), 1, createRng(`clamp-${bound}`), CMO_HFOX, { readNoise: false });
+    let atBound = 0;
+    for (const v of g) {
+      if (v === bound) atBound++;
+      else assert.ok(inside(v), `read ${v} outside [${gMinUS}, ${gMaxUS}] or past the bound ${bound}`);
+    }
+    assert.ok(Math.abs(atBound / n - 0.5) < 5 * Math.sqrt(0.25 / n), `${atBound} of ${n} reads at ${bound}`);
+  }
+  // Ten years, both noises: the mean shift −0.089·ln(3.15e8) ≈ −1.7 µS drags most of the G = 9.1 reads below G_min.
   const g = conductancesAtTime(new Float64Array(2000).fill(9.1), 3.15e8, createRng("clamp"));
-  for (const v of g) assert.ok(v >= 9 && v <= 88.19);
+  for (const v of g) assert.ok(v >= gMinUS && v <= gMaxUS);
+  assert.ok(g.filter((v) => v === gMinUS).length > 1000, "most reads clamped at G_min");
 });
 
 test("bad input: acceptance ≤ 0, unknown acceptance, negative time, bit widths < 1", () => {
@@ -152,10 +168,26 @@ test("device pulses stay within bounds and potentiation raises G", () => {
 test("state ladder: neighbours are ±3σ apart and fewer states survive longer times", () => {
   const c = { acceptanceRange: 0.002, tS: 1, sigmaMultiple: 3, readNoise: true };
   const L = stateLadderUS(c);
+  // σ(G) at t = 1 s from the closed forms above, independent of the code's levelSigmaUS: programming a·G + b (0.2 %
+  // acceptance), relaxation d_r (ln t = 0), read noise K·log10(G)·√ln((t + t_r)/(2 t_r)), added in quadrature.
+  const sigma = (g: number) => Math.hypot(0.00106879 * g + 0.00081107, 0.41183342, 0.0277316483 * Math.log10(g) * Math.sqrt(Math.log((1 + 1e-6) / 2e-6)));
+  assert.is(L[0], CMO_HFOX.gMinUS);
+  // Each level sits as low as the ±3σ bands allow: g_{k+1} − 3σ(g_{k+1}) = g_k + 3σ(g_k), i.e. gap = 3σ(g_k) + 3σ(g_{k+1}).
   for (let k = 1; k < L.length; k++) {
     const gap = L[k] - L[k - 1];
-    assert.ok(gap >= 3 * levelSigmaUS(L[k], c) + 3 * levelSigmaUS(L[k - 1], c) - 1e-6);
+    const expected = 3 * sigma(L[k - 1]) + 3 * sigma(L[k]);
+    assert.ok(Math.abs(gap - expected) < 1e-9, `gap ${k}: ${gap} vs ${expected}`);
   }
+  // Maximal: the next level (solved here by bisection of x − 3σ(x) = edge, monotone as 3σ' ≪ 1) lies past G_max.
+  const last = L[L.length - 1];
+  const edge = last + 3 * sigma(last);
+  let [lo, hi] = [edge, edge + 20];
+  for (let it = 0; it < 100; it++) {
+    const mid = (lo + hi) / 2;
+    if (mid - 3 * sigma(mid) < edge) lo = mid;
+    else hi = mid;
+  }
+  assert.ok(lo > CMO_HFOX.gMaxUS, `a further level fits at ${lo}`);
   assert.ok(stateLadderUS({ ...c, tS: 3.15e8 }).length < L.length);
 });
 
