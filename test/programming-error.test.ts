@@ -116,6 +116,7 @@ test("write-model comparison: one error-free run and one per model and σ; losse
   near(writeModelLossPp(fake, "level-change", 0.2), 0);
   near(writeModelLossPp(fake, "every-epoch", 0.5), 5);
   const rows = writeModelTable(fake);
+  // Share in the two end bins of the fake histogram [1, 2, 2, 5]: (1 + 5)/10 = 60 %.
   near(rows[0].nearBoundPct as number, 60);
   assert.is(rows[0]["write model"], "(no error)");
   assert.throws(() => writeModelTable(fake.slice(1)), /error-free run/);

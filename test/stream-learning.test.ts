@@ -67,6 +67,7 @@ test("the status read (jobProgress) finds the checkpoints the pool backend write
     assert.equal(jobs.map((j) => jobProgress(j, dir, "pool").epochsDone), [0, 0]);
     await runJobs(jobs, { backend: "pool", checkpointDir: dir });
     const after = jobs.map((j) => jobProgress(j, dir, "pool"));
+    // 2 subsets × 2 epochs each = 4 epochs; 40 training samples split into 2 subsets of 20, so 2 × 2 × 20 = 80 samples.
     assert.equal(after.map((p) => [p.epochsDone, p.totalEpochs, p.samplesDone]), [[4, 4, 80], [4, 4, 80]]);
     // The serial path would be another run.
     assert.is(jobProgress(jobs[0], dir, "wasm").epochsDone, 0);
