@@ -16,6 +16,7 @@ import {
   type SweepResults,
   type TransferSpec,
 } from "../src/experiments/mtt-continual";
+import { readSweepRuns } from "../src/experiments/mtt-continual-runs";
 import { loadResult, resultFile, ResultCacheError, saveResult } from "../src/util/result-cache";
 
 /** A fake run with the given retention (task A after B) and task B accuracy. */
@@ -152,6 +153,35 @@ test("stored results: a changed, foreign or broken file is refused with the reas
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("readSweepRuns: groups JSON lines by transfer function, sorts by seed, refuses repeats and non-results", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-sweep-runs-"));
+  try {
+    const sign: TransferSpec = { family: "sign" };
+    const sym: TransferSpec = { family: "symmetric", k: 20, readRatio: 1 };
+    const file = path.join(dir, "runs.jsonl");
+    // Written out of seed order and interleaved, with a blank line: the reader must group and sort.
+    const lines = [run(sym, 2, 0.6), run(sign, 3, 0.62), run(sym, 1, 0.58), run(sign, 1, 0.65)].map((r) => JSON.stringify(r));
+    fs.writeFileSync(file, lines.slice(0, 2).join("\n") + "\n\n" + lines.slice(2).join("\n") + "\n");
+    const m = readSweepRuns(file);
+    assert.equal([...m.keys()].sort(), [specKey(sign), specKey(sym)].sort());
+    assert.equal(m.get(specKey(sign))!.map((r) => r.seed), [1, 3]);
+    assert.equal(m.get(specKey(sym))!.map((r) => [r.seed, r.aAfterB]), [[1, 0.58], [2, 0.6]]);
+    fs.writeFileSync(file, lines.join("\n") + "\n" + lines[0] + "\n");
+    assert.throws(() => readSweepRuns(file), /line 5|:5 repeats/);
+    fs.writeFileSync(file, lines[0] + "\n" + JSON.stringify({ seed: 1 }) + "\n");
+    assert.throws(() => readSweepRuns(file), /:2 is not a retention result/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("readSweepRuns: the committed full-mode file holds paired seeds for every function", () => {
+  const m = readSweepRuns();
+  assert.ok(m.size > 1, "more than one transfer function");
+  const seeds = [...m.values()].map((rs) => rs.map((r) => r.seed).join(","));
+  assert.ok(seeds.every((s) => s === seeds[0]), `every function has the same seeds (paired): ${seeds.join(" | ")}`);
 });
 
 test.run();
