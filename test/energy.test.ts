@@ -1,8 +1,16 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { blockAlignedBytes, digitalPassEnergy, YANG_DIGITAL_PLATFORM, type DigitalPlatform } from "../src/energy/digital-platform";
-import { expectedMaxOfDraws, mttPassEnergy, rowSteps, scalePulseCounts, validatePeriphery, type WriteVerifyStats } from "../src/energy/mtt-platform";
-import { CALIBRATED_DIGITAL_PLATFORM, ECRAM_MTT_PERIPHERY, MTT_PERIPHERY_PRESETS } from "../src/energy/presets";
+import { expectedMaxOfDraws, meanBinaryReadCurrentsA, mttPassEnergy, rowSteps, scalePulseCounts, validatePeriphery, type WriteVerifyStats } from "../src/energy/mtt-platform";
+import {
+  BINARY_READ_HIDDEN_GRID,
+  CALIBRATED_DIGITAL_PLATFORM,
+  ECRAM_MTT_BINARY_READ,
+  ECRAM_MTT_PERIPHERY,
+  MTT_PERIPHERY_PRESETS,
+  RRAM_MTT_BINARY_READ,
+  RRAM_MTT_PERIPHERY,
+} from "../src/energy/presets";
 import { compareAt, FOUR_MEGABIT_WEIGHTS, sensitivity, solveMonotone } from "../src/energy/quantization-energy";
 import { measureWriteVerify } from "../src/energy/write-verify-stats";
 import { DEFAULT_FIG7K_CONFIG, rramPulseWidthScan } from "../src/experiments/energy-fig7k";
@@ -11,6 +19,9 @@ import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
 import { createRng } from "../src/util/rng";
 import { TAOX_RRAM } from "../src/devices/taox-rram";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
+import { inferenceCurrentUA, nodeVoltageV, unitReadCurrentsUA, type MttUnit } from "../src/mtt/circuit";
+import { subthresholdPrefactorUA, thermalVoltageV } from "../src/devices/mosfet";
+import { ecramMttHardware, rramMttHardware } from "../src/nn/hardware-mapping";
 
 const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
 
@@ -216,6 +227,93 @@ test("every periphery preset validates and gives provenance for each numeric fie
     for (const [k, v] of Object.entries(p)) {
       if (typeof v === "number") assert.ok(typeof p.provenance[k] === "string" && p.provenance[k].length > 0, `${p.name}.${k} lacks provenance`);
     }
+  }
+});
+
+// ---- binary-read currents derived from the MTT circuit ----
+
+/**
+ * Independent path for one weight: the two conductances by hand (carrying branch G_min + |W_h|·(G_max − G_min),
+ * idle branch G_min), the node by the circuit solver, the divider current from the memory side of the
+ * divider, I_mem(G, V_read_H − V_n) (the function under test uses the reference side), and |I_ts| at
+ * +V_d (positive branch) and −V_d (negative branch); µA, summed over both branches.
+ */
+function handReadCurrentsUA(unit: MttUnit, w: number): { dividerUA: number; inferenceUA: number } {
+  const { gMinUS, gMaxUS } = unit.window;
+  const gCarry = gMinUS + Math.abs(w) * (gMaxUS - gMinUS);
+  const gPos = w >= 0 ? gCarry : gMinUS;
+  const gNeg = w >= 0 ? gMinUS : gCarry;
+  const c = unit.circuit;
+  let dividerUA = 0;
+  let inferenceUA = 0;
+  for (const [g, pol] of [[gPos, 1], [gNeg, -1]] as const) {
+    const v = nodeVoltageV(c, g);
+    dividerUA += c.memoryRead.currentUA(g, c.readBiasV - v);
+    inferenceUA += Math.abs(inferenceCurrentUA(c, v, pol));
+  }
+  return { dividerUA, inferenceUA };
+}
+
+const READ_CASES = [
+  { name: "ECRAM-MTT", unit: ecramMttHardware().unit, periphery: ECRAM_MTT_PERIPHERY, preset: ECRAM_MTT_BINARY_READ },
+  { name: "RRAM-MTT", unit: rramMttHardware().unit, periphery: RRAM_MTT_PERIPHERY, preset: RRAM_MTT_BINARY_READ },
+];
+
+test("binary read: per-weight currents are the sum of both branches, checked against a hand path through the solver", () => {
+  for (const { name, unit } of READ_CASES) {
+    for (const w of [1, -3 / 7, 1 / 7]) {
+      const got = unitReadCurrentsUA(unit, w);
+      const want = handReadCurrentsUA(unit, w);
+      // 1e-9: the node is bisected to 1e-13 V, so I_mem and I_ref agree to ~1e-12 relative at the root.
+      assert.ok(close(got.dividerUA, want.dividerUA, 1e-9), `${name} W_h ${w}: divider ${got.dividerUA} vs ${want.dividerUA} µA`);
+      assert.ok(close(got.inferenceUA, want.inferenceUA, 1e-9), `${name} W_h ${w}: inference ${got.inferenceUA} vs ${want.inferenceUA} µA`);
+    }
+  }
+});
+
+test("binary read: the presets hold the mean over the 3-bit levels, in A, with matching bias voltages", () => {
+  const levels = [-1, -5 / 7, -3 / 7, -1 / 7, 1 / 7, 3 / 7, 5 / 7, 1];
+  assert.is(2 ** BINARY_READ_HIDDEN_GRID.bits, levels.length);
+  for (const { name, unit, periphery, preset } of READ_CASES) {
+    const hand = levels.map((w) => handReadCurrentsUA(unit, w));
+    const meanDivA = (hand.reduce((a, c) => a + c.dividerUA, 0) / levels.length) * 1e-6;
+    const meanInfA = (hand.reduce((a, c) => a + c.inferenceUA, 0) / levels.length) * 1e-6;
+    assert.ok(close(preset.dividerCurrentA, meanDivA, 1e-9), `${name} divider ${preset.dividerCurrentA} vs ${meanDivA} A`);
+    assert.ok(close(preset.inferenceCurrentA, meanInfA, 1e-9), `${name} inference ${preset.inferenceCurrentA} vs ${meanInfA} A`);
+    assert.is(periphery.dividerCurrentA, preset.dividerCurrentA);
+    assert.is(periphery.inferenceCurrentA, preset.inferenceCurrentA);
+    // The energy model's voltages are the circuit's: V_H·I_div and V_d·I_ts must be taken at the bias the currents were solved at.
+    assert.is(periphery.hiddenBiasV, unit.circuit.readBiasV, `${name} V_read_H`);
+    assert.is(periphery.inferenceDrainV, unit.circuit.drainReadV, `${name} V_d`);
+  }
+  assert.throws(() => meanBinaryReadCurrentsA(READ_CASES[0].unit, []), /hiddenWeights/);
+});
+
+test("binary read: the divider current is the saturated reference current of two branches, for every level", () => {
+  // Every branch sits at V_n ≥ V_read_H/2 (G ≥ G_e,min, which balances the reference at V_read_H/2).
+  // ECRAM-MTT: V_ref_G = 0.6 V < V_T = 0.7 V, so the reference is sub-threshold,
+  //   I_ref = I_0·exp((V_ref_G − V_T)/(m·T'))·(1 − exp(−V_n/T')),
+  // and with V_n ≥ 0.7 V ≈ 27·T' the last factor is 1 − 2e-12: I_ref = I_0·exp((V_ref_G − V_T)/(m·T')) for every G.
+  // RRAM-MTT: V_ov = V_ref_G − V_T = 0.3 V < V_read_H/2 = 0.4 V ≤ V_n, so the reference is in saturation,
+  //   I_ref = β_ref·V_ov²/2 + I_0,ref·(1 − exp(−V_n/T')), the bias term ~2 % of the total and its factor
+  //   1 − exp(−0.4/0.0259) = 1 − 2e-7: I_ref = β_ref·V_ov²/2 + I_0,ref to ~1e-8 relative, for every G.
+  // So I_div per weight is 2·I_ref for every level, and it is the mean.
+  const saturatedRefUA = (unit: MttUnit) => {
+    const r = unit.circuit.reference;
+    if (r.kind !== "transistor") throw new Error("expected a transistor reference");
+    const m = r.mosfet;
+    const vt = thermalVoltageV(m.temperatureK);
+    const i0 = subthresholdPrefactorUA(m);
+    const vov = r.gateV - m.thresholdV;
+    return vov <= 0 ? i0 * Math.exp(vov / (m.slopeFactor * vt)) : 0.5 * m.betaUAPerV2 * vov * vov + i0;
+  };
+  for (const { name, unit, preset } of READ_CASES) {
+    const want = 2 * saturatedRefUA(unit);
+    for (const w of [-1, -1 / 7, 1 / 7, 5 / 7, 1]) {
+      const got = unitReadCurrentsUA(unit, w).dividerUA;
+      assert.ok(close(got, want, 1e-7), `${name} W_h ${w}: divider ${got} µA, saturated 2·I_ref ${want} µA`);
+    }
+    assert.ok(close(preset.dividerCurrentA, want * 1e-6, 1e-7), `${name} preset divider ${preset.dividerCurrentA} A vs ${want * 1e-6} A`);
   }
 });
 

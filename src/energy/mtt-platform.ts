@@ -15,15 +15,18 @@
  * with, per weight: E_dev the device energy of its programming pulses (the device model's pulseEnergyJ,
  * summed over the write-verify run), n̄_p its pulses, n̄_r its verify reads, G_v the conductance at the verify
  * reads; e_step the CMOS energy per write-verify step per cell (column pulse driver + verify sense);
- * e_bin one in-place read of the binary weight. Per row: programming runs row by row with separate
- * potentiation and depression phases (Fig 5a, S25a), each phase lasting as many steps as the slowest cell
- * in it, s_row(C) = Σ_phase E[max of C/2 pulse counts]; during each step the row's high-voltage driver
+ * e_bin one in-place read of the binary weight, with I_div and I_ts the currents of the whole differential
+ * unit (both branches: the weight-carrying device and the one held at G_e,min each draw a divider and an
+ * inference current), averaged over the hidden-weight levels ({@link meanBinaryReadCurrentsA}). Per row:
+ * programming runs row by row with separate potentiation and depression phases (Fig 5a, S25a), each
+ * phase lasting as many steps as the slowest cell in it, s_row(C) = Σ_phase E[max of C/2 pulse counts]; during each step the row's high-voltage driver
  * (level shifter and buffer) draws its static power P_row for the pulse width w. That row term is shared
  * by the C cells of the row, so the per-weight energy falls as C = √N grows: the only N dependence.
  * Line capacitance is left out: a 20 µm-pitch cell adds ~4 fF of wire, 0.4 pJ per 10 V pulse, far below
  * the terms kept.
  */
-import { requireNonNegative, requirePositive } from "../util/validate";
+import { unitReadCurrentsUA, type MttCircuitParams, type MttUnit } from "../mtt/circuit";
+import { requireFinite, requireNonNegative, requirePositive } from "../util/validate";
 
 /** Pulse statistics of write-verify on one device family, measured from a device model. */
 export interface WriteVerifyStats {
@@ -61,11 +64,14 @@ export interface MttPeriphery {
   readonly rowDriverPowerW: number;
   /** Hidden-weight bias of the MTT divider during a binary read, V_H (V_read_H), V. */
   readonly hiddenBiasV: number;
-  /** Current through the divider (hidden device + reference transistor) during a binary read, I_div, A. */
+  /**
+   * Current through the dividers (hidden device + reference transistor) during a binary read, I_div, A per
+   * weight: both branches of the differential unit, mean over the hidden-weight levels.
+   */
   readonly dividerCurrentA: number;
   /** Drain read voltage of the inference transistor, V_d, V. */
   readonly inferenceDrainV: number;
-  /** Inference-transistor read current, I_ts, A. */
+  /** Inference-transistor read current magnitude, I_ts, A per weight: both branches, mean over the hidden-weight levels. */
   readonly inferenceCurrentA: number;
   /** Provenance of every field. */
   readonly provenance: Readonly<Record<string, string>>;
@@ -140,6 +146,33 @@ export function perWeightEnergy(stats: WriteVerifyStats, periphery: MttPeriphery
     verifyReadsJ: stats.meanReads * readJ,
     binaryReadsJ: (periphery.hiddenBiasV * periphery.dividerCurrentA + periphery.inferenceDrainV * periphery.inferenceCurrentA) * periphery.readTimeS,
   };
+}
+
+/** Per-weight supply currents of a binary read, A. */
+export interface BinaryReadCurrents {
+  /** I_div, A. */
+  readonly dividerCurrentA: number;
+  /** I_ts, A. */
+  readonly inferenceCurrentA: number;
+}
+
+/**
+ * I_div and I_ts of a binary read from the MTT circuit: {@link unitReadCurrentsUA} (both branches of the
+ * differential unit, W_h → conductances as the unit maps them) averaged over `hiddenWeights`, the levels the
+ * stored weights take, each equally likely; µA → A.
+ */
+export function meanBinaryReadCurrentsA(unit: MttUnit & { readonly negativeCircuit?: MttCircuitParams }, hiddenWeights: readonly number[]): BinaryReadCurrents {
+  if (hiddenWeights.length === 0) throw new RangeError("hiddenWeights: need at least one level, got none");
+  let divider = 0;
+  let inference = 0;
+  for (const w of hiddenWeights) {
+    requireFinite("hiddenWeights[]", w);
+    const c = unitReadCurrentsUA(unit, w);
+    divider += c.dividerUA;
+    inference += c.inferenceUA;
+  }
+  const n = hiddenWeights.length;
+  return { dividerCurrentA: (divider / n) * 1e-6, inferenceCurrentA: (inference / n) * 1e-6 };
 }
 
 /** Energy of one quantization pass over `weights` weights on a square MTT array, J. */

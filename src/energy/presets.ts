@@ -2,8 +2,39 @@
  * Parameter presets of the Fig 7k energy comparison, each field with its provenance: the MTT-array
  * periphery for ECRAM-MTT and RRAM-MTT and the calibrated digital workload.
  */
+import { ecramMttHardware, rramMttHardware } from "../nn/hardware-mapping";
+import { hiddenLevels } from "../nn/quantizers";
 import { BNN_QUANTIZATION_WORKLOAD, YANG_DIGITAL_PLATFORM, type DigitalPlatform, type DigitalWorkload } from "./digital-platform";
-import type { MttPeriphery } from "./mtt-platform";
+import { meanBinaryReadCurrentsA, type BinaryReadCurrents, type MttPeriphery } from "./mtt-platform";
+
+/** The hidden-weight grid whose levels the binary-read currents are averaged over. */
+export const BINARY_READ_HIDDEN_GRID = Object.freeze({
+  /** Bits of the uniform hidden-weight quantizer (nn/quantizers.ts: 2^bits levels, both bounds included). */
+  bits: 3,
+  /** Quantization boundary ±bound (dimensionless W_h). */
+  bound: 1,
+  provenance: Object.freeze({
+    bits: "paper text §4.5: hidden weights 'uniformly quantized into 3 bits'",
+    bound: "paper text §4.5: 'quantization boundary of ±1'",
+    levels: "assumed: each of the 8 levels (±1/7, ±3/7, ±5/7, ±1) equally likely, as in the write-verify targets (write-verify-stats.ts)",
+  }),
+});
+
+/**
+ * Per-weight binary-read currents of each MTT unit, A, derived from the circuit model: the unit the network
+ * mapping programs (nn/hardware-mapping.ts: ECRAM-MTT at 1.4 V / 0.6 V with the 50 µS window, RRAM-MTT at
+ * 0.8 V / 0.7 V over the TaOx window), {@link meanBinaryReadCurrentsA} over the levels of
+ * {@link BINARY_READ_HIDDEN_GRID}, both branches.
+ */
+export const ECRAM_MTT_BINARY_READ: BinaryReadCurrents = Object.freeze(
+  meanBinaryReadCurrentsA(ecramMttHardware().unit, hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
+);
+export const RRAM_MTT_BINARY_READ: BinaryReadCurrents = Object.freeze(
+  meanBinaryReadCurrentsA(rramMttHardware().unit, hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
+);
+
+const DERIVED_READ =
+  "derived from the circuit model (meanBinaryReadCurrentsA in energy/mtt-platform.ts over unitReadCurrentsUA in mtt/circuit.ts), mean over the 3-bit hidden-weight levels, both branches of the differential unit, for the unit and operating point the network mapping uses (nn/hardware-mapping.ts)";
 
 /** Periphery terms both MTT arrays share (the same CMOS around a different hidden-weight device). */
 const SHARED_PERIPHERY_PROVENANCE = Object.freeze({
@@ -13,10 +44,10 @@ const SHARED_PERIPHERY_PROVENANCE = Object.freeze({
   rowDriverPowerW:
     "assumed: 10 µW static power of a row high-voltage level shifter/buffer (≈1 µA bias at 10 V) while a pulse is applied",
   dividerCurrentA:
-    "assumed: a round 1 µA per weight through the MTT divider during a binary read, not taken from our circuit model. The circuit model (src/mtt/circuit.ts) gives, per branch, I_ref(V_n) ≈ 0.076 µA for ECRAM-MTT (≈ G_e,min·V_read_H/2, G_e,min = 0.109 µS at 1.4 V / 0.6 V, 50 µS; the sub-threshold reference pins it for every G) and 0.89 µA for RRAM-MTT (0.8 V / 0.7 V); a differential unit has two branches (0.15 and 1.78 µA per weight). The binary read is at most ~0.02 % of the MTT energy per weight (ECRAM; 0.002 % for RRAM), so the circuit values would move the 4 Mb ratios by < 0.02 % (notebook 10)",
+    `${DERIVED_READ}. The reference transistor is saturated at every level (ECRAM-MTT: sub-threshold at V_ref_G = 0.6 V < V_T, V_n ≥ V_read_H/2 ≫ kT/q; RRAM-MTT: V_n ≥ V_read_H/2 > V_ref_G − V_T), so each branch draws the same divider current for every G and the mean is twice one branch's`,
   inferenceDrainV: "paper text Fig 4a,b: inference transistor drain read at ±0.01 V",
   inferenceCurrentA:
-    "assumed: a round 1 µA inference-transistor read current, not taken from our circuit model. At ±0.01 V drain the circuit model gives I_ts from 0.32 µA (G_e,min) to 7.26 µA (50 µS) for ECRAM-MTT and 0.06–0.84 µA for RRAM-MTT (2–150 µS), per branch; see dividerCurrentA for the effect on Fig 7k",
+    `${DERIVED_READ}: the weight-carrying branch at |W_h| plus the idle branch at G_e,min, drains at ±0.01 V`,
 });
 
 /** ECRAM-MTT array periphery. */
@@ -27,9 +58,9 @@ export const ECRAM_MTT_PERIPHERY: MttPeriphery = Object.freeze({
   stepPeripheryEnergyJ: 5e-12,
   rowDriverPowerW: 10e-6,
   hiddenBiasV: 1.4,
-  dividerCurrentA: 1e-6,
+  dividerCurrentA: ECRAM_MTT_BINARY_READ.dividerCurrentA,
   inferenceDrainV: 0.01,
-  inferenceCurrentA: 1e-6,
+  inferenceCurrentA: ECRAM_MTT_BINARY_READ.inferenceCurrentA,
   provenance: Object.freeze({
     ...SHARED_PERIPHERY_PROVENANCE,
     verifyReadVoltageV: "paper text Fig 3c, 3i: ECRAM channel read at 0.1 V",
@@ -45,9 +76,9 @@ export const RRAM_MTT_PERIPHERY: MttPeriphery = Object.freeze({
   stepPeripheryEnergyJ: 5e-12,
   rowDriverPowerW: 10e-6,
   hiddenBiasV: 0.8,
-  dividerCurrentA: 1e-6,
+  dividerCurrentA: RRAM_MTT_BINARY_READ.dividerCurrentA,
   inferenceDrainV: 0.01,
-  inferenceCurrentA: 1e-6,
+  inferenceCurrentA: RRAM_MTT_BINARY_READ.inferenceCurrentA,
   provenance: Object.freeze({
     ...SHARED_PERIPHERY_PROVENANCE,
     verifyReadVoltageV: "assumed: 0.1 V verify read, low enough not to disturb TaOx states (the text warns large read voltages disrupt high-resistance states, Fig S19f)",

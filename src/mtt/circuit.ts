@@ -198,10 +198,55 @@ export function branchWeight(unit: MttUnit & { readonly negativeCircuit?: MttCir
   return (branchCurrentUA(c, conductanceUS, polarity) - base) / (full - base);
 }
 
+/** Memory conductances of the two branches of the differential unit, µS. */
+export interface DifferentialConductances {
+  /** Device of the positive branch (drain at +V_d). */
+  readonly positiveUS: number;
+  /** Device of the negative branch (drain at −V_d). */
+  readonly negativeUS: number;
+}
+
+/**
+ * W_h ∈ [−1, 1] (clamped) → the two devices' conductances (§2.2): the branch of W_h's sign carries
+ * G = G_e,min + |W_h|·(G_e,max − G_e,min), the other sits at G_e,min.
+ */
+export function differentialConductancesUS(w: ConductanceWindow, hiddenWeight: number): DifferentialConductances {
+  requireFinite("hiddenWeight (W_h)", hiddenWeight);
+  const g = conductanceForHiddenUS(w, Math.min(1, Math.abs(hiddenWeight)));
+  return hiddenWeight >= 0 ? { positiveUS: g, negativeUS: w.gMinUS } : { positiveUS: w.gMinUS, negativeUS: g };
+}
+
 /** W_b = f(W_h) of the differential unit from the circuit, W_h ∈ [−1, 1]. */
 export function circuitWeight(unit: MttUnit & { readonly negativeCircuit?: MttCircuitParams }, hiddenWeight: number): number {
-  requireFinite("hiddenWeight (W_h)", hiddenWeight);
-  const x = Math.min(1, Math.abs(hiddenWeight));
-  const g = conductanceForHiddenUS(unit.window, x);
-  return hiddenWeight >= 0 ? branchWeight(unit, g, 1) : -branchWeight(unit, g, -1);
+  const g = differentialConductancesUS(unit.window, hiddenWeight);
+  return hiddenWeight >= 0 ? branchWeight(unit, g.positiveUS, 1) : -branchWeight(unit, g.negativeUS, -1);
+}
+
+/** Supply currents of a read, µA (magnitudes). */
+export interface ReadCurrents {
+  /** Through the divider (memory device in series with the reference element), from V_read_H to ground. */
+  readonly dividerUA: number;
+  /** Through the inference transistor, between its drain at ±V_d and the virtual-ground output line. */
+  readonly inferenceUA: number;
+}
+
+/**
+ * Currents one branch draws while it is read, µA: the divider current I_ref(V_n) at the solved node (equal
+ * to I_mem(G, V_read_H − V_n) by Kirchhoff) and |I_ts| with the gate at V_n and the drain at polarity·V_d.
+ */
+export function branchReadCurrentsUA(p: MttCircuitParams, conductanceUS: number, polarity: 1 | -1): ReadCurrents {
+  const v = nodeVoltageV(p, conductanceUS);
+  return { dividerUA: referenceCurrentUA(p, v), inferenceUA: Math.abs(inferenceCurrentUA(p, v, polarity)) };
+}
+
+/**
+ * Currents one weight draws while its binary value is read, µA: both branches of the differential unit
+ * (conductances from {@link differentialConductancesUS}; the positive branch read at +V_d, the negative at
+ * −V_d), summed. The branch held at G_e,min draws its divider and baseline inference current as well.
+ */
+export function unitReadCurrentsUA(unit: MttUnit & { readonly negativeCircuit?: MttCircuitParams }, hiddenWeight: number): ReadCurrents {
+  const g = differentialConductancesUS(unit.window, hiddenWeight);
+  const pos = branchReadCurrentsUA(unit.circuit, g.positiveUS, 1);
+  const neg = branchReadCurrentsUA(unit.negativeCircuit ?? unit.circuit, g.negativeUS, -1);
+  return { dividerUA: pos.dividerUA + neg.dividerUA, inferenceUA: pos.inferenceUA + neg.inferenceUA };
 }
