@@ -2,9 +2,9 @@
  * Mapping trained hidden weights onto MTT units and reading the network back through the circuit
  * (Yang Figs 5l, 6f–k, S24, S28–S30).
  *
- * One MTT unit per weight, two memory devices (the differential unit of src/mtt/circuit.ts): for
- * W_h ≥ 0 the positive device is programmed to G = G_e,min + |W_h|·(G_e,max − G_e,min) and the negative
- * one to G_e,min (and the reverse for W_h < 0). The MTT function is steepest at G_e,min (W_b ≈ 0.8 already
+ * One MTT unit per weight, two memory devices (the differential unit of src/mtt/circuit.ts), programmed to
+ * the targets of `differentialConductancesUS`: for W_h ≥ 0 the positive device to
+ * G = G_e,min + |W_h|·(G_e,max − G_e,min) and the negative one to G_e,min (the reverse for W_h < 0). The MTT function is steepest at G_e,min (W_b ≈ 0.8 already
  * at |W_h| = 0.01, i.e. 0.5 µS above G_e,min for the ECRAM unit), so the idle device cannot be
  * write-verified to G_e,min within an ordinary tolerance: it is erased instead, with depression pulses of
  * increasing amplitude until it reads at or below G_e,min (assumed; the paper gives no idle-device
@@ -21,7 +21,7 @@ import { EcramDevice, WOX_LIPON_ECRAM } from "../devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
 import { TaoxRramDevice, TAOX_RRAM } from "../devices/taox-rram";
 import type { PulseProgrammable } from "../devices/device";
-import { branchWeight, conductanceForHiddenUS, hiddenForConductance, type MttUnit } from "../mtt/circuit";
+import { branchWeight, differentialConductancesUS, hiddenForConductance, type MttUnit } from "../mtt/circuit";
 import { ecramMttUnit, rramMttUnit } from "../mtt/network-transfer";
 import { ECRAM_MTT_OPERATING_POINT } from "../mtt/presets";
 import { RRAM_WRITE_VERIFY } from "../mtt/rram-programming";
@@ -86,9 +86,8 @@ export function programLayer(hw: MttHardware, hidden: Float32Array, rng: Rng, op
   const devices: DeviceProgramming[] = [];
   for (let i = 0; i < n; i++) {
     const w = Math.max(-1, Math.min(1, hidden[i]));
-    const mag = Math.abs(w);
-    const gWeight = conductanceForHiddenUS(win, mag);
-    const targets = w >= 0 ? { positive: gWeight, negative: win.gMinUS } : { positive: win.gMinUS, negative: gWeight };
+    const g = differentialConductancesUS(win, w);
+    const targets = { positive: g.positiveUS, negative: g.negativeUS };
     const reached: Record<"positive" | "negative", number> = { positive: 0, negative: 0 };
     const carrier = w >= 0 ? "positive" : "negative";
     for (const side of ["positive", "negative"] as const) {
