@@ -71,7 +71,7 @@ export const IDEAL_PERIPHERY: Readonly<PeripheryPreset> = Object.freeze({
   wireSegmentOhm: 0,
   noiseManagement: false,
   boundManagementSteps: 0,
-  provenance: Object.freeze({ all: "reference: 16-bit converters, no noise, no IR drop, no management" }),
+  provenance: Object.freeze({ all: "ideal reference: 16-bit converters, no noise, no IR drop, no management" }),
 });
 
 export function validatePeriphery(p: PeripheryConfig): void {

@@ -71,8 +71,8 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
   readSinhExponent: 0.5,
   provenance: Object.freeze({
     gMinUS:
-      "assumed level, calibrated ratio: only on/off ≈ 75 is in our text (Fig S19, registry yang.rram.states); the absolute HRS of 500 kΩ is our choice. The RRAM-MTT transfer (Fig 4h, yang.rram_mtt.fit) does not depend on it, since the reference transistor is sized to G_min (mtt/presets.ts) and the read law depends on G/G_min; the pulse energy V·I·w scales with it, so the fitted referenceWidthS (yang.energy.rram) would scale inversely; the 1.5 µS write-verify tolerance is set against the resulting 9.9 µS state spacing",
-    gMaxUS: "calibration to Fig S19 (registry yang.rram.states): G_max = 75·G_min, an LRS of ≈ 6.7 kΩ (the absolute level follows the assumed gMinUS)",
+      "assumed level, ratio fitted to Fig S19: only on/off ≈ 75 is in our text (Fig S19, registry yang.rram.states); the absolute HRS of 500 kΩ is our choice. The RRAM-MTT transfer (Fig 4h, yang.rram_mtt.fit) does not depend on it, since the reference transistor is sized to G_min (mtt/presets.ts) and the read law depends on G/G_min; the pulse energy V·I·w scales with it, so the fitted referenceWidthS (yang.energy.rram) would scale inversely; the 1.5 µS write-verify tolerance is set against the resulting 9.9 µS state spacing",
+    gMaxUS: "fitted to Fig S19 (registry yang.rram.states): G_max = 75·G_min, an LRS of ≈ 6.7 kΩ (the absolute level follows the assumed gMinUS)",
     levels: "paper text Fig S19b–e: 16 states",
     nonlinearitySet:
       "assumed: strongly nonlinear filamentary SET (the text: 'stochastic and nonlinear programming', 'nonlinear conductance changes' raise write-verify latency, Fig 6i–k); NL 4 puts the normalised curve ~0.4 of the window away from a straight line, the size of NeuroSim's default real device (MLP_NeuroSim V3.0 RealDevice: NL ±4.22). No fitted TaOx label is in our text. It drives the RRAM write-verify pulse count and so yang.energy.pulse_gap (a prediction) and the RRAM side of Fig 7k",

@@ -80,8 +80,8 @@ export const FALCONE_SINGLE_LAYER: Readonly<SingleLayerOverrides> = Object.freez
   weightGain: 1,
   learningRate: 0.02,
   provenance: Object.freeze({
-    hidden: "our choice: a single 784 + 1 → 10 softmax layer, the network the registry entry falcone.training defines its comparison on (the abstract names no network)",
-    weightGain: "our choice: read gain β = 1, the training model's default (not tuned)",
+    hidden: "assumed (our choice): a single 784 + 1 → 10 softmax layer, the network the registry entry falcone.training defines its comparison on (the abstract names no network)",
+    weightGain: "assumed (our choice): read gain β = 1, the training model's default (not tuned)",
     learningRate:
       "assumed: per-sample SGD rate of the single layer, shared by the software reference; set when the notebook was written (no sweep on record), not fitted to the registry's accuracy gap",
   }),

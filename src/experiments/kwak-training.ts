@@ -101,14 +101,14 @@ export const KWAK_TRAINING: Readonly<KwakTrainingProtocol> = Object.freeze({
   arrayRows: 64,
   arrayCols: 64,
   provenance: Object.freeze({
-    seed: "arbitrary: one seed fixes the data split, initial weights, yield map, sample order and pulse streams of all three runs",
+    seed: "assumed (arbitrary): one seed fixes the data split, initial weights, yield map, sample order and pulse streams of all three runs",
     featureIdx:
-      "our choice: sepal length, petal length, petal width (indices 0, 2, 3); sepal width, the feature that separates the classes least, gives its input line to the bias",
+      "assumed (our choice): sepal length, petal length, petal width (indices 0, 2, 3); sepal width, the feature that separates the classes least, gives its input line to the bias",
     biasInput:
-      "our choice: a constant-1 input line gives the hidden units a bias; without it Σ c·tanh(a·x) is odd in x and the float network plateaus at 82–89 % test accuracy against 93–98 % with it (development runs, 3 seeds)",
+      "assumed (our choice): a constant-1 input line gives the hidden units a bias; without it Σ c·tanh(a·x) is odd in x and the float network plateaus at 82–89 % test accuracy against 93–98 % with it (development runs, 3 seeds)",
     nHidden:
-      "chosen to fit the paper text: H·(4 + 3) devices equals the abstract's count of functional training devices, and H = 63 leaves one of the 64 rows spare to absorb a bad line",
-    trainPerClass: "our choice: 35 of each class's 50 flowers train (105 in all), 15 are held out (45), a 70/30 split",
+      "fitted to the abstract's device count: H·(4 + 3) devices equals the abstract's count of functional training devices, and H = 63 leaves one of the 64 rows spare to absorb a bad line",
+    trainPerClass: "assumed (our choice): 35 of each class's 50 flowers train (105 in all), 15 are held out (45), a 70/30 split",
     learningRate:
       "assumed: a per-sample SGD rate set when the notebook was written (no sweep on record, not fitted to any published number); the float64 reference trains with the same value",
     bl: "public model: 31, the default pulse-train length of IBM aihwkit's stochastic pulse update (Gokmen & Vlasov 2016)",

@@ -51,6 +51,7 @@ export const VGG7_PAPER: Readonly<Vgg7Spec & { provenance: Record<string, string
   hiddenFeatures: 1024,
   classes: 10,
   provenance: Object.freeze({
+    "inputChannels, inputSize, classes": "paper text §4.8: the CNN task is CIFAR-10, 3×32×32 colour images in 10 classes",
     convFilters: "paper text §4.8: six convolution layers of 128-128-256-256-512-512 filters",
     kernel: "paper text §4.8: kernel sizes of 3",
     hiddenFeatures: "public model: VGG-7 of Li & Liu, Ternary weight networks (2016): 1024-FC head",
