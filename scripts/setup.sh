@@ -23,7 +23,17 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
   npm ci --no-audit --no-fund
 fi
 
-if [ ! -f .jupyter/kernels/tslab-imc/kernel.json ] || [ "${1:-}" != "--if-needed" ]; then
+# The kernelspec records absolute paths (the node that wrote it, this checkout's scripts/kernel.js); with
+# --if-needed it is rewritten only when missing or when either path no longer matches (repository moved, other node).
+kernelspec_current() {
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const [spec, root] = process.argv.slice(1);
+    const argv = JSON.parse(fs.readFileSync(spec, "utf8")).argv || [];
+    process.exit(argv[0] === process.execPath && argv[1] === path.join(root, "scripts", "kernel.js") ? 0 : 1);
+  ' "$root/.jupyter/kernels/tslab-imc/kernel.json" "$root" 2>/dev/null
+}
+if [ "${1:-}" != "--if-needed" ] || ! kernelspec_current; then
   node scripts/install-kernel.js
 fi
 
