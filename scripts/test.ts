@@ -1,14 +1,72 @@
 /**
  * `npm test`: the unit tests (uvu) and the quick notebook regression (every notebook re-executed in quick
- * mode, every registry entry checked in quick mode). Prints one closing line `N passed, N failed`, where
- * the counts add uvu's tests, the notebooks that ran, and the registry entries judged pass/fail.
+ * mode, every registry entry checked in quick mode). Prints one closing line `N passed, N failed`:
+ *   passed = uvu tests passed + notebooks that ran ok + registry entries that pass in quick mode;
+ *   failed = uvu tests failed (or 1 for a crash before any count) + notebooks that failed + registry
+ *            regressions (undeclared fails, and entries whose notebook ran but did not record them); plus 1
+ *            when every notebook ran but no fresh report was written, or the runner stopped without a
+ *            failing notebook.
+ * Declared known misses, entries declared notReproduced and entries checked in full mode only count on
+ * neither side. The runner stops at the first failing notebook: the notebooks it never started and the
+ * registry entries it then never judged are printed as "not run: K" just before the closing line.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { loadRegistry } from "../src/registry/checker";
 
 const root = path.resolve(__dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+/** What the two stages produced, as {@link tally} needs it. */
+export interface TallyInput {
+  unit: { code: number; total: number; passed: number; skipped: number };
+  /** Notebooks in notebooks/ (NN-*.ipynb). */
+  notebooks: number;
+  notebooksOk: number;
+  notebooksFailed: number;
+  /** The summary of a report this run wrote, or null (runner stopped, or the report is stale). */
+  report: { pass: number; regressions: number; knownMiss: number; unrecorded?: number } | null;
+  /** Registry entries judged in quick mode (checked in quick mode and not declared notReproduced). */
+  quickEntries: number;
+}
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  /** Notebooks never started plus registry entries never judged (counted on neither side). */
+  notRun: number;
+  /** Lines printed before the closing line. */
+  lines: string[];
+}
+
+/** The closing counts of `npm test` (pure, so a unit test can check them). */
+export function tally(t: TallyInput): Tally {
+  let passed = t.unit.passed;
+  const unitFailed = Math.max(0, t.unit.total - t.unit.passed - t.unit.skipped);
+  let failed = unitFailed + (t.unit.code !== 0 && unitFailed === 0 ? 1 : 0); // a crash before any count
+  passed += t.notebooksOk;
+  failed += t.notebooksFailed;
+  const notebooksNotRun = Math.max(0, t.notebooks - t.notebooksOk - t.notebooksFailed);
+  const lines = [`unit tests: ${t.unit.passed}/${t.unit.total} passed; notebooks: ${t.notebooksOk} ok, ${t.notebooksFailed} failed`];
+  let entriesNotRun = 0;
+  if (t.report && t.notebooksFailed === 0 && notebooksNotRun === 0) {
+    passed += t.report.pass;
+    failed += t.report.regressions;
+    if (t.report.knownMiss) lines.push(`registry: ${t.report.knownMiss} published number(s) declared as known misses (verdict fail, not counted as regressions; see figures/report.md)`);
+    const u = t.report.unrecorded ?? 0;
+    if (u) lines.push(`registry: ${u} entr${u === 1 ? "y" : "ies"} not recorded by a notebook that ran (counted as failed; see figures/report.md)`);
+  } else {
+    entriesNotRun = t.quickEntries;
+    if (t.notebooksFailed === 0) {
+      failed += 1;
+      lines.push(notebooksNotRun ? "test: reproduce stopped before running every notebook" : "test: reproduce did not write a fresh report");
+    }
+  }
+  const notRun = notebooksNotRun + entriesNotRun;
+  if (notRun > 0) lines.push(`not run: ${notRun} (${notebooksNotRun} notebook(s) never started, ${entriesNotRun} quick-mode registry entries not judged)`);
+  return { passed, failed, notRun, lines };
+}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string } {
   const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -17,44 +75,44 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: 
   return { code: r.status ?? 1, out };
 }
 
-const startedAt = Date.now() - 1000;
-let passed = 0;
-let knownMisses = 0;
-let failed = 0;
+function main(): number {
+  const startedAt = Date.now() - 1000;
 
-// 1. Unit tests.
-const unit = run(bin("uvu"), ["-r", "tsx", "test"]);
-const plain = unit.out.replace(/\x1b\[[0-9;]*m/g, "");
-const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
-const unitPassed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
-const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
-passed += unitPassed;
-failed += Math.max(0, total - unitPassed - skipped);
-if (unit.code !== 0 && total - unitPassed - skipped === 0) failed += 1; // a crash before any count
+  // 1. Unit tests.
+  const unitRun = run(bin("uvu"), ["-r", "tsx", "test"]);
+  const plain = unitRun.out.replace(/\x1b\[[0-9;]*m/g, "");
+  const unit = {
+    code: unitRun.code,
+    total: Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0),
+    passed: Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0),
+    skipped: Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0),
+  };
 
-// 2. Quick notebook regression.
-const repro = run(bin("tsx"), [path.join("scripts", "reproduce.ts"), "--quick"], { IMC_MODE: "quick" });
-const notebooksOk = (repro.out.match(/^\s+ok\s+\d\d-\S+ \(/gm) ?? []).length;
-const notebooksFailed = (repro.out.match(/^\s+FAIL\s+\d\d-\S+ \(/gm) ?? []).length;
-passed += notebooksOk;
-failed += notebooksFailed;
-if (notebooksFailed === 0) {
+  // 2. Quick notebook regression.
+  const repro = run(bin("tsx"), [path.join("scripts", "reproduce.ts"), "--quick"], { IMC_MODE: "quick" });
+  const notebooksOk = (repro.out.match(/^\s+ok\s+\d\d-\S+ \(/gm) ?? []).length;
+  const notebooksFailed = (repro.out.match(/^\s+FAIL\s+\d\d-\S+ \(/gm) ?? []).length;
+  const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).length;
+
   // The registry verdicts count only when this run wrote the report (not a stale one from before).
   const reportPath = path.join(root, "figures", "report.quick.json");
-  const report = fs.existsSync(reportPath)
-    ? (JSON.parse(fs.readFileSync(reportPath, "utf8")) as { generatedAt: string; summary: { pass: number; fail: number; knownMiss: number; regressions: number } })
-    : null;
-  if (report && Date.parse(report.generatedAt) >= startedAt) {
-    passed += report.summary.pass;
-    failed += report.summary.regressions;
-    knownMisses = report.summary.knownMiss;
-  } else {
-    failed += 1;
-    console.error("test: reproduce did not write a fresh report");
+  const stored = fs.existsSync(reportPath) ? (JSON.parse(fs.readFileSync(reportPath, "utf8")) as { generatedAt: string; summary: NonNullable<TallyInput["report"]> }) : null;
+  const report = stored && Date.parse(stored.generatedAt) >= startedAt ? stored.summary : null;
+
+  let quickEntries = 0;
+  let registryBroken = 0;
+  try {
+    quickEntries = loadRegistry(path.join(root, "data", "published")).filter((e) => e.modes.includes("quick") && e.notReproduced === undefined).length;
+  } catch (err) {
+    registryBroken = 1;
+    console.error(`test: the registry does not load: ${err instanceof Error ? err.message : String(err)}`);
   }
+
+  const t = tally({ unit, notebooks, notebooksOk, notebooksFailed, report, quickEntries });
+  const failed = t.failed + registryBroken;
+  console.log("\n" + t.lines.join("\n"));
+  console.log(`${t.passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
 }
 
-console.log(`\nunit tests: ${unitPassed}/${total} passed; notebooks: ${notebooksOk} ok, ${notebooksFailed} failed`);
-if (knownMisses) console.log(`registry: ${knownMisses} published number(s) declared as known misses (verdict fail, not counted as regressions; see figures/report.md)`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+if (require.main === module) process.exit(main());

@@ -3,8 +3,9 @@ import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildReport, judge, loadRegistry, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
+import { buildReport, compareOne, judge, loadRegistry, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
 import type { MetricsFile } from "../src/notebook/session";
+import { tally } from "../scripts/test";
 
 const base: RegistryEntry = {
   id: "demo.device.ratio",
@@ -42,10 +43,10 @@ test("missing when unrecorded or not checked in this mode; quickCheck overrides 
 });
 
 test("report counts verdicts, uses only metrics of its mode, and rejects unknown ids", () => {
-  const other = { ...base, id: "demo.device.other" };
+  const other = { ...base, id: "demo.device.other", notebook: "02-demo" };
   const metrics: MetricsFile[] = [
     { notebook: "01-demo", mode: "quick", metrics: { "demo.device.ratio": { measured: 51 } } },
-    { notebook: "01-demo", mode: "full", metrics: { "demo.device.other": { measured: 51 } } },
+    { notebook: "02-demo", mode: "full", metrics: { "demo.device.other": { measured: 51 } } },
   ];
   const r = buildReport([base, other], metrics, "quick", "t");
   assert.equal(r.summary.pass, 1);
@@ -75,6 +76,80 @@ test("a known miss limited to full mode is a regression when the same fail shows
   assert.is(quick.summary.regressions, 1);
 });
 
+test("an entry its notebook ran without recording is a regression; without a run in this mode it stays missing", () => {
+  const other = { ...base, id: "demo.device.other" };
+  // 01-demo ran in quick mode and recorded only "ratio": "other" was lost (e.g. a deleted nb.record).
+  const ran: MetricsFile[] = [{ notebook: "01-demo", mode: "quick", metrics: { "demo.device.ratio": { measured: 50 } } }];
+  const r = buildReport([base, other], ran, "quick", "t");
+  assert.is(r.entries[1].verdict, "unrecorded");
+  assert.match(r.entries[1].rule, /not recorded/);
+  assert.is(r.summary.unrecorded, 1);
+  assert.is(r.summary.regressions, 1);
+  assert.is(r.summary.missing, 0);
+  assert.match(reportMarkdown(r), /## Not recorded[\s\S]*demo\.device\.other/);
+  // The same registry with no quick metrics file of 01-demo (only a full one): not run, so missing, no regression.
+  const none = buildReport([base, other], [{ ...ran[0], mode: "full" }], "quick", "t");
+  assert.equal(none.entries.map((e) => e.verdict), ["missing", "missing"]);
+  assert.match(none.entries[0].rule, /notebook 01-demo not run in this mode/);
+  assert.is(none.summary.notRun, 2);
+  assert.is(none.summary.regressions, 0);
+  // judge alone: the fourth argument says whether the notebook ran.
+  assert.is(judge(base, undefined, "quick", true).verdict, "unrecorded");
+  assert.is(judge(base, undefined, "quick", false).verdict, "missing");
+});
+
+test("a declared notReproduced entry stays missing after its notebook ran, and the report lists it", () => {
+  const gap = { ...base, id: "demo.device.gap", notReproduced: "needs a large language model this project cannot run" };
+  const r = buildReport([base, gap], [{ notebook: "01-demo", mode: "quick", metrics: { "demo.device.ratio": { measured: 50 } } }], "quick", "t");
+  assert.is(r.entries[1].verdict, "missing");
+  assert.is(r.entries[1].notReproduced, gap.notReproduced);
+  assert.is(r.summary.notReproduced, 1);
+  assert.is(r.summary.regressions, 0);
+  assert.match(reportMarkdown(r), /## Declared not reproduced[\s\S]*demo\.device\.gap[\s\S]*large language model/);
+});
+
+test("deleting one nb.record from the project's stored quick metrics turns CI red", () => {
+  const root = path.join(__dirname, "..");
+  const registry = loadRegistry(path.join(root, "data", "published"));
+  const dir = path.join(root, "figures", "metrics");
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".quick.json")).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as MetricsFile);
+  const intact = buildReport(registry, files, "quick", "t");
+  // Drop the first recorded value of the first notebook that records any.
+  const victim = files.find((f) => Object.keys(f.metrics).length > 0)!;
+  const dropped = Object.keys(victim.metrics)[0];
+  const { [dropped]: _gone, ...rest } = victim.metrics;
+  const cut = files.map((f) => (f === victim ? { ...f, metrics: rest } : f));
+  const r = buildReport(registry, cut, "quick", "t");
+  assert.is(r.summary.regressions, intact.summary.regressions + 1);
+  assert.is(r.entries.find((e) => e.id === dropped)!.verdict, "unrecorded");
+});
+
+test("compareOne marks a declared known miss in the notebook's line", () => {
+  const miss = { ...base, id: "demo.device.miss", knownMiss: "the model lacks the mechanism that makes this happen", knownMissModes: ["full" as const] };
+  assert.match(compareOne([miss], miss.id, 10, "full"), /— fail \(known miss\)/);
+  // Outside knownMissModes the same fail is a plain fail (a regression).
+  assert.match(compareOne([miss], miss.id, 10, "quick"), /— fail \(/);
+  assert.not.match(compareOne([miss], miss.id, 10, "quick"), /known miss/);
+  assert.match(compareOne([miss], miss.id, 50, "full"), /— pass/);
+});
+
+test("npm test's closing counts: regressions (with unrecorded) fail; after a failing notebook the rest is 'not run'", () => {
+  const unit = { code: 0, total: 10, passed: 10, skipped: 0 };
+  const green = tally({ unit, notebooks: 3, notebooksOk: 3, notebooksFailed: 0, report: { pass: 5, regressions: 0, knownMiss: 1, unrecorded: 0 }, quickEntries: 7 });
+  assert.equal([green.passed, green.failed, green.notRun], [18, 0, 0]);
+  assert.not.ok(green.lines.some((l) => l.startsWith("not run")));
+  const lost = tally({ unit, notebooks: 3, notebooksOk: 3, notebooksFailed: 0, report: { pass: 4, regressions: 1, knownMiss: 0, unrecorded: 1 }, quickEntries: 7 });
+  assert.is(lost.failed, 1);
+  assert.ok(lost.lines.some((l) => /1 entry not recorded/.test(l)));
+  // Notebook 1 of 3 fails, the runner stops: 2 notebooks and all 7 judged entries go uncounted.
+  const stopped = tally({ unit, notebooks: 3, notebooksOk: 0, notebooksFailed: 1, report: null, quickEntries: 7 });
+  assert.equal([stopped.passed, stopped.failed, stopped.notRun], [10, 1, 9]);
+  assert.match(stopped.lines[stopped.lines.length - 1], /^not run: 9 \(2 notebook\(s\) never started, 7 quick-mode registry entries not judged\)$/);
+  // Every notebook ran but the report is stale: one failure, the entries are not run.
+  const stale = tally({ unit, notebooks: 3, notebooksOk: 3, notebooksFailed: 0, report: null, quickEntries: 7 });
+  assert.equal([stale.failed, stale.notRun], [1, 7]);
+});
+
 test("loadRegistry rejects duplicates and malformed entries, naming them", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
   fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([base]));
@@ -88,6 +163,24 @@ test("loadRegistry rejects duplicates and malformed entries, naming them", () =>
   assert.throws(() => loadRegistry(dir), /knownMiss must say why/);
   fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", modes: ["quick"], knownMiss: "a sentence long enough to pass", knownMissModes: ["full"] }]));
   assert.throws(() => loadRegistry(dir), /knownMissModes must list modes/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", notReproduced: "too short" }]));
+  assert.throws(() => loadRegistry(dir), /notReproduced must say why/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", notReproduced: 42 }]));
+  assert.throws(() => loadRegistry(dir), /notReproduced must say why/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", notReproduced: "a sentence long enough to pass", knownMiss: "a sentence long enough to pass" }]));
+  assert.throws(() => loadRegistry(dir), /exclude each other/);
+  fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify([{ ...base, id: "demo.x.y", notReproduced: "a sentence long enough to pass" }]));
+  assert.is(loadRegistry(dir).length, 2);
+});
+
+test("the stored quick metrics give no regressions and no unrecorded entry", () => {
+  const root = path.join(__dirname, "..");
+  const registry = loadRegistry(path.join(root, "data", "published"));
+  const dir = path.join(root, "figures", "metrics");
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".quick.json")).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as MetricsFile);
+  const r = buildReport(registry, files, "quick", "t");
+  assert.equal(r.entries.filter((e) => e.verdict === "unrecorded").map((e) => e.id), []);
+  assert.is(r.summary.regressions, 0);
 });
 
 test("the project's registry loads and every entry names an existing notebook", () => {

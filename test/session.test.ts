@@ -29,4 +29,36 @@ test("a quick run writes its figures to figures/<notebook>/, a full run to figur
   }
 });
 
+test("record() prints the checker's verdict, marking a declared known miss", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "session-"));
+  const quiet = process.env.IMC_QUIET;
+  const metricsFile = process.env.IMC_METRICS_FILE;
+  delete process.env.IMC_QUIET;
+  delete process.env.IMC_METRICS_FILE;
+  const entry = {
+    id: "demo.device.ratio", paper: "Demo", figure: "Fig 1", statement: "a ratio", published: 50, unit: "ratio", kind: "prediction",
+    check: { type: "relative", tol: 0.1 }, tolerance: "test", modes: ["quick", "full"], notebook: "99-session-record-test",
+  };
+  fs.mkdirSync(path.join(root, "data", "published"), { recursive: true });
+  fs.writeFileSync(path.join(root, "data", "published", "demo.json"), JSON.stringify([entry, { ...entry, id: "demo.device.miss", knownMiss: "the model lacks the mechanism that makes this happen" }]));
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+  try {
+    const nb = new NotebookSession("99-session-record-test", "quick", root);
+    nb.record("demo.device.ratio", 51);
+    nb.record("demo.device.ratio", 10);
+    nb.record("demo.device.miss", 10);
+  } finally {
+    console.log = log;
+    if (quiet !== undefined) process.env.IMC_QUIET = quiet;
+    if (metricsFile !== undefined) process.env.IMC_METRICS_FILE = metricsFile;
+    fs.rmSync(root, { recursive: true });
+  }
+  assert.match(lines[0], /demo\.device\.ratio .*vs published 50 — pass/);
+  assert.match(lines[1], /— fail \(/);
+  assert.not.match(lines[1], /known miss/);
+  assert.match(lines[2], /demo\.device\.miss .*— fail \(known miss\)/);
+});
+
 test.run();

@@ -7,8 +7,11 @@
  *
  * Metrics: `record(id, measured)` writes `{ id → measured }` to the file named by IMC_METRICS_FILE (the
  * headless runner sets it to a staging file) or, in an interactive session, to
- * `figures/.staging/<notebook>.<mode>.json`. The checker compares them with the registry later; the
- * notebook never sees the published values.
+ * `figures/.staging/<notebook>.<mode>.json`; the runner promotes them and the checker builds the report from
+ * them. For the reader of the notebook, `record` also prints the checker's one-line verdict for the value
+ * ("measured … vs published … — pass"): the session loads the registry through the checker
+ * (src/registry/checker.ts, its only reader) and shows what {@link compareOne} returns. The session and the
+ * notebook do not judge anything themselves, and the value recorded does not depend on the published one.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -1,6 +1,9 @@
 /**
- * The checker: the only code that reads the registry of published values (data/published/*.json). It
- * validates entries, judges recorded metrics against them, and builds the report.
+ * The checker: the only module that reads the registry of published values (data/published/*.json). It
+ * validates entries, judges recorded metrics against them, and builds the report. Two callers: the runner
+ * (scripts/reproduce.ts) builds the report with it, and the notebook session (src/notebook/session.ts) calls
+ * {@link compareOne} on every `record()` so that a notebook cell prints the checker's verdict for the value it
+ * just recorded (models and experiment code never see published values).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -38,9 +41,20 @@ export interface RegistryEntry {
   knownMiss?: string;
   /** The run modes in which `knownMiss` holds (default: every mode); in the others a fail is a regression. */
   knownMissModes?: RunMode[];
+  /**
+   * Set when no notebook computes this number at all (e.g. it needs a model or corpus the project cannot run):
+   * why. The entry stays "missing" in every mode instead of counting as "not recorded", and the report lists it
+   * under "Declared not reproduced".
+   */
+  notReproduced?: string;
 }
 
-export type Verdict = "pass" | "fail" | "missing";
+/**
+ * `missing`: not judged, and not a failure (checked in another mode only, the notebook has not run in this
+ * mode, or the entry is declared `notReproduced`). `unrecorded`: the entry's notebook ran in this mode and
+ * finished but recorded no value for it: counted with the regressions.
+ */
+export type Verdict = "pass" | "fail" | "missing" | "unrecorded";
 
 export interface ReportEntry {
   id: string;
@@ -58,6 +72,8 @@ export interface ReportEntry {
   notebook: string;
   /** The registry's reason why this entry is a known miss (present only on declared misses). */
   knownMiss?: string;
+  /** The registry's reason why no notebook computes this entry (present only on declared gaps). */
+  notReproduced?: string;
 }
 
 export interface Report {
@@ -66,10 +82,17 @@ export interface Report {
   summary: {
     pass: number;
     fail: number;
+    /** Entries not judged and not failing: `notRun` + `notReproduced` + those checked in another mode only. */
     missing: number;
+    /** Missing because the entry's notebook has no metrics file in this mode (it has not run, or not finished). */
+    notRun: number;
+    /** Missing because the registry declares that no notebook computes it (`notReproduced`). */
+    notReproduced: number;
+    /** Entries whose notebook ran in this mode but did not record them (counted in `regressions`). */
+    unrecorded: number;
     /** Fails declared as known misses (included in `fail`). */
     knownMiss: number;
-    /** Fails that are not declared: regressions. A run exits non-zero when this is > 0. */
+    /** Undeclared fails plus `unrecorded` entries. A run exits non-zero when this is > 0. */
     regressions: number;
     calibration: number;
     prediction: number;
@@ -140,6 +163,10 @@ export function loadRegistry(dir: string): RegistryEntry[] {
         if (e.knownMiss === undefined) fail(file, id, "knownMissModes without knownMiss");
         if (!Array.isArray(e.knownMissModes) || e.knownMissModes.length === 0 || e.knownMissModes.some((m) => !e.modes.includes(m))) fail(file, id, "knownMissModes must list modes the entry is checked in");
       }
+      if (e.notReproduced !== undefined) {
+        if (typeof e.notReproduced !== "string" || e.notReproduced.trim().length < 20) fail(file, id, "notReproduced must say why no notebook computes the number (a sentence, ≥ 20 characters)");
+        if (e.knownMiss !== undefined) fail(file, id, "notReproduced and knownMiss exclude each other (a number no notebook computes cannot miss)");
+      }
       entries.push(e);
     }
   }
@@ -163,10 +190,23 @@ function describe(c: Check, published: number | string): string {
   }
 }
 
-/** Judge one measured value against an entry in a mode. */
-export function judge(entry: RegistryEntry, measured: Measured | undefined, mode: RunMode): { verdict: Verdict; rule: string } {
+/** Whether the entry's `knownMiss` declaration holds in `mode`. */
+export function knownMissApplies(entry: RegistryEntry, mode: RunMode): boolean {
+  return entry.knownMiss !== undefined && (entry.knownMissModes ?? entry.modes).includes(mode);
+}
+
+/**
+ * Judge one measured value against an entry in a mode. `notebookRan`: whether the entry's notebook finished
+ * a run in this mode (its figures/metrics/<notebook>.<mode>.json exists); it decides what an absent value
+ * means: "unrecorded" (a failure) after a run, "missing" (notebook not run in this mode) without one.
+ */
+export function judge(entry: RegistryEntry, measured: Measured | undefined, mode: RunMode, notebookRan = false): { verdict: Verdict; rule: string } {
   if (!entry.modes.includes(mode)) return { verdict: "missing", rule: `checked in ${entry.modes.join("/")} mode only` };
-  if (measured === undefined) return { verdict: "missing", rule: "no notebook recorded it" };
+  if (measured === undefined) {
+    if (entry.notReproduced !== undefined) return { verdict: "missing", rule: "declared not reproduced" };
+    if (notebookRan) return { verdict: "unrecorded", rule: `not recorded: ${entry.notebook} ran in ${mode} mode but did not record it` };
+    return { verdict: "missing", rule: `missing (notebook ${entry.notebook} not run in this mode)` };
+  }
   const c = mode === "quick" && entry.quickCheck ? entry.quickCheck : entry.check;
   const rule = describe(c, entry.published);
   if (c.type === "true") return { verdict: measured === true ? "pass" : "fail", rule };
@@ -197,8 +237,10 @@ export function judge(entry: RegistryEntry, measured: Measured | undefined, mode
 export function buildReport(registry: RegistryEntry[], metrics: MetricsFile[], mode: RunMode, generatedAt: string): Report {
   const recorded = new Map<string, { measured: Measured; note?: string; notebook: string }>();
   const known = new Set(registry.map((e) => e.id));
+  const ran = new Set<string>();
   for (const file of metrics) {
     if (file.mode !== mode) continue;
+    ran.add(file.notebook);
     for (const [id, m] of Object.entries(file.metrics)) {
       if (!known.has(id)) throw new Error(`notebook ${file.notebook} recorded "${id}", which is not in the registry`);
       recorded.set(id, { ...m, notebook: file.notebook });
@@ -206,7 +248,7 @@ export function buildReport(registry: RegistryEntry[], metrics: MetricsFile[], m
   }
   const entries: ReportEntry[] = registry.map((e) => {
     const r = recorded.get(e.id);
-    const { verdict, rule } = judge(e, r?.measured, mode);
+    const { verdict, rule } = judge(e, r?.measured, mode, ran.has(e.notebook));
     return {
       id: e.id,
       paper: e.paper,
@@ -220,7 +262,8 @@ export function buildReport(registry: RegistryEntry[], metrics: MetricsFile[], m
       rule,
       ...(r?.note ? { note: r.note } : {}),
       notebook: e.notebook,
-      ...(e.knownMiss && (e.knownMissModes ?? e.modes).includes(mode) ? { knownMiss: e.knownMiss } : {}),
+      ...(knownMissApplies(e, mode) ? { knownMiss: e.knownMiss } : {}),
+      ...(e.notReproduced !== undefined && e.modes.includes(mode) ? { notReproduced: e.notReproduced } : {}),
     };
   });
   const count = (v: Verdict) => entries.filter((x) => x.verdict === v).length;
@@ -232,8 +275,11 @@ export function buildReport(registry: RegistryEntry[], metrics: MetricsFile[], m
       pass: count("pass"),
       fail: count("fail"),
       missing: count("missing"),
+      notRun: registry.filter((e, i) => entries[i].verdict === "missing" && e.modes.includes(mode) && e.notReproduced === undefined && !ran.has(e.notebook)).length,
+      notReproduced: entries.filter((x) => x.verdict === "missing" && x.notReproduced).length,
+      unrecorded: count("unrecorded"),
       knownMiss: entries.filter((x) => x.verdict === "fail" && x.knownMiss).length,
-      regressions: entries.filter((x) => x.verdict === "fail" && !x.knownMiss).length,
+      regressions: entries.filter((x) => x.verdict === "fail" && !x.knownMiss).length + count("unrecorded"),
       calibration: kindCount("calibration"), prediction: kindCount("prediction"), qualitative: kindCount("qualitative") },
     entries,
   };
@@ -251,13 +297,13 @@ export function reportMarkdown(report: Report): string {
   const lines = [
     `# Reproduction report (${report.mode} mode)`,
     "",
-    `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses, ${s.regressions} regressions), ${s.missing} missing of ${report.entries.length} registry entries.`,
+    `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses), ${s.unrecorded} not recorded, ${s.regressions} regressions (undeclared fails + not recorded), ${s.missing} missing (${s.notRun} because their notebook has not run in this mode, ${s.notReproduced} declared not reproduced, the rest checked in another mode only) of ${report.entries.length} registry entries.`,
     `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number, or the model transcribes it: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend).`,
     "",
     "| verdict | id | figure | kind | published | measured | unit | check | note |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
-  const icon: Record<Verdict, string> = { pass: "pass", fail: "**FAIL**", missing: "missing" };
+  const icon: Record<Verdict, string> = { pass: "pass", fail: "**FAIL**", missing: "missing", unrecorded: "**NOT RECORDED**" };
   for (const e of report.entries) {
     const cells = [icon[e.verdict] + (e.verdict === "fail" && e.knownMiss ? " (known miss)" : ""), `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
     lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`);
@@ -267,6 +313,16 @@ export function reportMarkdown(report: Report): string {
     lines.push("", "## Known misses", "", "Published numbers this model does not reproduce yet, and why (declared in the registry):", "");
     for (const e of misses) lines.push(`- \`${e.id}\` (${e.figure}): measured ${fmt(e.measured)} ${e.unit} vs published ${fmt(e.published)}. ${e.knownMiss}`);
   }
+  const unrecorded = report.entries.filter((e) => e.verdict === "unrecorded");
+  if (unrecorded.length) {
+    lines.push("", "## Not recorded", "", "Entries whose notebook ran in this mode but recorded no value (regressions: a lost `nb.record`, or declare the gap in the registry):", "");
+    for (const e of unrecorded) lines.push(`- \`${e.id}\` (${e.figure}): ${e.notebook} ran but did not record it.`);
+  }
+  const gaps = report.entries.filter((e) => e.verdict === "missing" && e.notReproduced);
+  if (gaps.length) {
+    lines.push("", "## Declared not reproduced", "", "Published numbers no notebook computes, and why (declared in the registry with `notReproduced`):", "");
+    for (const e of gaps) lines.push(`- \`${e.id}\` (${e.figure}): published ${fmt(e.published)} ${e.unit}. ${e.notReproduced}`);
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -274,6 +330,7 @@ export function reportMarkdown(report: Report): string {
 export function compareOne(registry: RegistryEntry[], id: string, measured: Measured, mode: RunMode): string {
   const e = registry.find((x) => x.id === id);
   if (!e) return `${id}: not in the registry`;
-  const { verdict, rule } = judge(e, measured, mode);
-  return `${id} (${e.figure}, ${e.kind}): measured ${fmt(measured)} ${e.unit} vs published ${fmt(e.published)} — ${verdict} (${rule})`;
+  const { verdict, rule } = judge(e, measured, mode, true);
+  const shown = verdict === "fail" && knownMissApplies(e, mode) ? "fail (known miss)" : verdict;
+  return `${id} (${e.figure}, ${e.kind}): measured ${fmt(measured)} ${e.unit} vs published ${fmt(e.published)} — ${shown} (${rule})`;
 }
