@@ -180,12 +180,22 @@ export function readNoiseSigmaUS(gUS: number, tS: number, p: CmoHfoxParams = CMO
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 
-/** Program-and-verify outcome for each target: G_target + N(0, σ_p(G_target)), µS (not clamped). */
+/**
+ * Program-and-verify outcome for each target: G_target + N(0, σ_p(G_target)), µS (not clamped: the read,
+ * {@link conductancesAtTime}, clamps). Each target must be finite and inside the device window [G_min, G_max]
+ * (the programming-noise fit covers that range, and a device cannot be programmed outside it); a target past
+ * a bound by rounding only (≤ 1e-9 of the window, e.g. a weight mapped to w_max) counts as the bound.
+ */
 export function programConductances(targetsUS: ArrayLike<number>, acceptanceRange: number, rng: Rng, p: CmoHfoxParams = CMO_HFOX): Float64Array {
   const fit = programmingNoiseFit(acceptanceRange, p);
+  const slack = 1e-9 * (p.gMaxUS - p.gMinUS);
+  const lo = p.gMinUS - slack;
+  const hi = p.gMaxUS + slack;
   const out = new Float64Array(targetsUS.length);
   for (let i = 0; i < targetsUS.length; i++) {
     const g = targetsUS[i];
+    // `!(g >= lo && g <= hi)` is also true for NaN.
+    if (!(g >= lo && g <= hi)) throw new RangeError(`targetsUS[${i}] must be a finite conductance in the device window [${p.gMinUS}, ${p.gMaxUS}] µS, got ${g}`);
     out[i] = g + (fit.slope * g + fit.interceptUS) * rng.normal();
   }
   return out;
@@ -200,7 +210,8 @@ export interface ReadOptions {
 
 /**
  * Conductances read at time t after programming: relaxation (mean shift + spread), then read noise, then
- * the clamp to [G_min, G_max]. At t = 0 the programmed values come back unchanged (clamped).
+ * the clamp to [G_min, G_max]. At t = 0 the programmed values come back unchanged (clamped). Programmed
+ * values may lie outside the window (programming noise is not clamped) but must be finite.
  */
 export function conductancesAtTime(programmedUS: ArrayLike<number>, tS: number, rng: Rng, p: CmoHfoxParams = CMO_HFOX, options: ReadOptions = {}): Float64Array {
   requireNonNegative("tS (time after programming)", tS);
@@ -212,6 +223,7 @@ export function conductancesAtTime(programmedUS: ArrayLike<number>, tS: number, 
   const readArg = Math.log((tS + p.readTimeS) / (2 * p.readTimeS));
   for (let i = 0; i < programmedUS.length; i++) {
     let g = programmedUS[i];
+    if (!Number.isFinite(g)) throw new RangeError(`programmedUS[${i}] must be a finite conductance (µS), got ${g}`);
     if (tS > 0) {
       if (withRelax) g += shift + sigmaR * rng.normal();
       if (withRead && readArg > 0 && g > 0) g += p.readNoiseK * Math.log10(g) * Math.sqrt(readArg) * rng.normal();

@@ -8,33 +8,67 @@ import { idealSign, type WeightTransferFunction } from "../mtt/transfer-function
 import { requireInteger, requirePositive } from "../util/validate";
 import type { ProgrammingErrorWrites } from "./programming-error";
 
+/** Largest hidden-weight bit count the quantizers accept (2^24 levels; the paper uses 3). */
+export const MAX_HIDDEN_BITS = 24;
+
+/**
+ * Throws unless `bits` is an integer in 1 … {@link MAX_HIDDEN_BITS} and `bound` is finite and > 0: the grid
+ * of {@link quantizeHidden} needs at least two levels (bits = 0 would divide by 2^0 − 1 = 0 and give NaN).
+ */
+export function validateHiddenGrid(bits: number, bound: number): void {
+  requireInteger("hiddenBits", bits, 1);
+  if (bits > MAX_HIDDEN_BITS) throw new RangeError(`hiddenBits must be ≤ ${MAX_HIDDEN_BITS}, got ${bits}`);
+  requirePositive("hiddenBound", bound);
+}
+
+// The last (bits, bound) pair that passed validation: hiddenLevelIndex runs once per weight per step in the
+// level-change programming-error model, so a repeated grid costs two comparisons instead of a full check.
+let checkedBits = NaN;
+let checkedBound = NaN;
+function checkGrid(bits: number, bound: number): void {
+  if (bits === checkedBits && bound === checkedBound) return;
+  validateHiddenGrid(bits, bound);
+  checkedBits = bits;
+  checkedBound = bound;
+}
+
 /**
  * Uniform n-bit quantization of a hidden weight within ±bound: 2^n levels evenly spaced from −bound to
- * +bound (step 2·bound/(2^n − 1)), nearest level, values beyond the bound saturate.
+ * +bound (step 2·bound/(2^n − 1)), nearest level, values beyond the bound saturate. `bits`: integer ≥ 1.
  *
  * Assumed (the paper says only "uniformly quantized into 3 bits with quantization boundary of ±1",
  * §4.5): all 2^n codes are used and both bounds are levels, so 3 bits give ±1, ±5/7, ±3/7, ±1/7 and no
  * zero level, which suits a binary transfer function (no weight sits exactly on the sign boundary).
  */
 export function quantizeHidden(value: number, bits: number, bound = 1): number {
+  checkGrid(bits, bound);
   const levels = 2 ** bits;
   const step = (2 * bound) / (levels - 1);
   const clipped = value > bound ? bound : value < -bound ? -bound : value;
   return -bound + Math.round((clipped + bound) / step) * step;
 }
 
-/** Index 0 … 2^n − 1 of the level {@link quantizeHidden} picks. */
+/** Index 0 … 2^n − 1 of the level {@link quantizeHidden} picks. `bits`: integer ≥ 1. */
 export function hiddenLevelIndex(value: number, bits: number, bound = 1): number {
+  checkGrid(bits, bound);
   const levels = 2 ** bits;
   const step = (2 * bound) / (levels - 1);
   const clipped = value > bound ? bound : value < -bound ? -bound : value;
   return Math.round((clipped + bound) / step);
 }
 
+/**
+ * {@link hiddenLevelIndex} for one grid, validated once: the returned function does no checks (for hot loops).
+ */
+export function hiddenLevelIndexer(bits: number, bound = 1): (value: number) => number {
+  validateHiddenGrid(bits, bound);
+  const step = (2 * bound) / (2 ** bits - 1);
+  return (value) => Math.round(((value > bound ? bound : value < -bound ? -bound : value) + bound) / step);
+}
+
 /** All 2^n levels of {@link quantizeHidden}, ascending. */
 export function hiddenLevels(bits: number, bound = 1): number[] {
-  requireInteger("hiddenBits", bits, 1);
-  requirePositive("hiddenBound", bound);
+  validateHiddenGrid(bits, bound);
   const levels = 2 ** bits;
   const step = (2 * bound) / (levels - 1);
   return Array.from({ length: levels }, (_, i) => -bound + i * step);
