@@ -11,11 +11,15 @@
  *
  * Status: the network trains through conv-network.ts (`vgg7Architecture(VGG7_PAPER)` → `createConvNetwork`;
  * max-pool sits between each pair's second convolution and its BatchNorm). Notebook 07 trains it in full mode
- * when the CIFAR-10 files are present (about 30 s per batch-100 step on one core here: days for the stream
- * protocol); otherwise, and in quick mode, it runs the documented compact-CNN substitute
- * (src/experiments/stream-learning.ts) and says so.
+ * when the CIFAR-10 files are present; otherwise, and in quick mode, it runs the documented compact-CNN
+ * substitute (src/experiments/stream-learning.ts) and says so. Time: a batch-100 step took about 30 s on one
+ * core of the machine this was built on (a one-off timing, not a benchmark kept in the repository).
+ * Convolutional runs go one per core on single-thread accelerators, two side by side
+ * (src/experiments/parallel-runs.ts), so the stream protocol's four runs (40,000 steps) take days. The same
+ * statement is in data/DATASETS.md.
  *
- * CIFAR-10 files (the "binary version" from the dataset's home page), looked for in
+ * CIFAR-10 files (the "binary version" from the dataset's home page, extracted from its archive), looked for
+ * uncompressed (a `.bin.gz` is not read) in
  *   data/cifar-10/cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin   or   data/cifar-10/{…}.bin
  * Each record: 1 label byte (0–9) then 3072 pixel bytes: the 1024 red, 1024 green, 1024 blue values of a
  * 32×32 image, row-major. Pixels are scaled to [0, 1] and kept channel-major (C×H×W).
