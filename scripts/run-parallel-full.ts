@@ -4,6 +4,8 @@
  * runs of a few minutes each) every finished run is stored in .checkpoints/02-mtt-transfer. Stop it any time (Ctrl-C) and start it
  * again: each run resumes bit-identically where its last checkpoint left it. When every run is complete,
  * executing the notebook in full mode (IMC_MODE=full) reads the finished checkpoints instead of training.
+ * 02 also writes, once all its runs are finished, figures/02-mtt-transfer/section10-full-mode-runs.jsonl (one
+ * result per line in plan order, src/experiments/mtt-continual-runs.ts), which quick-mode notebook 02 reads.
  *
  * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>] [--status [--prune]]
  * (02 ignores --backend and --only: its runs use tfjs-wasm on two worker threads, as the notebook does.)
@@ -32,6 +34,7 @@ import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
 import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
+import { MTT_CONTINUAL_FULL_RUNS_FILE, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -139,12 +142,15 @@ async function runMttSweeps(): Promise<void> {
   const workers = arg("workers") ? Number(arg("workers")) : undefined;
   console.log(`# full-mode network sweeps of notebook 02, finished runs stored in ${MTT_CONTINUAL_CACHE_DIR}`);
   const t0 = Date.now();
-  await runSweeps(MTT_CONTINUAL_FULL, {
+  const { results } = await runSweeps(MTT_CONTINUAL_FULL, {
     workers,
     cacheDir: MTT_CONTINUAL_CACHE_DIR,
     onResult: (r, done, total) => console.log(`${done}/${total} ${specKey(r.spec)} seed ${r.seed}: task A ${(100 * r.aAfterA).toFixed(1)} % → ${(100 * r.aAfterB).toFixed(1)} % after B, task B ${(100 * r.b).toFixed(1)} %, ${r.wallS.toFixed(0)} s`),
   });
   console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  // runSweeps returns only when every run is finished (stored or trained), so the export holds the whole plan.
+  const file = writeSweepRuns(results, MTT_CONTINUAL_FULL_RUNS_FILE, MTT_CONTINUAL_FULL);
+  console.log(`# wrote the ${[...results.values()].reduce((s, rs) => s + rs.length, 0)} runs, one JSON line each in plan order, to ${path.relative(process.cwd(), file) || file} (commit it: quick-mode notebook 02 reads it)`);
 }
 
 main().catch((e) => {

@@ -13,10 +13,13 @@ import {
   transferFromSpec,
   type ContinualConfig,
   type RetentionResult,
+  type SweepPlan,
   type SweepResults,
   type TransferSpec,
+  MTT_CONTINUAL_FULL,
 } from "../src/experiments/mtt-continual";
-import { readSweepRuns } from "../src/experiments/mtt-continual-runs";
+import { projectRoot } from "../src/notebook/session";
+import { checkSweepRunsMatchPlan, MTT_CONTINUAL_FULL_RUNS_FILE, readSweepRuns, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
 import { loadResult, resultFile, ResultCacheError, saveResult } from "../src/util/result-cache";
 
 /** A fake run with the given retention (task A after B) and task B accuracy. */
@@ -164,14 +167,14 @@ test("readSweepRuns: groups JSON lines by transfer function, sorts by seed, refu
     // Written out of seed order and interleaved, with a blank line: the reader must group and sort.
     const lines = [run(sym, 2, 0.6), run(sign, 3, 0.62), run(sym, 1, 0.58), run(sign, 1, 0.65)].map((r) => JSON.stringify(r));
     fs.writeFileSync(file, lines.slice(0, 2).join("\n") + "\n\n" + lines.slice(2).join("\n") + "\n");
-    const m = readSweepRuns(file);
+    const m = readSweepRuns(file, null);
     assert.equal([...m.keys()].sort(), [specKey(sign), specKey(sym)].sort());
     assert.equal(m.get(specKey(sign))!.map((r) => r.seed), [1, 3]);
     assert.equal(m.get(specKey(sym))!.map((r) => [r.seed, r.aAfterB]), [[1, 0.58], [2, 0.6]]);
     fs.writeFileSync(file, lines.join("\n") + "\n" + lines[0] + "\n");
-    assert.throws(() => readSweepRuns(file), /line 5|:5 repeats/);
+    assert.throws(() => readSweepRuns(file, null), /line 5|:5 repeats/);
     fs.writeFileSync(file, lines[0] + "\n" + JSON.stringify({ seed: 1 }) + "\n");
-    assert.throws(() => readSweepRuns(file), /:2 is not a retention result/);
+    assert.throws(() => readSweepRuns(file, null), /:2 is not a retention result/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -182,6 +185,76 @@ test("readSweepRuns: the committed full-mode file holds paired seeds for every f
   assert.ok(m.size > 1, "more than one transfer function");
   const seeds = [...m.values()].map((rs) => rs.map((r) => r.seed).join(","));
   assert.ok(seeds.every((s) => s === seeds[0]), `every function has the same seeds (paired): ${seeds.join(" | ")}`);
+});
+
+/** A small plan (5 functions × 2 seeds) and fake results for it, made in reverse order. */
+const SMALL_PLAN: SweepPlan = { ...MTT_CONTINUAL_FULL, ks: [2, 5], readK: 5, readRatios: [1, 0.8], asymK: 5, cfg: { ...MTT_CONTINUAL_FULL.cfg, seeds: [1, 2] } };
+function fakeResults(plan: SweepPlan): SweepResults {
+  const m: SweepResults = new Map();
+  const specs = planSpecs(plan);
+  for (const spec of [...specs].reverse()) m.set(specKey(spec), [...plan.cfg.seeds].reverse().map((seed) => run(spec, seed, 0.5 + 0.01 * seed + 0.001 * specs.indexOf(spec))));
+  return m;
+}
+const sortedRuns = (m: SweepResults) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, rs]) => [k, [...rs].sort((a, b) => a.seed - b.seed)]);
+
+test("writeSweepRuns / readSweepRuns: round trip, one result per line in plan order", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-sweep-write-"));
+  try {
+    const file = path.join(dir, "sub", "runs.jsonl");
+    const m = fakeResults(SMALL_PLAN);
+    assert.is(writeSweepRuns(m, file, SMALL_PLAN), file);
+    const lines = fs.readFileSync(file, "utf8").trimEnd().split("\n");
+    assert.is(lines.length, planSpecs(SMALL_PLAN).length * 2);
+    // Plan order: functions as planSpecs lists them, seeds inner (the order runSweeps builds its jobs in).
+    const order = lines.map((l) => { const r = JSON.parse(l) as RetentionResult; return `${specKey(r.spec)}#${r.seed}`; });
+    assert.equal(order, planSpecs(SMALL_PLAN).flatMap((s) => [1, 2].map((seed) => `${specKey(s)}#${seed}`)));
+    const back = readSweepRuns(file, SMALL_PLAN);
+    assert.equal(sortedRuns(back), sortedRuns(m));
+    assert.not.ok(fs.existsSync(`${file}.tmp`));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("readSweepRuns refuses a file whose (function, seed) pairs differ from the plan; writeSweepRuns refuses incomplete results", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-sweep-plan-"));
+  try {
+    const file = path.join(dir, "runs.jsonl");
+    writeSweepRuns(fakeResults(SMALL_PLAN), file, SMALL_PLAN);
+    // One more seed in the plan: the file lacks it for every function.
+    const moreSeeds: SweepPlan = { ...SMALL_PLAN, cfg: { ...SMALL_PLAN.cfg, seeds: [1, 2, 3] } };
+    assert.throws(() => readSweepRuns(file, moreSeeds), (e: unknown) => e instanceof RangeError && /runs\.jsonl does not hold the runs of the current plan/.test((e as Error).message) && /missing 5: sign seed 3, sym\/K=2\/rho=1 seed 3/.test((e as Error).message) && /none extra/.test((e as Error).message));
+    // A K dropped from the grid: the file's runs of it are extra.
+    const fewerKs: SweepPlan = { ...SMALL_PLAN, ks: [5] };
+    assert.throws(() => readSweepRuns(file, fewerKs), /none missing; not in the plan 2: sym\/K=2\/rho=1 seed 1, sym\/K=2\/rho=1 seed 2\. The plan changed/);
+    // By default the check is against the full-mode plan, which this small file is not.
+    assert.throws(() => readSweepRuns(file), /does not hold the runs of the current plan/);
+    assert.is(readSweepRuns(file, null).size, planSpecs(SMALL_PLAN).length, "null skips the check");
+    // Writing: a missing run is refused and nothing is written.
+    const partial = fakeResults(SMALL_PLAN);
+    partial.get("sign")!.pop();
+    const other = path.join(dir, "partial.jsonl");
+    assert.throws(() => writeSweepRuns(partial, other, SMALL_PLAN), /the results to write does not hold .*missing 1: sign seed 1/);
+    assert.not.ok(fs.existsSync(other));
+    assert.throws(() => checkSweepRunsMatchPlan(fakeResults(SMALL_PLAN), moreSeeds, "x"), /^x does not hold/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the committed full-mode file holds exactly the runs of MTT_CONTINUAL_FULL, each line as writeSweepRuns writes it", () => {
+  const m = readSweepRuns(MTT_CONTINUAL_FULL_RUNS_FILE, MTT_CONTINUAL_FULL);
+  checkSweepRunsMatchPlan(m, MTT_CONTINUAL_FULL, MTT_CONTINUAL_FULL_RUNS_FILE);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-sweep-committed-"));
+  try {
+    const copy = writeSweepRuns(m, path.join(dir, "runs.jsonl"), MTT_CONTINUAL_FULL);
+    // Same lines, byte for byte; the committed file (written before writeSweepRuns existed) sorts the functions by
+    // family, K and then ρ descending instead of plan order, so only the order of its lines may differ.
+    const lines = (f: string) => fs.readFileSync(f, "utf8").trimEnd().split("\n").sort();
+    assert.equal(lines(copy), lines(path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_FILE)), "rewriting the committed runs reproduces its lines");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
