@@ -38,8 +38,8 @@ export interface AnalogMvmConfig {
 }
 
 export function validateMvmConfig(c: AnalogMvmConfig): void {
-  requireInteger("inputBits", c.inputBits, 1);
-  requireInteger("outputBits", c.outputBits, 1);
+  requireInteger("inputBits", c.inputBits, 2); // a symmetric converter needs 2^bits − 1 ≥ 3 levels (periphery.ts)
+  requireInteger("outputBits", c.outputBits, 2);
   requirePositive("inputBound", c.inputBound);
   requirePositive("outputBound", c.outputBound);
   if (c.wireSegmentOhm !== undefined) requireNonNegative("wireSegmentOhm", c.wireSegmentOhm);

@@ -76,8 +76,8 @@ export const IDEAL_PERIPHERY: Readonly<PeripheryPreset> = Object.freeze({
 
 export function validatePeriphery(p: PeripheryConfig): void {
   requirePositive("readVoltageV", p.readVoltageV);
-  requireInteger("dacBits", p.dacBits, 1);
-  requireInteger("adcBits", p.adcBits, 1);
+  requireInteger("dacBits", p.dacBits, 2); // a symmetric converter needs 2^bits − 1 ≥ 3 levels (periphery.ts)
+  requireInteger("adcBits", p.adcBits, 2);
   requirePositive("adcRange", p.adcRange);
   requireNonNegative("readNoiseStd", p.readNoiseStd);
   requireNonNegative("wireSegmentOhm", p.wireSegmentOhm ?? 0);

@@ -24,7 +24,7 @@
  * model, kept bit for bit); the other two clip it to the hidden-weight range ±bound (the device's window).
  */
 import type { Rng } from "../util/rng";
-import { hiddenLevelIndex } from "./quantizers";
+import { hiddenLevelIndexer } from "./quantizers";
 
 /** Which optimizer writes carry a programming error (see the module comment). */
 export type ProgrammingErrorWrites = "every-update" | "level-change" | "every-epoch";
@@ -72,6 +72,7 @@ export class ProgrammingErrorWriter {
     this.writes = writes === "level-change" && cfg.hiddenBits === null ? "every-update" : writes;
     this.bound = cfg.hiddenBound;
     this.bits = cfg.hiddenBits ?? 1;
+    this.level = hiddenLevelIndexer(this.bits, this.bound);
     const levels = 2 ** this.bits;
     if (this.sigma > 0 && this.writes === "level-change") {
       if (levels > 256) throw new RangeError(`level-change programming error supports at most 8 hidden bits, got ${cfg.hiddenBits}`);
@@ -84,10 +85,8 @@ export class ProgrammingErrorWriter {
     return this.sigma > 0;
   }
 
-  /** Q_n level index of a hidden weight. */
-  private level(v: number): number {
-    return hiddenLevelIndex(v, this.bits, this.bound);
-  }
+  /** Q_n level index of a hidden weight (validated once, for the per-weight loops). */
+  private readonly level: (v: number) => number;
 
   /** Records each weight's stored state before the optimizer step. */
   beforeUpdate(hidden: readonly Float32Array[]): void {
