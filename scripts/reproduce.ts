@@ -8,6 +8,8 @@
  * figures/metrics/ (after editing the registry, or to turn a finished full run into its report again).
  *
  * NOTEBOOK is a name or a prefix ("01", "02-mtt-transfer"); none means all of notebooks/*.ipynb.
+ * Before any kernel starts, the chosen notebooks' code cells are type-checked (scripts/typecheck-notebooks.ts):
+ * an error is printed with its notebook, cell and line, and nothing runs.
  * Mode: --full, or IMC_MODE=full; quick otherwise. Each notebook runs in its own kernel with IMC_MODE and
  * IMC_METRICS_FILE set. A notebook's metrics are promoted to figures/metrics/ only when it finishes; on the
  * first failure the run stops, prints the failing cell and its error, exits 1 and leaves the report of
@@ -22,6 +24,7 @@ import * as path from "path";
 import { buildReport, loadRegistry, reportMarkdown, type Report } from "../src/registry/checker";
 import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
 import { frame, frameToText } from "../src/notebook/tables";
+import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";
 
 const root = path.resolve(__dirname, "..");
 
@@ -157,7 +160,19 @@ async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const registry = loadRegistry(path.join(root, "data", "published"));
   const notebooks = opts.reportOnly ? [] : listNotebooks(opts.selectors);
-  console.log(`reproduce: ${notebooks.length} notebook(s) in ${opts.mode} mode, ${opts.jobs} at a time, timeout ${opts.timeoutS} s each`);
+  if (notebooks.length) {
+    // tslab reports a cell that does not compile with an empty error (sometimes on a later cell): compile first.
+    const diagnostics = typecheckNotebooks(notebooks.map((n) => path.join(root, "notebooks", `${n}.ipynb`)), root);
+    if (diagnostics.length) {
+      for (const n of notebooks) {
+        const k = diagnostics.filter((d) => d.notebook === n).length;
+        if (k) console.log(`  FAIL ${n} (type check: ${k} error${k === 1 ? "" : "s"})`);
+      }
+      console.error(`\n${formatDiagnostics(diagnostics)}\nreproduce: ${diagnostics.length} TypeScript error(s) in the notebooks' code cells (cells counted from 0); nothing was run.`);
+      return 1;
+    }
+  }
+  console.log(`reproduce: ${notebooks.length} notebook(s) in ${opts.mode} mode, ${opts.jobs} at a time, timeout ${opts.timeoutS} s each; code cells type-check`);
   const queue = [...notebooks];
   const results: RunResult[] = [];
   let failed: RunResult | null = null;
