@@ -103,7 +103,7 @@ export const WOX_LIPON_ECRAM: EcramParams = Object.freeze({
     widthUM: "paper text §4.2: devices 10 µm × 10 µm unless sized",
     lengthUM: "paper text §4.2: devices 10 µm × 10 µm unless sized",
     intrinsicOnOffRatio:
-      "fitted to Fig 3j (calibration, registry yang.ecram.pulsed_switching_ratio): the window drive (ECRAM_WINDOW_DRIVE) pushes every device into both clamps, so the measured mean window equals r_int to within ~0.1 % (quick run 635, full run 634.4; a drive can stop just short of a bound); r_int was therefore set just above the published mean of 632. No search or script is recorded for the exact value (it came in with the device model, commit 2331cf7); any r_int within ±10 % of 632 passes the check",
+      "fitted to Fig 3j (calibration, registry yang.ecram.pulsed_switching_ratio): the window drive (ECRAM_WINDOW_DRIVE) pushes every device into both clamps, so the measured mean window equals r_int to within ~0.1 % (quick run 635, full run 634.4; a drive can stop just short of a bound); r_int was therefore set just above the published mean window. No search or script is recorded for the exact value (it came in with the device model, commit 2331cf7); any r_int within the entry's ±10 % tolerance passes the check",
     nonlinearityP: "assumed: a near-linear device (the text calls its updates excellently linear and uniform, Fig 3f; the fitted labels are not in our text)",
     nonlinearityD: "assumed: as nonlinearityP",
     pulsesAcrossWindow: "assumed: 50-pulse LTP/LTD branches of Fig 3d then span about 40 % of the window",

@@ -174,7 +174,7 @@ export const CHIP_POWER_ASSUMED: Readonly<ChipPowerPreset> = Object.freeze({
     wireCapPerCellF: "assumed: 0.2 fF per cell pitch of BEOL wire (~1 µm pitch, ~0.2 fF/µm)",
     dacEnergyJ: "assumed: 0.2 pJ per 8-bit input conversion (pulse-width or current-steering DAC in a mature node)",
     staticPowerW:
-      "assumed: a floor for clock tree, control logic and sense/reference bias, set at about a tenth of the abstract's 11.08 mW (no breakdown is published). The two published numbers cannot separate it from the converters: the calibration gives the rest of the budget to the ADCs, so 0 → 5 mW static moves the fitted ADC energy from 20.4 to 11.1 pJ with kwak.power and kwak.efficiency still met. It shapes notebook 08's predictions away from the calibrated point (TOPS/W against N and utilisation, energy per training sample)",
+      "assumed: a floor for clock tree, control logic and sense/reference bias, set at about a tenth of the abstract's total power (registry kwak.power; no breakdown is published). The two published numbers cannot separate it from the converters: the calibration gives the rest of the budget to the ADCs, so 0 → 5 mW static moves the fitted ADC energy from 20.4 to 11.1 pJ with kwak.power and kwak.efficiency still met. It shapes notebook 08's predictions away from the calibrated point (TOPS/W against N and utilisation, energy per training sample)",
     "writeVoltageV, gateCapacitanceF": "assumed, as in the device model (2 V, 5 fF)",
     "vmmRateHz, adcEnergyJ": "placeholder: replaced by the calibration (CHIP_POWER_CALIBRATED)",
   }),
