@@ -21,17 +21,6 @@ export function validateHiddenGrid(bits: number, bound: number): void {
   requirePositive("hiddenBound", bound);
 }
 
-// The last (bits, bound) pair that passed validation: hiddenLevelIndex runs once per weight per step in the
-// level-change programming-error model, so a repeated grid costs two comparisons instead of a full check.
-let checkedBits = NaN;
-let checkedBound = NaN;
-function checkGrid(bits: number, bound: number): void {
-  if (bits === checkedBits && bound === checkedBound) return;
-  validateHiddenGrid(bits, bound);
-  checkedBits = bits;
-  checkedBound = bound;
-}
-
 /**
  * Uniform n-bit quantization of a hidden weight within ±bound: 2^n levels evenly spaced from −bound to
  * +bound (step 2·bound/(2^n − 1)), nearest level, values beyond the bound saturate. `bits`: integer ≥ 1.
@@ -41,7 +30,7 @@ function checkGrid(bits: number, bound: number): void {
  * zero level, which suits a binary transfer function (no weight sits exactly on the sign boundary).
  */
 export function quantizeHidden(value: number, bits: number, bound = 1): number {
-  checkGrid(bits, bound);
+  validateHiddenGrid(bits, bound);
   const levels = 2 ** bits;
   const step = (2 * bound) / (levels - 1);
   const clipped = value > bound ? bound : value < -bound ? -bound : value;
@@ -50,7 +39,7 @@ export function quantizeHidden(value: number, bits: number, bound = 1): number {
 
 /** Index 0 … 2^n − 1 of the level {@link quantizeHidden} picks. `bits`: integer ≥ 1. */
 export function hiddenLevelIndex(value: number, bits: number, bound = 1): number {
-  checkGrid(bits, bound);
+  validateHiddenGrid(bits, bound);
   const levels = 2 ** bits;
   const step = (2 * bound) / (levels - 1);
   const clipped = value > bound ? bound : value < -bound ? -bound : value;
