@@ -108,11 +108,18 @@ test("a declared notReproduced entry stays missing after its notebook ran, and t
   assert.match(reportMarkdown(r), /## Declared not reproduced[\s\S]*demo\.device\.gap[\s\S]*large language model/);
 });
 
-test("deleting one nb.record from the project's stored quick metrics turns CI red", () => {
+/** The project's registry and its committed quick-mode metrics files. */
+function storedQuickMetrics(): { registry: ReturnType<typeof loadRegistry>; files: MetricsFile[] } {
   const root = path.join(__dirname, "..");
-  const registry = loadRegistry(path.join(root, "data", "published"));
   const dir = path.join(root, "figures", "metrics");
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".quick.json")).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as MetricsFile);
+  return {
+    registry: loadRegistry(path.join(root, "data", "published")),
+    files: fs.readdirSync(dir).filter((f) => f.endsWith(".quick.json")).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as MetricsFile),
+  };
+}
+
+test("deleting one nb.record from the project's stored quick metrics turns CI red", () => {
+  const { registry, files } = storedQuickMetrics();
   const intact = buildReport(registry, files, "quick", "t");
   // Drop the first recorded value of the first notebook that records any.
   const victim = files.find((f) => Object.keys(f.metrics).length > 0)!;
@@ -174,10 +181,7 @@ test("loadRegistry rejects duplicates and malformed entries, naming them", () =>
 });
 
 test("the stored quick metrics give no regressions and no unrecorded entry", () => {
-  const root = path.join(__dirname, "..");
-  const registry = loadRegistry(path.join(root, "data", "published"));
-  const dir = path.join(root, "figures", "metrics");
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".quick.json")).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as MetricsFile);
+  const { registry, files } = storedQuickMetrics();
   const r = buildReport(registry, files, "quick", "t");
   assert.equal(r.entries.filter((e) => e.verdict === "unrecorded").map((e) => e.id), []);
   assert.is(r.summary.regressions, 0);

@@ -30,37 +30,39 @@ export function validateHiddenGrid(bits: number, bound: number): void {
  * zero level, which suits a binary transfer function (no weight sits exactly on the sign boundary).
  */
 export function quantizeHidden(value: number, bits: number, bound = 1): number {
-  validateHiddenGrid(bits, bound);
-  const levels = 2 ** bits;
-  const step = (2 * bound) / (levels - 1);
-  const clipped = value > bound ? bound : value < -bound ? -bound : value;
-  return -bound + Math.round((clipped + bound) / step) * step;
+  const step = gridStep(bits, bound);
+  return -bound + levelOnGrid(value, bound, step) * step;
 }
 
 /** Index 0 … 2^n − 1 of the level {@link quantizeHidden} picks. `bits`: integer ≥ 1. */
 export function hiddenLevelIndex(value: number, bits: number, bound = 1): number {
-  validateHiddenGrid(bits, bound);
-  const levels = 2 ** bits;
-  const step = (2 * bound) / (levels - 1);
-  const clipped = value > bound ? bound : value < -bound ? -bound : value;
-  return Math.round((clipped + bound) / step);
+  return levelOnGrid(value, bound, gridStep(bits, bound));
 }
 
 /**
  * {@link hiddenLevelIndex} for one grid, validated once: the returned function does no checks (for hot loops).
  */
 export function hiddenLevelIndexer(bits: number, bound = 1): (value: number) => number {
+  const step = gridStep(bits, bound);
+  return (value) => levelOnGrid(value, bound, step);
+}
+
+/** Level spacing 2·bound/(2^n − 1) of the validated n-bit grid. */
+function gridStep(bits: number, bound: number): number {
   validateHiddenGrid(bits, bound);
-  const step = (2 * bound) / (2 ** bits - 1);
-  return (value) => Math.round(((value > bound ? bound : value < -bound ? -bound : value) + bound) / step);
+  return (2 * bound) / (2 ** bits - 1);
+}
+
+/** Index of the nearest grid level, values beyond ±bound saturating. */
+function levelOnGrid(value: number, bound: number, step: number): number {
+  const clipped = value > bound ? bound : value < -bound ? -bound : value;
+  return Math.round((clipped + bound) / step);
 }
 
 /** All 2^n levels of {@link quantizeHidden}, ascending. */
 export function hiddenLevels(bits: number, bound = 1): number[] {
-  validateHiddenGrid(bits, bound);
-  const levels = 2 ** bits;
-  const step = (2 * bound) / (levels - 1);
-  return Array.from({ length: levels }, (_, i) => -bound + i * step);
+  const step = gridStep(bits, bound);
+  return Array.from({ length: 2 ** bits }, (_, i) => -bound + i * step);
 }
 
 /** How hidden weights become inference weights. */
