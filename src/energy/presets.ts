@@ -2,7 +2,8 @@
  * Parameter presets of the Fig 7k energy comparison, each field with its provenance: the MTT-array
  * periphery for ECRAM-MTT and RRAM-MTT and the calibrated digital workload.
  */
-import { ecramMttHardware, rramMttHardware } from "../nn/hardware-mapping";
+import { ecramMttUnit, rramMttUnit } from "../mtt/network-transfer";
+import { ECRAM_MTT_OPERATING_POINT } from "../mtt/presets";
 import { hiddenLevels } from "../nn/quantizers";
 import { BNN_QUANTIZATION_WORKLOAD, YANG_DIGITAL_PLATFORM, type DigitalPlatform, type DigitalWorkload } from "./digital-platform";
 import { meanBinaryReadCurrentsA, type BinaryReadCurrents, type MttPeriphery } from "./mtt-platform";
@@ -21,16 +22,18 @@ export const BINARY_READ_HIDDEN_GRID = Object.freeze({
 });
 
 /**
- * Per-weight binary-read currents of each MTT unit, A, derived from the circuit model: the unit the network
- * mapping programs (nn/hardware-mapping.ts: ECRAM-MTT at 1.4 V / 0.6 V with the 50 µS window, RRAM-MTT at
+ * Per-weight binary-read currents of each MTT unit, A, derived from the circuit model: the same units the network
+ * mapping programs (mtt/network-transfer.ts, as nn/hardware-mapping.ts builds them: ECRAM-MTT at 1.4 V / 0.6 V with the 50 µS window, RRAM-MTT at
  * 0.8 V / 0.7 V over the TaOx window), {@link meanBinaryReadCurrentsA} over the levels of
  * {@link BINARY_READ_HIDDEN_GRID}, both branches.
  */
 export const ECRAM_MTT_BINARY_READ: BinaryReadCurrents = Object.freeze(
-  meanBinaryReadCurrentsA(ecramMttHardware().unit, hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
+  meanBinaryReadCurrentsA(
+    ecramMttUnit(ECRAM_MTT_OPERATING_POINT.readBiasV, ECRAM_MTT_OPERATING_POINT.refGateV, ECRAM_MTT_OPERATING_POINT.networkGMaxUS),
+    hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
 );
 export const RRAM_MTT_BINARY_READ: BinaryReadCurrents = Object.freeze(
-  meanBinaryReadCurrentsA(rramMttHardware().unit, hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
+  meanBinaryReadCurrentsA(rramMttUnit(), hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
 );
 
 const DERIVED_READ =
