@@ -2,8 +2,7 @@
  * Parameter presets of the Fig 7k energy comparison, each field with its provenance: the MTT-array
  * periphery for ECRAM-MTT and RRAM-MTT and the calibrated digital workload.
  */
-import { ecramMttUnit, rramMttUnit } from "../mtt/network-transfer";
-import { ECRAM_MTT_OPERATING_POINT } from "../mtt/presets";
+import { ecramMttNetworkUnit, rramMttUnit } from "../mtt/network-transfer";
 import { hiddenLevels } from "../nn/quantizers";
 import { BNN_QUANTIZATION_WORKLOAD, YANG_DIGITAL_PLATFORM, type DigitalPlatform, type DigitalWorkload } from "./digital-platform";
 import { meanBinaryReadCurrentsA, type BinaryReadCurrents, type MttPeriphery } from "./mtt-platform";
@@ -23,14 +22,12 @@ export const BINARY_READ_HIDDEN_GRID = Object.freeze({
 
 /**
  * Per-weight binary-read currents of each MTT unit, A, derived from the circuit model: the same units the network
- * mapping programs (mtt/network-transfer.ts, as nn/hardware-mapping.ts builds them: ECRAM-MTT at 1.4 V / 0.6 V with the 50 µS window, RRAM-MTT at
+ * mapping programs (ecramMttNetworkUnit and rramMttUnit in mtt/network-transfer.ts: ECRAM-MTT at 1.4 V / 0.6 V with the 50 µS window, RRAM-MTT at
  * 0.8 V / 0.7 V over the TaOx window), {@link meanBinaryReadCurrentsA} over the levels of
  * {@link BINARY_READ_HIDDEN_GRID}, both branches.
  */
 export const ECRAM_MTT_BINARY_READ: BinaryReadCurrents = Object.freeze(
-  meanBinaryReadCurrentsA(
-    ecramMttUnit(ECRAM_MTT_OPERATING_POINT.readBiasV, ECRAM_MTT_OPERATING_POINT.refGateV, ECRAM_MTT_OPERATING_POINT.networkGMaxUS),
-    hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
+  meanBinaryReadCurrentsA(ecramMttNetworkUnit(), hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),
 );
 export const RRAM_MTT_BINARY_READ: BinaryReadCurrents = Object.freeze(
   meanBinaryReadCurrentsA(rramMttUnit(), hiddenLevels(BINARY_READ_HIDDEN_GRID.bits, BINARY_READ_HIDDEN_GRID.bound)),

@@ -30,6 +30,12 @@ export function ecramMttUnit(readBiasV: number, refGateV: number, gMaxUS: number
   return makeMttUnit(c, operatingWindow(c, gMaxUS));
 }
 
+/** The ECRAM-MTT unit every network uses (§4.7): V_read_H 1.4 V, V_ref_G 0.6 V, G_max 50 µS ({@link ECRAM_MTT_OPERATING_POINT}). */
+export function ecramMttNetworkUnit(): MttUnit {
+  const op = ECRAM_MTT_OPERATING_POINT;
+  return ecramMttUnit(op.readBiasV, op.refGateV, op.networkGMaxUS);
+}
+
 /** The RRAM-MTT unit: window = the RRAM's programmable window. */
 export function rramMttUnit(readBiasV = RRAM_MTT_OPERATING_POINT.readBiasV, refGateV = RRAM_MTT_OPERATING_POINT.refGateV): MttUnit {
   const c = rramMttCircuit({ readBiasV, refGateV });
@@ -50,8 +56,7 @@ function cached(key: string, build: () => { fit: UnitFit; transfer: WeightTransf
 /** Fit of the ECRAM-MTT network function (V_read_H 1.4 V, V_ref_G 0.6 V, G_max 50 µS). */
 export function ecramMttNetworkFit(): UnitFit {
   return cached("ecram", () => {
-    const op = ECRAM_MTT_OPERATING_POINT;
-    const fit = fitUnit(ecramMttUnit(op.readBiasV, op.refGateV, op.networkGMaxUS), { what: "ECRAM-MTT 50 µS" });
+    const fit = fitUnit(ecramMttNetworkUnit(), { what: "ECRAM-MTT 50 µS" });
     return { fit, transfer: compactTransfer("ECRAM-MTT 50 µS", "binary", fit.params) };
   }).fit;
 }

@@ -22,8 +22,7 @@ import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
 import { TaoxRramDevice, TAOX_RRAM } from "../devices/taox-rram";
 import type { PulseProgrammable } from "../devices/device";
 import { branchWeight, differentialConductancesUS, hiddenForConductance, type MttUnit } from "../mtt/circuit";
-import { ecramMttUnit, rramMttUnit } from "../mtt/network-transfer";
-import { ECRAM_MTT_OPERATING_POINT } from "../mtt/presets";
+import { ecramMttNetworkUnit, rramMttUnit } from "../mtt/network-transfer";
 import { RRAM_WRITE_VERIFY } from "../mtt/rram-programming";
 import type { Rng } from "../util/rng";
 
@@ -39,8 +38,7 @@ export interface MttHardware {
 
 /** ECRAM-MTT at the network operating point (V_read_H 1.4 V, V_ref_G 0.6 V, G_max 50 µS; §4.7). */
 export function ecramMttHardware(): MttHardware {
-  const op = ECRAM_MTT_OPERATING_POINT;
-  return { technology: "ECRAM-MTT", unit: ecramMttUnit(op.readBiasV, op.refGateV, op.networkGMaxUS), newDevice: () => new EcramDevice(WOX_LIPON_ECRAM), scheme: ECRAM_WRITE_VERIFY };
+  return { technology: "ECRAM-MTT", unit: ecramMttNetworkUnit(), newDevice: () => new EcramDevice(WOX_LIPON_ECRAM), scheme: ECRAM_WRITE_VERIFY };
 }
 
 /** RRAM-MTT (V_read_H 0.8 V, V_ref_G 0.7 V; window = the TaOx device window; Fig 4h). */
