@@ -5,7 +5,7 @@
  *
  * Each notebook's code cells are joined, in order, into one virtual module at the project root (so their
  * `./src/...` imports resolve as they do in the kernel, which starts at the root) and compiled together, with the
- * project's strict settings, by the TypeScript compiler API; nothing is written to disk. Cells share one scope in
+ * project's tsconfig.json settings, by the TypeScript compiler API; nothing is written to disk. Cells share one scope in
  * the kernel, so one module per notebook is the faithful unit. Diagnostics are mapped back to (cell, line).
  *
  * Usage: npx tsx scripts/typecheck-notebooks.ts [name or prefix ...]   (exit 1 when any notebook has an error)
@@ -47,22 +47,24 @@ export function joinCodeCells(notebookJson: string, virtualFile: string): Joined
   return { file: virtualFile, text: parts.join("") + "export {};\n", cells };
 }
 
+/**
+ * The project's compiler options (tsconfig.json), with one change: cells use top-level await, which needs an ES
+ * module target, so the module kind is ES2022 instead of the project's CommonJS.
+ */
+function notebookCompilerOptions(projectRoot: string): ts.CompilerOptions {
+  const file = path.join(projectRoot, "tsconfig.json");
+  const read = ts.readConfigFile(file, ts.sys.readFile);
+  const converted = ts.convertCompilerOptionsFromJson(read.config?.compilerOptions ?? {}, projectRoot, file);
+  const errors = [...(read.error ? [read.error] : []), ...converted.errors];
+  if (errors.length) throw new Error(`${file}: ${errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, "\n")).join("; ")}`);
+  return { ...converted.options, module: ts.ModuleKind.ES2022, noEmit: true };
+}
+
 /** Type-check the given notebooks (paths to .ipynb) and return every error, mapped to cells. */
 export function typecheckNotebooks(notebookPaths: readonly string[], projectRoot: string): NotebookDiagnostic[] {
   const joined = notebookPaths.map((p) => ({ name: path.basename(p, ".ipynb"), ...joinCodeCells(fs.readFileSync(p, "utf8"), path.join(projectRoot, `__notebook_${path.basename(p, ".ipynb")}.ts`)) }));
   const virtual = new Map(joined.map((j) => [j.file, j.text]));
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ES2022,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    lib: ["lib.es2022.d.ts"],
-    strict: true,
-    esModuleInterop: true,
-    resolveJsonModule: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ["node"],
-  };
+  const options = notebookCompilerOptions(projectRoot);
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (file, lang, onError, create) => {
