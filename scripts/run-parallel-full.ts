@@ -1,6 +1,8 @@
 /**
  * Runs the full-mode (paper-scale) jobs of notebook 02, 06 or 07 outside Jupyter, over worker threads. For 06
- * and 07 a checkpoint is written after every epoch in the same folder the notebook uses; for 02 (two-task
+ * and 07 a checkpoint is written after every epoch in the same folder the notebook uses, and each completed run's
+ * result is written as a finished-run record into figures/<notebook>/full/runs/ (commit those: they carry the
+ * finished runs to the next session or machine, where the untracked checkpoints are gone); for 02 (two-task
  * runs of a few minutes each) every finished run is stored in .checkpoints/02-mtt-transfer. Stop it any time (Ctrl-C) and start it
  * again: each run resumes bit-identically where its last checkpoint left it. When every run is complete,
  * executing the notebook in full mode (IMC_MODE=full) reads the finished checkpoints instead of training.
@@ -31,8 +33,8 @@ import * as path from "path";
 import { runJobs } from "../src/experiments/parallel-runs";
 import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
 import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
-import { CONTINUAL_LARGE_FULL, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
-import { STREAM_LEARNING_FULL, streamLearningJobs } from "../src/experiments/stream-learning";
+import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
+import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, streamLearningJobs } from "../src/experiments/stream-learning";
 import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
 import { MTT_CONTINUAL_FULL_RUNS_FILE, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
 
@@ -49,17 +51,18 @@ async function main(): Promise<void> {
   const all = which === "06" ? trainingOrder(continualLargeJobs(CONTINUAL_LARGE_FULL)) : streamLearningJobs(STREAM_LEARNING_FULL);
   const only = arg("only");
   const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
-  const checkpointDir = which === "06" ? ".checkpoints/06-continual-large" : ".checkpoints/07-stream-learning";
+  const { checkpointDir, finishedRunsDir } = which === "06" ? CONTINUAL_LARGE_FULL_STORAGE : STREAM_LEARNING_FULL_STORAGE;
   const backend = (arg("backend") ?? "pool") as "pool" | "wasm";
   const prune = process.argv.includes("--prune");
   if (prune && (!process.argv.includes("--status") || only)) throw new RangeError("--prune goes with --status and without --only: only the whole set of runs tells which checkpoint files are orphans");
-  if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, backend, prune);
+  if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, finishedRunsDir, backend, prune);
   const t0 = Date.now();
-  console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${checkpointDir}`);
+  console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${checkpointDir}, finished runs recorded in ${finishedRunsDir} (commit them)`);
   await runJobs(jobs, {
     workers: arg("workers") ? Number(arg("workers")) : undefined,
     backend,
     checkpointDir,
+    finishedRunsDir,
     onResult: (r, done, total) => {
       const rows = r.result.rows;
       const last = rows[rows.length - 1];
@@ -75,7 +78,7 @@ function duration(s: number): string {
 }
 
 /** One line per run from its checkpoint, then the training time still to go per kind of run. */
-function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm", prune: boolean): void {
+function printStatus(jobs: Job[], checkpointDir: string, finishedRunsDir: string, backend: "pool" | "wasm", prune: boolean): void {
   const kind = (j: Job) => (j.run.architecture !== undefined ? "convolutional" : "fully connected");
   // Per kind: samples left, and the fastest and slowest recorded rate (s per training sample) of any run.
   const byKind = new Map<string, { fastest: number; slowest: number; leftSamples: number }>();
@@ -84,7 +87,7 @@ function printStatus(jobs: Job[], checkpointDir: string, backend: "pool" | "wasm
   const owned: string[] = [];
   console.log(`# ${jobs.length} full-mode runs, checkpoints in ${checkpointDir}`);
   for (const j of jobs) {
-    const p = jobProgress(j, checkpointDir, backend);
+    const p = jobProgress(j, checkpointDir, backend, finishedRunsDir);
     owned.push(...p.ownFiles);
     const k = byKind.get(kind(j)) ?? { fastest: Infinity, slowest: 0, leftSamples: 0 };
     byKind.set(kind(j), k);

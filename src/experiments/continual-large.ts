@@ -356,6 +356,15 @@ export const CONTINUAL_LARGE_FULL: Readonly<ContinualLargeConfig> = Object.freez
 });
 
 /**
+ * Where notebook 06's paper-scale runs keep their state: a checkpoint per run after every epoch in the untracked
+ * `checkpointDir` (about 16 MB each; a stopped run resumes from it), and the result of every completed run as a
+ * small finished-run record in `finishedRunsDir` (src/experiments/finished-runs.ts), which is committed, so the
+ * many hours of training add up across sessions and machines. scripts/run-parallel-full.ts and the notebook's
+ * full mode both use it.
+ */
+export const CONTINUAL_LARGE_FULL_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/06-continual-large", finishedRunsDir: "figures/06-continual-large/full/runs" });
+
+/**
  * Quick (CI) settings: the paper's optimizer and quantizer on a reduced problem that fits in about three
  * minutes of two cores: a 784×256×128×10 network, 1,600/400 samples per task, 10 epochs per task, two seeds,
  * σ ∈ {0, 20 %, 50 %}, bits ∈ {1, 3, float} on the first two tasks. Reductions are declared in the registry's

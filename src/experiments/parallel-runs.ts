@@ -29,6 +29,8 @@ export interface RunJobsOptions {
   backend?: "js" | "wasm" | "pool" | "simd";
   /** Checkpoint folder (full mode): every job checkpoints after every epoch and resumes. */
   checkpointDir?: string;
+  /** Folder of finished-run records (committed): finished runs are read from it, completed runs write to it. */
+  finishedRunsDir?: string;
   /** Called as each job finishes. */
   onResult?: (r: JobResult, done: number, total: number) => void;
 }
@@ -60,7 +62,7 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
       // A fresh pool per run: its shared arena is a bump allocator sized for one network.
       const pool = await createParallelPool({ threads: backendName === "pool" ? 2 : 1 });
       try {
-        results[i] = executeJob(jobs[i], { accelerator: pool, checkpointDir: opts.checkpointDir });
+        results[i] = executeJob(jobs[i], { accelerator: pool, checkpointDir: opts.checkpointDir, finishedRunsDir: opts.finishedRunsDir });
       } finally {
         await pool.close();
       }
@@ -71,7 +73,7 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
   if (workers === 1) {
     const backend = backendName === "wasm" ? await wasmMatMul() : jsMatMul;
     for (let i = 0; i < jobs.length; i++) {
-      results[i] = executeJob(jobs[i], { backend, checkpointDir: opts.checkpointDir });
+      results[i] = executeJob(jobs[i], { backend, checkpointDir: opts.checkpointDir, finishedRunsDir: opts.finishedRunsDir });
       opts.onResult?.(results[i], ++done, jobs.length);
     }
     return results;
@@ -81,7 +83,7 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
     entry: path.join("src", "experiments", "parallel-worker.ts"),
     jobs,
     workers,
-    workerData: { backend: backendName as "js" | "wasm" | "simd", checkpointDir: opts.checkpointDir },
+    workerData: { backend: backendName as "js" | "wasm" | "simd", checkpointDir: opts.checkpointDir, finishedRunsDir: opts.finishedRunsDir },
     describe: (i) => jobs[i].label,
     onResult: opts.onResult,
   });

@@ -11,6 +11,7 @@ import { serveJobs } from "../util/worker-jobs";
 interface Init {
   backend: "js" | "wasm" | "simd";
   checkpointDir?: string;
+  finishedRunsDir?: string;
 }
 
 serveJobs<Job, JobResult, { init: Init; backend: MatMulBackend }>(
@@ -19,11 +20,11 @@ serveJobs<Job, JobResult, { init: Init; backend: MatMulBackend }>(
     return { init, backend: init.backend === "js" ? jsMatMul : await wasmMatMul() };
   },
   async (job, { init, backend }) => {
-    if (init.backend !== "simd") return executeJob(job, { backend, checkpointDir: init.checkpointDir });
+    if (init.backend !== "simd") return executeJob(job, { backend, checkpointDir: init.checkpointDir, finishedRunsDir: init.finishedRunsDir });
     // A fresh single-thread SIMD accelerator per run (its arena is a bump allocator sized for one network).
     const pool = await createParallelPool({ threads: 1 });
     try {
-      return executeJob(job, { accelerator: pool, checkpointDir: init.checkpointDir });
+      return executeJob(job, { accelerator: pool, checkpointDir: init.checkpointDir, finishedRunsDir: init.finishedRunsDir });
     } finally {
       await pool.close();
     }

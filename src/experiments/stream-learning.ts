@@ -202,6 +202,13 @@ export function tableS3Runs(res: StreamLearningResults): Row[] {
  * see its provenance) uses 50,000/10,000 Fashion-MNIST images (assumed: 2,000 per subset as CIFAR-10's 50,000 in
  * 25 subsets; Fashion-MNIST as the hardest 28×28 set installed); VGG-7 on CIFAR-10 uses 50,000/10,000 images.
  */
+/**
+ * Where notebook 07's paper-scale runs keep their state: per-epoch checkpoints in the untracked `checkpointDir`,
+ * and the result of every completed run as a committed finished-run record in `finishedRunsDir`
+ * (src/experiments/finished-runs.ts). scripts/run-parallel-full.ts and the notebook's full mode both use it.
+ */
+export const STREAM_LEARNING_FULL_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/07-stream-learning", finishedRunsDir: "figures/07-stream-learning/full/runs" });
+
 export const STREAM_LEARNING_FULL: Readonly<StreamLearningConfig> = Object.freeze({
   layerSizes: [784, 1000, 500, 10],
   hiddenBits: 3,

@@ -67,6 +67,8 @@ export interface JobOptions {
   /** The engine's two-thread pool (overrides backend); see ScheduleOptions. */
   accelerator?: Accelerator;
   checkpointDir?: string;
+  /** Folder of finished-run records (see ScheduleOptions.finishedRunsDir). */
+  finishedRunsDir?: string;
   stopAfterEpochs?: number;
 }
 
@@ -166,7 +168,7 @@ const keyExtra = (job: Job, dataLabel: string) => ({ job: { ...job, label: undef
 export function executeJob(job: Job, opts: JobOptions = {}): JobResult {
   const t0 = performance.now();
   const { phases, evals, dataLabel, dataMessage } = jobSchedule(job);
-  const result = runSchedule(job.run, phases, evals, { backend: opts.backend, accelerator: opts.accelerator, checkpointDir: opts.checkpointDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: keyExtra(job, dataLabel) });
+  const result = runSchedule(job.run, phases, evals, { backend: opts.backend, accelerator: opts.accelerator, checkpointDir: opts.checkpointDir, finishedRunsDir: opts.finishedRunsDir, stopAfterEpochs: opts.stopAfterEpochs, keyExtra: keyExtra(job, dataLabel) });
   return { label: job.label, job, dataLabel, dataMessage, result, wallS: (performance.now() - t0) / 1000 };
 }
 
@@ -176,14 +178,14 @@ export interface JobProgress extends ScheduleProgress {
 }
 
 /**
- * How far a job has got in `checkpointDir`, without training. `backend` is the one the runs use
+ * How far a job has got (its finished-run record in `finishedRunsDir`, else its checkpoint in `checkpointDir`), without training. `backend` is the one the runs use
  * (see RunJobsOptions: "pool" and "simd" run on accelerators, a convolutional run on one thread).
  */
-export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wasm" | "pool" | "simd"): JobProgress {
+export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wasm" | "pool" | "simd", finishedRunsDir?: string): JobProgress {
   const { phases, evals, dataLabel } = jobSchedule(job);
   const where = (accelerated: boolean) => ({ keyExtra: keyExtra(job, dataLabel), accelerated });
   return {
-    ...scheduleProgress(job.run, phases, evals, checkpointDir, where(backend === "pool" || backend === "simd")),
+    ...scheduleProgress(job.run, phases, evals, checkpointDir, where(backend === "pool" || backend === "simd"), finishedRunsDir),
     ownFiles: [true, false].map((accelerated) => scheduleCheckpointFile(job.run, phases, evals, checkpointDir, where(accelerated))),
   };
 }

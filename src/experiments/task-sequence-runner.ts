@@ -23,6 +23,7 @@ import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
 import { configKey, loadCheckpoint, lockRun, runLockHolder, saveCheckpoint } from "../nn/checkpoint";
 import { validateProgrammingErrorWrites, type ProgrammingErrorWrites } from "../nn/programming-error";
+import { finishedRunFile, loadFinishedRun, saveFinishedRun } from "./finished-runs";
 
 /** Which weight transfer W_b = f(W_h) a run uses, by name (JSON-serialisable, so runs can go to workers). */
 export type TransferKey = "sign" | "ecram" | "rram" | "none";
@@ -139,6 +140,11 @@ export interface ScheduleOptions {
   accelerator?: Accelerator;
   /** Checkpoint folder; a file per configuration key is written after every epoch and resumed from. */
   checkpointDir?: string;
+  /**
+   * Folder of finished-run records (src/experiments/finished-runs.ts; meant to be committed): a run whose record
+   * is there returns the stored result without training, and a run that completes writes its record.
+   */
+  finishedRunsDir?: string;
   /** Extra identity mixed into the checkpoint key (e.g. the dataset sizes and sequence label). */
   keyExtra?: unknown;
   /** Stop after this many epochs of the whole schedule (to test resuming). */
@@ -238,16 +244,18 @@ export interface ScheduleProgress {
 }
 
 /**
- * Progress of the run `runSchedule(cfg, phases, evals, …)` would resume, from its checkpoint in `checkpointDir`
- * (`where` must describe the path the run uses, or the key will not match). A checkpoint that cannot be
- * trusted throws {@link CheckpointError}, as resuming would.
+ * Progress of the run `runSchedule(cfg, phases, evals, …)` would resume, from its finished-run record in
+ * `finishedRunsDir` if there is one, else from its checkpoint in `checkpointDir` (`where` must describe the path
+ * the run uses, or the key will not match). A record or checkpoint that cannot be trusted throws, as resuming would.
  */
-export function scheduleProgress(cfg: NetworkRunConfig, phases: readonly Phase[], evals: readonly EvalTarget[], checkpointDir: string, where: ComputePath): ScheduleProgress {
+export function scheduleProgress(cfg: NetworkRunConfig, phases: readonly Phase[], evals: readonly EvalTarget[], checkpointDir: string, where: ComputePath, finishedRunsDir?: string): ScheduleProgress {
   const key = scheduleKey(cfg, phases, evals, where);
   const file = checkpointFile(checkpointDir, cfg, key);
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const samplesTotal = phases.reduce((s, p) => s + p.epochs * p.train.count, 0);
   const lockedBy = runLockHolder(file);
+  const stored = finishedRunsDir ? loadFinishedRun(finishedRunFile(finishedRunsDir, cfg.transfer, cfg.meta, key), key) : null;
+  if (stored) return { file, epochsDone: totalEpochs, totalEpochs, samplesDone: samplesTotal, samplesTotal, trainingSeconds: stored.trainingSeconds, rows: stored.rows, lockedBy };
   const ck = loadCheckpoint<Progress>(file, key);
   if (!ck) return { file, epochsDone: 0, totalEpochs, samplesDone: 0, samplesTotal, trainingSeconds: 0, rows: [], lockedBy };
   const pr = ck.progress;
@@ -264,10 +272,13 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   const acc = opts.accelerator;
   const backend = acc ? acc.matmul : opts.backend ?? jsMatMul;
   const nTasks = Math.max(...phases.map((p) => p.bnTask), ...evals.map((e) => e.bnTask)) + 1;
-  const rng = createRng(cfg.seed);
-  const trainer = buildTrainer(cfg, nTasks, rng, backend, acc);
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const key = scheduleKey(cfg, phases, evals, { keyExtra: opts.keyExtra, accelerated: acc !== undefined, ...convThreads(cfg, acc) });
+  const record = opts.finishedRunsDir ? finishedRunFile(opts.finishedRunsDir, cfg.transfer, cfg.meta, key) : null;
+  const stored = record ? loadFinishedRun(record, key) : null;
+  if (stored) return { ...stored, resumedAfter: totalEpochs };
+  const rng = createRng(cfg.seed);
+  const trainer = buildTrainer(cfg, nTasks, rng, backend, acc);
   const file = opts.checkpointDir ? checkpointFile(opts.checkpointDir, cfg, key) : null;
 
   // One process per run: a second one writing the same checkpoint would race (it stops with a message instead).
@@ -337,7 +348,9 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
       if (lastEpoch < ph.epochs) stopped = true;
     }
     const completed = globalEpoch === totalEpochs;
-    return { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden), trainingSeconds };
+    const result: ScheduleResult = { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden), trainingSeconds };
+    if (record && completed) saveFinishedRun(record, key, result);
+    return result;
   } finally {
     release?.();
   }

@@ -1,0 +1,89 @@
+/**
+ * Finished-run records: the result of a completed training schedule, kept as a small JSON file that can be
+ * committed, so paper-scale (full-mode) runs that take many hours in all accumulate across sessions and
+ * machines. A checkpoint (src/nn/checkpoint.ts, ~16 MB for the 784×1000×500×10 network) holds the trainer's
+ * state and lives in the untracked `.checkpoints/`; once a run is complete only its result is needed (the
+ * accuracy rows, the first-layer hidden-weight histogram, the digest of the final hidden weights and the
+ * training time), a few tens of kB, and that is what a record holds.
+ *
+ * A record is found by the same configuration key as the run's checkpoint (network, schedule, evaluation sets,
+ * data identity, compute path), so a record of other settings is never used for this run. The file:
+ *   { "format": "imc-finished-run/1", "key": "<16 hex>", "sha256": "<hex of the canonical JSON of result>",
+ *     "result": ScheduleResult }
+ * A record that fails any check (JSON, format, key, checksum, shape) is refused with the reason and left in
+ * place, as a checkpoint is: a run never silently retrains over, or trusts, a damaged result.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import type { ScheduleResult, ScheduleRow } from "./task-sequence-runner";
+
+const FORMAT = "imc-finished-run/1";
+
+/** Raised when a finished-run record exists but cannot be trusted; the file is kept. */
+export class FinishedRunError extends Error {
+  readonly file: string;
+  constructor(file: string, reason: string) {
+    super(`finished-run record ${file} refused: ${reason}. The file is kept for inspection (restore it from git, or delete it to train the run again).`);
+    this.name = "FinishedRunError";
+    this.file = file;
+  }
+}
+
+interface FinishedRunFile {
+  format: string;
+  key: string;
+  sha256: string;
+  result: ScheduleResult;
+}
+
+/** SHA-256 (hex) of the result's JSON as written (key order of the object as stored). */
+function resultDigest(result: ScheduleResult): string {
+  return crypto.createHash("sha256").update(JSON.stringify(result)).digest("hex");
+}
+
+/** Path of the record for a run of `transfer`/`meta` with configuration `key` in `dir`. */
+export function finishedRunFile(dir: string, transfer: string, meta: number, key: string): string {
+  return path.join(dir, `${transfer}-m${meta}-${key}.json`);
+}
+
+/** Write the record of a completed run (atomically: temporary file, then rename). */
+export function saveFinishedRun(file: string, key: string, result: ScheduleResult): void {
+  if (!result.completed) throw new RangeError(`only a completed run has a finished-run record (${file})`);
+  // The stored result describes the run, not this process's execution of it.
+  const stored: ScheduleResult = { ...result, resumedAfter: null };
+  const body: FinishedRunFile = { format: FORMAT, key, sha256: resultDigest(stored), result: stored };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(body) + "\n");
+  fs.renameSync(tmp, file);
+}
+
+function checkRow(r: ScheduleRow, i: number, file: string): void {
+  const ints = [r.phase, r.epoch, r.globalEpoch];
+  if (!ints.every((v) => Number.isInteger(v) && v >= 0) || typeof r.eval !== "string" || typeof r.phaseName !== "string" || !(r.accuracy >= 0 && r.accuracy <= 1))
+    throw new FinishedRunError(file, `result row ${i} is malformed (${JSON.stringify(r)})`);
+}
+
+/**
+ * The stored result of the run with configuration `expectedKey`, or null when no record exists; throws
+ * {@link FinishedRunError} when the record cannot be trusted.
+ */
+export function loadFinishedRun(file: string, expectedKey: string): ScheduleResult | null {
+  if (!fs.existsSync(file)) return null;
+  let rec: FinishedRunFile;
+  try {
+    rec = JSON.parse(fs.readFileSync(file, "utf8")) as FinishedRunFile;
+  } catch (e) {
+    throw new FinishedRunError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  if (!rec || typeof rec !== "object" || rec.format !== FORMAT) throw new FinishedRunError(file, `format is ${JSON.stringify(rec?.format)}, expected "${FORMAT}"`);
+  if (rec.key !== expectedKey) throw new FinishedRunError(file, `it belongs to another configuration (key ${rec.key}, this run's key is ${expectedKey})`);
+  const res = rec.result;
+  if (!res || !Array.isArray(res.rows) || res.rows.length === 0 || res.completed !== true || !res.hiddenHistogram || !Array.isArray(res.hiddenHistogram.counts) || typeof res.hiddenDigest !== "string")
+    throw new FinishedRunError(file, "the result lacks rows, completion, the hidden-weight histogram or the digest");
+  const digest = resultDigest(res);
+  if (digest !== rec.sha256) throw new FinishedRunError(file, `SHA-256 mismatch (stored ${String(rec.sha256).slice(0, 16)}…, computed ${digest.slice(0, 16)}…): the result was edited or damaged`);
+  res.rows.forEach((r, i) => checkRow(r, i, file));
+  return res;
+}
