@@ -6,8 +6,8 @@ import {
   CMO_HFOX, CMO_HFOX_PRESETS, CmoHfoxDevice, conductancesAtTime, halfSelectRatio, programConductances, programmingSigmaUS,
   relativeStepAtAmplitude, relaxationSigmaUS, validateCmoHfoxParams,
 } from "../src/devices/cmo-hfox";
-import { analogMvm, conductancesToWeights, floatMvm, weightsToConductances } from "../src/array/analog-mvm";
-import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
+import { analogMvm, conductancesToWeights, extremesMapping, floatMvm, weightsToConductances } from "../src/array/analog-mvm";
+import { aihwkitIrDropCorrection, idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
 import { stateLadderUS } from "../src/experiments/cmo-states";
 import { halfSelectStressGeneric } from "../src/experiments/choi-disturb";
 import { trainAnalog, trainSoftware } from "../src/experiments/choi-training";
@@ -96,6 +96,30 @@ test("weight mapping round-trips and puts w = 0 at the midpoint", () => {
   assert.ok(Math.abs(g[0] - 9) < 1e-12 && Math.abs(g[2] - 88.19) < 1e-12 && Math.abs(g[1] - 48.595) < 1e-12);
   const w = conductancesToWeights(g, m);
   assert.ok(Math.abs(w[3] - 0.25) < 1e-12);
+});
+
+test("public model's single-device mapping: [min W, max W] onto [G_min, G_max], weights recovered with the offset w_lo·Σx", () => {
+  const m = extremesMapping([-0.5, 1.5, 0.25], 9, 88.19);
+  assert.is(m.wMin, -0.5);
+  assert.is(m.wMax, 1.5);
+  // s = 79.19 µS / 2 = 39.595 µS per unit weight; 0.25 sits 0.75 above w_lo: 9 + 0.75·39.595 = 38.69625 µS
+  const g = weightsToConductances([-0.5, 1.5, 0.25], m);
+  assert.ok(Math.abs(g[0] - 9) < 1e-12 && Math.abs(g[1] - 88.19) < 1e-12 && Math.abs(g[2] - 38.69625) < 1e-12, `${g}`);
+  assert.ok(Math.abs(conductancesToWeights(g, m)[2] - 0.25) < 1e-12);
+  // 2 inputs × 1 output, W = (−0.5, 1.5), x = (1, 0.5): y = −0.5 + 0.75 = 0.25 (fine converters)
+  const y = analogMvm([g[0], g[1]], 2, 1, [1, 0.5], m, { inputBits: 24, inputBound: 1, outputBits: 24, outputBound: 15 });
+  assert.ok(Math.abs(y[0] - 0.25) < 1e-5, `${y[0]}`);
+  assert.throws(() => weightsToConductances([0], { gMinUS: 9, gMaxUS: 88.19, wMin: 1, wMax: 1 }), /wMin/);
+});
+
+test("the toolkit's IR-drop approximation: hand-computed correction for a 2×1 tile", () => {
+  // w = (1, −0.5), x = (1, 1), 0.35 Ω, unit weight = 100 µS: a = 2·1.5·0.35·1e-4 = 1.05e-4,
+  // c = a·(a·(0.05a − 0.2) + 0.5) = 5.24977950e-5; Σ w·x·(1 − (1 − i/2)²) = 0 + (−0.5)·0.75 = −0.375; Δy = −c·(−0.375)
+  const d = aihwkitIrDropCorrection([1, -0.5], 2, 1, [1, 1], 0.35, 100);
+  assert.ok(Math.abs(d[0] - 1.9686673e-5) < 1e-12, `${d[0]}`);
+  assert.is(aihwkitIrDropCorrection([1, -0.5], 2, 1, [1, 1], 0, 100)[0], 0);
+  const m = { gMinUS: 9, gMaxUS: 88.19, wMax: 1 };
+  assert.throws(() => analogMvm([50], 1, 1, [0.5], m, { inputBits: 6, inputBound: 1, outputBits: 8, outputBound: 15, wireSegmentOhm: 0.35, irDropModel: "aihwkit" }), /irDropGmaxUS/);
 });
 
 test("noise-free MVM error is bounded by the DAC and ADC half-steps", () => {

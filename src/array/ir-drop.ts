@@ -116,3 +116,40 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) columnCurrentsUA[j] += current[i * cols + j];
   return { columnCurrentsUA, rowNodeV: u, colNodeV: w, iterations };
 }
+
+/**
+ * The closed-form IR-drop approximation of IBM's analog hardware toolkit (its C++ forward pass, `ir_drop`
+ * scale 1), as the toolkit's 64×64 CMO/HfOx example switches it on; formula facts from the toolkit, code ours.
+ * It works on normalized weights w (max|w| = 1, rows×cols row-major, rows = inputs) and inputs x after the
+ * DAC, and returns the additive output correction Δy_o (in the same normalized units) that the drop causes:
+ *   g = 1/(r_wire·G_unit)                       ratio of a wire segment's conductance to a unit weight's,
+ *   a_o = n·Σ_i |w_io|·|x_i| / g                 (n = rows),
+ *   c_o = a_o·(a_o·(0.05·a_o − 0.2) + 0.5),
+ *   Δy_o = −c_o · Σ_i w_io·x_i·(1 − (1 − i/n)²)  (row 0 is taken as the farthest from the sense amplifier).
+ * It is a sign-aware (differential-pair-like) estimate: a weight near 0 draws no current, unlike a single
+ * device at G_mid in the "network" solver above.
+ */
+export function aihwkitIrDropCorrection(wNorm: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>, wireSegmentOhm: number, unitConductanceUS: number): Float64Array {
+  requireInteger("rows", rows, 1);
+  requireInteger("cols", cols, 1);
+  if (wNorm.length !== rows * cols) throw new RangeError(`wNorm must have rows·cols = ${rows * cols} entries, got ${wNorm.length}`);
+  if (x.length !== rows) throw new RangeError(`x must have ${rows} entries, got ${x.length}`);
+  requireNonNegative("wireSegmentOhm", wireSegmentOhm);
+  requirePositive("unitConductanceUS", unitConductanceUS);
+  const out = new Float64Array(cols);
+  if (wireSegmentOhm === 0) return out;
+  const gRatio = 1 / (wireSegmentOhm * unitConductanceUS * 1e-6);
+  for (let o = 0; o < cols; o++) {
+    let absCurrent = 0;
+    let weighted = 0;
+    for (let i = 0; i < rows; i++) {
+      const w = wNorm[i * cols + o];
+      absCurrent += Math.abs(w) * Math.abs(x[i]);
+      const p = 1 - i / rows;
+      weighted += w * x[i] * (1 - p * p);
+    }
+    const a = (rows * absCurrent) / gRatio;
+    out[o] = -a * (a * (0.05 * a - 0.2) + 0.5) * weighted;
+  }
+  return out;
+}

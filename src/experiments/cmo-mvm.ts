@@ -1,13 +1,24 @@
 /**
  * Falcone et al.: accuracy of a 64×64 MVM on CMO/HfOx ReRAM at times after programming.
  *
- * Protocol (the public 64×64 example of IBM's analog hardware toolkit, facts in reference-facts.md §2):
- * W and the probe inputs are drawn from U(−1, 1); W is mapped one device per weight with w_max = max|W|;
+ * Protocol (the public 64×64 example of IBM's analog hardware toolkit, aihwkit example 34 "MVM with ReRAM CMO";
+ * facts in reference-facts.md §2 and the notes below): W and the probe inputs are drawn from U(−1, 1); W is
+ * mapped one device per weight by the toolkit's single-device converter ([min W, max W] onto [G_min, G_max]);
  * the devices are programmed once with program-and-verify noise and then read at each time t (relaxation
  * and, optionally, read noise drawn independently per time from the same programmed state); inputs go
  * through a DAC, outputs through a bounded ADC; IR drop on the wires is optional. The example's values
- * (array size, read times, acceptance range, converters, wire resistance) are the preset
- * {@link FALCONE_MVM_PROTOCOL}.
+ * (array size, read times, acceptance range, converters, mapping, wire resistance and IR-drop model) are the
+ * preset {@link FALCONE_MVM_PROTOCOL}.
+ *
+ * What the public example does, read for this project (facts, not code): its noise model (ReRamCMONoiseModel)
+ * fixes the single-device converter (no differential pair); the layer is remapped layer-wise so max|W| = 1
+ * (weight_scaling_omega 1) with no weight clipping, no noise or bound management and no output noise; it
+ * sets `drift_compensation = None`, so the common relaxation shift −0.089·ln t µS of every device reaches the
+ * output as an offset ∝ Σx; its converter resolutions 1/(2^6 − 2) and 1/(2^8 − 2) are steps of the full range
+ * 2·bound, the same converters as ours; it enables the toolkit's approximate IR drop (wire 0.35 Ω, a unit
+ * weight taken as 100 µS) and, in the toolkit's present noise model, the 1/f read noise. Its RMSE (written out in
+ * the earlier version of the example, number 33, which used 32-bit converters) is sqrt(mean over all outputs
+ * and probes of (y_analog − W·x)²) of one draw, against the float product of the unquantized input.
  *
  * Also here: {@link FALCONE_SINGLE_LAYER}, the settings of the single-layer training comparison behind
  * Falcone's "close to software" claim (the training model itself is `choi-training.ts`).
@@ -20,7 +31,7 @@ import { createRng } from "../util/rng";
 import { mean, std } from "../util/stats";
 import { requireInteger, requireNonNegative } from "../util/validate";
 import { CMO_HFOX, conductancesAtTime, programConductances, type CmoHfoxParams, type ReadOptions } from "../devices/cmo-hfox";
-import { analogMvm, floatMvm, weightsToConductances, type AnalogMvmConfig, type WeightMapping } from "../array/analog-mvm";
+import { analogMvm, extremesMapping, floatMvm, weightsToConductances, type AnalogMvmConfig, type WeightMapping } from "../array/analog-mvm";
 import type { TrainingConfig } from "./choi-training";
 
 const YEAR_S = 3600 * 24 * 365;
@@ -37,6 +48,11 @@ export interface MvmProtocol {
   periphery: AnalogMvmConfig;
   /** Wire resistance per segment of the IR-drop variant, Ω. */
   wireSegmentOhm: number;
+  /** How W maps onto [G_min, G_max]: "extremes" = [min W, max W] (the toolkit's converter), "symmetric" = ±max|W|. */
+  mapping: "extremes" | "symmetric";
+  /** IR-drop model of the example's variant, and the conductance a unit normalized weight stands for (µS). */
+  irDropModel: "network" | "aihwkit";
+  irDropGmaxUS: number;
   provenance: Readonly<Record<string, string>>;
 }
 
@@ -52,6 +68,9 @@ export const FALCONE_MVM_PROTOCOL: Readonly<MvmProtocol> = Object.freeze({
   acceptanceRange: 0.002,
   periphery: Object.freeze({ inputBits: 6, inputBound: 1, outputBits: 8, outputBound: 15 }),
   wireSegmentOhm: 0.35,
+  mapping: "extremes",
+  irDropModel: "aihwkit",
+  irDropGmaxUS: 100,
   provenance: Object.freeze({
     size: "paper text: Falcone et al. abstract, 'matrix-vector multiplication simulations on a 64x64 array'",
     timesS:
@@ -64,6 +83,10 @@ export const FALCONE_MVM_PROTOCOL: Readonly<MvmProtocol> = Object.freeze({
     "periphery.outputBound": "public model: the 64×64 example's output bound of 15 (ADC saturates at ±15 in weight·input units)",
     wireSegmentOhm:
       "public model: the 64×64 example's wire resistance of 0.35 Ω per segment with IR drop (reference-facts.md §2); the Falcone abstract gives no wire resistance",
+    mapping:
+      "public model (aihwkit ReRamCMONoiseModel → SingleDeviceConductanceConverter): one device per weight, the matrix's own min W → G_min and max W → G_max, weights recovered digitally (ideal reference); no differential pair, and the example sets drift_compensation = None",
+    "irDropModel, irDropGmaxUS":
+      "public model (aihwkit example 34): the toolkit's closed-form IR-drop approximation with ir_drop 1 and ir_drop_g_ratio = 1/(0.35 Ω · 100 µS); used for the example-as-configured variant only, the headline keeps ideal wires",
   }),
 });
 
@@ -101,6 +124,8 @@ export interface MvmOverTimeConfig {
   periphery: AnalogMvmConfig;
   /** Which noise terms act at read time. */
   read: ReadOptions;
+  /** Weight-to-conductance mapping (default "extremes", the public model's; see MvmProtocol.mapping). */
+  mapping?: "extremes" | "symmetric";
   device?: CmoHfoxParams;
   seed?: number | string;
 }
@@ -132,9 +157,11 @@ export function mvmRmseOverTime(cfg: MvmOverTimeConfig): MvmTimeRow[] {
     const rw = rng.fork("weights");
     const w = new Float64Array(n * n);
     for (let k = 0; k < w.length; k++) w[k] = rw.uniformIn(-1, 1);
-    let wMax = 0;
-    for (let k = 0; k < w.length; k++) wMax = Math.max(wMax, Math.abs(w[k]));
-    const mapping: WeightMapping = { gMinUS: dev.gMinUS, gMaxUS: dev.gMaxUS, wMax };
+    let absMax = 0;
+    for (let k = 0; k < w.length; k++) absMax = Math.max(absMax, Math.abs(w[k]));
+    const mapping: WeightMapping = (cfg.mapping ?? "extremes") === "extremes"
+      ? extremesMapping(w, dev.gMinUS, dev.gMaxUS)
+      : { gMinUS: dev.gMinUS, gMaxUS: dev.gMaxUS, wMax: absMax };
     const rx = rng.fork("inputs");
     const xs = Array.from({ length: cfg.probes }, () => Float64Array.from({ length: n }, () => rx.uniformIn(-1, 1)));
     const ref = xs.map((x) => floatMvm(w, n, n, x));
