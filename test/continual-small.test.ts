@@ -1,6 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { lastTaskFlips, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { ecramMttTransfer } from "../src/mtt/network-transfer";
+import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
 import { evaluate } from "../src/nn/train";
 import { toyDataset } from "../src/nn/datasets/toy2d";
@@ -64,6 +66,62 @@ test("last-task flips: counted by the weight's |W_h| before the task, a weight t
   assert.equal(lastTaskFlips(run), { unprotected: 2, protected: 1 });
   assert.equal(lastTaskFlips(run, 0.01), { unprotected: 1, protected: 2 });
   assert.throws(() => lastTaskFlips({ hiddenAfterTask: [[before]] } as unknown as ContinualRun), /at least two tasks/);
+});
+
+test("one hand-set 2×3×1 network classifies Data-A, B and C at once (fresh draws, not the sets β was set from)", () => {
+  // Geometry (toy2d.ts): every decision line sits ≥ 1.2 from the nearest blob centre along its projection, whose
+  // noise std is σ√2 = 0.35, i.e. ≥ 3.4 std: at most ~0.1 % of points per task fall on the wrong side; allow 1 %.
+  const rng = createRng("hand-set-test");
+  const names = ["Data-A", "Data-B", "Data-C"] as const;
+  const fit = names.map((t) => toyDataset(t, 300, rng.fork(`fit/${t}`)));
+  const net = handSetJointNetwork(ecramMttTransfer(), fit);
+  const fresh = names.map((t) => toyDataset(t, 300, rng.fork(`fresh/${t}`)));
+  fresh.forEach((d, j) => {
+    const acc = evaluate(net, d, { task: j }).accuracy;
+    assert.ok(acc >= 0.99, `${names[j]}: ${acc}`);
+  });
+  // The three tasks share the first layer: two units on x1 + x2, one on x1 − x2.
+  assert.equal(unitProjections(net.hidden[0], 3).map((u) => u.projection), ["x1+x2", "x1+x2", "x1−x2"]);
+});
+
+test("a 2-input unit behind BatchNorm: the gradient is orthogonal to its binary weights, so one weight is pushed out, the other in", () => {
+  // Scaling z = x·W_b[:, j] leaves BatchNorm's output unchanged, so Σ_i W_b[i, j]·∂L/∂W_b[i, j] = 0 up to ε = 1e-5
+  // against var(z) ≈ 0.1–3 here; with two weights the two products have opposite signs whenever g ≠ 0.
+  const net = createNetwork({ layerSizes: [2, 3, 1], transfer: ecramMttTransfer(), hiddenBits: 3 }, createRng("geom"));
+  const d = toyDataset("Data-A", 600, createRng("geom-data"));
+  const g = firstLayerGradientGeometry(net, d, 0, 10, createRng("geom-order"));
+  assert.ok(g.pairs > 100, `pairs ${g.pairs}`);
+  assert.ok(g.relativeDot < 1e-3, `relative dot ${g.relativeDot}`);
+  assert.is(g.opposite, g.pairs);
+});
+
+test("stochastic rounding onto the 3-bit levels: only neighbouring levels, saturation, and an unbiased mean", () => {
+  const levels = hiddenLevels(3); // ±1, ±5/7, ±3/7, ±1/7
+  const v = new Float32Array(20000).fill(0.2); // between 1/7 and 3/7: P(3/7) = (0.2 − 1/7)/(2/7) = 0.2
+  roundToLevelsStochastic(v, levels, createRng("sr"));
+  let up = 0;
+  for (const x of v) {
+    assert.ok(Math.abs(x - 1 / 7) < 1e-6 || Math.abs(x - 3 / 7) < 1e-6, `${x}`);
+    if (x > 0.3) up++;
+  }
+  // Binomial(20000, 0.2): std 56.6; ±5 std.
+  assert.ok(Math.abs(up - 4000) < 283, `up ${up}`);
+  const edge = Float32Array.from([1.7, -3, 1, -1]);
+  roundToLevelsStochastic(edge, levels, createRng("sr2"));
+  assert.equal(Array.from(edge), [1, -1, 1, -1]);
+});
+
+test("copyBatchNorm copies γ, β and running statistics of every layer from one task to another", () => {
+  const net = createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign, hiddenBits: 3, tasks: 2 }, createRng("bn-copy"));
+  net.bn[0][0].gamma.set([0.5, -2, 3]);
+  net.bn[0][1].beta.set([0.25]);
+  net.bn[0][0].runningVar.set([4, 5, 6]);
+  copyBatchNorm(net, 0, 1);
+  assert.equal(Array.from(net.bn[1][0].gamma), [0.5, -2, 3]);
+  assert.equal(Array.from(net.bn[1][1].beta), [0.25]);
+  assert.equal(Array.from(net.bn[1][0].runningVar), [4, 5, 6]);
+  net.bn[0][0].gamma[0] = 9; // a copy, not a shared array
+  assert.is(net.bn[1][0].gamma[0], 0.5);
 });
 
 test.run();

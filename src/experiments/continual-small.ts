@@ -6,7 +6,9 @@
  *
  * Each task has its own BatchNorm state (Laborieux et al.'s task-incremental setting); Adam is reset at
  * each new task. After every epoch the test accuracy of every task is measured with that task's
- * BatchNorm state.
+ * BatchNorm state. How a new task's BatchNorm starts is a config choice (`bnInit`): Laborieux's public
+ * code keeps training the live BatchNorm modules and stores a copy per task, so task k starts from task
+ * k − 1's trained γ, β ("previous-task"); "fresh" starts every task from γ = 1, β = 0.
  */
 import type { WeightTransferFunction } from "../mtt/transfer-function";
 import { createRng } from "../util/rng";
@@ -14,7 +16,10 @@ import { createNetwork, type BinaryNetwork } from "../nn/network";
 import { Trainer, evaluate, train } from "../nn/train";
 import { toyDataset, type ToyName } from "../nn/datasets/toy2d";
 import type { Dataset } from "../nn/datasets/dataset";
-import { quantizeHidden } from "../nn/quantizers";
+import { hiddenLevels, quantizeHidden } from "../nn/quantizers";
+import { backward, forward, inferenceWeights, lossAndGrad } from "../nn/network";
+import { gatherBatch, shuffledIndices } from "../nn/train";
+import type { Rng } from "../util/rng";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
@@ -38,6 +43,23 @@ export interface ContinualSmallConfig {
   transfer: WeightTransferFunction;
   /** Hidden units; §4.9: 3 (2×3×1). Other widths only for the capacity control, never for the registry value. */
   hiddenUnits?: number;
+  /**
+   * How the BatchNorm state of task k > 0 starts. "previous-task" (public model: Laborieux et al.'s continual
+   * learning main.py trains the same BatchNorm modules through the whole sequence and saves a copy after each
+   * task, so a new task starts from the previous task's trained γ, β); "fresh": γ = 1, β = 0 for every task.
+   * Default "fresh" (this module's first protocol).
+   */
+  bnInit?: "fresh" | "previous-task";
+  /**
+   * What the optimizer writes into the hidden weight. "float" (default): W_h is a full-precision accumulator and
+   * the n-bit quantizer acts on the read path only (W_b = f(Q_n(W_h))). "stochastic-levels": W_h is the device state
+   * itself, one of the 2^n levels; after each optimizer step the updated value is rounded to one of its two
+   * neighbouring levels at random, with probabilities that keep the expectation (unbiased stochastic rounding), and
+   * the next step's f_meta sees the stored level. Assumed (the paper says only that the hidden weights are quantized
+   * to 3 bits during training); deterministic rounding of stored levels would never move: Adam's steps (≈ lr =
+   * 0.005) are far below half the level spacing (1/7 for 3 bits within ±1).
+   */
+  hiddenStorage?: "float" | "stochastic-levels";
 }
 
 export interface ContinualPoint {
@@ -73,12 +95,24 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
   const tests = cfg.tasks.map((t) => toyDataset(t, cfg.testCount, rng.fork("test")));
   const net = createNetwork({ layerSizes: [2, cfg.hiddenUnits ?? 3, 1], transfer, hiddenBits: cfg.hiddenBits, tasks: cfg.tasks.length }, rng.fork("net"));
   const trainer = new Trainer(net, { lr: cfg.lr, meta });
+  const storage = cfg.hiddenStorage ?? "float";
+  let onStep: (() => void) | undefined;
+  if (storage === "stochastic-levels") {
+    const levelRng = rng.fork("stochastic-levels");
+    const levels = hiddenLevels(cfg.hiddenBits);
+    onStep = () => net.hidden.forEach((h) => roundToLevelsStochastic(h, levels, levelRng));
+    onStep();
+  } else if (storage !== "float") throw new RangeError(`hiddenStorage must be "float" or "stochastic-levels", got ${JSON.stringify(storage)}`);
+  const bnInit = cfg.bnInit ?? "fresh";
+  if (bnInit !== "fresh" && bnInit !== "previous-task") throw new RangeError(`bnInit must be "fresh" or "previous-task", got ${JSON.stringify(bnInit)}`);
   const curve: ContinualPoint[] = [];
   const justLearned: number[] = [];
   const hiddenAfterTask: Float32Array[][] = [];
   const hiddenTrace: ContinualRun["hiddenTrace"] = [];
   cfg.tasks.forEach((name, k) => {
+    if (k > 0 && bnInit === "previous-task") copyBatchNorm(net, k - 1, k);
     train(trainer, trains[k], {
+      onStep,
       epochs: cfg.epochsPerTask,
       batchSize: cfg.batchSize,
       task: k,
@@ -94,6 +128,142 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
     hiddenAfterTask.push(net.hidden.map((h) => h.slice()));
   });
   return { seed, meta, net, tests, curve, finalAccuracy: tests.map((d, j) => evaluate(net, d, { task: j }).accuracy), justLearned, hiddenAfterTask, hiddenTrace };
+}
+
+/** Copy task `from`'s BatchNorm state (γ, β, running statistics) of every layer into task `to`. */
+export function copyBatchNorm(net: BinaryNetwork, from: number, to: number): void {
+  net.bn[to].forEach((b, l) => {
+    const p = net.bn[from][l];
+    b.gamma.set(p.gamma);
+    b.beta.set(p.beta);
+    b.runningMean.set(p.runningMean);
+    b.runningVar.set(p.runningVar);
+  });
+}
+
+/**
+ * Unbiased stochastic rounding onto ascending, evenly spaced `levels`, in place: a value between levels a < b
+ * becomes b with probability (v − a)/(b − a), else a; values beyond the outer levels saturate. One uniform draw per
+ * value, in index order.
+ */
+export function roundToLevelsStochastic(values: Float32Array, levels: readonly number[], rng: Rng): void {
+  const lo = levels[0];
+  const n = levels.length;
+  const step = (levels[n - 1] - lo) / (n - 1);
+  for (let i = 0; i < values.length; i++) {
+    const u = (values[i] - lo) / step;
+    let k: number;
+    if (u <= 0) k = 0;
+    else if (u >= n - 1) k = n - 1;
+    else {
+      const f = Math.floor(u);
+      k = rng.uniform() < u - f ? f + 1 : f;
+    }
+    values[i] = levels[k];
+  }
+}
+
+/**
+ * How the first-layer gradient of each hidden unit sits relative to the unit's binary weights, over one pass of
+ * mini-batches of `data` (training mode, batch statistics, the network unchanged). BatchNorm after z = x·W_b makes
+ * the loss invariant to scaling a unit's incoming binary weights, so Σ_i W_b[i, j]·∂L/∂W_b[i, j] = 0 (up to the BatchNorm ε).
+ * With two inputs this means that whenever the gradient is not zero one of the unit's two weights is pushed away
+ * from zero and the other towards it. Returns `relativeDot` = Σ|W_b·g| / Σ‖W_b‖‖g‖ over all (batch, unit) pairs (0 when
+ * every gradient is orthogonal to its unit's weights; a magnitude-weighted sum, so the float rounding of near-zero
+ * gradients of saturated units does not dominate it), and in how many pairs with a non-zero gradient the two weights
+ * were pushed in opposite senses (one outward, one inward).
+ */
+export function firstLayerGradientGeometry(net: BinaryNetwork, data: Dataset, task: number, batchSize: number, rng: Rng): { relativeDot: number; opposite: number; pairs: number } {
+  const sizes = net.config.layerSizes;
+  if (sizes[0] !== 2) throw new RangeError(`needs a network with 2 inputs, got ${sizes[0]}`);
+  const units = sizes[1];
+  const order = shuffledIndices(data.count, rng);
+  const w = inferenceWeights(net);
+  let dotSum = 0;
+  let normSum = 0;
+  let opposite = 0;
+  let pairs = 0;
+  for (let start = 0; start + batchSize <= data.count; start += batchSize) {
+    const { x, labels } = gatherBatch(data, order, start, batchSize);
+    // The running statistics are not part of the question: restore them after the training-mode pass.
+    const saved = net.bn[task].map((b) => ({ m: b.runningMean.slice(), v: b.runningVar.slice() }));
+    const fwd = forward(net, w, x, batchSize, task, { training: true });
+    net.bn[task].forEach((b, l) => { b.runningMean.set(saved[l].m); b.runningVar.set(saved[l].v); });
+    const { grad } = lossAndGrad(fwd.logits, labels, batchSize, sizes[sizes.length - 1]);
+    const g = backward(net, w, fwd, grad, batchSize, task).weights[0];
+    for (let j = 0; j < units; j++) {
+      const a = w[0][j], b = w[0][units + j], ga = g[j], gb = g[units + j];
+      const norm = Math.hypot(a, b) * Math.hypot(ga, gb);
+      if (!(norm > 0)) continue;
+      pairs++;
+      dotSum += Math.abs(a * ga + b * gb);
+      normSum += norm;
+      // A descent step −lr·g moves W outward where W·g < 0.
+      if (Math.sign(a * ga) === -Math.sign(b * gb) && a * ga !== 0) opposite++;
+    }
+  }
+  return { relativeDot: normSum > 0 ? dotSum / normSum : 0, opposite, pairs };
+}
+
+/** A hidden unit's role in one task of {@link handSetJointNetwork}: a threshold on its projection, or a constant +1. */
+type UnitRule = { threshold: number; above: boolean } | "constant";
+
+/**
+ * Capacity check: one hand-set 2×3×1 network (binary weights, per-task BatchNorm, the given transfer function) that
+ * classifies Data-A, Data-B and Data-C at the same time, i.e. the three tasks fit into one 2×3×1 network, as the paper
+ * says its network held its three sets. Set by hand from the blob geometry (toy2d.ts), not trained:
+ * - first layer: units 0 and 1 on x1 + x2, unit 2 on x1 − x2 (all hidden weights at the level ±1);
+ * - second layer: all three weights +1, so the output sums the three ±1 units;
+ * - per task, each unit either thresholds its projection midway between the blobs' projections, or is held at +1
+ *   by its BatchNorm (γ = 0, β = 1). Data-A: unit 0 is +1 above x1 + x2 = −1.2, unit 1 below +1.2 (the class-1 blob
+ *   projects to 0, the class-0 blobs to ±2.4), so the sum is 3 inside the band and 1 outside; Data-B: unit 2 is +1
+ *   where x1 − x2 > 0 (blobs at ±1.6); Data-C: unit 0 is +1 above x1 + x2 = 1.6 (blobs at 3.2 and 0). The output
+ *   BatchNorm puts the decision midway between the sums 3 and 1.
+ * β is set from the statistics of `sets[t]` (the batch statistics the evaluation uses when a set is one batch).
+ */
+export function handSetJointNetwork(transfer: WeightTransferFunction, sets: readonly Dataset[]): BinaryNetwork {
+  if (sets.length !== 3) throw new RangeError(`needs the three sets Data-A, Data-B, Data-C, got ${sets.length}`);
+  const net = createNetwork({ layerSizes: [2, 3, 1], transfer, hiddenBits: 3, tasks: 3 }, createRng("hand-set"));
+  // in×out row-major: row 0 holds the x1 weights of units 0..2, row 1 the x2 weights.
+  net.hidden[0].set([1, 1, 1, 1, 1, -1]);
+  net.hidden[1].set([1, 1, 1]);
+  const rules: UnitRule[][] = [
+    [{ threshold: -1.2, above: true }, { threshold: 1.2, above: false }, "constant"],
+    ["constant", "constant", { threshold: 0, above: true }],
+    [{ threshold: 1.6, above: true }, "constant", "constant"],
+  ];
+  const [w0, w1] = inferenceWeights(net);
+  const eps = net.config.bnEps;
+  const stats = (v: number[]) => {
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
+    return { mean, std: Math.sqrt(variance + eps) };
+  };
+  sets.forEach((d, t) => {
+    const hidden: number[][] = Array.from({ length: d.count }, () => []);
+    rules[t].forEach((rule, j) => {
+      const bn = net.bn[t][0];
+      const z = Array.from({ length: d.count }, (_, i) => d.x[2 * i] * w0[j] + d.x[2 * i + 1] * w0[3 + j]);
+      if (rule === "constant") {
+        bn.gamma[j] = 0;
+        bn.beta[j] = 1;
+        z.forEach((_, i) => hidden[i].push(1));
+        return;
+      }
+      // The threshold is on the projection x1 ± x2; z = |W_b|·(x1 ± x2).
+      const zStar = rule.threshold * Math.abs(w0[j]);
+      const { mean, std } = stats(z);
+      bn.gamma[j] = rule.above ? 1 : -1;
+      bn.beta[j] = rule.above ? (mean - zStar) / std : (zStar - mean) / std;
+      z.forEach((v, i) => hidden[i].push((rule.above ? v >= zStar : v <= zStar) ? 1 : -1));
+    });
+    const out = hidden.map((h) => h.reduce((a, hj, j) => a + hj * w1[j], 0));
+    const { mean, std } = stats(out);
+    const mid = 2 * Math.abs(w1[0]);
+    net.bn[t][1].gamma[0] = 1;
+    net.bn[t][1].beta[0] = (mean - mid) / std;
+  });
+  return net;
 }
 
 /**
