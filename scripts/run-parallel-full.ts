@@ -9,7 +9,7 @@
  * 02 also writes, once all its runs are finished, figures/02-mtt-transfer/section10-full-mode-runs.jsonl (one
  * result per line in plan order, src/experiments/mtt-continual-runs.ts), which quick-mode notebook 02 reads.
  *
- * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|wasm] [--workers N] [--only <label prefix>] [--status [--prune]]
+ * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|simd|wasm] [--workers N] [--only <label prefix>] [--status [--prune]]
  * (02 ignores --backend and --only: its runs use tfjs-wasm on two worker threads, as the notebook does.)
  * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
  * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   const only = arg("only");
   const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
   const { checkpointDir, finishedRunsDir } = which === "06" ? CONTINUAL_LARGE_FULL_STORAGE : STREAM_LEARNING_FULL_STORAGE;
-  const backend = (arg("backend") ?? "pool") as "pool" | "wasm";
+  const backend = (arg("backend") ?? "pool") as "pool" | "simd" | "wasm";
+  if (!["pool", "simd", "wasm"].includes(backend)) throw new RangeError(`--backend must be pool, simd or wasm, got ${JSON.stringify(backend)}`);
   const prune = process.argv.includes("--prune");
   if (prune && (!process.argv.includes("--status") || only)) throw new RangeError("--prune goes with --status and without --only: only the whole set of runs tells which checkpoint files are orphans");
   if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, finishedRunsDir, backend, prune);
@@ -78,7 +79,7 @@ function duration(s: number): string {
 }
 
 /** One line per run from its checkpoint, then the training time still to go per kind of run. */
-function printStatus(jobs: Job[], checkpointDir: string, finishedRunsDir: string, backend: "pool" | "wasm", prune: boolean): void {
+function printStatus(jobs: Job[], checkpointDir: string, finishedRunsDir: string, backend: "pool" | "simd" | "wasm", prune: boolean): void {
   const kind = (j: Job) => (j.run.architecture !== undefined ? "convolutional" : "fully connected");
   // Per kind: samples left, and the fastest and slowest recorded rate (s per training sample) of any run.
   const byKind = new Map<string, { fastest: number; slowest: number; leftSamples: number }>();
