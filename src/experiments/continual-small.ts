@@ -11,15 +11,12 @@
  * k − 1's trained γ, β ("previous-task"); "fresh" starts every task from γ = 1, β = 0.
  */
 import type { WeightTransferFunction } from "../mtt/transfer-function";
-import { createRng } from "../util/rng";
-import { createNetwork, type BinaryNetwork } from "../nn/network";
-import { Trainer, evaluate, train } from "../nn/train";
+import { createRng, type Rng } from "../util/rng";
+import { backward, createNetwork, forward, inferenceWeights, lossAndGrad, type BinaryNetwork } from "../nn/network";
+import { Trainer, evaluate, gatherBatch, shuffledIndices, train } from "../nn/train";
 import { toyDataset, type ToyName } from "../nn/datasets/toy2d";
 import type { Dataset } from "../nn/datasets/dataset";
 import { hiddenLevels, quantizeHidden } from "../nn/quantizers";
-import { backward, forward, inferenceWeights, lossAndGrad } from "../nn/network";
-import { gatherBatch, shuffledIndices } from "../nn/train";
-import type { Rng } from "../util/rng";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";

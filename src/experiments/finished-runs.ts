@@ -42,9 +42,9 @@ function resultDigest(result: ScheduleResult): string {
   return crypto.createHash("sha256").update(JSON.stringify(result)).digest("hex");
 }
 
-/** Path of the record for a run of `transfer`/`meta` with configuration `key` in `dir`. */
-export function finishedRunFile(dir: string, transfer: string, meta: number, key: string): string {
-  return path.join(dir, `${transfer}-m${meta}-${key}.json`);
+/** Path of the record in `dir` of the run whose checkpoint is named `<stem>.ckpt`. */
+export function finishedRunFile(dir: string, stem: string): string {
+  return path.join(dir, `${stem}.json`);
 }
 
 /** Write the record of a completed run (atomically: temporary file, then rename). */

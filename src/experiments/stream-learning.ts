@@ -196,19 +196,19 @@ export function tableS3Runs(res: StreamLearningResults): Row[] {
 }
 
 /**
- * Paper-scale settings (full mode). Provenance: FCNN 784×1000×500×10, lr 0.005, 40 subsets × 10 epochs,
- * m = 5; CNN protocol 25 subsets × 20 epochs, m = 10, lr 0.0005: paper text §4.8, §4.10. Table S3: 10 runs
- * (paper text §4.8), 20 epochs and m = 0: assumed (not stated). The CNN substitute (COMPACT_CNN_28, assumed,
- * see its provenance) uses 50,000/10,000 Fashion-MNIST images (assumed: 2,000 per subset as CIFAR-10's 50,000 in
- * 25 subsets; Fashion-MNIST as the hardest 28×28 set installed); VGG-7 on CIFAR-10 uses 50,000/10,000 images.
- */
-/**
  * Where notebook 07's paper-scale runs keep their state: per-epoch checkpoints in the untracked `checkpointDir`,
  * and the result of every completed run as a committed finished-run record in `finishedRunsDir`
  * (src/experiments/finished-runs.ts). scripts/run-parallel-full.ts and the notebook's full mode both use it.
  */
 export const STREAM_LEARNING_FULL_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/07-stream-learning", finishedRunsDir: "figures/07-stream-learning/full/runs" });
 
+/**
+ * Paper-scale settings (full mode). Provenance: FCNN 784×1000×500×10, lr 0.005, 40 subsets × 10 epochs,
+ * m = 5; CNN protocol 25 subsets × 20 epochs, m = 10, lr 0.0005: paper text §4.8, §4.10. Table S3: 10 runs
+ * (paper text §4.8), 20 epochs and m = 0: assumed (not stated). The CNN substitute (COMPACT_CNN_28, assumed,
+ * see its provenance) uses 50,000/10,000 Fashion-MNIST images (assumed: 2,000 per subset as CIFAR-10's 50,000 in
+ * 25 subsets; Fashion-MNIST as the hardest 28×28 set installed); VGG-7 on CIFAR-10 uses 50,000/10,000 images.
+ */
 export const STREAM_LEARNING_FULL: Readonly<StreamLearningConfig> = Object.freeze({
   layerSizes: [784, 1000, 500, 10],
   hiddenBits: 3,

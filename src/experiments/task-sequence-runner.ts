@@ -217,8 +217,13 @@ function scheduleKey(cfg: NetworkRunConfig, phases: readonly Phase[], evals: rea
   return configKey({ cfg, phases: phaseIds, evals: evalIds, extra: where.keyExtra ?? null, path: where.accelerated ? "accelerated" : "serial", ...(where.threads !== undefined ? { threads: where.threads } : {}) });
 }
 
+/** File name of a run without extension, shared by its checkpoint and its finished-run record. */
+function runStem(cfg: NetworkRunConfig, key: string): string {
+  return `${cfg.transfer}-m${cfg.meta}-${key}`;
+}
+
 function checkpointFile(dir: string, cfg: NetworkRunConfig, key: string): string {
-  return path.join(dir, `${cfg.transfer}-m${cfg.meta}-${key}.ckpt`);
+  return path.join(dir, `${runStem(cfg, key)}.ckpt`);
 }
 
 /** The checkpoint file `runSchedule(cfg, phases, evals, …)` writes in `checkpointDir` on the compute path `where` (it may not exist). */
@@ -254,7 +259,7 @@ export function scheduleProgress(cfg: NetworkRunConfig, phases: readonly Phase[]
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const samplesTotal = phases.reduce((s, p) => s + p.epochs * p.train.count, 0);
   const lockedBy = runLockHolder(file);
-  const stored = finishedRunsDir ? loadFinishedRun(finishedRunFile(finishedRunsDir, cfg.transfer, cfg.meta, key), key) : null;
+  const stored = finishedRunsDir ? loadFinishedRun(finishedRunFile(finishedRunsDir, runStem(cfg, key)), key) : null;
   if (stored) return { file, epochsDone: totalEpochs, totalEpochs, samplesDone: samplesTotal, samplesTotal, trainingSeconds: stored.trainingSeconds, rows: stored.rows, lockedBy };
   const ck = loadCheckpoint<Progress>(file, key);
   if (!ck) return { file, epochsDone: 0, totalEpochs, samplesDone: 0, samplesTotal, trainingSeconds: 0, rows: [], lockedBy };
@@ -274,7 +279,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   const nTasks = Math.max(...phases.map((p) => p.bnTask), ...evals.map((e) => e.bnTask)) + 1;
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const key = scheduleKey(cfg, phases, evals, { keyExtra: opts.keyExtra, accelerated: acc !== undefined, ...convThreads(cfg, acc) });
-  const record = opts.finishedRunsDir ? finishedRunFile(opts.finishedRunsDir, cfg.transfer, cfg.meta, key) : null;
+  const record = opts.finishedRunsDir ? finishedRunFile(opts.finishedRunsDir, runStem(cfg, key)) : null;
   const stored = record ? loadFinishedRun(record, key) : null;
   if (stored) return { ...stored, resumedAfter: totalEpochs };
   const rng = createRng(cfg.seed);
