@@ -14,8 +14,11 @@
  * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
  * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
  * (its SIMD optimizer). The checkpoint key includes the backend path, so keep the default to share them.
- * `--only <prefix>` picks runs by label (e.g. `--only table-s3`), so two processes can share the work; a run
- * being trained by another live process stops this one with a message (a lock file next to its checkpoint).
+ * `--only <prefix>` picks runs by label (e.g. `--only table-s3`), so two processes can share the work. A run
+ * another live process is training (a lock file next to its checkpoint) is skipped with a line saying so, and the
+ * process goes on to the next run; the closing line lists the skipped runs. That holds when this process trains one
+ * run at a time (`--backend pool` on fully connected runs, or `--backend simd --workers 1`); with worker threads
+ * (07's convolutional runs, `--workers 2`) a busy run stops the process with the message instead.
  * Prints one line per finished run: label, wall time here, training time in all, final accuracy. 06's runs go in
  * `trainingOrder` (continual-large.ts): the one-run panels first, Fig 7c's further seeds last.
  *
@@ -30,9 +33,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runJobs } from "../src/experiments/parallel-runs";
+import { runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
 import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
-import { jobProgress, type Job } from "../src/experiments/task-sequence-jobs";
+import { jobProgress, type Job, type JobResult } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, streamLearningJobs } from "../src/experiments/stream-learning";
 import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
@@ -59,19 +62,32 @@ async function main(): Promise<void> {
   if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, finishedRunsDir, backend, prune);
   const t0 = Date.now();
   console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${checkpointDir}, finished runs recorded in ${finishedRunsDir} (commit them)`);
-  await runJobs(jobs, {
-    workers: arg("workers") ? Number(arg("workers")) : undefined,
-    backend,
-    checkpointDir,
-    finishedRunsDir,
-    onResult: (r, done, total) => {
-      const rows = r.result.rows;
-      const last = rows[rows.length - 1];
-      const trained = r.result.trainingSeconds === null ? "training time not recorded" : `${r.result.trainingSeconds.toFixed(0)} s of training in all`;
-      console.log(`${done}/${total} ${r.label}: ${r.wallS.toFixed(0)} s here${r.result.resumedAfter !== null ? ` (resumed after epoch ${r.result.resumedAfter})` : ""}, ${trained}, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %`);
-    },
-  });
-  console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const workers = arg("workers") ? Number(arg("workers")) : undefined;
+  const onResult = (r: JobResult, done: number, total: number) => {
+    const rows = r.result.rows;
+    const last = rows[rows.length - 1];
+    const trained = r.result.trainingSeconds === null ? "training time not recorded" : `${r.result.trainingSeconds.toFixed(0)} s of training in all`;
+    console.log(`${done}/${total} ${r.label}: ${r.wallS.toFixed(0)} s here${r.result.resumedAfter !== null ? ` (resumed after epoch ${r.result.resumedAfter})` : ""}, ${trained}, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %`);
+  };
+  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
+  // One run at a time in this process (pool with fully connected runs only, or one single-thread worker): a run
+  // another process is training is skipped, not a reason to stop.
+  const oneAtATime = (backend === "pool" && !jobs.some((j) => j.run.architecture !== undefined)) || (backend === "simd" && workers === 1);
+  if (oneAtATime) {
+    const { busy } = await runJobsSkippingBusy(jobs, {
+      workers: 1,
+      backend,
+      checkpointDir,
+      finishedRunsDir,
+      onResult,
+      onBusy: (b) => console.log(`skipped ${b.label}: being trained by process ${b.pid}`),
+    });
+    if (busy.length === 0) console.log(`# all done in ${elapsed()}`);
+    else console.log(`# done in ${elapsed()} except ${busy.length} run(s) other processes were training: ${busy.map((b) => b.label).join(", ")} (run again to pick up any they did not finish)`);
+    return;
+  }
+  await runJobs(jobs, { workers, backend, checkpointDir, finishedRunsDir, onResult });
+  console.log(`# all done in ${elapsed()}`);
 }
 
 function duration(s: number): string {

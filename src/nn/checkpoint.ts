@@ -161,7 +161,7 @@ export function configKey(config: unknown): string {
 
 /** Raised when another live process is training the same run (same checkpoint file). */
 export class RunLockedError extends Error {
-  constructor(file: string, pid: number) {
+  constructor(readonly file: string, readonly pid: number) {
     super(`the run checkpointed in ${file} is being trained by process ${pid}; two processes writing one checkpoint would race. Wait for it, stop it, or pick other runs (run-parallel-full's --only)`);
     this.name = "RunLockedError";
   }
