@@ -75,7 +75,6 @@ async function main(): Promise<void> {
   const oneAtATime = (backend === "pool" && !jobs.some((j) => j.run.architecture !== undefined)) || (backend === "simd" && workers === 1);
   if (oneAtATime) {
     const { busy } = await runJobsSkippingBusy(jobs, {
-      workers: 1,
       backend,
       checkpointDir,
       finishedRunsDir,

@@ -106,9 +106,8 @@ export interface BusyRun {
  */
 export async function runJobsSkippingBusy(
   jobs: Job[],
-  opts: RunJobsOptions & { backend: "pool" | "simd"; onBusy?: (run: BusyRun) => void },
+  opts: Omit<RunJobsOptions, "workers"> & { backend: "pool" | "simd"; onBusy?: (run: BusyRun) => void },
 ): Promise<{ results: JobResult[]; busy: BusyRun[] }> {
-  if (opts.workers !== undefined && opts.workers !== 1) throw new RangeError(`runJobsSkippingBusy runs one job at a time in this process: workers must be 1, got ${opts.workers}`);
   if (!opts.checkpointDir) throw new RangeError("runJobsSkippingBusy needs a checkpointDir: a run is busy when its checkpoint is locked");
   const results: JobResult[] = [];
   const busy: BusyRun[] = [];
