@@ -33,7 +33,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
+import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
 import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
 import { jobProgress, type Job, type JobResult } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
@@ -72,10 +72,10 @@ async function main(): Promise<void> {
   const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
   // One run at a time in this process (pool with fully connected runs only, or one single-thread worker): a run
   // another process is training is skipped, not a reason to stop.
-  const oneAtATime = (backend === "pool" && !jobs.some((j) => j.run.architecture !== undefined)) || (backend === "simd" && workers === 1);
-  if (oneAtATime) {
+  const serial = oneRunAtATimeBackend(jobs, backend, workers);
+  if (serial !== null) {
     const { busy } = await runJobsSkippingBusy(jobs, {
-      backend,
+      backend: serial,
       checkpointDir,
       finishedRunsDir,
       onResult,

