@@ -242,6 +242,7 @@ test("a run is locked while a process trains it; a dead holder's lock is taken o
   assert.is(runLockHolder(file), null);
   const release = lockRun(file);
   assert.is(fs.readFileSync(`${file}.lock`, "utf8"), String(process.pid));
+  assert.equal(fs.readdirSync(dir), ["run.ckpt.lock"], "the staged copy of the lock is gone");
   release();
   assert.not.ok(fs.existsSync(`${file}.lock`));
   // runSchedule leaves no lock behind, after a normal run and after a refused (corrupted) checkpoint.

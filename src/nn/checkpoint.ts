@@ -194,20 +194,29 @@ export function runLockHolder(file: string): number | null {
 /**
  * Claim a run for this process: creates `<file>.lock` holding the pid, or throws {@link RunLockedError} when a
  * live process holds it (a lock left by a dead process is taken over). Returns the release function.
+ * The lock appears with its pid already in it (written to a private temporary file, then hard-linked into place,
+ * which fails when the lock exists): a process starting at the same moment never reads an empty lock, which it
+ * would take for a stale one and remove.
  */
 export function lockRun(file: string): () => void {
   const lock = `${file}.lock`;
+  const staged = `${lock}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(lock), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-      return () => fs.rmSync(lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = runLockHolder(file);
-      if (holder !== null && holder !== process.pid) throw new RunLockedError(file, holder);
-      fs.rmSync(lock, { force: true });
+  fs.writeFileSync(staged, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.linkSync(staged, lock);
+        return () => fs.rmSync(lock, { force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        const holder = runLockHolder(file);
+        if (holder !== null && holder !== process.pid) throw new RunLockedError(file, holder);
+        fs.rmSync(lock, { force: true });
+      }
     }
+  } finally {
+    fs.rmSync(staged, { force: true });
   }
   throw new Error(`could not lock ${file}: ${lock} keeps reappearing`);
 }
