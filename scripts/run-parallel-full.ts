@@ -70,8 +70,8 @@ async function main(): Promise<void> {
     console.log(`${done}/${total} ${r.label}: ${r.wallS.toFixed(0)} s here${r.result.resumedAfter !== null ? ` (resumed after epoch ${r.result.resumedAfter})` : ""}, ${trained}, last ${last.eval} ${(100 * last.accuracy).toFixed(2)} %`);
   };
   const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
-  // One run at a time in this process (pool with fully connected runs only, or one single-thread worker): a run
-  // another process is training is skipped, not a reason to stop.
+  // When this process trains one run at a time (oneRunAtATimeBackend), a run another process is training is
+  // skipped, not a reason to stop.
   const serial = oneRunAtATimeBackend(jobs, backend, workers);
   if (serial !== null) {
     const { busy } = await runJobsSkippingBusy(jobs, {
