@@ -39,7 +39,16 @@ interface Options {
 /** The largest per-notebook limit the kill timer (limit + 60 s, in ms) can hold: 2^31 − 1 ms. */
 const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000) - 60;
 
-function parseArgs(argv: string[]): Options {
+const USAGE = `usage: npx tsx scripts/reproduce.ts [--full | --quick] [--jobs N] [--timeout SECONDS] [--report-only] [NOTEBOOK ...]
+  (npm run reproduce -- <the same options>)
+  --full          paper scale (or IMC_MODE=full); quick mode otherwise
+  --jobs N        notebooks run at once (default 2)
+  --timeout S     per-notebook limit in seconds (default 900 quick, 259200 full)
+  --report-only   run nothing; rebuild the mode's report from figures/metrics/
+  NOTEBOOK        a name or prefix, e.g. 01 or 06-continual-large; none means every notebook`;
+
+/** The options, or null when the user asked for the usage text. */
+function parseArgs(argv: string[]): Options | null {
   let mode = parseMode(process.env.IMC_MODE);
   let jobs = 2;
   let timeoutS = 0;
@@ -47,6 +56,7 @@ function parseArgs(argv: string[]): Options {
   let reportOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === "--help" || a === "-h") return null;
     if (a === "--full") mode = "full";
     else if (a === "--quick") mode = "quick";
     else if (a === "--jobs") jobs = Number(argv[++i]);
@@ -58,7 +68,7 @@ function parseArgs(argv: string[]): Options {
       if (timeoutS > MAX_TIMEOUT_S) throw new Error(`--timeout must be at most ${MAX_TIMEOUT_S} s (about 24 days), got ${v}`);
     }
     else if (a === "--report-only") reportOnly = true;
-    else if (a.startsWith("--")) throw new Error(`unknown option ${a}`);
+    else if (a.startsWith("--")) throw new Error(`unknown option ${a} (--help lists the options)`);
     else selectors.push(a);
   }
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
@@ -158,6 +168,10 @@ function writeReport(report: Report): void {
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts === null) {
+    console.log(USAGE);
+    return 0;
+  }
   const registry = loadRegistry(path.join(root, "data", "published"));
   const notebooks = opts.reportOnly ? [] : listNotebooks(opts.selectors);
   if (notebooks.length) {

@@ -46,11 +46,23 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+const USAGE = `usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|simd|wasm] [--workers N] [--only <label prefix>] [--status [--prune]]
+  --backend     pool (default: one run at a time on two threads), simd (--workers 1: one run at a time on one thread;
+                start two such processes to use both cores), wasm
+  --only        runs whose label starts with the prefix, e.g. prog-error/
+  --status      train nothing: each run's progress and the training time still to go (06, 07)
+  --prune       with --status: also delete checkpoint files no run of the present settings owns
+The comment at the top of this script says more.`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
   const which = process.argv[2];
   if (which === "02" && process.argv.includes("--status")) throw new RangeError(`--status covers 06 and 07, whose runs checkpoint every epoch; 02's runs take minutes each and its finished runs are the files in ${MTT_CONTINUAL_CACHE_DIR}`);
   if (which === "02") return runMttSweeps();
-  if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)}`);
+  if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)} (--help lists the options)`);
   const all = which === "06" ? trainingOrder(continualLargeJobs(CONTINUAL_LARGE_FULL)) : streamLearningJobs(STREAM_LEARNING_FULL);
   const only = arg("only");
   const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
