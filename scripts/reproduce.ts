@@ -2,7 +2,7 @@
  * Re-executes notebooks headless on the project's tslab kernel, collects the metrics they record, compares
  * them with the registry of published values and writes figures/report.json and figures/report.md.
  *
- *   tsx scripts/reproduce.ts [--full] [--jobs N] [--timeout SECONDS] [--report-only] [NOTEBOOK ...]
+ * Options: `--help` prints them (USAGE below).
  *
  * --report-only: run no notebook; rebuild the report of the mode from the metrics already in
  * figures/metrics/ (after editing the registry, or to turn a finished full run into its report again).
@@ -39,11 +39,16 @@ interface Options {
 /** The largest per-notebook limit the kill timer (limit + 60 s, in ms) can hold: 2^31 − 1 ms. */
 const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000) - 60;
 
+/** Per-notebook time limit when --timeout is not given, in seconds. Full mode: notebook 06 alone trains for many hours
+ * (README gives the current figure), longer beside notebook 07; the limit only catches a hung kernel (an interrupted
+ * full run resumes from its checkpoints anyway). */
+const DEFAULT_TIMEOUT_S: Record<RunMode, number> = { quick: 900, full: 72 * 3600 };
+
 const USAGE = `usage: npx tsx scripts/reproduce.ts [--full | --quick] [--jobs N] [--timeout SECONDS] [--report-only] [NOTEBOOK ...]
   (npm run reproduce -- <the same options>)
   --full          paper scale (or IMC_MODE=full); quick mode otherwise
   --jobs N        notebooks run at once (default 2)
-  --timeout S     per-notebook limit in seconds (default 900 quick, 259200 full)
+  --timeout S     per-notebook limit in seconds (default ${DEFAULT_TIMEOUT_S.quick} quick, ${DEFAULT_TIMEOUT_S.full} full)
   --report-only   run nothing; rebuild the mode's report from figures/metrics/
   NOTEBOOK        a name or prefix, e.g. 01 or 06-continual-large; none means every notebook`;
 
@@ -72,9 +77,7 @@ function parseArgs(argv: string[]): Options | null {
     else selectors.push(a);
   }
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
-  // Full mode: notebook 06 alone trains for many hours (README gives the current figure), longer beside notebook 07;
-  // the limit only catches a hung kernel (an interrupted full run resumes from its checkpoints anyway).
-  if (!timeoutS) timeoutS = mode === "quick" ? 900 : 72 * 3600;
+  if (!timeoutS) timeoutS = DEFAULT_TIMEOUT_S[mode];
   if (reportOnly && selectors.length) throw new Error("--report-only rebuilds the whole report: give no notebook names");
   return { mode, jobs, timeoutS, selectors, reportOnly };
 }

@@ -9,11 +9,12 @@
  * 02 also writes, once all its runs are finished, figures/02-mtt-transfer/section10-full-mode-runs.jsonl (one
  * result per line in plan order, src/experiments/mtt-continual-runs.ts), which quick-mode notebook 02 reads.
  *
- * Usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|simd|wasm] [--workers N] [--only <label prefix>] [--status [--prune]]
- * (02 ignores --backend and --only: its runs use tfjs-wasm on two worker threads, as the notebook does.)
- * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's
- * two-thread pool, about twice the throughput of two single-threaded workers on the 784×1000×500×10 network
- * (its SIMD optimizer). The checkpoint key includes the backend path, so keep the default to share them.
+ * Options: `--help` prints them (USAGE below). 02 ignores --backend and --only: its runs use tfjs-wasm on two worker
+ * threads, as the notebook does.
+ * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's two-thread
+ * pool (its SIMD optimizer). Two `--backend simd --workers 1` processes side by side train more per hour (README)
+ * and share its checkpoints: fully connected runs have the same key and bit-identical results on one or two threads.
+ * `--backend wasm` computes on another path, with checkpoint keys of its own.
  * `--only <prefix>` picks runs by label (e.g. `--only table-s3`), so two processes can share the work. A run
  * another live process is training (a lock file next to its checkpoint) is skipped with a line saying so, and the
  * process goes on to the next run; the closing line lists the skipped runs. That holds when this process trains one

@@ -17,9 +17,10 @@
  * rests at the bound, and σ = 50 % costs almost nothing. `"every-epoch"` keeps σ = 20 % almost harmless and loses
  * more at σ = 50 % as training gets longer, but a few points rather than a clear degradation. The catch of
  * `"every-update"`: the error is drawn at every step, so the loss at σ = 20 % grows over the first few hundred
- * steps to a floor of several points (at paper scale 8–9 points from the first epoch on, flat over 30 epochs). The paper's Table S4 itself describes a trade-off between
- * training duration and accuracy under programming error. At paper scale (notebook 06's full mode) this makes the
- * σ = 20 % entry of the registry a declared full-mode known miss; the reading was fixed before that run and is kept.
+ * steps to a floor of several points (at paper scale 8–9 points from the first epoch on, flat over 30 epochs).
+ * The paper's Table S4 itself describes a trade-off between training duration and accuracy under programming
+ * error. At paper scale (notebook 06's full mode) this makes the σ = 20 % entry of the registry a declared full-mode
+ * known miss; the reading was fixed before that run and is kept.
  *
  * Written values: `"every-update"` keeps the unclipped value until the optimizer's next clip (this project's first
  * model, kept bit for bit); the other two clip it to the hidden-weight range ±bound (the device's window).
