@@ -9,7 +9,7 @@ import { loadContinualSequence, permutePixels, substitutePermutation } from "../
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
 import { splitIntoSubsets, executeJob, jobStepsPerPhase, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
-import { CONTINUAL_LARGE_FULL, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, trainingOrder } from "../src/experiments/continual-large";
+import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_QUICK, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, progErrorLossPp, progErrorLossWindowsPp, trainingOrder, writeReadingCurves, type ContinualLargeResults } from "../src/experiments/continual-large";
 import { transferFor } from "../src/experiments/task-sequence-runner";
 import { jsMatMul } from "../src/nn/matmul";
 
@@ -229,6 +229,46 @@ test("full-mode training order: one-run panels first, then Fig S32, then Fig 7d,
   const lastBits = order.map((l) => l.startsWith("bits/")).lastIndexOf(true);
   assert.ok(firstBits > 4 && lastBits < firstProg && lastProg < firstLaterSeed, order.join(" "));
   assert.ok(order.slice(firstLaterSeed).every((l) => /\/seed[1-9]/.test(l)));
+});
+
+test("Fig 7d under every-epoch writes: the Fig 7d job and seed with only the write model changed; σ must be in the sweep", () => {
+  for (const c of [CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_QUICK]) {
+    const jobs = continualLargeJobs(c);
+    for (const sigma of c.progErrorsEveryEpoch) {
+      const ee = jobs.find((j) => j.label === `prog-error-every-epoch/${sigma}`);
+      const eu = jobs.find((j) => j.label === `prog-error/${sigma}`);
+      assert.ok(ee && eu, `both readings at σ = ${sigma}`);
+      assert.is(ee!.run.programmingErrorWrites, "every-epoch");
+      assert.is(eu!.run.programmingErrorWrites, undefined, "the registry's runs keep the default (every-update) and their checkpoint keys");
+      const { programmingErrorWrites: _writes, ...sameRun } = ee!.run;
+      assert.equal({ ...ee!, label: "", run: sameRun }, { ...eu!, label: "" });
+    }
+  }
+  assert.throws(() => continualLargeJobs({ ...CONTINUAL_LARGE_QUICK, progErrorsEveryEpoch: [0.3] }), /progErrorsEveryEpoch must hold σ > 0 that progErrors also holds/);
+  assert.throws(() => continualLargeJobs({ ...CONTINUAL_LARGE_QUICK, progErrorsEveryEpoch: [0] }), /progErrorsEveryEpoch/);
+});
+
+test("Fig 7d losses by write reading, by hand: final loss, early and late windows, curves share the error-free run", () => {
+  const run = (sigma: number, writes: "every-epoch" | undefined, acc: number[]): JobResult => {
+    const r = fakeResult(acc.map((a, k) => [0, k, "FMNIST", a] as [number, number, string, number]));
+    return { ...r, job: { run: { programmingNoiseRel: sigma, ...(writes ? { programmingErrorWrites: writes } : {}) } } as never };
+  };
+  const res = {
+    config: { ...CONTINUAL_LARGE_QUICK, progErrorsEveryEpoch: [0.5] },
+    progError: [run(0, undefined, [0.8, 0.9, 0.9, 0.9]), run(0.5, undefined, [0.7, 0.8, 0.8, 0.8])],
+    progErrorEveryEpoch: [run(0.5, "every-epoch", [0.8, 0.9, 0.85, 0.75])],
+  } as unknown as ContinualLargeResults;
+  // every-update: 10 pp below at every epoch; every-epoch: 0, 0, 5, 15 pp.
+  assert.ok(Math.abs(progErrorLossPp(res, 0.5) - 10) < 1e-9);
+  assert.ok(Math.abs(progErrorLossPp(res, 0.5, "every-epoch") - 15) < 1e-9);
+  const w = progErrorLossWindowsPp(res, 0.5, "every-epoch", 2);
+  assert.ok(Math.abs(w.early - 0) < 1e-9 && Math.abs(w.late - 10) < 1e-9, JSON.stringify(w));
+  assert.throws(() => progErrorLossWindowsPp(res, 0.5, "every-epoch", 5), /window must be 1…4 epochs/);
+  assert.throws(() => progErrorLossPp(res, 0.2, "every-epoch"), /programming error 0.2 is not in the every-epoch sweep/);
+  const curves = writeReadingCurves(res);
+  assert.is(curves.length, 2 * 2 * 4, "two readings × (σ = 0 and 50 %) × 4 epochs");
+  const zero = (writes: string) => curves.filter((r) => r.writes === writes && r["σ (%)"] === 0).map((r) => r.accuracy);
+  assert.equal(zero("every-epoch"), zero("every-update"), "the error-free curve is drawn in both panels");
 });
 
 test("optimizer steps per phase: ⌊samples / batch⌋ per epoch (last partial batch dropped), at least one", () => {

@@ -13,7 +13,9 @@
  * - Fig 7d, S33, Table S4: relative programming error σ on the hidden weights (every optimizer write
  *   stores W_h·(1 + σ·ε); the write model and its alternatives: src/nn/programming-error.ts), accuracy
  *   against epochs. Assumed protocol (the text does not say which data
- *   Fig 7d trains on): one task, Fashion-MNIST, ECRAM-MTT function, m = 12.
+ *   Fig 7d trains on): one task, Fashion-MNIST, ECRAM-MTT function, m = 12. The same runs under the other
+ *   candidate reading, one write per epoch (`progErrorsEveryEpoch`), are drawn beside them; the registry checks
+ *   the every-update runs.
  * - Fig 7e: first-layer hidden-weight distributions at the end of those runs;
  * - Fig S32: hidden-weight precision (n bits or float) with the ECRAM-MTT function on the continual
  *   sequence. In this engine the n-bit quantizer sits on the read path W_b = f(Q_n(W_h)) (src/nn/
@@ -24,6 +26,7 @@ import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
 import type { ContinualJob, Job, JobResult, StreamJob } from "./task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
+import type { ProgrammingErrorWrites } from "../nn/programming-error";
 
 export interface ContinualLargeConfig {
   /** Network; paper [784, 1000, 500, 10]. */
@@ -47,6 +50,14 @@ export interface ContinualLargeConfig {
   /** Fig 7d: Fashion-MNIST training samples and epochs of the single-task runs. */
   progErrorTrain: number;
   progErrorEpochs: number;
+  /**
+   * Fig 7d once more under the other reading of when a device is written, `"every-epoch"` (the trained hidden
+   * weights mapped onto the devices once after every epoch; src/nn/programming-error.ts): σ values (> 0, each also
+   * in `progErrors`) trained with the same protocol and seed as the Fig 7d runs, so both readings share the
+   * error-free run. Assumed: the σ of the registry's two Fig 7d checks, 20 % and 50 %. Shown beside Fig 7d; the
+   * registry's checks use the every-update runs.
+   */
+  progErrorsEveryEpoch: number[];
   /** Fig S32: hidden-weight bits to sweep (null = float). */
   bitsSweep: (number | null)[];
   /** Fig S32: how many tasks of the sequence the sweep learns. */
@@ -66,6 +77,8 @@ export interface ContinualLargeResults {
   noBinarization: JobResult;
   controlM0: JobResult;
   progError: JobResult[];
+  /** The Fig 7d protocol under every-epoch writes, one run per σ of `progErrorsEveryEpoch`. */
+  progErrorEveryEpoch: JobResult[];
   bits: JobResult[];
   /** Every run, in job order. */
   all: JobResult[];
@@ -80,6 +93,20 @@ function continualJob(c: ContinualLargeConfig, label: string, run: NetworkRunCon
   return { kind: "continual", label, run, trainPerTask: c.trainPerTask, testPerTask: c.testPerTask, tasks, epochsPerTask: c.epochsPerTask };
 }
 
+/** Fig 7d protocol: one task, Fashion-MNIST, ECRAM-MTT, σ on the hidden-weight writes (`writes` absent = every-update). */
+function progErrorJob(c: ContinualLargeConfig, label: string, sigma: number, writes?: ProgrammingErrorWrites): StreamJob {
+  return {
+    kind: "stream",
+    label,
+    run: runConfig(c, { seed: `${c.seed}/prog-error`, transfer: "ecram", programmingNoiseRel: sigma, evalEvery: 1, ...(writes ? { programmingErrorWrites: writes } : {}) }),
+    dataset: "fmnist",
+    trainCount: c.progErrorTrain,
+    testCount: c.testPerTask,
+    subsets: 1,
+    epochsPerSubset: c.progErrorEpochs,
+  };
+}
+
 /** Every independent run of the notebook, labelled; the order is fixed (results come back in it). */
 export function continualLargeJobs(c: ContinualLargeConfig): Job[] {
   const jobs: Job[] = [];
@@ -87,18 +114,10 @@ export function continualLargeJobs(c: ContinualLargeConfig): Job[] {
     for (const t of ["ecram", "rram", "sign"] as const) jobs.push(continualJob(c, `${t}/seed${s}`, runConfig(c, { seed: `${c.seed}/seed${s}`, transfer: t })));
   jobs.push(continualJob(c, "none/seed0", runConfig(c, { seed: `${c.seed}/seed0`, transfer: "none", hiddenBits: null })));
   jobs.push(continualJob(c, "ecram-m0/seed0", runConfig(c, { seed: `${c.seed}/seed0`, transfer: "ecram", meta: 0 })));
-  for (const sigma of c.progErrors) {
-    const job: StreamJob = {
-      kind: "stream",
-      label: `prog-error/${sigma}`,
-      run: runConfig(c, { seed: `${c.seed}/prog-error`, transfer: "ecram", programmingNoiseRel: sigma, evalEvery: 1 }),
-      dataset: "fmnist",
-      trainCount: c.progErrorTrain,
-      testCount: c.testPerTask,
-      subsets: 1,
-      epochsPerSubset: c.progErrorEpochs,
-    };
-    jobs.push(job);
+  for (const sigma of c.progErrors) jobs.push(progErrorJob(c, `prog-error/${sigma}`, sigma));
+  for (const sigma of c.progErrorsEveryEpoch) {
+    if (!(sigma > 0) || !c.progErrors.includes(sigma)) throw new RangeError(`progErrorsEveryEpoch must hold σ > 0 that progErrors also holds (the two readings are compared at equal σ), got ${sigma}`);
+    jobs.push(progErrorJob(c, `prog-error-every-epoch/${sigma}`, sigma, "every-epoch"));
   }
   for (const bits of c.bitsSweep) jobs.push(continualJob(c, `bits/${bits ?? "float"}`, runConfig(c, { seed: `${c.seed}/bits`, transfer: "ecram", hiddenBits: bits, evalEvery: c.epochsPerTask }), c.bitsTasks));
   return jobs;
@@ -114,7 +133,7 @@ export function continualLargeJobs(c: ContinualLargeConfig): Job[] {
  * them by label.
  */
 export function trainingOrder(jobs: readonly Job[]): Job[] {
-  const rank = (label: string) => (label.endsWith("/seed0") ? 0 : label.startsWith("bits/") ? 1 : label.startsWith("prog-error/") ? 2 : 3);
+  const rank = (label: string) => (label.endsWith("/seed0") ? 0 : label.startsWith("bits/") ? 1 : label.startsWith("prog-error") ? 2 : 3);
   return jobs.map((j, i) => ({ j, i })).sort((a, b) => rank(a.j.label) - rank(b.j.label) || a.i - b.i).map((x) => x.j);
 }
 
@@ -133,6 +152,7 @@ export async function runContinualLarge(c: ContinualLargeConfig, opts: RunJobsOp
     noBinarization: by("none/")[0],
     controlM0: by("ecram-m0/")[0],
     progError: by("prog-error/"),
+    progErrorEveryEpoch: by("prog-error-every-epoch/"),
     bits: by("bits/"),
     all: res,
     wallS: (performance.now() - t0) / 1000,
@@ -308,15 +328,48 @@ export function noBinarizationFirstTaskLossPp(res: ContinualLargeResults): numbe
   return finalAccuracies(res.byTransfer.ecram[0])[0] - finalAccuracies(res.noBinarization)[0];
 }
 
-/** Final accuracy at σ = 0 minus final accuracy at σ (the σ must be in the sweep), pp. */
-export function progErrorLossPp(res: ContinualLargeResults, sigma: number): number {
-  const at = (s: number) => {
-    const r = res.progError.find((x) => Math.abs(x.job.run.programmingNoiseRel - s) < 1e-12);
-    if (!r) throw new RangeError(`programming error ${s} is not in the sweep (${res.progError.map((x) => x.job.run.programmingNoiseRel).join(", ")})`);
-    const rows = r.result.rows;
-    return 100 * rows[rows.length - 1].accuracy;
-  };
-  return at(0) - at(sigma);
+/** The two write readings notebook 06 runs the Fig 7d protocol under. */
+export type Fig7dWrites = Extract<ProgrammingErrorWrites, "every-update" | "every-epoch">;
+
+/** The Fig 7d run at σ under a write reading (σ = 0 is the one error-free run both readings share). */
+function progErrorRun(res: ContinualLargeResults, sigma: number, writes: Fig7dWrites): JobResult {
+  const runs = sigma === 0 || writes === "every-update" ? res.progError : res.progErrorEveryEpoch;
+  const r = runs.find((x) => Math.abs(x.job.run.programmingNoiseRel - sigma) < 1e-12);
+  if (!r) throw new RangeError(`programming error ${sigma} is not in the ${writes} sweep (${runs.map((x) => x.job.run.programmingNoiseRel).join(", ")})`);
+  return r;
+}
+
+/** Test accuracy (%) after every epoch of a Fig 7d run. */
+const accuracyByEpoch = (r: JobResult) => r.result.rows.map((x) => 100 * x.accuracy);
+
+/** Final accuracy at σ = 0 minus final accuracy at σ under `writes` (the σ must be in that sweep), pp. */
+export function progErrorLossPp(res: ContinualLargeResults, sigma: number, writes: Fig7dWrites = "every-update"): number {
+  const last = (a: number[]) => a[a.length - 1];
+  return last(accuracyByEpoch(progErrorRun(res, 0, writes))) - last(accuracyByEpoch(progErrorRun(res, sigma, writes)));
+}
+
+/**
+ * Whether the loss grows with the epochs (Fig S33): the loss against σ = 0 (pp) averaged over the first `window`
+ * epochs and over the last `window`, under `writes`. Averaging a few epochs damps the epoch-to-epoch spread of
+ * single evaluations.
+ */
+export function progErrorLossWindowsPp(res: ContinualLargeResults, sigma: number, writes: Fig7dWrites, window: number): { early: number; late: number } {
+  const ref = accuracyByEpoch(progErrorRun(res, 0, writes));
+  const acc = accuracyByEpoch(progErrorRun(res, sigma, writes));
+  if (!(window >= 1 && window <= ref.length)) throw new RangeError(`window must be 1…${ref.length} epochs, got ${window}`);
+  const loss = ref.map((a, k) => a - acc[k]);
+  return { early: mean(loss.slice(0, window)), late: mean(loss.slice(-window)) };
+}
+
+/**
+ * Fig 7d under both write readings: rows {writes, "σ (%)", epoch, accuracy %} for σ = 0 (drawn in both panels) and
+ * every σ of `progErrorsEveryEpoch`.
+ */
+export function writeReadingCurves(res: ContinualLargeResults): Row[] {
+  const sigmas = [0, ...res.config.progErrorsEveryEpoch];
+  return (["every-update", "every-epoch"] as const).flatMap((writes) =>
+    sigmas.flatMap((sigma) => accuracyByEpoch(progErrorRun(res, sigma, writes)).map((accuracy, k) => ({ writes, "σ (%)": Math.round(sigma * 1000) / 10, epoch: k + 1, accuracy }))),
+  );
 }
 
 /** Hidden-weight precision: mean final accuracy with `bits` minus with float hidden weights, pp. */
@@ -350,6 +403,7 @@ export const CONTINUAL_LARGE_FULL: Readonly<ContinualLargeConfig> = Object.freez
   progErrors: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
   progErrorTrain: 60000,
   progErrorEpochs: 30,
+  progErrorsEveryEpoch: [0.2, 0.5],
   bitsSweep: [1, 2, 3, 4, 5, 6, 7, 8, null],
   bitsTasks: 4,
   seed: "06",

@@ -20,6 +20,8 @@ export interface XYOptions {
   height?: number;
   /** Field for small multiples (one panel per value). */
   facet?: string;
+  /** Panel order by facet value (default: ascending). */
+  facetSort?: string[];
   /** Type of the colour field. */
   colorType?: "nominal" | "ordinal" | "quantitative";
   yDomain?: [number, number];
@@ -43,7 +45,7 @@ function encodeXY(o: XYOptions): Record<string, unknown> {
 function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLiteSpec {
   const inner = { ...layer, width: o.width ?? 360, height: o.height ?? 240 };
   if (o.facet) {
-    return { title: o.title, data: { values: rows }, facet: { field: o.facet, type: "nominal" }, columns: 3, spec: inner };
+    return { title: o.title, data: { values: rows }, facet: { field: o.facet, type: "nominal", ...(o.facetSort ? { sort: o.facetSort } : {}) }, columns: 3, spec: inner };
   }
   return { title: o.title, data: { values: rows }, ...inner };
 }
