@@ -54,8 +54,8 @@ export interface ContinualLargeConfig {
    * Fig 7d once more under the other reading of when a device is written, `"every-epoch"` (the trained hidden
    * weights mapped onto the devices once after every epoch; src/nn/programming-error.ts): σ values (> 0, each also
    * in `progErrors`) trained with the same protocol and seed as the Fig 7d runs, so both readings share the
-   * error-free run. Assumed: the σ of the registry's two Fig 7d checks, 20 % and 50 %. Shown beside Fig 7d; the
-   * registry's checks use the every-update runs.
+   * error-free run. Assumed: the whole σ grid of Fig 7d (full mode), the σ of the registry's two Fig 7d checks (quick
+   * mode). Shown beside Fig 7d; the registry's checks use the every-update runs.
    */
   progErrorsEveryEpoch: number[];
   /** Fig S32: hidden-weight bits to sweep (null = float). */
@@ -403,7 +403,7 @@ export const CONTINUAL_LARGE_FULL: Readonly<ContinualLargeConfig> = Object.freez
   progErrors: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
   progErrorTrain: 60000,
   progErrorEpochs: 30,
-  progErrorsEveryEpoch: [0.2, 0.5],
+  progErrorsEveryEpoch: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
   bitsSweep: [1, 2, 3, 4, 5, 6, 7, 8, null],
   bitsTasks: 4,
   seed: "06",
@@ -435,6 +435,7 @@ export const CONTINUAL_LARGE_QUICK: Readonly<ContinualLargeConfig> = Object.free
   progErrors: [0, 0.2, 0.5],
   progErrorTrain: 2000,
   progErrorEpochs: 8,
+  progErrorsEveryEpoch: [0.2, 0.5],
   bitsSweep: [1, 3, null],
   bitsTasks: 2,
 });

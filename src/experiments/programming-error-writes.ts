@@ -54,6 +54,12 @@ export const WRITE_MODELS_SHORT: Readonly<WriteModelComparisonConfig> = Object.f
  */
 export const WRITE_MODELS_LONG: Readonly<WriteModelComparisonConfig> = Object.freeze({ ...WRITE_MODELS_SHORT, trainCount: 10000, epochs: 30 });
 
+/**
+ * Where the long comparison keeps its runs, like notebook 06's paper-scale runs: a checkpoint per run after every
+ * epoch (untracked) and a finished-run record per completed run (committed, so a fresh clone does not train them again).
+ */
+export const WRITE_MODELS_LONG_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/06-write-models", finishedRunsDir: "figures/06-continual-large/full/write-model-runs" });
+
 /** One run per (model, σ) plus one error-free run (labels `σ0` and `<model>/<σ>`). */
 export function writeModelJobs(c: WriteModelComparisonConfig): StreamJob[] {
   const job = (label: string, sigma: number, writes?: ProgrammingErrorWrites): StreamJob => ({
