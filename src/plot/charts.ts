@@ -22,6 +22,8 @@ export interface XYOptions {
   facet?: string;
   /** Panel order by facet value (default: ascending). */
   facetSort?: string[];
+  /** Heading over the panels (default: the facet field's name). */
+  facetTitle?: string;
   /** Type of the colour field. */
   colorType?: "nominal" | "ordinal" | "quantitative";
   yDomain?: [number, number];
@@ -45,7 +47,7 @@ function encodeXY(o: XYOptions): Record<string, unknown> {
 function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLiteSpec {
   const inner = { ...layer, width: o.width ?? 360, height: o.height ?? 240 };
   if (o.facet) {
-    return { title: o.title, data: { values: rows }, facet: { field: o.facet, type: "nominal", ...(o.facetSort ? { sort: o.facetSort } : {}) }, columns: 3, spec: inner };
+    return { title: o.title, data: { values: rows }, facet: { field: o.facet, type: "nominal", ...(o.facetSort ? { sort: o.facetSort } : {}), ...(o.facetTitle !== undefined ? { title: o.facetTitle } : {}) }, columns: 3, spec: inner };
   }
   return { title: o.title, data: { values: rows }, ...inner };
 }
