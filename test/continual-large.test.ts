@@ -9,7 +9,7 @@ import { loadContinualSequence, permutePixels, substitutePermutation } from "../
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
 import { splitIntoSubsets, executeJob, jobStepsPerPhase, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { runJobs } from "../src/experiments/parallel-runs";
-import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_QUICK, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, progErrorLossPp, progErrorLossWindowsPp, trainingOrder, writeReadingCurves, type ContinualLargeResults } from "../src/experiments/continual-large";
+import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_QUICK, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, progErrorLossPp, progErrorLossWindowsPp, trainingOrder, writeReadingCurves, writeReadingLossTable, type ContinualLargeResults } from "../src/experiments/continual-large";
 import { transferFor } from "../src/experiments/task-sequence-runner";
 import { jsMatMul } from "../src/nn/matmul";
 
@@ -269,6 +269,9 @@ test("Fig 7d losses by write reading, by hand: final loss, early and late window
   assert.is(curves.length, 2 * 2 * 4, "two readings × (σ = 0 and 50 %) × 4 epochs");
   const zero = (writes: string) => curves.filter((r) => r.writes === writes && r["σ (%)"] === 0).map((r) => r.accuracy);
   assert.equal(zero("every-epoch"), zero("every-update"), "the error-free curve is drawn in both panels");
+  const table = writeReadingLossTable(res, 2);
+  assert.equal(table.map((r) => [r.writes, r["σ (%)"]]), [["every-update", 50], ["every-epoch", 50]]);
+  assert.ok(Math.abs(table[0].earlyLoss - 10) < 1e-9 && Math.abs(table[1].lateLoss - 10) < 1e-9 && Math.abs(table[1].finalLoss - 15) < 1e-9, JSON.stringify(table));
 });
 
 test("optimizer steps per phase: ⌊samples / batch⌋ per epoch (last partial batch dropped), at least one", () => {

@@ -278,9 +278,15 @@ export function meanFinalOver(runs: JobResult[]): number {
   return mean(runs.map(meanFinal));
 }
 
+/** σ as the percentage the tables and charts label it with (0.2 → 20), to one decimal. */
+const sigmaPercent = (sigma: number) => Math.round(sigma * 1000) / 10;
+
+/** A Fig 7d run's curve: rows {"σ (%)", epoch (from 1), accuracy %}. */
+const epochCurve = (r: JobResult): Row[] => r.result.rows.map((x) => ({ "σ (%)": sigmaPercent(r.job.run.programmingNoiseRel), epoch: x.epoch + 1, accuracy: 100 * x.accuracy }));
+
 /** Fig 7d / S33: rows {"σ (%)", epoch, accuracy %}. */
 export function progErrorCurves(res: ContinualLargeResults): Row[] {
-  return res.progError.map((r) => ({ r, sigma: r.job.run.programmingNoiseRel })).flatMap(({ r, sigma }) => r.result.rows.map((x) => ({ "σ (%)": Math.round(sigma * 1000) / 10, epoch: x.epoch + 1, accuracy: 100 * x.accuracy })));
+  return res.progError.flatMap(epochCurve);
 }
 
 /** Table S4 shape: per σ, accuracy (%) at the best epoch and at the last, and the loss between them. */
@@ -290,7 +296,7 @@ export function progErrorTable(res: ContinualLargeResults): Row[] {
     const best = Math.max(...acc);
     const bestEpoch = acc.indexOf(best) + 1;
     const last = acc[acc.length - 1];
-    return { "σ (%)": Math.round(r.job.run.programmingNoiseRel * 1000) / 10, bestAccuracy: best, bestEpoch, finalAccuracy: last, lossSinceBest: best - last };
+    return { "σ (%)": sigmaPercent(r.job.run.programmingNoiseRel), bestAccuracy: best, bestEpoch, finalAccuracy: last, lossSinceBest: best - last };
   });
 }
 
@@ -300,7 +306,7 @@ export function hiddenWeightHistograms(res: ContinualLargeResults): Row[] {
   for (const r of res.progError) {
     const h = r.result.hiddenHistogram;
     const width = (h.hi - h.lo) / h.counts.length;
-    h.counts.forEach((c, k) => rows.push({ "σ (%)": Math.round(r.job.run.programmingNoiseRel * 1000) / 10, hiddenWeight: h.lo + (k + 0.5) * width, count: c }));
+    h.counts.forEach((c, k) => rows.push({ "σ (%)": sigmaPercent(r.job.run.programmingNoiseRel), hiddenWeight: h.lo + (k + 0.5) * width, count: c }));
   }
   return rows;
 }
@@ -361,15 +367,30 @@ export function progErrorLossWindowsPp(res: ContinualLargeResults, sigma: number
   return { early: mean(loss.slice(0, window)), late: mean(loss.slice(-window)) };
 }
 
+/** The two readings in the order notebook 06 shows them (the registry's first). */
+export const FIG7D_WRITES: readonly Fig7dWrites[] = Object.freeze(["every-update", "every-epoch"]);
+
 /**
  * Fig 7d under both write readings: rows {writes, "σ (%)", epoch, accuracy %} for σ = 0 (drawn in both panels) and
  * every σ of `progErrorsEveryEpoch`.
  */
 export function writeReadingCurves(res: ContinualLargeResults): Row[] {
   const sigmas = [0, ...res.config.progErrorsEveryEpoch];
-  return (["every-update", "every-epoch"] as const).flatMap((writes) =>
-    sigmas.flatMap((sigma) => accuracyByEpoch(progErrorRun(res, sigma, writes)).map((accuracy, k) => ({ writes, "σ (%)": Math.round(sigma * 1000) / 10, epoch: k + 1, accuracy }))),
-  );
+  return FIG7D_WRITES.flatMap((writes) => sigmas.flatMap((sigma) => epochCurve(progErrorRun(res, sigma, writes)).map((row) => ({ writes, ...row }))));
+}
+
+/** One row of {@link writeReadingLossTable}; losses in pp. */
+export type WriteReadingLoss = { writes: Fig7dWrites; "σ (%)": number; earlyLoss: number; lateLoss: number; finalLoss: number };
+
+/**
+ * Per reading and σ of `progErrorsEveryEpoch`: the loss against σ = 0 (pp) over the first and last `window` epochs
+ * ({@link progErrorLossWindowsPp}) and after the last epoch ({@link progErrorLossPp}).
+ */
+export function writeReadingLossTable(res: ContinualLargeResults, window: number): WriteReadingLoss[] {
+  return FIG7D_WRITES.flatMap((writes) => res.config.progErrorsEveryEpoch.map((sigma) => {
+    const w = progErrorLossWindowsPp(res, sigma, writes, window);
+    return { writes, "σ (%)": sigmaPercent(sigma), earlyLoss: w.early, lateLoss: w.late, finalLoss: progErrorLossPp(res, sigma, writes) };
+  }));
 }
 
 /** Hidden-weight precision: mean final accuracy with `bits` minus with float hidden weights, pp. */
