@@ -3,9 +3,10 @@
  * and 07 a checkpoint is written after every epoch in the same folder the notebook uses, and each completed run's
  * result is written as a finished-run record into figures/<notebook>/full/runs/ (commit those: they carry the
  * finished runs to the next session or machine, where the untracked checkpoints are gone); for 02 (two-task
- * runs of a few minutes each) every finished run is stored in .checkpoints/02-mtt-transfer. Stop it any time (Ctrl-C) and start it
- * again: each run resumes bit-identically where its last checkpoint left it. When every run is complete,
- * executing the notebook in full mode (IMC_MODE=full) reads the finished checkpoints instead of training.
+ * runs of a few minutes each, no checkpoints) every finished run's result is stored in figures/02-mtt-transfer/full/runs/
+ * (commit those too). Stop it any time (Ctrl-C) and start it again: each run of 06 and 07 resumes bit-identically
+ * where its last checkpoint left it (a run of 02 starts again). When every run is complete, executing the notebook
+ * in full mode (IMC_MODE=full) reads the finished runs instead of training.
  * 02 also writes, once all its runs are finished, figures/02-mtt-transfer/section10-full-mode-runs.jsonl (one
  * result per line in plan order, src/experiments/mtt-continual-runs.ts), which quick-mode notebook 02 reads.
  *
@@ -39,7 +40,7 @@ import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
 import { jobProgress, type Job, type JobResult } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, streamLearningJobs } from "../src/experiments/stream-learning";
-import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_CACHE_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
+import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_FULL_RUNS_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
 import { MTT_CONTINUAL_FULL_RUNS_FILE, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
 
 function arg(name: string): string | undefined {
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     return;
   }
   const which = process.argv[2];
-  if (which === "02" && process.argv.includes("--status")) throw new RangeError(`--status covers 06 and 07, whose runs checkpoint every epoch; 02's runs take minutes each and its finished runs are the files in ${MTT_CONTINUAL_CACHE_DIR}`);
+  if (which === "02" && process.argv.includes("--status")) throw new RangeError(`--status covers 06 and 07, whose runs checkpoint every epoch; 02's runs take minutes each and its finished runs are the files in ${MTT_CONTINUAL_FULL_RUNS_DIR}`);
   if (which === "02") return runMttSweeps();
   if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)} (--help lists the options)`);
   const all = which === "06" ? trainingOrder(continualLargeJobs(CONTINUAL_LARGE_FULL)) : streamLearningJobs(STREAM_LEARNING_FULL);
@@ -172,11 +173,11 @@ function pruneOrphans(checkpointDir: string, orphans: string[]): void {
 /** Notebook 02's full-mode network sweeps: every finished two-task run is stored, so a restart skips it. */
 async function runMttSweeps(): Promise<void> {
   const workers = arg("workers") ? Number(arg("workers")) : undefined;
-  console.log(`# full-mode network sweeps of notebook 02, finished runs stored in ${MTT_CONTINUAL_CACHE_DIR}`);
+  console.log(`# full-mode network sweeps of notebook 02, finished runs stored in ${MTT_CONTINUAL_FULL_RUNS_DIR} (commit them)`);
   const t0 = Date.now();
   const { results } = await runSweeps(MTT_CONTINUAL_FULL, {
     workers,
-    cacheDir: MTT_CONTINUAL_CACHE_DIR,
+    cacheDir: MTT_CONTINUAL_FULL_RUNS_DIR,
     onResult: (r, done, total) => console.log(`${done}/${total} ${specKey(r.spec)} seed ${r.seed}: task A ${(100 * r.aAfterA).toFixed(1)} % → ${(100 * r.aAfterB).toFixed(1)} % after B, task B ${(100 * r.b).toFixed(1)} %, ${r.wallS.toFixed(0)} s`),
   });
   console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

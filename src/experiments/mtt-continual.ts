@@ -197,15 +197,25 @@ export function runRetentionJob(job: RetentionJob, backend: MatMulBackend = jsMa
   return { spec: job.spec, seed, aAfterA, aAfterB, b, grownAfterA: grown / net.hidden[0].length, wallS: (performance.now() - t0) / 1000 };
 }
 
+/** What a stored result is keyed by: the job and the backend that multiplied. */
+function storedJob(job: RetentionJob, backend: "js" | "wasm"): { job: RetentionJob; backend: "js" | "wasm" } {
+  return { job, backend };
+}
+
+/** The file in `dir` that holds the result of `job` run on `backend` (src/util/result-cache.ts). */
+export function retentionResultFile(dir: string, job: RetentionJob, backend: "js" | "wasm" = "wasm"): string {
+  return resultFile(dir, `${specKey(job.spec)}-seed${job.seed}`, storedJob(job, backend));
+}
+
 /**
  * Run jobs over `workers` threads (default min(2, CPUs, jobs)); results in the order of `jobs`. Every
  * thread multiplies with tfjs-wasm (`backend: "wasm"`, default) or plain JS; with one worker the jobs run
  * in this thread with the same backend, so the results are identical.
  *
- * `cacheDir`: finished results are stored there, one file per job (src/util/result-cache.ts, keyed by the
+ * `cacheDir`: finished results are stored there, one file per job ({@link retentionResultFile}: keyed by the
  * job and the backend), and a job whose result is stored is not run again; `onResult` reports stored
- * results first. Full mode uses it so that `scripts/run-parallel-full.ts 02` can do the training outside
- * Jupyter and the notebook then reads the results.
+ * results first. Full mode uses {@link MTT_CONTINUAL_FULL_RUNS_DIR}, so that `scripts/run-parallel-full.ts 02` can
+ * do the training outside Jupyter, the notebook then reads the results, and committed results carry over.
  */
 export async function runRetentionJobs(jobs: RetentionJob[], opts: { workers?: number; backend?: "js" | "wasm"; cacheDir?: string; onResult?: (r: RetentionResult, done: number, total: number) => void } = {}): Promise<RetentionResult[]> {
   if (jobs.length === 0) return [];
@@ -213,8 +223,8 @@ export async function runRetentionJobs(jobs: RetentionJob[], opts: { workers?: n
   jobs.forEach((j) => validateContinualConfig(j.cfg));
   const results: RetentionResult[] = new Array(jobs.length);
   let done = 0;
-  const stored = (i: number) => ({ job: jobs[i], backend: backendName });
-  const fileOf = (i: number) => resultFile(opts.cacheDir!, `${specKey(jobs[i].spec)}-seed${jobs[i].seed}`, stored(i));
+  const stored = (i: number) => storedJob(jobs[i], backendName);
+  const fileOf = (i: number) => retentionResultFile(opts.cacheDir!, jobs[i], backendName);
   const pending: number[] = [];
   jobs.forEach((_, i) => {
     const hit = opts.cacheDir ? loadResult<RetentionResult>(fileOf(i), stored(i)) : null;
@@ -290,8 +300,13 @@ export const MTT_CONTINUAL_FULL: Readonly<SweepPlan> = Object.freeze({
   cfg: Object.freeze({ trainPerTask: 8000, testPerTask: 2000, epochsPerTask: 12, hidden: [1000, 500], seeds: [1, 2, 3, 4], lr: 0.005, meta: 12, hiddenBits: 3, batchSize: 100, pool: false }),
 });
 
-/** Where full mode stores finished runs (shared by the notebook and scripts/run-parallel-full.ts 02). */
-export const MTT_CONTINUAL_CACHE_DIR = ".checkpoints/02-mtt-transfer";
+/**
+ * Where full mode stores its finished runs, one small result file per run ({@link retentionResultFile}), shared by
+ * the notebook and scripts/run-parallel-full.ts 02. The folder is tracked: commit the files, so that a fresh clone's
+ * full-mode execution reads the runs (about 80 min of two cores) instead of training them again. A file is found by
+ * its job (transfer function, seed, training settings) and backend, so a change of the plan's settings trains anew.
+ */
+export const MTT_CONTINUAL_FULL_RUNS_DIR = "figures/02-mtt-transfer/full/runs";
 
 /**
  * Reduced plan (quick mode, about two minutes of two cores): 196-64-10 at 14×14, 1,000 samples per task,
