@@ -17,6 +17,8 @@ import {
   type SweepResults,
   type TransferSpec,
   MTT_CONTINUAL_FULL,
+  MTT_CONTINUAL_FULL_RUNS_DIR,
+  retentionResultFile,
 } from "../src/experiments/mtt-continual";
 import { projectRoot } from "../src/notebook/session";
 import { checkSweepRunsMatchPlan, MTT_CONTINUAL_FULL_RUNS_FILE, readSweepRuns, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
@@ -255,6 +257,24 @@ test("the committed full-mode file holds exactly the runs of MTT_CONTINUAL_FULL,
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the committed full-mode runs of notebook 02: one stored result per run of the plan, equal to the jsonl quick mode reads", () => {
+  // Full mode reads the result files, quick mode the jsonl: both must describe the same 44 runs of the current plan.
+  const lines = readSweepRuns();
+  let n = 0;
+  for (const spec of planSpecs(MTT_CONTINUAL_FULL))
+    for (const seed of MTT_CONTINUAL_FULL.cfg.seeds) {
+      const job = { spec, seed, cfg: MTT_CONTINUAL_FULL.cfg };
+      const file = retentionResultFile(path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR), job, "wasm");
+      const stored = loadResult<RetentionResult>(file, { job, backend: "wasm" });
+      assert.ok(stored, `no stored result for ${specKey(spec)} seed ${seed} (${file}): after changing MTT_CONTINUAL_FULL run scripts/run-parallel-full.ts 02 and commit its files`);
+      const line = lines.get(specKey(spec))!.find((r) => r.seed === seed)!;
+      assert.equal([stored.aAfterA, stored.aAfterB, stored.b, stored.grownAfterA], [line.aAfterA, line.aAfterB, line.b, line.grownAfterA], `${specKey(spec)} seed ${seed}`);
+      n++;
+    }
+  assert.is(n, planSpecs(MTT_CONTINUAL_FULL).length * MTT_CONTINUAL_FULL.cfg.seeds.length);
+  assert.is(fs.readdirSync(path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR)).filter((f) => f.endsWith(".json")).length, n, "no stored result of another plan");
 });
 
 test.run();
