@@ -7,9 +7,9 @@
  * seeds inner, as `runSweeps` builds its jobs; the reader does not depend on the order).
  * `npx tsx scripts/run-parallel-full.ts 02` writes it with {@link writeSweepRuns} once every run of
  * {@link MTT_CONTINUAL_FULL} is finished (the runs themselves are stored one file each in
- * MTT_CONTINUAL_FULL_RUNS_DIR, also committed, so running the script again after a complete sweep trains nothing and
- * rewrites the same file); the file is committed. {@link readSweepRuns} groups it by transfer function exactly as `runSweeps` does, so the
- * summaries of `mtt-continual.ts` (kSweepSummary, readBiasSummary, asymmetricSummary) apply unchanged, and by
+ * MTT_CONTINUAL_FULL_RUNS_DIR, also committed, so running the script again after a complete sweep trains nothing
+ * and rewrites the same file); the file is committed. {@link readSweepRuns} groups it by transfer function exactly
+ * as `runSweeps` does, so the summaries of `mtt-continual.ts` (kSweepSummary, readBiasSummary, asymmetricSummary) apply unchanged, and by
  * default it refuses a file whose (function, seed) pairs are not exactly those of the current plan
  * ({@link checkSweepRunsMatchPlan}): after a change of the plan's grid or seeds the stored runs no longer
  * describe it. The file does not record the training settings (`plan.cfg` other than the seeds), so a change
