@@ -18,6 +18,7 @@ import {
   type TransferSpec,
   MTT_CONTINUAL_FULL,
   MTT_CONTINUAL_FULL_RUNS_DIR,
+  loadRetentionResult,
   retentionResultFile,
 } from "../src/experiments/mtt-continual";
 import { projectRoot } from "../src/notebook/session";
@@ -266,9 +267,9 @@ test("the committed full-mode runs of notebook 02: one stored result per run of 
   for (const spec of planSpecs(MTT_CONTINUAL_FULL))
     for (const seed of MTT_CONTINUAL_FULL.cfg.seeds) {
       const job = { spec, seed, cfg: MTT_CONTINUAL_FULL.cfg };
-      const file = retentionResultFile(path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR), job, "wasm");
-      const stored = loadResult<RetentionResult>(file, { job, backend: "wasm" });
-      assert.ok(stored, `no stored result for ${specKey(spec)} seed ${seed} (${file}): after changing MTT_CONTINUAL_FULL run scripts/run-parallel-full.ts 02 and commit its files`);
+      const dir = path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR);
+      const stored = loadRetentionResult(dir, job, "wasm");
+      assert.ok(stored, `no stored result for ${specKey(spec)} seed ${seed} (${retentionResultFile(dir, job, "wasm")}): after changing MTT_CONTINUAL_FULL run scripts/run-parallel-full.ts 02 and commit its files`);
       const line = lines.get(specKey(spec))!.find((r) => r.seed === seed)!;
       assert.equal([stored.aAfterA, stored.aAfterB, stored.b, stored.grownAfterA], [line.aAfterA, line.aAfterB, line.b, line.grownAfterA], `${specKey(spec)} seed ${seed}`);
       n++;

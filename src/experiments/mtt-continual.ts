@@ -207,6 +207,11 @@ export function retentionResultFile(dir: string, job: RetentionJob, backend: "js
   return resultFile(dir, `${specKey(job.spec)}-seed${job.seed}`, storedJob(job, backend));
 }
 
+/** The stored result of `job` run on `backend` in `dir`, or null; throws ResultCacheError for a file it cannot trust. */
+export function loadRetentionResult(dir: string, job: RetentionJob, backend: "js" | "wasm" = "wasm"): RetentionResult | null {
+  return loadResult<RetentionResult>(retentionResultFile(dir, job, backend), storedJob(job, backend));
+}
+
 /**
  * Run jobs over `workers` threads (default min(2, CPUs, jobs)); results in the order of `jobs`. Every
  * thread multiplies with tfjs-wasm (`backend: "wasm"`, default) or plain JS; with one worker the jobs run
@@ -223,11 +228,9 @@ export async function runRetentionJobs(jobs: RetentionJob[], opts: { workers?: n
   jobs.forEach((j) => validateContinualConfig(j.cfg));
   const results: RetentionResult[] = new Array(jobs.length);
   let done = 0;
-  const stored = (i: number) => storedJob(jobs[i], backendName);
-  const fileOf = (i: number) => retentionResultFile(opts.cacheDir!, jobs[i], backendName);
   const pending: number[] = [];
   jobs.forEach((_, i) => {
-    const hit = opts.cacheDir ? loadResult<RetentionResult>(fileOf(i), stored(i)) : null;
+    const hit = opts.cacheDir ? loadRetentionResult(opts.cacheDir, jobs[i], backendName) : null;
     if (hit) {
       results[i] = hit;
       opts.onResult?.(hit, ++done, jobs.length);
@@ -235,7 +238,7 @@ export async function runRetentionJobs(jobs: RetentionJob[], opts: { workers?: n
   });
   const finish = (i: number, r: RetentionResult) => {
     results[i] = r;
-    if (opts.cacheDir) saveResult(fileOf(i), stored(i), r);
+    if (opts.cacheDir) saveResult(retentionResultFile(opts.cacheDir, jobs[i], backendName), storedJob(jobs[i], backendName), r);
     opts.onResult?.(r, ++done, jobs.length);
   };
   if (pending.length === 0) return results;
