@@ -24,11 +24,12 @@
  * Prints one line per finished run: label, wall time here, training time in all, final accuracy. 06's runs go in
  * `trainingOrder` (continual-large.ts): the one-run panels first, Fig 7c's further seeds last.
  *
- * `--status` (06, 07) trains nothing: it reads every run's checkpoint and prints how far each has got (epochs,
- * training time, the test accuracy of every task at the latest evaluation, whether a process holds its lock), the
- * checkpoint files no present run owns, and the training time still to go, estimated from the fastest and the
- * slowest seconds per training sample of the runs of the same kind (fully connected or convolutional) that have
- * recorded times (a run that shared the two cores with other work is slower, so one pooled rate would mislead).
+ * `--status` trains nothing. For 02 it lists which runs of the plan have a stored result, with its accuracies. For 06
+ * and 07 it reads every run's checkpoint and prints how far each has got (epochs, training time, the test accuracy
+ * of every task at the latest evaluation, whether a process holds its lock), the checkpoint files no present run owns,
+ * and the training time still to go, estimated from the fastest and the slowest seconds per training sample of the
+ * runs of the same kind (fully connected or convolutional) that have recorded times (a run that shared the two cores
+ * with other work is slower, so one pooled rate would mislead).
  * `--status --prune` also deletes those orphan checkpoints (files of older settings; a file that a run of the
  * present settings owns on either compute path, pool or wasm, is never an orphan, and neither is one a live
  * process holds).
@@ -40,7 +41,7 @@ import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
 import { jobProgress, type Job, type JobResult } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, streamLearningJobs } from "../src/experiments/stream-learning";
-import { MTT_CONTINUAL_FULL, MTT_CONTINUAL_FULL_RUNS_DIR, runSweeps, specKey } from "../src/experiments/mtt-continual";
+import { loadRetentionResult, MTT_CONTINUAL_FULL, MTT_CONTINUAL_FULL_RUNS_DIR, runSweeps, specKey, sweepJobs } from "../src/experiments/mtt-continual";
 import { MTT_CONTINUAL_FULL_RUNS_FILE, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
 
 function arg(name: string): string | undefined {
@@ -52,7 +53,7 @@ const USAGE = `usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend p
   --backend     pool (default: one run at a time on two threads), simd (--workers 1: one run at a time on one thread;
                 start two such processes to use both cores), wasm
   --only        runs whose label starts with the prefix, e.g. prog-error/
-  --status      train nothing: each run's progress and the training time still to go (06, 07)
+  --status      train nothing: each run's progress and the training time still to go (06, 07); which runs are stored (02)
   --prune       with --status: also delete checkpoint files no run of the present settings owns
 The comment at the top of this script says more.`;
 
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     return;
   }
   const which = process.argv[2];
-  if (which === "02" && process.argv.includes("--status")) throw new RangeError(`--status covers 06 and 07, whose runs checkpoint every epoch; 02's runs take minutes each and its finished runs are the files in ${MTT_CONTINUAL_FULL_RUNS_DIR}`);
+  if (which === "02" && process.argv.includes("--status")) return printMttStatus();
   if (which === "02") return runMttSweeps();
   if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)} (--help lists the options)`);
   const all = which === "06" ? trainingOrder(continualLargeJobs(CONTINUAL_LARGE_FULL)) : streamLearningJobs(STREAM_LEARNING_FULL);
@@ -168,6 +169,22 @@ function pruneOrphans(checkpointDir: string, orphans: string[]): void {
     fs.rmSync(`${file}.lock`, { force: true });
     console.log(`# deleted ${f} (${mb.toFixed(1)} MB)`);
   }
+}
+
+/** Notebook 02: which runs of the full plan have a stored result (02's runs have no checkpoints: stored or not). */
+function printMttStatus(): void {
+  if (process.argv.includes("--prune")) throw new RangeError("--prune covers the checkpoints of 06 and 07; 02 has none");
+  const jobs = sweepJobs(MTT_CONTINUAL_FULL);
+  console.log(`# ${jobs.length} full-mode runs of notebook 02, finished runs stored in ${MTT_CONTINUAL_FULL_RUNS_DIR}`);
+  let stored = 0;
+  for (const job of jobs) {
+    const r = loadRetentionResult(MTT_CONTINUAL_FULL_RUNS_DIR, job);
+    if (r !== null) stored++;
+    const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+    console.log(`${specKey(job.spec)} seed ${job.seed}: ${r === null ? "not stored" : `stored, task A ${pct(r.aAfterA)} → ${pct(r.aAfterB)} after B, task B ${pct(r.b)}`}`);
+  }
+  const left = jobs.length - stored;
+  console.log(`# ${stored} stored, ${left} to train${left > 0 ? " (scripts/run-parallel-full.ts 02 trains them, a few minutes each)" : ""}`);
 }
 
 /** Notebook 02's full-mode network sweeps: every finished two-task run is stored, so a restart skips it. */

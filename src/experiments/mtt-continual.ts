@@ -323,12 +323,17 @@ export const MTT_CONTINUAL_QUICK: Readonly<SweepPlan> = Object.freeze({
 /** Per-seed accuracies of every transfer function, by {@link specKey}. */
 export type SweepResults = Map<string, RetentionResult[]>;
 
+/**
+ * Every run of the plan, in plan order: each transfer function of {@link planSpecs}, seeds inner (so early results
+ * span the functions; all runs cost the same, so no longest-first order is needed).
+ */
+export function sweepJobs(plan: SweepPlan): RetentionJob[] {
+  return planSpecs(plan).flatMap((spec) => plan.cfg.seeds.map((seed) => ({ spec, seed, cfg: plan.cfg })));
+}
+
 export async function runSweeps(plan: SweepPlan, opts: { workers?: number; backend?: "js" | "wasm"; cacheDir?: string; onResult?: (r: RetentionResult, done: number, total: number) => void } = {}): Promise<{ results: SweepResults; wallS: number; cpuS: number }> {
   const t0 = performance.now();
-  const specs = planSpecs(plan);
-  // Longest-first is not needed: all jobs cost the same; seeds inner so early results span the functions.
-  const jobs: RetentionJob[] = specs.flatMap((spec) => plan.cfg.seeds.map((seed) => ({ spec, seed, cfg: plan.cfg })));
-  const out = await runRetentionJobs(jobs, opts);
+  const out = await runRetentionJobs(sweepJobs(plan), opts);
   const results: SweepResults = new Map();
   for (const r of out) {
     const k = specKey(r.spec);
