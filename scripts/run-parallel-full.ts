@@ -176,11 +176,11 @@ function printMttStatus(): void {
   if (process.argv.includes("--prune")) throw new RangeError("--prune covers the checkpoints of 06 and 07; 02 has none");
   const jobs = sweepJobs(MTT_CONTINUAL_FULL);
   console.log(`# ${jobs.length} full-mode runs of notebook 02, finished runs stored in ${MTT_CONTINUAL_FULL_RUNS_DIR}`);
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   let stored = 0;
   for (const job of jobs) {
     const r = loadRetentionResult(MTT_CONTINUAL_FULL_RUNS_DIR, job);
     if (r !== null) stored++;
-    const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
     console.log(`${specKey(job.spec)} seed ${job.seed}: ${r === null ? "not stored" : `stored, task A ${pct(r.aAfterA)} → ${pct(r.aAfterB)} after B, task B ${pct(r.b)}`}`);
   }
   const left = jobs.length - stored;

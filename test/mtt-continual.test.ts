@@ -20,6 +20,7 @@ import {
   MTT_CONTINUAL_FULL_RUNS_DIR,
   loadRetentionResult,
   retentionResultFile,
+  sweepJobs,
 } from "../src/experiments/mtt-continual";
 import { projectRoot } from "../src/notebook/session";
 import { checkSweepRunsMatchPlan, MTT_CONTINUAL_FULL_RUNS_FILE, readSweepRuns, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
@@ -264,16 +265,15 @@ test("the committed full-mode runs of notebook 02: one stored result per run of 
   // Full mode reads the result files, quick mode the jsonl: both must describe the same 44 runs of the current plan.
   const lines = readSweepRuns();
   let n = 0;
-  for (const spec of planSpecs(MTT_CONTINUAL_FULL))
-    for (const seed of MTT_CONTINUAL_FULL.cfg.seeds) {
-      const job = { spec, seed, cfg: MTT_CONTINUAL_FULL.cfg };
-      const dir = path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR);
-      const stored = loadRetentionResult(dir, job, "wasm");
-      assert.ok(stored, `no stored result for ${specKey(spec)} seed ${seed} (${retentionResultFile(dir, job, "wasm")}): after changing MTT_CONTINUAL_FULL run scripts/run-parallel-full.ts 02 and commit its files`);
-      const line = lines.get(specKey(spec))!.find((r) => r.seed === seed)!;
-      assert.equal([stored.aAfterA, stored.aAfterB, stored.b, stored.grownAfterA], [line.aAfterA, line.aAfterB, line.b, line.grownAfterA], `${specKey(spec)} seed ${seed}`);
-      n++;
-    }
+  const dir = path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR);
+  for (const job of sweepJobs(MTT_CONTINUAL_FULL)) {
+    const name = `${specKey(job.spec)} seed ${job.seed}`;
+    const stored = loadRetentionResult(dir, job, "wasm");
+    assert.ok(stored, `no stored result for ${name} (${retentionResultFile(dir, job, "wasm")}): after changing MTT_CONTINUAL_FULL run scripts/run-parallel-full.ts 02 and commit its files`);
+    const line = lines.get(specKey(job.spec))!.find((r) => r.seed === job.seed)!;
+    assert.equal([stored.aAfterA, stored.aAfterB, stored.b, stored.grownAfterA], [line.aAfterA, line.aAfterB, line.b, line.grownAfterA], name);
+    n++;
+  }
   assert.is(n, planSpecs(MTT_CONTINUAL_FULL).length * MTT_CONTINUAL_FULL.cfg.seeds.length);
   assert.is(fs.readdirSync(path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR)).filter((f) => f.endsWith(".json")).length, n, "no stored result of another plan");
 });

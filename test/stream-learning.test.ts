@@ -4,7 +4,7 @@ import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, STREAM_LEARNING_QUI
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { jobProgress, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { jobProgress, runsWithoutRecord, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { orphanCheckpoints } from "../src/nn/checkpoint";
 import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
 import { projectRoot } from "../src/notebook/session";
@@ -136,21 +136,12 @@ test("a run another live process is training is skipped and the walk goes on; on
 });
 
 test("every fully connected full-mode run of notebook 07 has a committed finished-run record, so a fresh clone's full execution trains none of them", () => {
-  // No checkpoints (a fresh clone): progress comes from the records alone. Fails, naming the runs, after a change of
-  // the presets or of what keys a run. 37 of the 45 runs: the eight convolutional runs have no records yet (README).
-  const noCheckpoints = fs.mkdtempSync(path.join(os.tmpdir(), "imc-07-records-"));
-  try {
-    const dir = path.join(projectRoot(), STREAM_LEARNING_FULL_STORAGE.finishedRunsDir);
-    const fullyConnected = streamLearningJobs(STREAM_LEARNING_FULL).filter((j) => j.run.architecture === undefined);
-    const missing = fullyConnected.filter((j) => {
-      const p = jobProgress(j, noCheckpoints, "pool", dir);
-      return p.epochsDone !== p.totalEpochs;
-    });
-    assert.equal(missing.map((j) => j.label), [], `runs without a record in ${dir}`);
-    assert.is(fullyConnected.length, 37, "the seven stream runs and Table S3's 30");
-  } finally {
-    fs.rmSync(noCheckpoints, { recursive: true, force: true });
-  }
+  // Fails, naming the runs, after a change of the presets or of what keys a run. 37 of the 45 runs: the
+  // convolutional ones are being retrained under the present CNN numerics (README).
+  const dir = path.join(projectRoot(), STREAM_LEARNING_FULL_STORAGE.finishedRunsDir);
+  const fullyConnected = streamLearningJobs(STREAM_LEARNING_FULL).filter((j) => j.run.architecture === undefined);
+  assert.equal(runsWithoutRecord(fullyConnected, dir), [], `runs without a record in ${dir}`);
+  assert.is(fullyConnected.length, 37, "the seven stream runs and Table S3's 30");
 });
 
 test.run();

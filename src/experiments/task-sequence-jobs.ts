@@ -9,6 +9,9 @@
  * - "stream": one dataset split into `subsets` equal consecutive parts learned one after another for
  *   `epochsPerSubset` epochs each, one shared BatchNorm state; `subsets = 1` is training on the whole set.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { requireInteger } from "../util/validate";
 import { batchesPerEpoch } from "../nn/train";
 import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
@@ -188,6 +191,23 @@ export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wa
     ...scheduleProgress(job.run, phases, evals, checkpointDir, where(backend === "pool" || backend === "simd"), finishedRunsDir),
     ownFiles: [true, false].map((accelerated) => scheduleCheckpointFile(job.run, phases, evals, checkpointDir, where(accelerated))),
   };
+}
+
+/**
+ * The labels of the jobs a fresh clone would train: those without a complete finished-run record in
+ * `finishedRunsDir`. Progress is read from the records alone (an empty checkpoint folder stands in for the untracked
+ * checkpoints of this machine). `backend` as in {@link jobProgress}.
+ */
+export function runsWithoutRecord(jobs: readonly Job[], finishedRunsDir: string, backend: "js" | "wasm" | "pool" | "simd" = "pool"): string[] {
+  const noCheckpoints = fs.mkdtempSync(path.join(os.tmpdir(), "imc-records-"));
+  try {
+    return jobs.filter((j) => {
+      const p = jobProgress(j, noCheckpoints, backend, finishedRunsDir);
+      return p.epochsDone !== p.totalEpochs;
+    }).map((j) => j.label);
+  } finally {
+    fs.rmSync(noCheckpoints, { recursive: true, force: true });
+  }
 }
 
 /**
