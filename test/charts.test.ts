@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { lineChart } from "../src/plot/charts";
+import { lineChart, referenceLevel } from "../src/plot/charts";
+import { renderSvg } from "../src/plot/render";
 
 const rows = [
   { panel: "b", x: 1, y: 2 },
@@ -15,6 +16,18 @@ test("lineChart facets: one panel per value, in the given order and under the gi
   assert.equal(plain.facet, { field: "panel", type: "nominal" });
   const single = lineChart(rows, { x: "x", y: "y" }) as Record<string, unknown>;
   assert.is(single.facet, undefined);
+});
+
+test("referenceLevel over a line chart: a labelled dashed line on the shared y axis, which extends to take it in, under one axis title", async () => {
+  const curve = [1, 2, 3].map((x) => ({ run: "a", x, y: 70 + x }));
+  const svg = await renderSvg({ layer: [lineChart(curve, { x: "x", y: "y", color: "run", yTitle: "accuracy (%)" }), referenceLevel(90, { label: "whole set: 90.0 %" })] });
+  assert.match(svg, /whole set: 90\.0 %/);
+  assert.match(svg, /stroke-dasharray="5,4"/);
+  const yAxis = /aria-label="Y-axis titled '([^']*)' for a linear scale with values from ([\d.]+) to ([\d.]+)"/.exec(svg);
+  assert.ok(yAxis, "a y axis with a title");
+  assert.is(yAxis![1], "accuracy (%)");
+  assert.ok(Number(yAxis![3]) >= 90, `the y axis reaches the level (top ${yAxis![3]})`);
+  assert.ok(Number(yAxis![2]) > 0, "and is not forced to zero");
 });
 
 test.run();

@@ -172,6 +172,11 @@ export function streamCurve(name: string, r: JobResult): Row[] {
   return r.result.rows.filter((x) => x.epoch === lastEpoch.get(x.phase)).map((x) => ({ run: name, subset: x.phase + 1, accuracy: 100 * x.accuracy }));
 }
 
+/** One stream curve per transfer function (rows as `streamCurve`), named by the transfer's label plus `suffix`. */
+export function streamCurves(stream: Record<"ecram" | "rram" | "sign", JobResult>, suffix = ""): Row[] {
+  return TRANSFERS.flatMap((t) => streamCurve(`${TRANSFER_LABEL[t]}${suffix}`, stream[t]));
+}
+
 /** Fig S34 / 7f summary: per transfer, stream vs whole-set final accuracy and the gap (pp). */
 export function streamSummary(stream: Record<"ecram" | "rram" | "sign", JobResult>, whole: Record<"ecram" | "rram" | "sign", JobResult> | JobResult): Row[] {
   return TRANSFERS.map((t) => {

@@ -113,3 +113,17 @@ export function spreadChart(rows: Row[], o: { x: string; y: string; title?: stri
     height: o.height ?? 220,
   };
 }
+
+/**
+ * A dashed horizontal line at `y`, to layer over a chart whose y scale it shares (a reference level such as the
+ * whole-set accuracy a stream curve is compared with), with an optional `label` written just under its left end.
+ * The shared y axis keeps the title of the chart under it (Vega-Lite takes the first layer's).
+ */
+export function referenceLevel(y: number, o: { label?: string; color?: string; dash?: [number, number] } = {}): VegaLiteSpec {
+  const color = o.color ?? "black";
+  const encoding = { y: { field: "y", type: "quantitative" } };
+  const rule = { mark: { type: "rule", strokeDash: o.dash ?? [5, 4], color }, encoding };
+  if (!o.label) return { data: { values: [{ y }] }, ...rule };
+  const text = { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 3, fontSize: 11, color }, encoding: { ...encoding, x: { value: 0 }, text: { value: o.label } } };
+  return { data: { values: [{ y }] }, layer: [rule, text] };
+}
