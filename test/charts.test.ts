@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { lineChart, referenceLevel } from "../src/plot/charts";
+import { errorBarChart, lineChart, referenceLevel } from "../src/plot/charts";
 import { renderSvg } from "../src/plot/render";
 
 const rows = [
@@ -28,6 +28,17 @@ test("referenceLevel over a line chart: a labelled dashed line on the shared y a
   assert.is(yAxis![1], "accuracy (%)");
   assert.ok(Number(yAxis![3]) >= 90, `the y axis reaches the level (top ${yAxis![3]})`);
   assert.ok(Number(yAxis![2]) > 0, "and is not forced to zero");
+});
+
+test("errorBarChart: one error bar per point from lo to hi, a log x axis when asked, the dashed level only when given", async () => {
+  const rows = [2, 20, 200].map((K) => ({ K, acc: 80, lo: 79, hi: 81, measure: "task A" }));
+  const o = { x: "K", y: "acc", lo: "lo", hi: "hi", color: "measure", xScale: "log" as const };
+  const withLevel = await renderSvg(errorBarChart(rows, { ...o, reference: 85 }));
+  assert.match(withLevel, /X-axis titled 'K' for a log scale/);
+  assert.is((withLevel.match(/aria-label="K: \d+; acc: 79; hi: 81; measure: task A"/g) ?? []).length, 3, "three bars from lo to hi");
+  assert.match(withLevel, /aria-label="reference level: 85"/);
+  const without = await renderSvg(errorBarChart(rows, o));
+  assert.not.match(without, /reference level/);
 });
 
 test.run();

@@ -115,15 +115,46 @@ export function spreadChart(rows: Row[], o: { x: string; y: string; title?: stri
 }
 
 /**
+ * Measured points and a curve through them, one colour per series: a circuit simulation (points) against its fitted
+ * compact form (line). Each row carries the x field and both y fields.
+ */
+export function pointsAndLineChart(rows: Row[], o: { x: string; points: string; line: string; color: string; title?: string; xTitle?: string; yTitle?: string; width?: number; height?: number }): VegaLiteSpec {
+  const x = { field: o.x, type: "quantitative", title: o.xTitle ?? o.x };
+  const color = { field: o.color, type: "nominal" };
+  return {
+    title: o.title, data: { values: rows }, width: o.width ?? 360, height: o.height ?? 240,
+    layer: [
+      { mark: { type: "point", filled: true, size: 12, opacity: 0.6 }, encoding: { x, y: { field: o.points, type: "quantitative", title: o.yTitle ?? o.points }, color } },
+      { mark: { type: "line", strokeWidth: 1.5 }, encoding: { x: { field: o.x, type: "quantitative" }, y: { field: o.line, type: "quantitative" }, color } },
+    ],
+  };
+}
+
+/**
+ * Series of means against x with an error bar from `lo` to `hi` at every point (e.g. seed mean ± 1 standard error),
+ * over an optional dashed reference level (`reference`, on the same y scale).
+ */
+export function errorBarChart(rows: Row[], o: { x: string; y: string; lo: string; hi: string; color: string; title?: string; yTitle?: string; xScale?: "linear" | "log"; reference?: number; width?: number; height?: number }): VegaLiteSpec {
+  const enc = { x: { field: o.x, type: "quantitative", scale: scale(o.xScale) }, color: { field: o.color, type: "nominal", legend: { labelLimit: 260 } } };
+  const yTitle = o.yTitle ?? o.y;
+  const layer: VegaLiteSpec[] = [
+    { data: { values: rows }, mark: { type: "line", point: true, strokeWidth: 1.8 }, encoding: { ...enc, y: { field: o.y, type: "quantitative", title: yTitle, scale: { zero: false } } } },
+    { data: { values: rows }, mark: { type: "rule" }, encoding: { ...enc, y: { field: o.lo, type: "quantitative", title: yTitle }, y2: { field: o.hi } } },
+  ];
+  if (o.reference !== undefined) layer.push(referenceLevel(o.reference, { color: "gray", dash: [4, 3] }));
+  return { title: o.title, width: o.width ?? 380, height: o.height ?? 240, layer };
+}
+
+/**
  * A dashed horizontal line at `y`, to layer over a chart whose y scale it shares (a reference level such as the
  * whole-set accuracy a stream curve is compared with), with an optional `label` written just under its left end.
  * The shared y axis keeps the title of the chart under it (Vega-Lite takes the first layer's).
  */
 export function referenceLevel(y: number, o: { label?: string; color?: string; dash?: [number, number] } = {}): VegaLiteSpec {
   const color = o.color ?? "black";
-  const encoding = { y: { field: "y", type: "quantitative" } };
+  const encoding = { y: { field: "reference level", type: "quantitative" } };
   const rule = { mark: { type: "rule", strokeDash: o.dash ?? [5, 4], color }, encoding };
-  if (!o.label) return { data: { values: [{ y }] }, ...rule };
+  if (!o.label) return { data: { values: [{ "reference level": y }] }, ...rule };
   const text = { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 3, fontSize: 11, color }, encoding: { ...encoding, x: { value: 0 }, text: { value: o.label } } };
-  return { data: { values: [{ y }] }, layer: [rule, text] };
+  return { data: { values: [{ "reference level": y }] }, layer: [rule, text] };
 }
