@@ -138,11 +138,11 @@ export function errorBarChart(rows: Row[], o: { x: string; y: string; lo: string
   const enc = { x: { field: o.x, type: "quantitative", scale: scale(o.xScale) }, color: { field: o.color, type: "nominal", legend: { labelLimit: 260 } } };
   const yTitle = o.yTitle ?? o.y;
   const layer: VegaLiteSpec[] = [
-    { data: { values: rows }, mark: { type: "line", point: true, strokeWidth: 1.8 }, encoding: { ...enc, y: { field: o.y, type: "quantitative", title: yTitle, scale: { zero: false } } } },
-    { data: { values: rows }, mark: { type: "rule" }, encoding: { ...enc, y: { field: o.lo, type: "quantitative", title: yTitle }, y2: { field: o.hi } } },
+    { mark: { type: "line", point: true, strokeWidth: 1.8 }, encoding: { ...enc, y: { field: o.y, type: "quantitative", title: yTitle, scale: { zero: false } } } },
+    { mark: { type: "rule" }, encoding: { ...enc, y: { field: o.lo, type: "quantitative", title: yTitle }, y2: { field: o.hi } } },
   ];
   if (o.reference !== undefined) layer.push(referenceLevel(o.reference, { color: "gray", dash: [4, 3] }));
-  return { title: o.title, width: o.width ?? 380, height: o.height ?? 240, layer };
+  return { title: o.title, data: { values: rows }, width: o.width ?? 380, height: o.height ?? 240, layer };
 }
 
 /**
