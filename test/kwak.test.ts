@@ -5,9 +5,10 @@ import { ECRAM_4K_PRESETS, ECRAM_4K_IDEAL, ECRAM_4K_CHIP, validateEcram4kParams,
 import { CHIP_PERIPHERY, IDEAL_PERIPHERY, validatePeriphery } from "../src/array/vmm";
 import { CHIP_POWER_PRESETS, CHIP_POWER_ASSUMED, CHIP_POWER_CALIBRATED, calibrateChipPower, chipPower, validateChipPower, updateEnergyJ, PEAK } from "../src/energy/chip-power";
 import { CrosspointArray } from "../src/array/crosspoint-array";
-import { deviceCount, mapTopology, trainOnArray } from "../src/experiments/kwak-training";
+import { deviceCount, mapTopology, trainOnArray, trainFloat, inputLineComparison, KWAK_TRAINING } from "../src/experiments/kwak-training";
 import { loadIris } from "../src/experiments/kwak-iris-data";
 import { pulseResponse } from "../src/experiments/kwak-update";
+import { linearFit } from "../src/util/stats";
 
 test("every preset validates and carries provenance", () => {
   for (const p of ECRAM_4K_PRESETS) {
@@ -85,6 +86,35 @@ test("pulse response: ideal device exactly linear and symmetric; chip preset's m
   const varHat = r.reduce((a, v) => a + (v - m) ** 2, 0) / (n - 1);
   assert.ok(Math.abs(varHat / sigma ** 2 - 1) < 5 * Math.sqrt(2 / (n - 1)), `ratio variance ${varHat}, model ${sigma ** 2}`);
   assert.throws(() => pulseResponse(ECRAM_4K_CHIP, 1, 90, 1, 1), /pulses/);
+});
+
+test("pulse response: a device's linearity is its worst branch, refitted here from the trace", () => {
+  // Each branch is the branch's start point (the last point of the previous branch, or the start) and its pulses.
+  const pulses = 40;
+  const cycles = 3;
+  const res = pulseResponse(ECRAM_4K_CHIP, 4, pulses, cycles, "branches");
+  for (let d = 0; d < 4; d++) {
+    const g = res.trace.filter((r) => r.device === d).map((r) => r.conductanceUS);
+    assert.is(g.length, 1 + 2 * pulses * cycles);
+    const r2 = Array.from({ length: 2 * cycles }, (_, b) => {
+      const seg = g.slice(b * pulses, (b + 1) * pulses + 1);
+      return linearFit(seg.map((_, k) => k), seg).r2;
+    });
+    assert.ok(Math.abs(res.linearityR2[d] - Math.min(...r2)) < 1e-12, `device ${d}: ${res.linearityR2[d]} vs branches ${r2.join(", ")}`);
+    assert.ok(Math.max(...r2) > Math.min(...r2), "the branches of a noisy device differ");
+  }
+});
+
+test("input-line comparison: its protocol row is the float64 reference's own last-3-epoch score; no seeds throws", () => {
+  const c = { ...KWAK_TRAINING, epochs: 4 };
+  const rows = inputLineComparison(c, [c.seed]);
+  assert.equal(rows.map((r) => r["input lines"].startsWith("3 features + bias")), [true, false, false]);
+  const split = loadIris(c.trainPerClass, createRng(c.seed).fork("split"), { featureIdx: c.featureIdx, appendBias: true });
+  const curve = trainFloat(split, { nIn: split.nFeatures, nHidden: c.nHidden, nOut: split.nClasses }, c);
+  const last3 = (100 * (curve[2].testAccuracy + curve[3].testAccuracy + curve[4].testAccuracy)) / 3;
+  assert.ok(Math.abs(rows[0]["mean (%)"] - last3) < 1e-9, `${rows[0]["mean (%)"]} vs ${last3}`);
+  assert.is(rows[0]["lowest seed (%)"], rows[0]["highest seed (%)"]);
+  assert.throws(() => inputLineComparison(c, []), /seed/);
 });
 
 test("power: hand-computed case with only static power and one converter", () => {

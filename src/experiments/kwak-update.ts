@@ -63,7 +63,7 @@ export function outerProductExample(x: number[], delta: number[], config: OuterP
 export interface PulseResponse {
   /** {device, pulse, conductanceUS, branch} for plotting. */
   trace: { device: number; pulse: number; conductanceUS: number; branch: string }[];
-  /** Per device: R² of a straight line through each branch (mean of the two). */
+  /** Per device: R² of a straight line through G against pulse number, the lowest over its potentiation and depression branches. */
   linearityR2: number[];
   /** Per device: mean |ΔG| up ÷ mean |ΔG| down. */
   symmetryRatio: number[];
@@ -109,7 +109,7 @@ export function pulseResponse(params: Ecram4kParams, devices: number, pulses: nu
         r2.push(linearFit(xs, gs).r2);
       }
     }
-    linearityR2.push(mean(r2));
+    linearityR2.push(Math.min(...r2));
     symmetryRatio.push(mean(ups) / mean(downs));
   }
   return { trace, linearityR2, symmetryRatio };
