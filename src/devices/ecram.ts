@@ -112,14 +112,14 @@ export const WOX_LIPON_ECRAM: EcramParams = Object.freeze({
     referenceWidthS: "paper text Fig 3d: 2 ms",
     amplitudeScaleV: "assumed: exponential kinetics (Fig 3g, S22c,d); 1.2 V per e-fold keeps half-selected H-1E1T cells (V_P − V_D = 4 V) nearly still",
     thresholdV: "assumed: no ion motion at read and MTT bias voltages (≤ 1.4 V)",
-    c2cRelative: "assumed: low ECRAM stochasticity; small enough that every pulse moves G the intended way (Fig 3e)",
+    c2cRelative: "assumed: low ECRAM stochasticity; small enough that every pulse moves G the intended way (Fig 3e; so yang.ecram.switching_accuracy is declared a calibration)",
     c2cAbsolute:
-      "assumed: NeuroSim's additive form, scaled down ~100× from its 0.035·(G_max − G_min) per pulse. At 0.035 the additive σ (2.1 µS) is ~4× a mean +10 V step (0.5 µS) and only ~58 % of the Fig 3d pulses move G the intended way, against the paper's 100 % (Fig 3e); at 3e-4 σ is 0.018 µS (~4 % of a step) and the switching accuracy is 100 % (yang.ecram.switching_accuracy; it already drops to 99.2 % at 3.5e-3). The exact factor is not fitted",
+      "assumed: NeuroSim's additive form, scaled down ~100× from its 0.035·(G_max − G_min) per pulse. At 0.035 the additive σ (2.1 µS) is ~4× a mean +10 V step (0.5 µS) and only ~58 % of the Fig 3d pulses move G the intended way, against the paper's 100 % (Fig 3e); at 3e-4 σ is 0.018 µS (~4 % of a step) and the switching accuracy is 100 % (yang.ecram.switching_accuracy; it already drops to 99.2 % at 3.5e-3). The exact factor is not fitted, but the value is bounded by Fig 3e, so yang.ecram.switching_accuracy is declared a calibration",
     d2dRelative: "assumed: 'low device-to-device variation' (§2.1)",
     d2dNonlinearity:
       "assumed: absolute device-to-device std of the NL labels, 10 % of the nominal 1.5, the same order as the 5 % spread of g and kinetics; our text has no device-to-device NL value (Fig 3f is one device over cycles). Only the multi-device panels see it (Fig 3g,h averages, write-verify statistics); the notebook-01 write-verify mean moves from 13.7 to 13.5 pulses between 0 and 0.15",
     retentionDriftPerDecade:
-      "assumed: the text calls the WOx channel nonvolatile and shows 16 retained states (Fig 3i, §2.1) but gives no drift; a small relaxation of intercalated Li toward equilibrium, 1.6 % of the distance to G_eq over 10⁴ s. yang.ecram.retention_states is not sensitive to it: in a scan all 16 states stay distinguishable up to 0.1 per decade (25× this value), with losses from ~0.15",
+      "assumed: the text calls the WOx channel nonvolatile and shows 16 retained states (Fig 3i, §2.1) but gives no drift; a small relaxation of intercalated Li toward equilibrium, 1.6 % of the distance to G_eq over 10⁴ s. yang.ecram.retention_states is not sensitive to it: in a scan all 16 states stay distinguishable up to 0.1 per decade (25× this value); from 0.11 one borderline gap is lost at some values and not others (the count is not monotonic), and at 0.25 five states are lost",
     retentionEquilibriumFraction:
       "assumed: ECRAM states can relax toward a convergence point inside the window (reported for another group's ECRAM arrays, Noh et al., Sci. Adv. 2024, as summarised in reference-facts.md); its position for WOx/LiPON is not in our text, so mid-window is the neutral choice. With the assumed drift, 0, 0.5 or 1 all keep 16 states in yang.ecram.retention_states",
     readNoiseRelative:
