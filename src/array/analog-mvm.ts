@@ -43,7 +43,7 @@ export interface AnalogMvmConfig {
   inputBound: number;
   /** ADC resolution in bits (≥ 1). */
   outputBits: number;
-  /** ADC range in weight·input units: outputs saturate at ±outputBound. */
+  /** ADC range in units of max|w|·input: outputs saturate at ±outputBound·max|w| (plain weight·input units when max|w| = 1). */
   outputBound: number;
   /** Wire resistance per segment, Ω; 0 or undefined: ideal wires. */
   wireSegmentOhm?: number;

@@ -165,9 +165,9 @@ export class CrosspointArray {
 
 /**
  * Choose `nRows` rows and `nCols` columns whose every crossing is functional. Greedy: drop the rows with
- * the most stuck devices until `nRows` remain, then keep the columns with no stuck device on those rows
- * (fewest-failure columns first, lowest index on ties). Throws a RangeError when the yield map does not
- * allow such a block, or when the block does not fit the array at all.
+ * the most stuck devices until `nRows` remain, then keep the lowest-index columns with no stuck device on
+ * those rows. Throws a RangeError when that greedy choice leaves too few clean columns (another row choice
+ * might still work), or when the block does not fit the array at all.
  */
 export function selectFunctionalBlock(functional: Uint8Array, rows: number, cols: number, nRows: number, nCols: number): Block {
   requireInteger("nRows", nRows, 1);

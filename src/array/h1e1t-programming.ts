@@ -72,7 +72,7 @@ export function cellProgrammingV(gate: GateLine, selectorOn: boolean, b: H1e1tBi
   return vg - vDrain;
 }
 
-/** The four programming cases of Table S2 as rows. */
+/** The programming cases of Table S2 as rows (five: the four biased cases and the floating "remaining" row). */
 export function tableS2(b: H1e1tBias = H1E1T_BIAS): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
   const cases: [string, GateLine, boolean, string][] = [

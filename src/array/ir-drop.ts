@@ -125,7 +125,10 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
  *   g = 1/(r_wire·G_unit)                       ratio of a wire segment's conductance to a unit weight's,
  *   a_o = n·Σ_i |w_io|·|x_i| / g                 (n = rows),
  *   c_o = a_o·(a_o·(0.05·a_o − 0.2) + 0.5),
- *   Δy_o = −c_o · Σ_i w_io·x_i·(1 − (1 − i/n)²)  (row 0 is taken as the farthest from the sense amplifier).
+ *   Δy_o = −c_o · Σ_i w_io·x_i·(1 − (1 − i/n)²)  (row 0 gets no correction and row n−1 the largest: the
+ *                                               formula puts the sense amplifier at the row-0 end; the
+ *                                               "network" solver above has it at the other end, which
+ *                                               does not matter for random weights and inputs).
  * It is a sign-aware (differential-pair-like) estimate: a weight near 0 draws no current, unlike a single
  * device at G_mid in the "network" solver above.
  */

@@ -113,8 +113,9 @@ export function writeVerify(
  * `settleFraction` of the present conductance, or maxPulses. Returns the reached conductance and pulses.
  *
  * Defaults (assumed): settleFraction 1e-3, half the 0.2 % read noise of one ECRAM read (WOX_LIPON_ECRAM), so a
- * further change would not show in a measurement, and the reached extreme is within ~0.1 % of the bound
- * (Fig 3j full run: mean window 634.4 for r_int 635). maxPulses 2000, a give-up budget far above the measured
+ * further change would not show in a measurement. The mean reached window is within ~0.1 % of r_int (Fig 3j
+ * full run: 634.4 for r_int 635); every potentiation drive ends within 0.1 % of G_max, but about 1 % of the
+ * depression drives stop early, up to ~17 % above G_min (smallest window 543). maxPulses 2000, a give-up budget far above the measured
  * drives: 30–32 pulses on average and at most 70 per drive over the 800 full-mode Fig 3j cycles.
  */
 export function driveToBound(

@@ -11,7 +11,8 @@
  * "Peak" is u_r = u_c = 1 with full-scale inputs (⟨x²⟩ = 1), the operating point a chip paper quotes.
  *
  * A training update pulse costs the gate charge of the selected device (c_gate·V_w²) plus charging a
- * half-driven row and column wire (2 lines × c_cell·N·(V_w/2)² per fired line pulse).
+ * half-driven wire: c_cell·N·(V_w/2)² for each fired row or column line pulse (the callers count row and
+ * column pulses separately).
  *
  * Calibration: the abstract gives the total power and the peak efficiency of the chip, and nothing about
  * its converters or clock. Taken at the same peak operating point, η·P = ops/s fixes the VMM rate f, and

@@ -19,11 +19,13 @@
  * unit (both branches: the weight-carrying device and the one held at G_e,min each draw a divider and an
  * inference current), averaged over the hidden-weight levels ({@link meanBinaryReadCurrentsA}). Per row:
  * programming runs row by row with separate potentiation and depression phases (Fig 5a, S25a), each
- * phase lasting as many steps as the slowest cell in it, s_row(C) = Σ_phase E[max of C/2 pulse counts]; during each step the row's high-voltage driver
+ * phase lasting as many steps as the slowest cell in it, s_row(C) = Σ_phase E[max of C·share_phase pulse counts] (share_phase:
+ * the sampled share of cells moved up or down, ≈ ½); during each step the row's high-voltage driver
  * (level shifter and buffer) draws its static power P_row for the pulse width w. That row term is shared
  * by the C cells of the row, so the per-weight energy falls as C = √N grows: the only N dependence.
- * Line capacitance is left out: a 20 µm-pitch cell adds ~4 fF of wire, 0.4 pJ per 10 V pulse, far below
- * the terms kept.
+ * Line capacitance is left out: a 20 µm-pitch cell adds ~4 fF of wire, 0.4 pJ per 10 V pulse, ≈ 6 pJ per
+ * ECRAM weight over its ~14 write-verify pulses: about 0.1 % of the per-weight total, which the ~6 nJ of
+ * device pulses dominate (it is comparable to the kept verify-read term, itself negligible).
  */
 import { unitReadCurrentsUA, type MttCircuitParams, type MttUnit } from "../mtt/circuit";
 import { requireFinite, requireNonNegative, requirePositive } from "../util/validate";

@@ -40,7 +40,7 @@ const DERIVED_READ =
 const SHARED_PERIPHERY_PROVENANCE = Object.freeze({
   readTimeS: "assumed: 1 µs per array read (sense time of µA currents into a current-mode sense amplifier)",
   stepPeripheryEnergyJ:
-    "assumed: 5 pJ per cell per write-verify step, a column pulse driver charging ~0.1 pF of line and switch to the programming voltage plus one comparator decision of the verify",
+    "assumed: 5 pJ per cell per write-verify step: a column pulse driver charging ~0.05 pF of line and switch to the 10 V programming voltage (C·V² ≈ 5 pJ drawn from the supply), the verify's comparator decision included",
   rowDriverPowerW:
     "assumed: 10 µW static power of a row high-voltage level shifter/buffer (≈1 µA bias at 10 V) while a pulse is applied",
   dividerCurrentA:
