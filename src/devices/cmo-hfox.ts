@@ -13,7 +13,8 @@
  *    - read noise (1/f, accumulated from one read of length t_read to t):
  *      σ_read = K·log10(G)·sqrt(ln((t + t_read)/(2·t_read)));
  *    - the result is clamped to [G_min, G_max]. At t = 0 only programming noise applies.
- *    The fit covers t ≥ 1 s; for 0 < t < 1 s we use ln t → 0 (no relaxation yet), an assumption.
+ *    The fit covers t ≥ 1 s; for 0 < t ≤ 1 s we use ln t → 0, an assumption: no mean drift yet, but the
+ *    spread already has its 1 s value d_r.
  *
  * 2. Pulse response for training: a soft-bounds device (steps shrink near the bound they approach)
  *    whose step size depends very nonlinearly on pulse amplitude. Choi et al. attribute the nonlinearity

@@ -54,7 +54,7 @@ export interface EcramParams {
   /** Device-to-device spread: relative std of g and of the kinetic prefactor; absolute std of NL. */
   readonly d2dRelative: number;
   readonly d2dNonlinearity: number;
-  /** Retention: fractional drift toward G_eq per decade of time after t₀ = 1 s; G_eq as a window fraction. */
+  /** Retention: fractional drift ρ·log10(1 + t/1 s) toward G_eq (≈ ρ per decade for t ≫ 1 s); G_eq as a window fraction. */
   readonly retentionDriftPerDecade: number;
   readonly retentionEquilibriumFraction: number;
   /** Read noise, relative std of one read at 0.1 V. */
@@ -103,10 +103,10 @@ export const WOX_LIPON_ECRAM: EcramParams = Object.freeze({
     widthUM: "paper text §4.2: devices 10 µm × 10 µm unless sized",
     lengthUM: "paper text §4.2: devices 10 µm × 10 µm unless sized",
     intrinsicOnOffRatio:
-      "fitted to Fig 3j (calibration, registry yang.ecram.pulsed_switching_ratio): the window drive (ECRAM_WINDOW_DRIVE) pushes every device into both clamps, so the measured mean window equals r_int to within ~0.1 % (quick run 635, full run 634.4; a drive can stop just short of a bound); r_int was therefore set just above the published mean window. No search or script is recorded for the exact value (it came in with the device model, commit 2331cf7); any r_int within the entry's ±10 % tolerance passes the check",
+      "fitted to Fig 3j (calibration, registry yang.ecram.pulsed_switching_ratio): the window drive (ECRAM_WINDOW_DRIVE) pushes the devices into both clamps (about 1 % of the depression drives stop early, up to ~17 % above G_min), so the measured mean window equals r_int to within ~0.1 % (quick run 635, full run 634.4); r_int was therefore set just above the published mean window. No search or script is recorded for the exact value (it came in with the device model, commit 2331cf7); any r_int within the entry's ±10 % tolerance passes the check",
     nonlinearityP: "assumed: a near-linear device (the text calls its updates excellently linear and uniform, Fig 3f; the fitted labels are not in our text)",
     nonlinearityD: "assumed: as nonlinearityP",
-    pulsesAcrossWindow: "assumed: 50-pulse LTP/LTD branches of Fig 3d then span about 40 % of the window",
+    pulsesAcrossWindow: "assumed: 50-pulse LTP/LTD branches of Fig 3d then span about 45 % of the window in steady cycling (the first branch, from G_min, about half)",
     referencePotentiationV: "paper text Fig 3d: +10 V, 2 ms write pulses",
     referenceDepressionV: "paper text Fig 3d: −7 V, 2 ms erase pulses",
     referenceWidthS: "paper text Fig 3d: 2 ms",
@@ -123,7 +123,7 @@ export const WOX_LIPON_ECRAM: EcramParams = Object.freeze({
     retentionEquilibriumFraction:
       "assumed: ECRAM states can relax toward a convergence point inside the window (reported for another group's ECRAM arrays, Noh et al., Sci. Adv. 2024, as summarised in reference-facts.md); its position for WOx/LiPON is not in our text, so mid-window is the neutral choice. With the assumed drift, 0, 0.5 or 1 all keep 16 states in yang.ecram.retention_states",
     readNoiseRelative:
-      "assumed: relative std of one 0.1 V channel read of an ohmic oxide channel on a precision analyzer (B1500A, §4.2); our text gives no read noise. It sets the spread criterion of yang.ecram.retention_states (gap > 3 read spreads): 16 states stay distinguishable up to ~1 % read noise (5× this value) and one is lost at 2 %",
+      "assumed: relative std of one 0.1 V channel read of an ohmic oxide channel on a precision analyzer (B1500A, §4.2); our text gives no read noise. It sets the spread criterion of yang.ecram.retention_states (gap > 3 read spreads): 16 states stay distinguishable up to 1.8 % read noise (9× this value) and one is lost at 2 %",
     wearPulses: "assumed: reversible intercalation causes negligible lattice damage (§2.1 text on Fig 3k)",
     gateCapacitancePerAreaFm2: "assumed: electric double layer of a Li solid electrolyte, ~5 µF/cm²",
     gateLeakageA: "assumed: 1 nA gate leakage through 120 nm LiPON during a pulse",
@@ -277,7 +277,7 @@ export class EcramDevice implements PulseProgrammable {
     return this.readUS(rng) * 1e-6 * this.params.readVoltageV;
   }
 
-  /** Let the state relax for `seconds` (retention): drift toward G_eq by ρ per decade after 1 s. */
+  /** Let the state relax for `seconds` (retention): drift toward G_eq by the fraction ρ·log10(1 + t/1 s), capped at 1. */
   relax(seconds: number): number {
     requireNonNegative("retention time (s)", seconds);
     const gEq = this.gMinUS + this.params.retentionEquilibriumFraction * (this.gMaxUS - this.gMinUS);

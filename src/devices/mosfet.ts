@@ -13,8 +13,10 @@
  * to the paper's linear-region form. Below threshold the (1 − exp(−V_ds/T')) factor already saturates.
  *
  * I_0 is chosen so that the slopes ∂I/∂V_gs of the two regimes match at V_gs = V_T in the small-V_ds
- * limit: I_0/(m·T')·(V_ds/T') = β·V_ds  ⇒  I_0 = β·m·T'². (Assumed: the text does not give I_0; this is
- * the choice that makes the model continuous in value and slope, as the text requires.)
+ * limit: I_0/(m·T')·(V_ds/T') = β·V_ds  ⇒  I_0 = β·m·T'². (Assumed: the text does not give I_0.) This makes
+ * the paper's two-regime law continuous in value at V_T, and in slope as V_ds → 0 (at finite V_ds the slopes
+ * differ: 8.3 against 10 µA/V at 0.01 V for the MTT transistor). The square-law form used by default is
+ * continuous in value only: just above V_T, where V_ov < V_ds, it is saturated and its slope β·V_ov starts at 0.
  *
  * Units: voltages in V, β in µA/V², currents in µA (so µA = µS·V everywhere in the MTT code).
  * Negative V_ds swaps the roles of drain and source (the device is symmetric): I(V_gs, V_ds) =

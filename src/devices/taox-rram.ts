@@ -9,8 +9,8 @@
  *   write-verify needs more pulses than for the near-linear ECRAM (text on Fig 6i–k, S30).
  * - Amplitude and width: a pulse advances the pulse coordinate by s = (w/w_ref)·exp((|V| − V_ref)/V_s)
  *   above a threshold (field-driven oxygen-vacancy motion is exponential in voltage).
- * - Cycle-to-cycle noise, NeuroSim form: ΔG_noise = σ_c2c·(G_max − G_min)·ξ·√s per pulse (the public
- *   model uses √|pulses|), plus a relative part on the deterministic step.
+ * - Cycle-to-cycle noise, NeuroSim form: ΔG_noise = σ_c2c·(G_max − G_min)·ξ·√min(s, 1) per pulse (capped
+ *   at one reference pulse; the public model uses √|pulses|), plus a relative part on the deterministic step.
  * - Nonlinear read (Fig S19f: "nonlinear read behavior ... particularly at high resistance states under
  *   large read voltages"): I(V) = G·V₀(G)·sinh(V/V₀(G)), V₀(G) = V₀,HRS·(G/G_min)^κ, so the high-resistance
  *   state is super-linear at a few hundred mV while the low-resistance (metallic filament) state stays
@@ -90,7 +90,7 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
     c2cAbsolute: "public model: NeuroSim cycle-to-cycle σ = 0.035·(G_max − G_min)·√pulses",
     c2cRelative:
       "assumed: 20 % relative spread of each step, for the filamentary stochasticity the text names (§2.2: 'stochastic and nonlinear programming behavior'); below the 0.3 cycle-to-cycle spread of aihwkit's Li-ECRAM preset (reference-facts.md §2) because the NeuroSim additive term (c2cAbsolute) already carries most of the noise. It raises the RRAM write-verify pulse count (yang.energy.pulse_gap) and the spread of the programmed states (yang.rram.states.count)",
-    readSinhV0HrsV: "assumed: V₀ = 0.5 V at HRS gives +47 % super-linear current at 0.8 V (Fig S19f shape; values not in our text)",
+    readSinhV0HrsV: "assumed: V₀ = 0.5 V at HRS gives +48 % super-linear current at 0.8 V (Fig S19f shape; values not in our text)",
     readSinhExponent: "assumed: κ = 0.5 makes the LRS (75× G_min) nearly ohmic (V₀ ≈ 4.3 V)",
   }),
 });
