@@ -31,7 +31,8 @@ export interface DcSweepProtocol {
  * a DC sweep opens depends on it, so it is chosen to reproduce the reported mean ratio at V_G = 0). The 0.1 V
  * step is assumed: a staircase fine against the 1.2 V e-fold of the kinetics (each step changes the ion rate by
  * only e^(0.1/1.2) ≈ 1.09), so the sweep acts like a continuous ramp and mainly the rate stepV/dwellS (≈ 37 V/s)
- * matters, which the fitted dwell absorbs (0.05 or 0.2 V steps at the same rate move the ratio by ≤ 2 %). readV 0.1 V: paper text Fig 3c ('drain monitored by 0.1 V bias
+ * matters, which the fitted dwell absorbs (0.05 or 0.2 V steps at the same rate move the ratio by ≤ 2 % for the
+ * notebook's device draw, seed 1; for other draws by up to ~11 %, the size of the seed-to-seed spread). readV 0.1 V: paper text Fig 3c ('drain monitored by 0.1 V bias
  * voltage' in pulse programming) and Fig 3i (0.1 V read); the text does not state the drain bias of the DC
  * sweep, so we assume the same. It does not affect the ratio: both branch currents are read at the same V
  * and the read noise is relative.

@@ -4,11 +4,11 @@
  * machines. A checkpoint (src/nn/checkpoint.ts, ~16 MB for the 784×1000×500×10 network) holds the trainer's
  * state and lives in the untracked `.checkpoints/`; once a run is complete only its result is needed (the
  * accuracy rows, the first-layer hidden-weight histogram, the digest of the final hidden weights and the
- * training time), a few tens of kB, and that is what a record holds.
+ * training time), a few kB (at most about 20 kB), and that is what a record holds.
  *
  * A record is found by the same configuration key as the run's checkpoint (network, schedule, evaluation sets,
  * data identity, compute path), so a record of other settings is never used for this run. The file:
- *   { "format": "imc-finished-run/1", "key": "<16 hex>", "sha256": "<hex of the canonical JSON of result>",
+ *   { "format": "imc-finished-run/1", "key": "<16 hex>", "sha256": "<hex of JSON.stringify(result), key order as stored>",
  *     "result": ScheduleResult }
  * A record that fails any check (JSON, format, key, checksum, shape) is refused with the reason and left in
  * place, as a checkpoint is: a run never silently retrains over, or trusts, a damaged result.

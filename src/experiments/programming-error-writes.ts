@@ -31,7 +31,9 @@ export interface WriteModelComparisonConfig {
 
 /**
  * Short training (quick mode): notebook 06's quick programming-error protocol, 2,000 samples × 8 epochs = 160
- * steps on 784×256×128×10. Assumed: the scale of the quick Fig 7d runs, so the two tables agree.
+ * steps on 784×256×128×10. Assumed: the size and step count of the quick Fig 7d runs; its seed and test set
+ * differ ("06/write-models", 2,000 test images, against "06/prog-error" and 400), so the two tables' losses
+ * differ by a few pp.
  */
 export const WRITE_MODELS_SHORT: Readonly<WriteModelComparisonConfig> = Object.freeze({
   layerSizes: [784, 256, 128, 10],

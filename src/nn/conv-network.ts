@@ -840,12 +840,12 @@ export const SMALL_CNN_28 = vggStyle28(2, [32, 64], 256,
 
 /**
  * The stream-learning substitute for VGG-7 when CIFAR-10 is absent (notebook 07): 16-C3 → MP2 → 32-C3 → MP2 →
- * 128-FC → 10-FC (32·7·7 = 1568 features). About 9× fewer multiply-accumulates than {@link SMALL_CNN_28}: a
- * batch-100 training step takes ~0.2 s on one core (tfjs-wasm), so the 25-subset CNN protocol fits the quick
- * mode and a full run takes minutes.
+ * 128-FC → 10-FC (32·7·7 = 1568 features). About 16× fewer multiply-accumulates than {@link SMALL_CNN_28}
+ * (about 8× less time per step): a batch-100 training step takes ~0.2 s on one core (tfjs-wasm), so the
+ * 25-subset CNN protocol fits the quick mode, and a full-mode run (10,000 steps) takes 25–40 min.
  */
 export const COMPACT_CNN_28 = vggStyle28(1, [16, 32], 128,
-  "assumed: the VGG-7 pattern (3×3 convolutions, 2×2 max-pools, one hidden FC layer; Li & Liu, public model) cut to one convolution per stage and 16/32 filters, 128-FC, for 1×28×28 inputs, so the 25-subset stream protocol runs in minutes on two cores");
+  "assumed: the VGG-7 pattern (3×3 convolutions, 2×2 max-pools, one hidden FC layer; Li & Liu, public model) cut to one convolution per stage and 16/32 filters, 128-FC, for 1×28×28 inputs, so the 25-subset stream protocol fits quick mode (a full-mode run takes 25–40 min)");
 
 /** Weights and forward multiply-accumulates per sample of every weight layer of an architecture. */
 export function convArchitectureCost(arch: Readonly<ConvArchitecture>): { layer: string; weights: number; macs: number }[] {

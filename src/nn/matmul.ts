@@ -1,9 +1,10 @@
 /**
  * Dense matrix products for the network engine. Everything is row-major Float32Array.
  *
- * A backend computes C (m×n) = A (m×k) · B (k×n). The engine never asks for a transposed product:
- * it transposes explicitly first ({@link transpose}), because the tfjs wasm kernel is about ten times
- * slower on transposed operands than on plain ones (measured here: 7 ms vs 120–140 ms for 100×784·784×1000).
+ * A backend computes C (m×n) = A (m×k) · B (k×n) and may offer the transposed products matmulTransA/B, which
+ * the engine's backward pass uses. The wasm backend implements those by transposing in wasm first
+ * ({@link transpose} is the JS version), because the tfjs wasm kernel is 10–20 times slower on transposed
+ * operands than on plain ones (measured here: 7 ms vs 120–140 ms for 100×784·784×1000).
  */
 
 export interface MatMulBackend {

@@ -1,7 +1,7 @@
 /**
  * Worker side of src/nn/parallel.ts. After initialising tfjs-wasm and the SIMD kernels over the shared
  * memory it never returns to its event loop: it blocks on the shared "posted" counter, executes the
- * command in the shared command block (a product's rows, an Adam range, a binarization range, all by
+ * command in the shared command block (a product's column block, an Adam range, a binarization range, all by
  * byte offsets into the shared memory), and publishes the command's sequence number as "done".
  *
  * Command layouts (float64 slots after the op code):

