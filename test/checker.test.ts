@@ -25,10 +25,12 @@ test("judge applies each check type at its edges", () => {
   assert.is(judge(base, 55, "quick").verdict, "pass");
   assert.is(judge(base, 55.01, "quick").verdict, "fail");
   assert.is(judge(base, 44.99, "quick").verdict, "fail");
-  assert.is(judge({ ...base, check: { type: "absolute", tol: 2 } }, 48, "quick").verdict, "pass");
-  assert.is(judge({ ...base, check: { type: "atLeast", bound: 3 } }, 2.9, "quick").verdict, "fail");
-  assert.is(judge({ ...base, check: { type: "atMost", bound: 3 } }, 3, "quick").verdict, "pass");
-  assert.is(judge({ ...base, check: { type: "between", lo: 1, hi: 2 } }, 2.5, "quick").verdict, "fail");
+  // Each check at its bound (inclusive) and just beyond it on every side it has.
+  const verdicts = (check: RegistryEntry["check"], values: number[]) => values.map((v) => judge({ ...base, check }, v, "quick").verdict);
+  assert.equal(verdicts({ type: "absolute", tol: 2 }, [48, 52, 47.99, 52.01]), ["pass", "pass", "fail", "fail"]);
+  assert.equal(verdicts({ type: "atLeast", bound: 3 }, [3, 4, 2.99]), ["pass", "pass", "fail"]);
+  assert.equal(verdicts({ type: "atMost", bound: 3 }, [3, 2, 3.01]), ["pass", "pass", "fail"]);
+  assert.equal(verdicts({ type: "between", lo: 1, hi: 2 }, [1, 1.5, 2, 0.99, 2.01]), ["pass", "pass", "pass", "fail", "fail"]);
   assert.is(judge({ ...base, check: { type: "true" } }, true, "quick").verdict, "pass");
   assert.is(judge({ ...base, check: { type: "true" } }, false, "quick").verdict, "fail");
   assert.is(judge(base, true, "quick").verdict, "fail");

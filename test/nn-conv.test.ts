@@ -321,13 +321,21 @@ test("every-epoch programming error: the convolutional trainer rewrites every hi
   const data = halvesDataset(60, createRng("epoch-data"));
   const run = (extra: object) => {
     const net = smallNet("epoch-writes", extra);
-    train(new ConvTrainer(net, { lr: 0.005, meta: 1.5 }), data, { epochs: 1, batchSize: 20, task: 0, rng: createRng("epoch-writes/train") });
-    return net.hidden;
+    let afterLastStep: Float32Array[] = [];
+    const onStep = () => {
+      afterLastStep = net.hidden.map((h) => h.slice());
+    };
+    train(new ConvTrainer(net, { lr: 0.005, meta: 1.5 }), data, { epochs: 1, batchSize: 20, task: 0, rng: createRng("epoch-writes/train"), onStep });
+    return { final: net.hidden, afterLastStep };
   };
   const clean = run({});
-  const noisy = run({ programmingNoiseRel: 0.3, programmingErrorWrites: "every-epoch" });
-  // The steps draw no error, so the two runs differ only by the end-of-epoch rewrite, which moves every weight.
-  clean.forEach((h, l) => {
+  const noisyRun = run({ programmingNoiseRel: 0.3, programmingErrorWrites: "every-epoch" });
+  // The steps draw no error: up to the last step of the epoch both runs hold bit-identical hidden weights (a
+  // trainer that wrote with error after every step would already differ here) ...
+  clean.afterLastStep.forEach((h, l) => assert.equal(Array.from(noisyRun.afterLastStep[l]), Array.from(h), `layer ${l} before the end-of-epoch write`));
+  // ... and the end-of-epoch rewrite then moves every weight.
+  const noisy = noisyRun.final;
+  clean.final.forEach((h, l) => {
     const moved = h.filter((v, i) => v !== noisy[l][i]).length;
     assert.ok(moved > 0.99 * h.length, `layer ${l}: ${moved} of ${h.length} weights rewritten`);
   });

@@ -55,7 +55,7 @@ test("level-change: a weight pushed past the bound by its error is clipped to th
   const h = Float32Array.from(new Array(2000).fill(0.5));
   const w = new ProgrammingErrorWriter(cfg("level-change", 0.8), [h]);
   w.beforeUpdate([h]);
-  h.fill(0.9); // level 5 (0.714) → level 6 (1.0)... every weight changes level
+  h.fill(0.9); // 0.5 reads as the 3-bit level 3/7, 0.9 as 1: every weight changes level
   w.afterUpdate([h], createRng("pe-clip"));
   assert.is(w.writeCount, 2000);
   const max = Math.max(...h);

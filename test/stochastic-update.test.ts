@@ -50,9 +50,13 @@ test("update management balances the two trains: max p = max q", () => {
 });
 
 test("clipping at p = 1 is reported and shrinks the expected update below the target", () => {
+  // C = √(η/(BL·Δw)) = √50 ≈ 7.07 and a = 1, so both trains ask for p = q = 7.07: both clip to 1, and the expected
+  // update falls from the target η·x·δ = 5 to BL·1·1·Δw = 0.1.
   const p = pulseProbabilities([1], [1], { learningRate: 5, bl: 10, dwMin: 0.01 });
-  assert.ok(p.clipped > 0);
-  assert.ok(expectedUpdate(p, 10, 0.01)[0] < 5);
+  assert.is(p.clipped, 2);
+  assert.is(p.rowProb[0], 1);
+  assert.is(p.colProb[0], 1);
+  assert.ok(Math.abs(expectedUpdate(p, 10, 0.01)[0] - 0.1) < 1e-12);
 });
 
 test("half-selects: a firing row over an idle column gives BL half-selects and no coincidence", () => {

@@ -25,8 +25,8 @@ test("measured widths match what resvg draws, regular and bold, within 2 %", () 
     const ours = width!({ fontSize: size, fontWeight: weight }, text);
     const drawn = drawnWidth(text, size, weight);
     assert.ok(Math.abs(ours - drawn) / drawn < 0.02, `${text} (${weight} ${size}px): measured ${ours.toFixed(1)} px, drawn ${drawn.toFixed(1)} px`);
-    // vega's canvas-free estimate (0.8 em a character) is far wider: the reason this module exists.
-    assert.ok((0.8 * size * text.length) / drawn > 1.25);
+    // (vega's canvas-free estimate, 0.8 em a character, is far wider than what resvg draws: the reason this module
+    // exists. That is a fact about vega and the font, not about this module, so it is not asserted here.)
   }
 });
 
