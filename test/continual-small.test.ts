@@ -34,9 +34,11 @@ test("per-task BatchNorm with batch statistics makes a task's decisions invarian
 
 test("metaplastic ratchet: under zero-mean random gradients m = 10 drives |W_h| outward, m = 0 does not", () => {
   // 2000 weights from U(−0.05, 0.05), 1500 Adam steps (lr 0.005) with i.i.d. ±1 gradients (no information).
-  // m = 0: an unbiased random walk; Adam's first-moment weights sum to 1, so each gradient sample moves W by lr in
-  // total (|v̂| ≈ 1): std ≈ √(lr²·T + 0.05²/3) = 0.196, E|W| = std·√(2/π) ≈ 0.156 (hand computation; SE of the mean
-  // over 2000 weights ≈ 0.003, the ±0.02 band allows for Adam's early bias-correction steps).
+  // m = 0: an unbiased random walk. With g² = 1 the bias-corrected second moment is exactly 1, so step t moves W by
+  // −lr·m̂_t, m̂_t = (1 − β₁)·Σ_{s≤t} β₁^(t−s)·g_s / (1 − β₁^t). Gradient s therefore moves W by −lr·c_s·g_s in total,
+  // c_s = Σ_{t=s..T} (1 − β₁)·β₁^(t−s)/(1 − β₁^t) (above 1 for the first steps, below 1 for the last), and
+  // W_T ~ N(0, σ²) with σ² = lr²·Σ c_s² + 0.05²/3. Then E|W| = σ·√(2/π) and the mean over n weights has standard
+  // error σ·√(1 − 2/π)/√n; the test allows 5 of them.
   // m = 10: steps toward zero are damped by f_meta, steps away are not, so the walk drifts outward.
   // The separation is many standard errors (mean of 2000 weights), false-failure rate ≪ 1e-6.
   const meanAbsAfter = (meta: number): number => {
@@ -54,7 +56,18 @@ test("metaplastic ratchet: under zero-mean random gradients m = 10 drives |W_h| 
   };
   const plain = meanAbsAfter(0);
   const meta = meanAbsAfter(10);
-  assert.ok(Math.abs(plain - 0.156) < 0.02, `m = 0: mean |W| ${plain}`);
+  const b1 = 0.9;
+  const steps = 1500;
+  let sumC2 = 0;
+  for (let s = 1; s <= steps; s++) {
+    let c = 0;
+    for (let t = s; t <= steps; t++) c += ((1 - b1) * b1 ** (t - s)) / (1 - b1 ** t);
+    sumC2 += c * c;
+  }
+  const sigma = Math.sqrt(0.005 ** 2 * sumC2 + 0.05 ** 2 / 3);
+  const expected = sigma * Math.sqrt(2 / Math.PI);
+  const se = (sigma * Math.sqrt(1 - 2 / Math.PI)) / Math.sqrt(2000);
+  assert.ok(Math.abs(plain - expected) < 5 * se, `m = 0: mean |W| ${plain}, expected ${expected} ± ${5 * se}`);
   assert.ok(meta > 2 * plain, `m = 10: mean |W| ${meta} vs m = 0: ${plain}`);
 });
 
