@@ -190,7 +190,7 @@ for (const fam of families) {
 test("asymmetric unit: circuit vs closed form within m·T'/V_T (the sub-threshold bias current), and worse than symmetric", () => {
   // m·T'/V_T (0.055) is the first-order size of the sub-threshold bias current the closed form leaves out. The
   // circuit exceeds it by under 1 % (higher-order terms we have not derived), so the test allows 5 %: it still
-  // fails for a closed form off by a tenth of its range, or for a circuit that drops the bias current's sign.
+  // fails for a closed form off by a tenth of its range.
   const bound = (ECRAM_MTT_TRANSISTOR.slopeFactor * thermalVoltageV(300)) / ECRAM_MTT_TRANSISTOR.thresholdV;
   for (const k of [100, 200, 500]) {
     const d = maxDev((w) => asymmetricCircuitWeight(k, w), (w) => asymmetricClosedForm(k, w));

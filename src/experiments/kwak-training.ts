@@ -362,7 +362,7 @@ export function inputLineComparison(c: KwakTrainingConfig, seeds: (number | stri
     return {
       "input lines": v.label,
       seeds: seeds.length,
-      "mean (%)": scores.reduce((s, v) => s + v, 0) / scores.length,
+      "mean (%)": scores.reduce((sum, score) => sum + score, 0) / scores.length,
       "lowest seed (%)": Math.min(...scores),
       "highest seed (%)": Math.max(...scores),
     };
