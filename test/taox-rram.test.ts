@@ -5,7 +5,7 @@ import { writeVerify } from "../src/array/write-verify";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
 import { createRng } from "../src/util/rng";
 
-test("pulse response follows the Chen curve: step k = B·e^{−(k−1)/A}·(1 − e^{−1/A}) (noise-free, reference pulses)", () => {
+test("pulse response follows the Chen curve: step k = B·e^{−(k−1)/A}·(1 − e^{−1/A}) for SET from G_min and, mirrored, RESET from G_max (noise-free, reference pulses)", () => {
   // Chen/NeuroSim: G(P) = B·(1 − e^{−P/A}) + G_min, B = (G_max − G_min)/(1 − e^{−P_max/A}), A = a·P_max. A reference
   // pulse (V = V_ref, w = w_ref) advances P by exactly 1, so step k is G(k) − G(k − 1) = B·e^{−(k−1)/A}·(1 − e^{−1/A}).
   // The shape a comes from NL's definition, solved here: the normalised curve y = (1 − e^{−x/a})/(1 − e^{−1/a})
@@ -15,28 +15,36 @@ test("pulse response follows the Chen curve: step k = B·e^{−(k−1)/A}·(1 �
     const x = Math.min(1, Math.max(0, -a * Math.log(a * c)));
     return (1 - Math.exp(-x / a)) / c - x;
   };
-  let [lo, hi] = [1e-3, 1e3];
-  for (let i = 0; i < 200; i++) {
-    const mid = Math.sqrt(lo * hi);
-    if (gap(mid) > 0.099 * TAOX_RRAM.nonlinearitySet) lo = mid;
-    else hi = mid;
-  }
   const pMax = TAOX_RRAM.pulsesAcrossWindow;
-  const A = Math.sqrt(lo * hi) * pMax;
-  const B = (TAOX_RRAM.gMaxUS - TAOX_RRAM.gMinUS) / (1 - Math.exp(-pMax / A));
-  const d = new TaoxRramDevice(TAOX_RRAM);
-  const steps: number[] = [];
-  for (let k = 1; k <= pMax; k++) {
-    const s = d.expectedStepUS(1, TAOX_RRAM.referenceSetV, TAOX_RRAM.referenceWidthS);
-    const expected = B * Math.exp(-(k - 1) / A) * (1 - Math.exp(-1 / A));
-    assert.ok(Math.abs(s / expected - 1) < 1e-9, `step ${k}: ${s} vs ${expected}`);
-    steps.push(s);
-    d.setConductanceUS(d.conductanceUS() + s);
+  // RESET is the same curve mirrored in the window, with its own label: from G_max, step k has magnitude
+  // B_r·e^{−(k−1)/A_r}·(1 − e^{−1/A_r}), downwards.
+  for (const [polarity, nl, refV, start, end] of [
+    [1, TAOX_RRAM.nonlinearitySet, TAOX_RRAM.referenceSetV, TAOX_RRAM.gMinUS, TAOX_RRAM.gMaxUS],
+    [-1, TAOX_RRAM.nonlinearityReset, TAOX_RRAM.referenceResetV, TAOX_RRAM.gMaxUS, TAOX_RRAM.gMinUS],
+  ] as const) {
+    let [lo, hi] = [1e-3, 1e3];
+    for (let i = 0; i < 200; i++) {
+      const mid = Math.sqrt(lo * hi);
+      if (gap(mid) > 0.099 * nl) lo = mid;
+      else hi = mid;
+    }
+    const A = Math.sqrt(lo * hi) * pMax;
+    const B = (TAOX_RRAM.gMaxUS - TAOX_RRAM.gMinUS) / (1 - Math.exp(-pMax / A));
+    const d = new TaoxRramDevice(TAOX_RRAM);
+    d.setConductanceUS(start);
+    const steps: number[] = [];
+    for (let k = 1; k <= pMax; k++) {
+      const s = d.expectedStepUS(polarity, refV, TAOX_RRAM.referenceWidthS);
+      const expected = polarity * B * Math.exp(-(k - 1) / A) * (1 - Math.exp(-1 / A));
+      assert.ok(Math.abs(s / expected - 1) < 1e-9, `${polarity > 0 ? "SET" : "RESET"} step ${k}: ${s} vs ${expected}`);
+      steps.push(s);
+      d.setConductanceUS(d.conductanceUS() + s);
+    }
+    // Hence first/last = e^{(P_max − 1)/A} (≈ 40 for NL 4): the filament saturates ...
+    assert.ok(Math.abs(steps[0] / steps[pMax - 1] / Math.exp((pMax - 1) / A) - 1) < 1e-9);
+    // ... and the reference pulses cross the whole window.
+    assert.ok(Math.abs(d.conductanceUS() - end) < 1e-6 * TAOX_RRAM.gMaxUS);
   }
-  // Hence first/last = e^{(P_max − 1)/A} (≈ 40 for NL 4): the filament saturates.
-  assert.ok(Math.abs(steps[0] / steps[pMax - 1] / Math.exp((pMax - 1) / A) - 1) < 1e-9);
-  // and the reference pulses cross the whole window
-  assert.ok(Math.abs(d.conductanceUS() - TAOX_RRAM.gMaxUS) < 1e-6 * TAOX_RRAM.gMaxUS);
 });
 
 test("read is super-linear at HRS and nearly ohmic at LRS; odd in V", () => {
