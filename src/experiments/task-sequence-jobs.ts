@@ -9,9 +9,6 @@
  * - "stream": one dataset split into `subsets` equal consecutive parts learned one after another for
  *   `epochsPerSubset` epochs each, one shared BatchNorm state; `subsets = 1` is training on the whole set.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { requireInteger } from "../util/validate";
 import { batchesPerEpoch } from "../nn/train";
 import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
@@ -21,7 +18,7 @@ import { loadMnistPackage } from "../nn/datasets/mnist-package";
 import { findCifar10, loadCifar10 } from "../nn/vgg7";
 import type { MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
-import { runSchedule, scheduleCheckpointFile, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleProgress, type ScheduleResult } from "./task-sequence-runner";
+import { hasFinishedRun, runSchedule, scheduleCheckpointFile, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleProgress, type ScheduleResult } from "./task-sequence-runner";
 
 export interface ContinualJob {
   kind: "continual";
@@ -194,20 +191,14 @@ export function jobProgress(job: Job, checkpointDir: string, backend: "js" | "wa
 }
 
 /**
- * The labels of the jobs a fresh clone would train: those without a complete finished-run record in
- * `finishedRunsDir`. Progress is read from the records alone (an empty checkpoint folder stands in for the untracked
- * checkpoints of this machine). `backend` as in {@link jobProgress}.
+ * The labels of the jobs a fresh clone would train: those without a finished-run record in `finishedRunsDir`
+ * (this machine's untracked checkpoints are not looked at). `backend` as in {@link jobProgress}.
  */
 export function runsWithoutRecord(jobs: readonly Job[], finishedRunsDir: string, backend: "js" | "wasm" | "pool" | "simd" = "pool"): string[] {
-  const noCheckpoints = fs.mkdtempSync(path.join(os.tmpdir(), "imc-records-"));
-  try {
-    return jobs.filter((j) => {
-      const p = jobProgress(j, noCheckpoints, backend, finishedRunsDir);
-      return p.epochsDone !== p.totalEpochs;
-    }).map((j) => j.label);
-  } finally {
-    fs.rmSync(noCheckpoints, { recursive: true, force: true });
-  }
+  return jobs.filter((job) => {
+    const { phases, evals, dataLabel } = jobSchedule(job);
+    return !hasFinishedRun(job.run, phases, evals, { keyExtra: keyExtra(job, dataLabel), accelerated: backend === "pool" || backend === "simd" }, finishedRunsDir);
+  }).map((job) => job.label);
 }
 
 /**

@@ -222,6 +222,16 @@ function runStem(cfg: NetworkRunConfig, key: string): string {
   return `${cfg.transfer}-m${cfg.meta}-${key}`;
 }
 
+/** The finished-run record of the run with this key in `finishedRunsDir`, or null (none given, or none there). */
+function storedRun(cfg: NetworkRunConfig, key: string, finishedRunsDir: string | undefined): ScheduleResult | null {
+  return finishedRunsDir ? loadFinishedRun(finishedRunFile(finishedRunsDir, runStem(cfg, key)), key) : null;
+}
+
+/** Whether `finishedRunsDir` holds the finished-run record of this schedule on the compute path `where` (no checkpoint is read). */
+export function hasFinishedRun(cfg: NetworkRunConfig, phases: readonly Phase[], evals: readonly EvalTarget[], where: ComputePath, finishedRunsDir: string): boolean {
+  return storedRun(cfg, scheduleKey(cfg, phases, evals, where), finishedRunsDir) !== null;
+}
+
 function checkpointFile(dir: string, cfg: NetworkRunConfig, key: string): string {
   return path.join(dir, `${runStem(cfg, key)}.ckpt`);
 }
@@ -259,7 +269,7 @@ export function scheduleProgress(cfg: NetworkRunConfig, phases: readonly Phase[]
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const samplesTotal = phases.reduce((s, p) => s + p.epochs * p.train.count, 0);
   const lockedBy = runLockHolder(file);
-  const stored = finishedRunsDir ? loadFinishedRun(finishedRunFile(finishedRunsDir, runStem(cfg, key)), key) : null;
+  const stored = storedRun(cfg, key, finishedRunsDir);
   if (stored) return { file, epochsDone: totalEpochs, totalEpochs, samplesDone: samplesTotal, samplesTotal, trainingSeconds: stored.trainingSeconds, rows: stored.rows, lockedBy };
   const ck = loadCheckpoint<Progress>(file, key);
   if (!ck) return { file, epochsDone: 0, totalEpochs, samplesDone: 0, samplesTotal, trainingSeconds: 0, rows: [], lockedBy };
