@@ -4,7 +4,6 @@ import {
   MOSFET_PRESETS,
   drainCurrentUA,
   idealLinearCurrentUA,
-  subthresholdCurrentUA,
   thermalVoltageV,
   validateMosfet,
   type MosfetParams,

@@ -313,10 +313,15 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
 }
 
 /** Run the three trainings on one Iris split. */
+/** The run's Iris split (drawn from the seed's "split" stream) and the network it sizes. */
+function irisRun(c: KwakTrainingConfig): { split: IrisSplit; t: Topology } {
+  const split = loadIris(c.trainPerClass, createRng(c.seed).fork("split"), { featureIdx: c.featureIdx, appendBias: c.biasInput });
+  return { split, t: { nIn: split.nFeatures, nHidden: c.nHidden, nOut: split.nClasses } };
+}
+
 export function runKwakTraining(c: KwakTrainingConfig, chipDevice: Ecram4kParams, idealDevice: Ecram4kParams, chipPeriphery: PeripheryConfig): KwakTrainingResult {
   validateConfig(c);
-  const split = loadIris(c.trainPerClass, createRng(c.seed).fork("split"), { featureIdx: c.featureIdx, appendBias: c.biasInput });
-  const t: Topology = { nIn: split.nFeatures, nHidden: c.nHidden, nOut: split.nClasses };
+  const { split, t } = irisRun(c);
   return {
     topology: t,
     float: trainFloat(split, t, c),
@@ -354,8 +359,8 @@ export function inputLineComparison(c: KwakTrainingConfig, seeds: (number | stri
   return variants.map((v) => {
     const scores = seeds.map((seed) => {
       const run = { ...c, seed, featureIdx: v.featureIdx, biasInput: v.biasInput };
-      const split = loadIris(run.trainPerClass, createRng(run.seed).fork("split"), { featureIdx: run.featureIdx, appendBias: run.biasInput });
-      const curve = trainFloat(split, { nIn: split.nFeatures, nHidden: run.nHidden, nOut: split.nClasses }, run);
+      const { split, t } = irisRun(run);
+      const curve = trainFloat(split, t, run);
       const tail = curve.slice(-Math.min(3, c.epochs));
       return (100 * tail.reduce((s, p) => s + p.testAccuracy, 0)) / tail.length;
     });
