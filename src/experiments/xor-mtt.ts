@@ -10,13 +10,14 @@
  */
 import type { WeightTransferFunction } from "../mtt/transfer-function";
 import { createRng } from "../util/rng";
-import { createNetwork, type BinaryNetwork, type BnMode } from "../nn/network";
+import { createNetwork, inferenceWeights, type BinaryNetwork, type BnMode } from "../nn/network";
 import { Trainer, evaluate, train } from "../nn/train";
 import { toyDataset } from "../nn/datasets/toy2d";
 import type { Dataset } from "../nn/datasets/dataset";
 import { makeBinarizer, quantizeHidden } from "../nn/quantizers";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
 import { requireInteger } from "../util/validate";
+import { median } from "../util/stats";
 
 export interface XorConfig {
   /** Seeds of the independent restarts (each: its own data draw and initial weights). */
@@ -77,6 +78,19 @@ export interface HardwareResult {
   totalPulses: number;
 }
 
+/**
+ * `yang.xor.convergence`: the median over restarts of the best training accuracy within the epochs (%), and how
+ * many restarts reached ≥ 99 % (Fig 5j's "≈ 100 % within 25 epochs").
+ */
+export function xorConvergence(runs: readonly XorRun[]): { medianBestTrainPct: number; reached99: number; restarts: number } {
+  if (runs.length === 0) throw new RangeError("xorConvergence: no restarts");
+  return {
+    medianBestTrainPct: median(runs.map((r) => 100 * r.bestTrainAccuracy)),
+    reached99: runs.filter((r) => r.epochsTo99 !== null).length,
+    restarts: runs.length,
+  };
+}
+
 /** Train one restart. */
 export function trainXorRun(cfg: XorConfig, seed: number, onEpoch?: (e: XorEpoch) => void): XorRun {
   requireInteger("epochs", cfg.epochs, 1);
@@ -127,6 +141,42 @@ export function trainXorRun(cfg: XorConfig, seed: number, onEpoch?: (e: XorEpoch
   };
 }
 
+/** What flipping one binary weight of a trained restart does to its training accuracy. */
+export interface SingleFlipScan {
+  seed: number;
+  /** Training accuracy of the trained network as it is, %. */
+  trainPct: number;
+  /** Highest training accuracy after flipping any one inference weight (sign reversed, all else kept), %. */
+  bestFlipPct: number;
+  /** The weight whose flip gives `bestFlipPct`, as "layer l, weight i" (row-major in×out, 1-based). */
+  bestFlipWeight: string;
+  /** How many of the single flips raise the training accuracy at all. */
+  raising: number;
+}
+
+/**
+ * Flip each inference (binary) weight of a trained restart alone, keep the trained BatchNorm and every other weight,
+ * and score the training set (with its batch statistics, as training does). Tells a restart stalled in a local
+ * minimum (no flip raises it much) from one that lost a solution through one weight that changed sign (one flip
+ * restores it).
+ */
+export function singleFlipScan(run: XorRun): SingleFlipScan {
+  const weights = inferenceWeights(run.net);
+  const score = (w: Float32Array[]) => 100 * evaluate(run.net, run.train, { task: 0, weights: w }).accuracy;
+  const trainPct = score(weights);
+  let bestFlipPct = -Infinity;
+  let bestFlipWeight = "";
+  let raising = 0;
+  weights.forEach((layer, l) => layer.forEach((v, i) => {
+    const flipped = weights.map((w) => w.slice());
+    flipped[l][i] = -v;
+    const pct = score(flipped);
+    if (pct > trainPct) raising++;
+    if (pct > bestFlipPct) [bestFlipPct, bestFlipWeight] = [pct, `layer ${l + 1}, weight ${i + 1}`];
+  }));
+  return { seed: run.seed, trainPct, bestFlipPct, bestFlipWeight, raising };
+}
+
 /** Train all restarts; runs sorted by final training accuracy (best first, ties by seed order). */
 export function trainXor(cfg: XorConfig, onEpoch?: (e: XorEpoch) => void): XorRun[] {
   const runs = cfg.seeds.map((s) => trainXorRun(cfg, s, onEpoch));
@@ -149,12 +199,4 @@ export function mapXorToHardware(cfg: XorConfig, run: XorRun, opts: { traces?: b
     predictions: hwEval.predictions,
     totalPulses: layers.reduce((s, m) => s + m.devices.reduce((a, d) => a + d.pulses, 0), 0),
   };
-}
-
-/** Median of a list of numbers. */
-export function median(xs: number[]): number {
-  if (xs.length === 0) throw new RangeError("median of an empty list");
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -28,6 +28,14 @@ export function max(xs: ArrayLike<number>): number {
   return v;
 }
 
+/** Median: the middle value, or the mean of the two middle values for an even count. Throws on an empty list. */
+export function median(xs: ArrayLike<number>): number {
+  if (xs.length === 0) throw new RangeError("median of an empty list");
+  const s = Array.from(xs).sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** Evenly spaced values from `start` to `stop` inclusive. */
 export function linspace(start: number, stop: number, count: number): number[] {
   if (count < 2) return [start];
