@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, summarizeRestarts, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -79,6 +79,27 @@ test("last-task flips: counted by the weight's |W_h| before the task, a weight t
   assert.equal(lastTaskFlips(run), { unprotected: 2, protected: 1 });
   assert.equal(lastTaskFlips(run, 0.01), { unprotected: 1, protected: 2 });
   assert.throws(() => lastTaskFlips({ hiddenAfterTask: [[before]] } as unknown as ContinualRun), /at least two tasks/);
+});
+
+test("summarizeRestarts: medians, the lowest-task measure, the 90 % counts and forgetting, by hand", () => {
+  const run = (seed: number, justLearned: number[], finalAccuracy: number[]) => ({ seed, justLearned, finalAccuracy }) as unknown as ContinualRun;
+  const runs = [
+    run(1, [0.95, 0.92, 0.99], [0.94, 0.91, 0.99]), // min 91, forgetting max(1, 1, 0) = 1
+    run(2, [0.99, 0.6, 0.97], [0.5, 0.7, 0.97]),    // min 50, forgetting 49 (A); B improved (−10)
+    run(3, [0.9, 0.95, 0.93], [0.9, 0.95, 0.93]),   // min 90 (the bar counts as kept), forgetting 0
+    run(4, [0.8, 0.99, 0.99], [0.85, 0.99, 0.92]),  // min 85, forgetting 7 (C); A improved (−5)
+  ];
+  const s = summarizeRestarts(runs);
+  assert.is(s.restarts, 4);
+  // Final A: 50, 85, 90, 94 → 87.5; B: 70, 91, 95, 99 → 93; C: 92, 93, 97, 99 → 95.
+  [87.5, 93, 95].forEach((v, j) => assert.ok(Math.abs(s.medianFinalPct[j] - v) < 1e-9, `task ${j}: ${s.medianFinalPct[j]}`));
+  assert.ok(Math.abs(s.medianMinFinalPct - 87.5) < 1e-9, `${s.medianMinFinalPct}`); // mins 50, 85, 90, 91
+  assert.is(s.keptAll, 2);
+  assert.is(s.learnedEach, 2); // runs 1 and 3; run 2 learned B at 60, run 4 learned A at 80
+  assert.ok(Math.abs(s.medianForgettingPp - 4) < 1e-9, `${s.medianForgettingPp}`); // 0, 1, 7, 49
+  assert.is(summarizeRestarts(runs, 91).keptAll, 1);
+  assert.throws(() => summarizeRestarts([]), /no restarts/);
+  assert.throws(() => summarizeRestarts([runs[0], run(5, [1, 1], [1, 1])]), /seed 5/);
 });
 
 test("one hand-set 2×3×1 network classifies Data-A, B and C at once (fresh draws, not the sets β was set from)", () => {

@@ -20,6 +20,7 @@ import { hiddenLevels, quantizeHidden } from "../nn/quantizers";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
+import { median } from "../util/stats";
 
 export interface ContinualSmallConfig {
   seeds: number[];
@@ -125,6 +126,53 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
     hiddenAfterTask.push(net.hidden.map((h) => h.slice()));
   });
   return { seed, meta, net, tests, curve, finalAccuracy: tests.map((d, j) => evaluate(net, d, { task: j }).accuracy), justLearned, hiddenAfterTask, hiddenTrace };
+}
+
+/** What a set of restarts of one protocol ended with (accuracies in %, forgetting in percentage points). */
+export interface RestartSummary {
+  restarts: number;
+  /** Median over restarts of each task's final test accuracy, in task order. */
+  medianFinalPct: number[];
+  /** Median over restarts of the lowest final task accuracy: the registry's `yang.cl.small` measure. */
+  medianMinFinalPct: number;
+  /** Restarts whose lowest final task accuracy is at least `barPct`. */
+  keptAll: number;
+  /** Restarts that reached at least `barPct` on every task right after learning it. */
+  learnedEach: number;
+  /**
+   * Median over restarts of the forgetting, max over tasks of (accuracy right after the task was learned − final
+   * accuracy). A task that improves later counts as negative, so a restart that forgets nothing scores ≤ 0.
+   */
+  medianForgettingPp: number;
+}
+
+/** Summarise restarts of one protocol (one m); `barPct` is the accuracy that counts as "kept" or "learned". */
+export function summarizeRestarts(runs: readonly ContinualRun[], barPct = 90): RestartSummary {
+  if (runs.length === 0) throw new RangeError("summarizeRestarts: no restarts");
+  const tasks = runs[0].finalAccuracy.length;
+  for (const r of runs) {
+    if (r.finalAccuracy.length !== tasks || r.justLearned.length !== tasks)
+      throw new RangeError(`summarizeRestarts: seed ${r.seed} has ${r.finalAccuracy.length} final and ${r.justLearned.length} just-learned accuracies, expected ${tasks}`);
+  }
+  const mins = runs.map((r) => 100 * Math.min(...r.finalAccuracy));
+  return {
+    restarts: runs.length,
+    medianFinalPct: Array.from({ length: tasks }, (_, j) => median(runs.map((r) => 100 * r.finalAccuracy[j]))),
+    medianMinFinalPct: median(mins),
+    keptAll: mins.filter((m) => m >= barPct).length,
+    learnedEach: runs.filter((r) => 100 * Math.min(...r.justLearned) >= barPct).length,
+    medianForgettingPp: median(runs.map((r) => 100 * Math.max(...r.justLearned.map((a, j) => a - r.finalAccuracy[j])))),
+  };
+}
+
+/** The four columns every restart table of notebook 05 shows, from a summary (`barPct` as given to it). */
+export function restartSummaryColumns(s: RestartSummary, barPct = 90): Record<string, string | number> {
+  return {
+    "median min over tasks (%)": s.medianMinFinalPct,
+    [`restarts keeping all ≥ ${barPct} %`]: `${s.keptAll}/${s.restarts}`,
+    "median forgetting (points)": s.medianForgettingPp,
+    [`restarts learning every task ≥ ${barPct} % when presented`]: `${s.learnedEach}/${s.restarts}`,
+  };
 }
 
 /** Copy task `from`'s BatchNorm state (γ, β, running statistics) of every layer into task `to`. */
