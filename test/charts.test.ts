@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { errorBarChart, lineChart, referenceLevel } from "../src/plot/charts";
+import { barChart, errorBarChart, lineChart, referenceLevel } from "../src/plot/charts";
 import { renderSvg } from "../src/plot/render";
 
 const rows = [
@@ -39,6 +39,15 @@ test("errorBarChart: one error bar per point from lo to hi, a log x axis when as
   assert.match(withLevel, /aria-label="reference level: 85"/);
   const without = await renderSvg(errorBarChart(rows, o));
   assert.not.match(without, /reference level/);
+});
+
+test("barChart keepOrder: the categories keep the rows' order on the rendered axis; without it they are sorted", async () => {
+  const sweep = ["k = 0", "k = 0.3", "k = 0.05", "CMO"].map((setting, i) => ({ setting, acc: 80 - 10 * i }));
+  const xPositions = (svg: string) => [...svg.matchAll(/aria-label="setting: ([^;]+); acc: [\d.]+" role="graphics-symbol" aria-roledescription="bar" d="M([\d.]+),/g)].map((m) => [m[1], Number(m[2])] as const);
+  const kept = xPositions(await renderSvg(barChart(sweep, { x: "setting", y: "acc", keepOrder: true })));
+  assert.equal(kept.slice().sort((a, b) => a[1] - b[1]).map((p) => p[0]), ["k = 0", "k = 0.3", "k = 0.05", "CMO"]);
+  const sorted = xPositions(await renderSvg(barChart(sweep, { x: "setting", y: "acc" })));
+  assert.equal(sorted.slice().sort((a, b) => a[1] - b[1]).map((p) => p[0]), ["CMO", "k = 0", "k = 0.05", "k = 0.3"]);
 });
 
 test.run();

@@ -10,7 +10,7 @@ import { analogMvm, conductancesToWeights, extremesMapping, floatMvm, weightsToC
 import { aihwkitIrDropCorrection, idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
 import { stateLadderUS } from "../src/experiments/cmo-states";
 import { halfSelectStressGeneric } from "../src/experiments/choi-disturb";
-import { trainAnalog, trainSoftware } from "../src/experiments/choi-training";
+import { kWhereAccuracyHalves, kWhereRatioReachesOne, softBoundsRowAt, trainAnalog, trainSoftware, type SweepRow } from "../src/experiments/choi-training";
 import { disturbBudget, emptyTally, twoPhaseUpdate } from "../src/experiments/choi-crossbar-update";
 import { mvmRmseOverTime } from "../src/experiments/cmo-mvm";
 
@@ -299,6 +299,23 @@ test("disturb budget: with balanced half-selects a soft-bounds device is pulled 
     assert.ok(Math.sign(b.disturb) === -Math.sign(w), `w ${w}: disturb ${b.disturb}`);
   }
   assert.is(disturbBudget(1, 0, 1, 0, 0.05, 0.01, 10).disturb, 0);
+});
+
+test("sweep verdicts: the k where disturb reaches the signal (log-log) and where accuracy halves (linear), by hand", () => {
+  const row = (device: string, k: number, accuracyPct: number, ratio: number) => ({ device, k, accuracyPct, disturbToSignalL1: ratio }) as unknown as SweepRow;
+  const rows = [row("soft bounds", 0, 80, 0), row("soft bounds", 0.01, 70, 0.1), row("soft bounds", 0.1, 30, 10), row("soft bounds", 1, 10, 100), row("CMO", 0.001, 81, 0.01), row("software", 0, 90, 0)];
+  const byRatio = (r: SweepRow) => r.disturbToSignalL1;
+  // ratio 0.1 → 10 between k = 0.01 and 0.1: log-midway, so k = √(0.01·0.1).
+  assert.ok(Math.abs(kWhereRatioReachesOne(rows, byRatio)! - Math.sqrt(0.001)) < 1e-12);
+  // Half of 80 is 40: between (0.01, 70) and (0.1, 30), 30/40 of the way.
+  assert.ok(Math.abs(kWhereAccuracyHalves(rows)! - (0.01 + 0.09 * 0.75)) < 1e-12);
+  assert.is(softBoundsRowAt(rows, 0.1).accuracyPct, 30);
+  assert.throws(() => softBoundsRowAt(rows, 0.001), /no soft-bounds row at k = 0.001; swept k: 0, 0.01, 0.1, 1/);
+  // Never reached: null. Already reached at the smallest k > 0: that k.
+  assert.is(kWhereRatioReachesOne(rows, () => 0.5), null);
+  assert.is(kWhereRatioReachesOne(rows, () => 2), 0.01);
+  assert.is(kWhereAccuracyHalves(rows.slice(0, 2)), null);
+  assert.throws(() => kWhereAccuracyHalves([rows[2], rows[1]]), /increasing k/);
 });
 
 test("parallel analog training (784-16-10) learns MNIST above chance (10 %), and so does the software reference", () => {

@@ -307,3 +307,52 @@ export function sweepHalfSelect(c: TrainingConfig, ks: number[], extra: { label:
   rows.push(rowOf("software", 0, [software]));
   return { rows, software };
 }
+
+/** The "soft bounds" row of a sweep at ratio k; throws when k was not swept. */
+export function softBoundsRowAt(rows: readonly SweepRow[], k: number): SweepRow {
+  const row = rows.find((r) => r.device === "soft bounds" && r.k === k);
+  if (!row) throw new RangeError(`no soft-bounds row at k = ${k}; swept k: ${sweptSoftBounds(rows).map((r) => r.k).join(", ")}`);
+  return row;
+}
+
+function sweptSoftBounds(rows: readonly SweepRow[]): SweepRow[] {
+  const swept = rows.filter((r) => r.device === "soft bounds");
+  for (let i = 1; i < swept.length; i++) {
+    if (!(swept[i].k > swept[i - 1].k)) throw new RangeError(`soft-bounds rows must be in increasing k, got ${swept[i - 1].k} then ${swept[i].k}`);
+  }
+  return swept;
+}
+
+/**
+ * Smallest half-select ratio k at which `ratio(row)` (a disturb/signal ratio) reaches 1, interpolated linearly in
+ * log k against log ratio between the two swept k > 0 that bracket it. When the smallest swept k > 0 already has a
+ * ratio ≥ 1 that k is returned (an upper bound); null when no swept k reaches 1.
+ */
+export function kWhereRatioReachesOne(rows: readonly SweepRow[], ratio: (r: SweepRow) => number): number | null {
+  const swept = sweptSoftBounds(rows).filter((r) => r.k > 0);
+  for (let i = 0; i < swept.length; i++) {
+    if (ratio(swept[i]) < 1) continue;
+    if (i === 0) return swept[0].k;
+    const [k0, k1] = [Math.log(swept[i - 1].k), Math.log(swept[i].k)];
+    const [r0, r1] = [Math.log(ratio(swept[i - 1])), Math.log(ratio(swept[i]))];
+    return Math.exp(k0 + ((k1 - k0) * (0 - r0)) / (r1 - r0));
+  }
+  return null;
+}
+
+/**
+ * Smallest k at which the soft-bounds test accuracy falls below half of its value at the first swept k (k = 0 in
+ * the notebook), interpolated linearly in k and accuracy between the bracketing swept points; null when it never
+ * does. "Below half" is the collapse criterion of `choi.k.collapse`.
+ */
+export function kWhereAccuracyHalves(rows: readonly SweepRow[]): number | null {
+  const swept = sweptSoftBounds(rows);
+  if (swept.length === 0) throw new RangeError("no soft-bounds rows");
+  const half = swept[0].accuracyPct / 2;
+  for (let i = 1; i < swept.length; i++) {
+    if (swept[i].accuracyPct >= half) continue;
+    const [k0, k1, a0, a1] = [swept[i - 1].k, swept[i].k, swept[i - 1].accuracyPct, swept[i].accuracyPct];
+    return k0 + ((k1 - k0) * (a0 - half)) / (a0 - a1);
+  }
+  return null;
+}

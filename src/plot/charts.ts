@@ -77,9 +77,13 @@ export function histogram(rows: Row[], o: { field: string; title?: string; bins?
   return { title: o.title, data: { values: rows }, mark: { type: "bar", opacity: 0.8 }, encoding, width: o.width ?? 360, height: o.height ?? 220 };
 }
 
-/** Bars with optional error bars: rows carry `x` (category), `y` (mean) and optionally `yErr` (± std); `color` with `grouped` puts the colours side by side instead of stacking them. */
-export function barChart(rows: Row[], o: { x: string; y: string; yErr?: string; color?: string; grouped?: boolean; title?: string; yTitle?: string; xTitle?: string; width?: number; height?: number; yDomain?: [number, number] }): VegaLiteSpec {
-  const x = { field: o.x, type: "nominal", title: o.xTitle ?? o.x, ...(o.grouped ? { axis: { labelAngle: 0 } } : {}) };
+/**
+ * Bars with optional error bars: rows carry `x` (category), `y` (mean) and optionally `yErr` (± std); `color` with
+ * `grouped` puts the colours side by side instead of stacking them. Categories are sorted alphabetically unless
+ * `keepOrder` keeps them in the order of the rows (a sweep's order).
+ */
+export function barChart(rows: Row[], o: { x: string; y: string; yErr?: string; color?: string; grouped?: boolean; keepOrder?: boolean; title?: string; yTitle?: string; xTitle?: string; width?: number; height?: number; yDomain?: [number, number] }): VegaLiteSpec {
+  const x = { field: o.x, type: "nominal", title: o.xTitle ?? o.x, ...(o.grouped ? { axis: { labelAngle: 0 } } : {}), ...(o.keepOrder ? { sort: null } : {}) };
   const layers: Record<string, unknown>[] = [
     { mark: "bar", encoding: { x, y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, ...(o.yDomain ? { scale: { domain: o.yDomain } } : {}) }, ...(o.color ? { color: { field: o.color, type: "nominal" } } : {}), ...(o.color && o.grouped ? { xOffset: { field: o.color, type: "nominal" } } : {}) } },
   ];
