@@ -5,7 +5,7 @@ import { ECRAM_4K_PRESETS, ECRAM_4K_IDEAL, ECRAM_4K_CHIP, validateEcram4kParams,
 import { CHIP_PERIPHERY, IDEAL_PERIPHERY, validatePeriphery } from "../src/array/vmm";
 import { CHIP_POWER_PRESETS, CHIP_POWER_ASSUMED, CHIP_POWER_CALIBRATED, calibrateChipPower, chipPower, validateChipPower, updateEnergyJ, PEAK } from "../src/energy/chip-power";
 import { CrosspointArray } from "../src/array/crosspoint-array";
-import { deviceCount, mapTopology, trainOnArray, trainFloat, inputLineComparison, KWAK_TRAINING } from "../src/experiments/kwak-training";
+import { deviceCount, mapTopology, trainOnArray, trainFloat, inputLineComparison, inSituGapPp, lastEpochsTestAccuracyPct, KWAK_TRAINING, type EpochPoint, type KwakTrainingResult } from "../src/experiments/kwak-training";
 import { loadIris } from "../src/experiments/kwak-iris-data";
 import { pulseResponse } from "../src/experiments/kwak-update";
 import { linearFit } from "../src/util/stats";
@@ -115,6 +115,20 @@ test("input-line comparison: its protocol row is the float64 reference's own las
   assert.ok(Math.abs(rows[0]["mean (%)"] - last3) < 1e-9, `${rows[0]["mean (%)"]} vs ${last3}`);
   assert.is(rows[0]["lowest seed (%)"], rows[0]["highest seed (%)"]);
   assert.throws(() => inputLineComparison(c, []), /seed/);
+});
+
+test("last-epochs accuracy and the in-situ gap: hand-built curves; the untrained epoch 0 never counts", () => {
+  const curve = (run: string, test: number[]): EpochPoint[] => test.map((testAccuracy, epoch) => ({ epoch, run, trainAccuracy: 0, testAccuracy }));
+  const float = curve("float64", [0.1, 0.5, 0.9, 0.96, 0.93]);
+  const chip = curve("chip", [0.2, 0.4, 0.8, 0.9, 0.93]);
+  assert.ok(Math.abs(lastEpochsTestAccuracyPct(float) - 93) < 1e-9);
+  assert.ok(Math.abs(lastEpochsTestAccuracyPct(float, 1) - 93) < 1e-9);
+  assert.ok(Math.abs(lastEpochsTestAccuracyPct(float.slice(0, 3), 3) - 70) < 1e-9); // epochs 1 and 2 only
+  const gap = inSituGapPp({ float, chip: { curve: chip } } as unknown as KwakTrainingResult);
+  assert.ok(Math.abs(gap.chipPct - 263 / 3) < 1e-9 && Math.abs(gap.floatPct - 93) < 1e-9, `${gap.chipPct}`); // (80 + 90 + 93)/3
+  assert.ok(Math.abs(gap.gapPp - (93 - 263 / 3)) < 1e-9, `${gap.gapPp}`);
+  assert.throws(() => lastEpochsTestAccuracyPct(float.slice(0, 1)), /no trained epoch/);
+  assert.throws(() => lastEpochsTestAccuracyPct(float, 0), /epochs/);
 });
 
 test("power: hand-computed case with only static power and one converter", () => {

@@ -159,6 +159,30 @@ export interface ArrayRunResult {
   linePulses: number;
 }
 
+/**
+ * Held-out accuracy of a training curve averaged over its last `epochs` epochs (all of them when the curve is
+ * shorter), in %. Iris has 45 test flowers, so one epoch's score moves in steps of 2.2 points; the average
+ * smooths the epoch-to-epoch jitter of a stochastic update.
+ */
+export function lastEpochsTestAccuracyPct(curve: readonly EpochPoint[], epochs = 3): number {
+  requireInteger("epochs", epochs, 1);
+  const scored = curve.filter((p) => p.epoch > 0);
+  if (scored.length === 0) throw new RangeError("lastEpochsTestAccuracyPct: the curve has no trained epoch");
+  const tail = scored.slice(-epochs);
+  return (100 * tail.reduce((s, p) => s + p.testAccuracy, 0)) / tail.length;
+}
+
+/**
+ * `kwak.training_devices.in_situ`: how many points of held-out accuracy (last 3 epochs) the network trained in
+ * situ on the chip-device array gives up against the float64 reference with the same initial weights, sample order
+ * and learning rate (negative when the array run scores higher).
+ */
+export function inSituGapPp(res: KwakTrainingResult): { floatPct: number; chipPct: number; gapPp: number } {
+  const floatPct = lastEpochsTestAccuracyPct(res.float);
+  const chipPct = lastEpochsTestAccuracyPct(res.chip.curve);
+  return { floatPct, chipPct, gapPp: floatPct - chipPct };
+}
+
 export interface KwakTrainingResult {
   topology: Topology;
   float: EpochPoint[];
@@ -361,8 +385,7 @@ export function inputLineComparison(c: KwakTrainingConfig, seeds: (number | stri
       const run = { ...c, seed, featureIdx: v.featureIdx, biasInput: v.biasInput };
       const { split, t } = irisRun(run);
       const curve = trainFloat(split, t, run);
-      const tail = curve.slice(-Math.min(3, c.epochs));
-      return (100 * tail.reduce((s, p) => s + p.testAccuracy, 0)) / tail.length;
+      return lastEpochsTestAccuracyPct(curve);
     });
     return {
       "input lines": v.label,
