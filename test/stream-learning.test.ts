@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, STREAM_LEARNING_QUICK, chooseCnnProtocol, streamLearningJobs } from "../src/experiments/stream-learning";
+import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, STREAM_LEARNING_QUICK, chooseCnnProtocol, streamLearningJobs, tableS3LargestGapPp, worstStreamGapPp } from "../src/experiments/stream-learning";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,6 +11,17 @@ import { projectRoot } from "../src/notebook/session";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
 const present = { dir: "/somewhere/cifar-10-batches-bin", lookedFor: [] };
+
+test("registry measures of notebook 07: worst stream gap and largest Table S3 gap to the ideal sign, by hand", () => {
+  const summary = [{ transfer: "ECRAM-MTT", gapPp: -1.5 }, { transfer: "RRAM-MTT", gapPp: -3.25 }, { transfer: "ideal sign", gapPp: 0.5 }];
+  assert.is(worstStreamGapPp(summary), -3.25);
+  assert.throws(() => worstStreamGapPp([]), /empty/);
+  assert.throws(() => worstStreamGapPp([{ transfer: "ECRAM-MTT", gapPp: null }]), /gapPp of "ECRAM-MTT" is not a number/);
+  const s3 = [{ transfer: "ECRAM-MTT", meanAccuracy: 88.5 }, { transfer: "RRAM-MTT", meanAccuracy: 87.25 }, { transfer: "ideal sign", meanAccuracy: 88 }];
+  assert.is(tableS3LargestGapPp(s3), 0.75); // RRAM below, not ECRAM's +0.5 above
+  assert.is(tableS3LargestGapPp([{ transfer: "ECRAM-MTT", meanAccuracy: 90 }, { transfer: "ideal sign", meanAccuracy: 88 }]), 2);
+  assert.throws(() => tableS3LargestGapPp(s3.slice(0, 2)), /no "ideal sign" row/);
+});
 
 test("CNN protocol: VGG-7 on CIFAR-10 only when the files are present and the mode trains it", () => {
   const full = chooseCnnProtocol(STREAM_LEARNING_FULL, present);

@@ -187,12 +187,32 @@ export function streamSummary(stream: Record<"ecram" | "rram" | "sign", JobResul
   });
 }
 
+/** `yang.stream.fcnn` / `yang.stream.cnn`: the worst (most negative) stream − whole-set gap of a `streamSummary`, pp. */
+export function worstStreamGapPp(summary: readonly Row[]): number {
+  if (summary.length === 0) throw new RangeError("worstStreamGapPp: empty summary");
+  return Math.min(...summary.map((r) => numberField(r, "gapPp")));
+}
+
 /** Table S3: mean ± std (%) of final accuracy over seeds, per transfer. */
 export function tableS3(res: StreamLearningResults): Row[] {
   return TRANSFERS.map((t) => {
     const v = res.tableS3[t].map(finalAccuracy);
     return { transfer: TRANSFER_LABEL[t], meanAccuracy: mean(v), std: v.length > 1 ? std(v) : 0, runs: v.length };
   });
+}
+
+/** `yang.fcnn.fmnist`: the largest |mean accuracy − the ideal sign's mean accuracy| over the rows of `tableS3`, pp. */
+export function tableS3LargestGapPp(rows: readonly Row[]): number {
+  const sign = rows.find((r) => r.transfer === TRANSFER_LABEL.sign);
+  if (!sign) throw new RangeError(`tableS3LargestGapPp: no "${TRANSFER_LABEL.sign}" row`);
+  const signMean = numberField(sign, "meanAccuracy");
+  return Math.max(...rows.map((r) => Math.abs(numberField(r, "meanAccuracy") - signMean)));
+}
+
+function numberField(r: Row, field: string): number {
+  const v = r[field];
+  if (typeof v !== "number") throw new TypeError(`${field} of ${JSON.stringify(r.transfer)} is not a number: ${JSON.stringify(v)}`);
+  return v;
 }
 
 /** Table S3 run by run: the final accuracy (%) of every seed, per transfer (the points behind the mean ± std). */
