@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, summarizeRestarts, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, summarizeRestarts, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -100,6 +100,19 @@ test("summarizeRestarts: medians, the lowest-task measure, the 90 % counts and f
   assert.is(summarizeRestarts(runs, 91).keptAll, 1);
   assert.throws(() => summarizeRestarts([]), /no restarts/);
   assert.throws(() => summarizeRestarts([runs[0], run(5, [1, 1], [1, 1])]), /seed 5/);
+});
+
+test("writeVerifySummary: pulses over every device, error over the weight-carrying ones only, per technology", () => {
+  const dev = (carriesWeight: boolean, targetUS: number, finalUS: number, pulses: number) => ({ carriesWeight, targetUS, finalUS, pulses });
+  const map = (technology: string, devices: ReturnType<typeof dev>[]) => ({ technology, layer: { devices } }) as unknown as HardwareMapping;
+  const rows = writeVerifySummary([
+    map("ECRAM-MTT", [dev(true, 10, 10.25, 12), dev(false, 0.5, 0.1, 3)]),
+    map("RRAM-MTT", [dev(true, 20, 19, 40), dev(false, 0.5, 0.4, 10)]),
+    map("ECRAM-MTT", [dev(true, 30, 29.75, 21), dev(false, 0.5, 0.2, 0)]),
+  ]);
+  assert.equal(rows.map((r) => r.technology), ["ECRAM-MTT", "RRAM-MTT"]);
+  assert.equal([rows[0].devices, rows[0].meanPulses, rows[0].maxPulses, rows[0].meanAbsErrorUS], [4, 9, 21, 0.25]); // idle errors (0.4, 0.3) left out
+  assert.equal([rows[1].devices, rows[1].meanPulses, rows[1].maxPulses, rows[1].meanAbsErrorUS], [2, 25, 40, 1]);
 });
 
 test("one hand-set 2×3×1 network classifies Data-A, B and C at once (fresh draws, not the sets β was set from)", () => {

@@ -20,7 +20,7 @@ import { hiddenLevels, quantizeHidden } from "../nn/quantizers";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
-import { median } from "../util/stats";
+import { mean, median } from "../util/stats";
 
 export interface ContinualSmallConfig {
   seeds: number[];
@@ -398,6 +398,32 @@ export function mapContinualToHardware(cfg: ContinualSmallConfig, run: Continual
     (d.trace ?? []).forEach((g, p) => traces.push({ technology, device: name, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
   }
   return { technology, layer: layers[0], hardwareAccuracy, softwareAccuracy, traces, pulsesPerDevice: layers.flatMap((m) => m.devices.map((d) => d.pulses)) };
+}
+
+/** Write-verify cost and accuracy of the first-layer devices of several mappings, per technology (Fig 6f–k). */
+export interface WriteVerifySummary {
+  technology: MttTechnology;
+  devices: number;
+  meanPulses: number;
+  maxPulses: number;
+  /** Mean |reached − target| over the weight-carrying devices (the idle ones are erased to the floor, not verified), µS. */
+  meanAbsErrorUS: number;
+}
+
+/** Summarise the first-layer devices of `maps` per technology, in order of first appearance. */
+export function writeVerifySummary(maps: readonly HardwareMapping[]): WriteVerifySummary[] {
+  const technologies = [...new Set(maps.map((m) => m.technology))];
+  return technologies.map((technology) => {
+    const devices = maps.filter((m) => m.technology === technology).flatMap((m) => m.layer.devices);
+    const carrying = devices.filter((d) => d.carriesWeight);
+    return {
+      technology,
+      devices: devices.length,
+      meanPulses: mean(devices.map((d) => d.pulses)),
+      maxPulses: Math.max(...devices.map((d) => d.pulses)),
+      meanAbsErrorUS: carrying.length ? mean(carrying.map((d) => Math.abs(d.finalUS - d.targetUS))) : NaN,
+    };
+  });
 }
 
 /** True when every value lies on the uniform n-bit grid within ±bound (to float32 precision). */

@@ -55,6 +55,8 @@ export interface DeviceProgramming {
   /** Index of the weight in the layer's in×out matrix, and which device of its unit. */
   weightIndex: number;
   side: "positive" | "negative";
+  /** True for the device of the pair that holds |w| (written by write-verify); false for the idle one (erased to the floor). */
+  carriesWeight: boolean;
   initialUS: number;
   targetUS: number;
   finalUS: number;
@@ -95,7 +97,7 @@ export function programLayer(hw: MttHardware, hidden: Float32Array, rng: Rng, op
       dev.setConductanceUS(initialUS);
       const res = side === carrier ? writeVerify(dev, targets[side], hw.scheme, r, { trace: opts.traces }) : resetToFloor(dev, win.gMinUS, hw.scheme, r, opts.traces ?? false);
       reached[side] = res.finalUS;
-      devices.push({ weightIndex: i, side, initialUS, targetUS: targets[side], finalUS: res.finalUS, pulses: res.pulses, converged: res.converged, ...(res.trace ? { trace: res.trace } : {}) });
+      devices.push({ weightIndex: i, side, carriesWeight: side === carrier, initialUS, targetUS: targets[side], finalUS: res.finalUS, pulses: res.pulses, converged: res.converged, ...(res.trace ? { trace: res.trace } : {}) });
     }
     const carrying = w >= 0 ? reached.positive : reached.negative;
     readHidden[i] = (w >= 0 ? 1 : -1) * hiddenForConductance(win, carrying);
