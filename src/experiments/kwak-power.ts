@@ -3,8 +3,8 @@
  * model's predictions away from it: other array sizes at the same converters and clock, partial
  * utilisation, input statistics, and the energy of one in-situ training step of the Iris network.
  */
-import { chipPower, updateEnergyJ, PEAK, type ChipPowerParams, type PowerBreakdown } from "../energy/chip-power";
-import { requireInteger, requireNonNegative } from "../util/validate";
+import { chipPower, updateEnergyJ, validateChipPower, PEAK, type ChipPowerParams, type PowerBreakdown } from "../energy/chip-power";
+import { requireInRange, requireInteger, requireNonNegative } from "../util/validate";
 
 export interface BreakdownRow {
   [key: string]: string | number;
@@ -68,14 +68,18 @@ export function utilisationSweep(p: ChipPowerParams, utilisations: number[]): Ut
 /**
  * Energy of one read of a block with `driven` driven and `sensed` sensed lines (dynamic energy of the
  * converters and lines, the array's V²G over the read window, and the static power over one VMM period).
+ * As in `chipPower`, a driven line is a physical wire across the whole array, so it charges `p.cols` cells
+ * whatever the block's width (the chip is square, so a driven column charges as many).
  */
 export function blockReadEnergyJ(p: ChipPowerParams, driven: number, sensed: number, meanSquareInput: number): number {
+  validateChipPower(p);
   requireNonNegative("driven", driven);
   requireNonNegative("sensed", sensed);
+  requireInRange("meanSquareInput", meanSquareInput, 0, 1);
   const period = 1 / p.vmmRateHz;
   const v2 = p.readVoltageV ** 2;
   const array = driven * sensed * v2 * p.meanConductanceUS * 1e-6 * meanSquareInput * p.readDuty * period;
-  const lines = driven * p.wireCapPerCellF * sensed * v2;
+  const lines = driven * p.wireCapPerCellF * p.cols * v2;
   return array + lines + driven * p.dacEnergyJ + sensed * p.adcEnergyJ + p.staticPowerW * period;
 }
 
@@ -89,7 +93,8 @@ export interface TrainingStepEnergy {
  * Energy per training sample of the two-layer network on an H×(nIn+nOut) block: three reads (layer 1
  * transposed, layer 2 forward, layer 2 backward; bound-management repeats not counted) and two parallel
  * updates with the measured mean full pulses and expected line pulses per sample (every physical line spans
- * the whole array, so a fired line charges p.cols cells).
+ * the whole array, so a fired line charges p.cols cells). Static power is counted over the three reads' VMM
+ * periods only: the abstract gives no duration of an update phase, so the updates add their dynamic energy alone.
  */
 export function trainingStepEnergy(p: ChipPowerParams, hidden: number, nIn: number, nOut: number, fullPulsesPerSample: number, linePulsesPerSample: number): TrainingStepEnergy[] {
   const reads = [
