@@ -17,18 +17,21 @@ export type Row = Record<string, number | string | boolean | null>;
 /**
  * Fig 5b: one H-1E1T cell, `cycles` × (`pulses` potentiation at V_EG = V_P with the selector off, then
  * `pulses` depression at V_TG = V_SS with V_ED = V_D). Switching accuracy: share of pulses that moved G in
- * the intended direction. Also a half-selected neighbour (V_P − V_D during every potentiation pulse) and
- * its disturbance relative to the selected cell's mean step.
+ * the intended direction. Also a half-selected neighbour (V_P − V_D during every potentiation pulse; a
+ * depression pulse leaves it at 0 V) and its disturbance: the neighbour's mean |ΔG| over the potentiation pulses
+ * divided by the selected cell's mean |ΔG| over all its pulses. The selected cell's depression steps are slightly
+ * smaller than its potentiation steps, so this ratio is slightly larger (more cautious) than one against its
+ * potentiation steps alone.
  */
 export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | string; bias?: H1e1tBias }): { trace: Row[]; accuracyPct: number; halfSelectRatio: number; windowUS: number } {
   requireInteger("cycles", cfg.cycles, 1);
   requireInteger("pulses", cfg.pulses, 1);
   const bias = cfg.bias ?? H1E1T_BIAS;
+  ltpLtdVoltages(bias); // validates the bias (throws naming a negative depressionV)
   const rng = createRng(cfg.seed).fork("h1e1t-ltp");
   const cell = new EcramDevice(WOX_LIPON_ECRAM, 5);
   const neighbour = new EcramDevice(WOX_LIPON_ECRAM, 20);
   const arr = new H1e1tArray([[cell, neighbour]], bias);
-  const v = ltpLtdVoltages(bias);
   const trace: Row[] = [{ pulse: 0, "G (µS)": cell.conductanceUS(), "neighbour G (µS)": neighbour.conductanceUS() }];
   let good = 0;
   let total = 0;
@@ -57,7 +60,6 @@ export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | str
       }
     }
   }
-  void v;
   return { trace, accuracyPct: (100 * good) / total, halfSelectRatio: mean(disturb) / mean(steps), windowUS: gHi - gLo };
 }
 
@@ -107,6 +109,8 @@ export function selectiveProgramming(cfg: { rows: number; cols: number; rounds: 
       }
     }
   }
+  if (changed === 0 || held.length === 0)
+    throw new RangeError(`selectiveProgramming: ${cfg.rows}×${cfg.cols} cells over ${cfg.rounds} round(s) drew ${changed} addressed and ${held.length} held cell changes; both are needed (use more cells or rounds)`);
   return { rows: out, accuracyPct: (100 * good) / changed, heldDriftRel: mean(held), selectedStepRel: mean(moved), minLineV: arr.minLineVoltageV() };
 }
 
@@ -118,6 +122,7 @@ export function selectiveProgramming(cfg: { rows: number; cols: number; rounds: 
 export function inferenceLinearity(cfg: { conductancesUS: number[]; maxInputV: number; samples: number; seed: number | string }): { rows: Row[]; waveform: Row[]; minR2: number; slopes: Row[]; slopeIncreasing: boolean } {
   requirePositive("maxInputV", cfg.maxInputV);
   requireInteger("samples", cfg.samples, 3);
+  if (cfg.conductancesUS.length < 2) throw new RangeError(`conductancesUS needs at least 2 values to compare slopes, got ${cfg.conductancesUS.length}`);
   const c = ecramMttCircuit();
   const rng = createRng(cfg.seed).fork("inference-wave");
   const inputs = Array.from({ length: cfg.samples }, () => rng.uniformIn(-cfg.maxInputV, cfg.maxInputV));
