@@ -63,6 +63,8 @@ export function halfSelectStressCmo(c: StressConfig, p: CmoHfoxParams = CMO_HFOX
 /** The same stress on a generic soft-bounds device whose half-select step is k·α_0 (no noise). */
 export function halfSelectStressGeneric(c: StressConfig, k: number, p: CmoHfoxParams = CMO_HFOX): StressResult {
   requireInteger("pulses", c.pulses, 1);
+  requireInteger("recordEvery", c.recordEvery, 1);
+  requireInRange("startUS", c.startUS, p.gMinUS, p.gMaxUS);
   requireInRange("k", k, 0, 1);
   let g = c.startUS;
   const trajectory = [{ pulses: 0, gUS: g }];

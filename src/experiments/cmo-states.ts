@@ -65,6 +65,10 @@ export interface DecodeResult {
  */
 export function decodeLadder(levelsUS: number[], c: StateLadderConfig, repeats: number, seed: number | string = "cmo-states"): DecodeResult {
   requireInteger("repeats", repeats, 1);
+  if (levelsUS.length === 0) throw new RangeError("levelsUS is empty: no ladder to decode");
+  for (let k = 1; k < levelsUS.length; k++) {
+    if (!(levelsUS[k] > levelsUS[k - 1])) throw new RangeError(`levelsUS must increase strictly (the decoder searches it), got ${levelsUS[k - 1]} then ${levelsUS[k]} at index ${k}`);
+  }
   const p = c.device ?? CMO_HFOX;
   const rng = createRng(seed);
   const targets = new Float64Array(levelsUS.length * repeats);
