@@ -292,9 +292,10 @@ export function progErrorCurves(res: ContinualLargeResults): Row[] {
 /** Table S4 shape: per σ, accuracy (%) at the best epoch and at the last, and the loss between them. */
 export function progErrorTable(res: ContinualLargeResults): Row[] {
   return res.progError.map((r) => {
-    const acc = r.result.rows.map((x) => 100 * x.accuracy);
+    const rows = r.result.rows;
+    const acc = rows.map((x) => 100 * x.accuracy);
     const best = Math.max(...acc);
-    const bestEpoch = acc.indexOf(best) + 1;
+    const bestEpoch = rows[acc.indexOf(best)].epoch + 1; // the scored epoch (1-based), whatever the scoring interval
     const last = acc[acc.length - 1];
     return { "σ (%)": sigmaPercent(r.job.run.programmingNoiseRel), bestAccuracy: best, bestEpoch, finalAccuracy: last, lossSinceBest: best - last };
   });
