@@ -55,7 +55,11 @@ export function dcTransferSweep(protocol: DcSweepProtocol = FIG3A_DC_SWEEP, para
   requirePositive("amplitudeV", protocol.amplitudeV);
   requirePositive("stepV", protocol.stepV);
   requirePositive("dwellS", protocol.dwellS);
+  requirePositive("readV", protocol.readV);
   requireInteger("cycles", protocol.cycles, 1);
+  const steps = Math.round(protocol.amplitudeV / protocol.stepV);
+  if (steps < 1 || Math.abs(steps * protocol.stepV - protocol.amplitudeV) > 1e-9 * protocol.amplitudeV)
+    throw new RangeError(`amplitudeV (${protocol.amplitudeV} V) must be a whole number of steps of stepV (${protocol.stepV} V)`);
   const rng = createRng(seed);
   const device = new EcramDevice(sampleEcram(params, rng.fork("d2d")));
   const noise = rng.fork("c2c");
@@ -82,6 +86,12 @@ export function dcTransferSweep(protocol: DcSweepProtocol = FIG3A_DC_SWEEP, para
  * A slope of 1 with a common g means G_on = g·W/L.
  */
 export function sizeScaling(sizesUM: Array<[number, number]>, devicesPerSize: number, params: EcramParams = WOX_LIPON_ECRAM, seed = 2) {
+  if (new Set(sizesUM.map(([w, l]) => w / l)).size < 2) throw new RangeError(`sizesUM needs at least two different W/L to fit a slope, got ${JSON.stringify(sizesUM)}`);
+  for (const [w, l] of sizesUM) {
+    requirePositive("width (µm)", w);
+    requirePositive("length (µm)", l);
+  }
+  requireInteger("devicesPerSize", devicesPerSize, 1);
   const rng = createRng(seed);
   const rows: Row[] = [];
   const logRatio: number[] = [];
@@ -152,8 +162,10 @@ export function cycleDevice(device: EcramDevice, protocol: CyclingProtocol, nois
   }
   const nlP = fits.filter((f) => f.branch === "potentiation").map((f) => f.nonlinearity as number);
   const nlD = fits.filter((f) => f.branch === "depression").map((f) => f.nonlinearity as number);
-  const firstWindows = windows.slice(0, 10);
-  const lastWindows = windows.slice(-10);
+  // Window drift: the first and the last min(10, ⌊cycles/2⌋) cycles, disjoint (0 for a single cycle).
+  const span = Math.max(1, Math.min(10, Math.floor(protocol.cycles / 2)));
+  const firstWindows = windows.slice(0, span);
+  const lastWindows = windows.slice(-span);
   return {
     switchingAccuracyPct: (100 * correct) / total,
     pulses: total,
@@ -184,6 +196,11 @@ export function amplitudeWidthDependence(
   params: EcramParams = WOX_LIPON_ECRAM,
   seed = 4,
 ) {
+  requireInteger("trials", config.trials, 1);
+  for (const [field, list] of [["potentiationV", config.potentiationV], ["depressionV", config.depressionV], ["widthsS", config.widthsS]] as const) {
+    if (list.length < 2) throw new RangeError(`${field} needs at least two values, got ${list.length}`);
+    list.forEach((v) => requirePositive(field, v));
+  }
   const rng = createRng(seed);
   const meanStep = (polarity: 1 | -1, v: number, w: number): number => {
     const steps: number[] = [];
@@ -275,6 +292,8 @@ export function retentionStates(
 // ---------------------------------------------------------------------------------------------- Fig 3j
 /** Pulsed switching window: repeated drives to the top and bottom of the window (Fig 3j, S8). */
 export function pulsedSwitchingWindow(config: { devices: number; cyclesPerDevice: number }, params: EcramParams = WOX_LIPON_ECRAM, seed = 6) {
+  requireInteger("devices", config.devices, 1);
+  requireInteger("cyclesPerDevice", config.cyclesPerDevice, 1);
   const rng = createRng(seed);
   const rows: Row[] = [];
   const ratios: number[] = [];
@@ -300,6 +319,7 @@ export function pulsedSwitchingWindow(config: { devices: number; cyclesPerDevice
  * maximum ΔG and the fitted nonlinearity at each checkpoint and their largest relative drift.
  */
 export function endurance(config: { checkpoints: number[]; cyclesPerCheckpoint: number }, params: EcramParams = WOX_LIPON_ECRAM, seed = 7) {
+  if (config.checkpoints.length === 0) throw new RangeError("checkpoints is empty");
   const rng = createRng(seed);
   const device = new EcramDevice(sampleEcram(params, rng.fork("d2d")), 5);
   const noise = rng.fork("c2c");
@@ -320,6 +340,8 @@ export function endurance(config: { checkpoints: number[]; cyclesPerCheckpoint: 
 // ------------------------------------------------------------------------------------------ write-verify
 /** Write-verify statistics over random targets and random initial states (used by MTT mapping and energy). */
 export function writeVerifyStatistics(config: { targets: number; lowUS: number; highUS: number }, params: EcramParams = WOX_LIPON_ECRAM, scheme: WriteVerifyScheme = ECRAM_WRITE_VERIFY, seed = 8) {
+  requireInteger("targets", config.targets, 1);
+  if (!(config.highUS > config.lowUS)) throw new RangeError(`highUS (${config.highUS}) must exceed lowUS (${config.lowUS})`);
   const rng: Rng = createRng(seed);
   const rows: Row[] = [];
   let converged = 0;
