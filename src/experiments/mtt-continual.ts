@@ -423,6 +423,8 @@ export function kSweepSummary(results: SweepResults, ks: number[], resolvedSE = 
  * V_read_H sweep at fixed K (Fig S12c–e): the drop of the mean two-task accuracy from the rule (ρ = 1,
  * V_read_H = 2·V_T) to the lowest read bias, paired over seeds. The zero-gradient interval is a learning
  * constraint (the paper: "constrained hidden weight updates"), so the score is both tasks' accuracy.
+ * `dropPct` is the mean paired drop in points; `dropSE` is that drop in units of its standard error (z = drop/SE),
+ * not the standard error itself (the registry records it so).
  */
 export function readBiasSummary(results: SweepResults, k: number, readRatios: number[]): { rows: Row[]; dropPct: number; dropSE: number } {
   const sorted = [...readRatios].sort((a, b) => b - a);
@@ -431,7 +433,7 @@ export function readBiasSummary(results: SweepResults, k: number, readRatios: nu
   return { rows, dropPct: d.diffPct, dropSE: d.z };
 }
 
-/** Symmetric vs asymmetric structure at the same K (Fig S13d–f), on the retention of task A. */
+/** Symmetric vs asymmetric structure at the same K (Fig S13d–f), on the retention of task A; `dropSE` as in `readBiasSummary` (z). */
 export function asymmetricSummary(results: SweepResults, k: number): { rows: Row[]; dropPct: number; dropSE: number } {
   const s = get(results, { family: "symmetric", k, readRatio: 1 });
   const a = get(results, { family: "asymmetric", k });

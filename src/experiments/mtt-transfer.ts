@@ -65,8 +65,9 @@ export function subthresholdSweep(k: number, readRatios: readonly number[]): { r
   }
   const at = summary.filter((r) => (r["V_read_H / V_T"] as number) >= 2);
   const below = summary.filter((r) => (r["V_read_H / V_T"] as number) < 2).sort((a, b) => (b["V_read_H / V_T"] as number) - (a["V_read_H / V_T"] as number));
-  const radiusZeroAtRule = at.every((r) => (r["r (closed form)"] as number) === 0 && (r["r (fit to circuit)"] as number) < 0.01);
-  const radiusGrowsBelowRule = below.length > 0 && below.every((r, i) => (r["r (closed form)"] as number) > 0 && (i === 0 || (r["r (fit to circuit)"] as number) > (below[i - 1]["r (fit to circuit)"] as number)));
+  // Both flags need rows to judge: a grid with no ratio at or above the rule (or none below it) gives false.
+  const radiusZeroAtRule = at.length > 0 && at.every((r) => (r["r (closed form)"] as number) === 0 && (r["r (fit to circuit)"] as number) < 0.01);
+  const radiusGrowsBelowRule = below.length > 0 && below.every((r, i) => (r["r (closed form)"] as number) > 0 && (r["r (fit to circuit)"] as number) > 0 && (i === 0 || (r["r (fit to circuit)"] as number) > (below[i - 1]["r (fit to circuit)"] as number)));
   return { rows, summary, radiusZeroAtRule, radiusGrowsBelowRule };
 }
 
