@@ -294,7 +294,8 @@ function rowOf(device: string, k: number, runs: TrainingResult[]): SweepRow {
 /**
  * Accuracy against the half-select ratio: analog runs per k (same data, order and initial weights; `repeats`
  * pulse streams, the tallies are those of the first), the extra labelled devices, and the software reference
- * (device "software", k 0; deterministic, one run).
+ * (device "software", k 0; deterministic, one run). With one repeat the run uses `c.pulseStream`; with several,
+ * the streams are "pulses-0", "pulses-1", … and `c.pulseStream` is not used.
  */
 export function sweepHalfSelect(c: TrainingConfig, ks: number[], extra: { label: string; k: number }[] = [], repeats = 1): { rows: SweepRow[]; software: TrainingResult } {
   requireInteger("repeats", repeats, 1);

@@ -35,7 +35,7 @@ export interface Topology {
   nOut: number;
 }
 
-/** Devices a bias-free two-layer network needs: H·(nIn + nOut). */
+/** Devices a two-layer network without bias terms in the array needs: H·(nIn + nOut); a bias input line counts in nIn. */
 export function deviceCount(t: Topology): number {
   return t.nHidden * (t.nIn + t.nOut);
 }
@@ -336,13 +336,16 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
   };
 }
 
-/** Run the three trainings on one Iris split. */
 /** The run's Iris split (drawn from the seed's "split" stream) and the network it sizes. */
 function irisRun(c: KwakTrainingConfig): { split: IrisSplit; t: Topology } {
   const split = loadIris(c.trainPerClass, createRng(c.seed).fork("split"), { featureIdx: c.featureIdx, appendBias: c.biasInput });
   return { split, t: { nIn: split.nFeatures, nHidden: c.nHidden, nOut: split.nClasses } };
 }
 
+/**
+ * Run the three trainings on one Iris split, from the same initial weights and sample order: the float64
+ * reference, the array with ideal devices and the array with the chip's devices (both through `chipPeriphery`).
+ */
 export function runKwakTraining(c: KwakTrainingConfig, chipDevice: Ecram4kParams, idealDevice: Ecram4kParams, chipPeriphery: PeripheryConfig): KwakTrainingResult {
   validateConfig(c);
   const { split, t } = irisRun(c);
