@@ -16,7 +16,7 @@ import { backward, createNetwork, forward, inferenceWeights, lossAndGrad, type B
 import { Trainer, evaluate, gatherBatch, shuffledIndices, train } from "../nn/train";
 import { toyDataset, type ToyName } from "../nn/datasets/toy2d";
 import type { Dataset } from "../nn/datasets/dataset";
-import { hiddenLevels, quantizeHidden } from "../nn/quantizers";
+import { hiddenLevels, quantizeHidden, validateHiddenGrid } from "../nn/quantizers";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
@@ -371,7 +371,10 @@ export interface ProgrammingTracePoint {
 
 export interface HardwareMapping {
   technology: MttTechnology;
+  /** The first layer (Fig 6f–k shows its devices). */
   layer: MappedLayer;
+  /** Every programmed layer, first to last. */
+  layers: MappedLayer[];
   /** Hardware test accuracy per task with all layers programmed. */
   hardwareAccuracy: number[];
   softwareAccuracy: number[];
@@ -381,8 +384,8 @@ export interface HardwareMapping {
 
 /**
  * Program every layer of a trained run into MTT units of one technology, evaluate all tasks through the
- * circuit, and return the first layer's devices (targets, reached conductances, traces with node voltage
- * and inference current).
+ * circuit, and return every programmed layer, with traces (node voltage and inference current) for the first
+ * layer's devices.
  */
 export function mapContinualToHardware(cfg: ContinualSmallConfig, run: ContinualRun, technology: MttTechnology): HardwareMapping {
   const hw = mttHardware(technology);
@@ -397,7 +400,7 @@ export function mapContinualToHardware(cfg: ContinualSmallConfig, run: Continual
     const name = `w${d.weightIndex + 1} ${d.side === "positive" ? "+" : "−"}`;
     (d.trace ?? []).forEach((g, p) => traces.push({ technology, device: name, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
   }
-  return { technology, layer: layers[0], hardwareAccuracy, softwareAccuracy, traces, pulsesPerDevice: layers.flatMap((m) => m.devices.map((d) => d.pulses)) };
+  return { technology, layer: layers[0], layers, hardwareAccuracy, softwareAccuracy, traces, pulsesPerDevice: layers.flatMap((m) => m.devices.map((d) => d.pulses)) };
 }
 
 /** Write-verify cost and accuracy of the first-layer devices of several mappings, per technology (Fig 6f–k). */
@@ -426,11 +429,13 @@ export function writeVerifySummary(maps: readonly HardwareMapping[]): WriteVerif
   });
 }
 
-/** True when every value lies on the uniform n-bit grid within ±bound (to float32 precision). */
+/** True when every value is finite and lies on the uniform n-bit grid within ±bound (to float32 precision); throws for no values. */
 export function onHiddenGrid(values: ArrayLike<number>, bits: number, bound = 1): boolean {
+  validateHiddenGrid(bits, bound);
+  if (values.length === 0) throw new RangeError("onHiddenGrid: no values to check (an empty set would pass vacuously)");
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Math.abs(v) > bound + 1e-6) return false;
+    if (!Number.isFinite(v) || Math.abs(v) > bound + 1e-6) return false;
     if (Math.abs(quantizeHidden(v, bits, bound) - v) > 1e-6) return false;
   }
   return true;
