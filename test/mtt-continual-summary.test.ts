@@ -23,6 +23,16 @@ function close(a: unknown, b: number, label: string, tol = 1e-9): void {
   assert.ok(typeof a === "number" && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${label}: ${String(a)} vs ${b}`);
 }
 
+/** The describe() columns of a summary row, in %, against hand-worked values. */
+function describedAs(row: Row, want: { aAfterA: number; aAfterB: number; std: number; b: number; meanAB: number; grown: number }, label: string): void {
+  close(row["task A after A (%)"], want.aAfterA, `${label}: A after A`);
+  close(row["task A after B (%)"], want.aAfterB, `${label}: A after B`);
+  close(row["std A after B (%)"], want.std, `${label}: std A after B`);
+  close(row["task B (%)"], want.b, `${label}: B`);
+  close(row["mean A,B (%)"], want.meanAB, `${label}: mean A,B`);
+  close(row["|W_h| > 0.3 after A (%)"], want.grown, `${label}: grown`);
+}
+
 /** Runs of one transfer function, seeds 1…n, from per-seed accuracies (fractions). */
 function runs(spec: TransferSpec, v: { aAfterA?: number[]; aAfterB: number[]; b?: number[]; grown?: number[] }): RetentionResult[] {
   return v.aAfterB.map((aAfterB, i) => ({ spec, seed: i + 1, aAfterA: v.aAfterA?.[i] ?? 0.95, aAfterB, b: v.b?.[i] ?? 0.7, grownAfterA: v.grown?.[i] ?? 0.5, wallS: 1 }));
@@ -75,13 +85,7 @@ test("kSweepSummary: a dip below the plateau at K = 5 only gives saturation K = 
   assert.is(s.rows[0]["below K=20 (pp)"], null);
   // describe() of the ideal row: means ×100; std of A after B = sample std of 90, 88, 92 = 2; mean A,B =
   // mean of (0.90+0.70)/2, (0.88+0.72)/2, (0.92+0.74)/2 = 0.80, 0.80, 0.83 → 81 %.
-  const ideal = s.rows[0];
-  close(ideal["task A after A (%)"], 97, "ideal A after A");
-  close(ideal["task A after B (%)"], 90, "ideal A after B");
-  close(ideal["std A after B (%)"], 2, "ideal std");
-  close(ideal["task B (%)"], 72, "ideal B");
-  close(ideal["mean A,B (%)"], 81, "ideal mean A,B");
-  close(ideal["|W_h| > 0.3 after A (%)"], 50, "ideal grown");
+  describedAs(s.rows[0], { aAfterA: 97, aAfterB: 90, std: 2, b: 72, meanAB: 81, grown: 50 }, "ideal");
 });
 
 test("kSweepSummary: resolvedSE is the shortfall threshold (K = 5's 17 SE is resolved at 16, not at 18 or 20); a missing K is named", () => {
@@ -117,13 +121,7 @@ test("readBiasSummary (yang.mtt.vread_rule): paired drop of the two-task mean fr
   close(s.rows[1].radius, 2 / 27, "radius at ρ=0.8");
   close(s.rows[2].radius, 4 / 9, "radius at ρ=0.6");
   // describe() at ρ = 1: A after A 92 %, A after B 80 %, sample std of 80, 82, 78 = 2, B 72 %, mean A,B 76 %, grown 40 %.
-  const r = s.rows[0] as Row;
-  close(r["task A after A (%)"], 92, "A after A");
-  close(r["task A after B (%)"], 80, "A after B");
-  close(r["std A after B (%)"], 2, "std A after B");
-  close(r["task B (%)"], 72, "B");
-  close(r["mean A,B (%)"], 76, "mean A,B");
-  close(r["|W_h| > 0.3 after A (%)"], 40, "grown");
+  describedAs(s.rows[0] as Row, { aAfterA: 92, aAfterB: 80, std: 2, b: 72, meanAB: 76, grown: 40 }, "ρ = 1");
   close(s.rows[1]["mean A,B (%)"], 50, "ρ = 0.8 row is its own runs");
 });
 
