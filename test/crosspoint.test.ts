@@ -3,6 +3,8 @@ import * as assert from "uvu/assert";
 import { createRng } from "../src/util/rng";
 import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
 import { CrosspointArray, selectFunctionalBlock } from "../src/array/crosspoint-array";
+import { halfSelectWalkSpreadSteps } from "../src/array/stochastic-update";
+import { nominalStepUS } from "../src/devices/ecram-4k-chip";
 import { backwardVmm, forwardVmm, IDEAL_PERIPHERY, CHIP_PERIPHERY, validatePeriphery } from "../src/array/vmm";
 import { applyOuterProductUpdate } from "../src/array/outer-product-update";
 import { ECRAM_4K_CHIP, ECRAM_4K_IDEAL } from "../src/devices/ecram-4k-chip";
@@ -140,6 +142,32 @@ test("yield: selectFunctionalBlock avoids stuck devices and throws when the map 
   const a = new CrosspointArray(ECRAM_4K_CHIP, 64, 64, createRng(5));
   const blk = selectFunctionalBlock(a.functional, 64, 64, 63, 7);
   for (const i of blk.rowIdx) for (const j of blk.colIdx) assert.is(a.functional[a.index(i, j)], 1);
+});
+
+test("half-select walk: the array's drift after n half-selects has spread k·√n steps (halfSelectWalkSpreadSteps), in one batch or one by one", () => {
+  // k = 0.05 and n = 400: spread k·√n = 1 step ΔG₀, far from the window's ±50-step bounds, so clipping never acts.
+  const params = { ...ECRAM_4K_IDEAL, halfSelectFraction: 0.05 };
+  const [rows, n] = [2000, 400];
+  const spread = halfSelectWalkSpreadSteps(params.halfSelectFraction, n);
+  assert.ok(Math.abs(spread - 1) < 1e-12, "0.05·√400 = 1 by hand");
+  for (const batched of [true, false]) {
+    const a = new CrosspointArray(params, rows, 1, createRng("walk"));
+    const start = Float64Array.from(a.conductanceUS);
+    const rng = createRng(`walk/${batched}`);
+    for (let i = 0; i < rows; i++) {
+      if (batched) a.halfSelect(i, 0, n, rng);
+      else for (let t = 0; t < n; t++) a.halfSelect(i, 0, 1, rng);
+    }
+    const steps = Array.from(a.conductanceUS, (g, k) => (g - start[k]) / nominalStepUS(params));
+    const m = steps.reduce((s, v) => s + v, 0) / rows;
+    const sd = Math.sqrt(steps.reduce((s, v) => s + (v - m) ** 2, 0) / (rows - 1));
+    // Mean 0 within 5 standard errors (σ/√rows); the sample std within 5 of its standard errors (σ/√(2(rows − 1))).
+    assert.ok(Math.abs(m) < (5 * spread) / Math.sqrt(rows), `${batched ? "batched" : "one by one"}: mean drift ${m} steps`);
+    assert.ok(Math.abs(sd - spread) < (5 * spread) / Math.sqrt(2 * (rows - 1)), `${batched ? "batched" : "one by one"}: spread ${sd} vs ${spread} steps`);
+    assert.ok(a.halfPulses.every((c) => c === n), "every device counted n half-selects");
+  }
+  assert.throws(() => halfSelectWalkSpreadSteps(1.5, 4), /half-select fraction k/);
+  assert.throws(() => halfSelectWalkSpreadSteps(0.1, -1), /half-select count n/);
 });
 
 test.run();
