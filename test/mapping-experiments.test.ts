@@ -219,6 +219,8 @@ test("programFromFloor: the larger the hidden weight, the higher the end conduct
   // ECRAM window (≈0.11, 50) µS: level spacing (2/7)·49.9/2 ≈ 7.1 µS > 2 × tolerance 0.5 µS, so the ends are ordered.
   const ends = [1 / 7, 3 / 7, 5 / 7, 1].map((h) => programFromFloor("ECRAM-MTT", h).at(-1)!.conductanceUS);
   for (let i = 1; i < ends.length; i++) assert.ok(ends[i] > ends[i - 1], `${ends}`);
+  // Beyond ±1 there is no conductance to aim at: the error names the hidden weight, not the write-verify target.
+  for (const h of [1.5, -1.01, NaN]) assert.throws(() => programFromFloor("RRAM-MTT", h), /hidden \(\|W_h\|\)/, `h = ${h}`);
 });
 
 // ───────────────────────────── mapXorToHardware (yang.xor.hardware_accuracy) ─────────────────────────────

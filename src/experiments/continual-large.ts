@@ -265,7 +265,7 @@ export function finalAccuracyStats(res: ContinualLargeResults): Row[] {
     const names = taskNames(runs[0]);
     names.forEach((task, i) => {
       const v = runs.map((r) => finalAccuracies(r)[i]);
-      rows.push({ transfer: TRANSFER_LABEL[t], task, mean: mean(v), std: v.length > 1 ? std(v) : 0, seeds: v.length });
+      rows.push({ transfer: TRANSFER_LABEL[t], task, mean: mean(v), std: std(v), seeds: v.length });
     });
     const mf = runs.map(meanFinal);
     rows.push({ transfer: TRANSFER_LABEL[t], task: "mean of tasks", mean: mean(mf), std: mf.length > 1 ? std(mf) : 0, seeds: mf.length });

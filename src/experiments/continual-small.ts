@@ -21,6 +21,7 @@ import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from 
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
 import { mean, median } from "../util/stats";
+import { requireInRange } from "../util/validate";
 
 export interface ContinualSmallConfig {
   seeds: number[];
@@ -447,6 +448,7 @@ export function onHiddenGrid(values: ArrayLike<number>, bits: number, bound = 1)
  * inference current shows the binary weight saturating long before the hidden weight arrives.
  */
 export function programFromFloor(technology: MttTechnology, hidden: number, seed = 1): ProgrammingTracePoint[] {
+  requireInRange("hidden (|W_h|)", Math.abs(hidden), 0, 1);
   const hw = mttHardware(technology);
   const rng = createRng(`program-from-floor/${technology}/${seed}`);
   const dev = hw.newDevice();

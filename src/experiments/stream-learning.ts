@@ -197,7 +197,7 @@ export function worstStreamGapPp(summary: readonly Row[]): number {
 export function tableS3(res: StreamLearningResults): Row[] {
   return TRANSFERS.map((t) => {
     const v = res.tableS3[t].map(finalAccuracy);
-    return { transfer: TRANSFER_LABEL[t], meanAccuracy: mean(v), std: v.length > 1 ? std(v) : 0, runs: v.length };
+    return { transfer: TRANSFER_LABEL[t], meanAccuracy: mean(v), std: std(v), runs: v.length };
   });
 }
 
