@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, summarizeRestarts, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -98,6 +98,11 @@ test("summarizeRestarts: medians, the lowest-task measure, the 90 % counts and f
   assert.is(s.learnedEach, 2); // runs 1 and 3; run 2 learned B at 60, run 4 learned A at 80
   assert.ok(Math.abs(s.medianForgettingPp - 4) < 1e-9, `${s.medianForgettingPp}`); // 0, 1, 7, 49
   assert.is(summarizeRestarts(runs, 91).keptAll, 1);
+  // The table columns carry the bar the summary was made with (learned ≥ 91 % when presented: run 1 only, run 3 learned A at 90).
+  assert.equal(restartSummaryColumns(summarizeRestarts(runs, 91)), {
+    "median min over tasks (%)": s.medianMinFinalPct, "restarts keeping all ≥ 91 %": "1/4",
+    "median forgetting (points)": s.medianForgettingPp, "restarts learning every task ≥ 91 % when presented": "1/4",
+  });
   assert.throws(() => summarizeRestarts([]), /no restarts/);
   assert.throws(() => summarizeRestarts([runs[0], run(5, [1, 1], [1, 1])]), /seed 5/);
 });

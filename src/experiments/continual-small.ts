@@ -132,6 +132,8 @@ export function runContinualSmall(cfg: ContinualSmallConfig, seed: number, meta:
 /** What a set of restarts of one protocol ended with (accuracies in %, forgetting in percentage points). */
 export interface RestartSummary {
   restarts: number;
+  /** The accuracy (%) that counts as "kept" or "learned" in `keptAll` and `learnedEach`. */
+  barPct: number;
   /** Median over restarts of each task's final test accuracy, in task order. */
   medianFinalPct: number[];
   /** Median over restarts of the lowest final task accuracy: the registry's `yang.cl.small` measure. */
@@ -158,6 +160,7 @@ export function summarizeRestarts(runs: readonly ContinualRun[], barPct = 90): R
   const mins = runs.map((r) => 100 * Math.min(...r.finalAccuracy));
   return {
     restarts: runs.length,
+    barPct,
     medianFinalPct: Array.from({ length: tasks }, (_, j) => median(runs.map((r) => 100 * r.finalAccuracy[j]))),
     medianMinFinalPct: median(mins),
     keptAll: mins.filter((m) => m >= barPct).length,
@@ -166,8 +169,9 @@ export function summarizeRestarts(runs: readonly ContinualRun[], barPct = 90): R
   };
 }
 
-/** The four columns every restart table of notebook 05 shows, from a summary (`barPct` as given to it). */
-export function restartSummaryColumns(s: RestartSummary, barPct = 90): Record<string, string | number> {
+/** The four columns every restart table of notebook 05 shows, from a summary. */
+export function restartSummaryColumns(s: RestartSummary): Record<string, string | number> {
+  const barPct = s.barPct;
   return {
     "median min over tasks (%)": s.medianMinFinalPct,
     [`restarts keeping all ≥ ${barPct} %`]: `${s.keptAll}/${s.restarts}`,
