@@ -12,7 +12,7 @@ import { createRng, type Rng } from "../util/rng";
 import { linearFit, linspace, max, mean, min, std } from "../util/stats";
 import { requireInteger, requirePositive } from "../util/validate";
 
-type Row = Record<string, number | string>;
+type Row = Record<string, number | string | null>;
 
 // ---------------------------------------------------------------------------------------------- Fig 3a
 /** A DC gate-voltage sweep protocol: 0 → +V → 0 → −V → 0 in steps of stepV, dwelling dwellS per step. */
@@ -127,6 +127,11 @@ export const FIG3D_CYCLING: CyclingProtocol = Object.freeze({ cycles: 180, pulse
 /**
  * LTP/LTD cycling of one device: counts pulses that moved G the intended way (Fig 3e) and fits the Chen
  * nonlinearity label to every branch (Fig 3f).
+ *
+ * A branch whose net change is zero or against its pulses' direction (a worn-out device whose step has
+ * collapsed, or one stuck at a bound) has no Chen label: its `fits` row carries `nonlinearity: null`, it is
+ * left out of the label statistics (NaN when no branch of a polarity has a label) and `unfittedBranches`
+ * counts it. A branch whose small net change is mostly noise still gets a label, of little meaning.
  */
 export function cycleDevice(device: EcramDevice, protocol: CyclingProtocol, noise: Rng, traceCycles: (c: number) => boolean = () => false) {
   requireInteger("cycles", protocol.cycles, 1);
@@ -138,6 +143,7 @@ export function cycleDevice(device: EcramDevice, protocol: CyclingProtocol, nois
   let correct = 0;
   let total = 0;
   let pulseIndex = 0;
+  let unfittedBranches = 0;
   const windows: number[] = [];
   for (let c = 0; c < protocol.cycles; c++) {
     for (const polarity of [1, -1] as const) {
@@ -155,13 +161,16 @@ export function cycleDevice(device: EcramDevice, protocol: CyclingProtocol, nois
         if (traceCycles(c)) trace.push({ pulse: pulseIndex, conductanceUS: after, cycle: c + 1, segment: c < protocol.cycles / 2 ? "first cycles" : "last cycles" });
         if (k % 5 === 0) deltas.push({ branch: polarity > 0 ? "potentiation" : "depression", deltaUS: dG });
       }
-      const fit = fitNonlinearity(polarity > 0 ? branch : branch.map((g) => -g));
-      fits.push({ cycle: c + 1, branch: polarity > 0 ? "potentiation" : "depression", nonlinearity: fit.nonlinearity });
+      const netChange = polarity * (branch[branch.length - 1] - branch[0]);
+      const label = netChange > 0 ? fitNonlinearity(polarity > 0 ? branch : branch.map((g) => -g)).nonlinearity : null;
+      if (label === null) unfittedBranches += 1;
+      fits.push({ cycle: c + 1, branch: polarity > 0 ? "potentiation" : "depression", nonlinearity: label });
       if (polarity > 0) windows.push(branch[branch.length - 1] - branch[0]);
     }
   }
-  const nlP = fits.filter((f) => f.branch === "potentiation").map((f) => f.nonlinearity as number);
-  const nlD = fits.filter((f) => f.branch === "depression").map((f) => f.nonlinearity as number);
+  const labels = (branch: string) => fits.filter((f) => f.branch === branch && f.nonlinearity !== null).map((f) => f.nonlinearity as number);
+  const nlP = labels("potentiation");
+  const nlD = labels("depression");
   // Window drift: the first and the last min(10, ⌊cycles/2⌋) cycles, disjoint (0 for a single cycle).
   const span = Math.max(1, Math.min(10, Math.floor(protocol.cycles / 2)));
   const firstWindows = windows.slice(0, span);
@@ -170,8 +179,9 @@ export function cycleDevice(device: EcramDevice, protocol: CyclingProtocol, nois
     switchingAccuracyPct: (100 * correct) / total,
     pulses: total,
     meanPotentiationStepUS: mean(potentiationSteps),
-    nonlinearityP: { mean: mean(nlP), std: std(nlP) },
-    nonlinearityD: { mean: mean(nlD), std: std(nlD) },
+    nonlinearityP: { mean: mean(nlP), std: nlP.length ? std(nlP) : NaN },
+    nonlinearityD: { mean: mean(nlD), std: nlD.length ? std(nlD) : NaN },
+    unfittedBranches,
     windowDriftFraction: Math.abs(mean(lastWindows) - mean(firstWindows)) / mean(firstWindows),
     trace,
     deltas,
@@ -316,7 +326,9 @@ export function pulsedSwitchingWindow(config: { devices: number; cyclesPerDevice
  * Endurance without looping 10⁸ times: the device's wear depends only on its cumulative pulse count, and
  * its LTP/LTD cycles are a bounded Markov chain that forgets its start within a cycle; so at each
  * checkpoint n (10⁴ … 10⁸) the pulse counter is set to n and a few cycles are simulated there. Reports the
- * maximum ΔG and the fitted nonlinearity at each checkpoint and their largest relative drift.
+ * maximum ΔG and the fitted nonlinearity at each checkpoint and their largest relative drift. A checkpoint where
+ * wear has flattened every potentiation branch has no label (`nonlinearity: null`); the label drift is taken
+ * over the checkpoints that have one (NaN when the first has none), the step drift over all.
  */
 export function endurance(config: { checkpoints: number[]; cyclesPerCheckpoint: number }, params: EcramParams = WOX_LIPON_ECRAM, seed = 7) {
   if (config.checkpoints.length === 0) throw new RangeError("checkpoints is empty");
@@ -330,11 +342,12 @@ export function endurance(config: { checkpoints: number[]; cyclesPerCheckpoint: 
     device.setPulseCount(n);
     const r = cycleDevice(device, { ...FIG3D_CYCLING, cycles: config.cyclesPerCheckpoint }, noise);
     steps.push(r.meanPotentiationStepUS);
-    nls.push(r.nonlinearityP.mean);
-    rows.push({ pulses: n, meanDeltaUS: r.meanPotentiationStepUS, nonlinearity: r.nonlinearityP.mean });
+    const label = Number.isNaN(r.nonlinearityP.mean) ? null : r.nonlinearityP.mean;
+    nls.push(label ?? NaN);
+    rows.push({ pulses: n, meanDeltaUS: r.meanPotentiationStepUS, nonlinearity: label });
   }
-  const drift = (xs: number[]) => max(xs.map((x) => Math.abs(x - xs[0]) / Math.abs(xs[0])));
-  return { rows, stepDrift: drift(steps), nonlinearityDrift: drift(nls) };
+  const drift = (xs: number[]) => max(xs.filter((x) => !Number.isNaN(x)).map((x) => Math.abs(x - xs[0]) / Math.abs(xs[0])));
+  return { rows, stepDrift: drift(steps), nonlinearityDrift: Number.isNaN(nls[0]) ? NaN : drift(nls) };
 }
 
 // ------------------------------------------------------------------------------------------ write-verify
