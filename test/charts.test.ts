@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { barChart, errorBarChart, lineChart, referenceLevel } from "../src/plot/charts";
+import { barChart, errorBarChart, heatmap, lineChart, referenceLevel } from "../src/plot/charts";
 import { renderSvg } from "../src/plot/render";
 
 const rows = [
@@ -48,6 +48,83 @@ test("barChart keepOrder: the categories keep the rows' order on the rendered ax
   assert.equal(kept.slice().sort((a, b) => a[1] - b[1]).map((p) => p[0]), ["k = 0", "k = 0.3", "k = 0.05", "CMO"]);
   const sorted = xPositions(await renderSvg(barChart(sweep, { x: "setting", y: "acc" })));
   assert.equal(sorted.slice().sort((a, b) => a[1] - b[1]).map((p) => p[0]), ["CMO", "k = 0", "k = 0.05", "k = 0.3"]);
+});
+
+/** The bars of a rendered chart: label, and the x, y, width and height of the path "M x,y h w v h". */
+function bars(svg: string) {
+  return [...svg.matchAll(/aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar" d="M([-\d.]+),([-\d.]+)h([-\d.]+)v([-\d.]+)/g)]
+    .map((m) => ({ label: m[1], x: Number(m[2]), y: Number(m[3]), w: Number(m[4]), h: Number(m[5]) }));
+}
+
+test("barChart horizontal, sortByValue: bars run along x with lengths in proportion to the value, largest on top", async () => {
+  const rows = [{ term: "a", v: 1 }, { term: "b", v: 3 }, { term: "c", v: 2 }];
+  const b = bars(await renderSvg(barChart(rows, { x: "term", y: "v", horizontal: true, sortByValue: true, xTitle: null })));
+  assert.is(b.length, 3);
+  const byLabel = Object.fromEntries(b.map((r) => [r.label.match(/term: (\w)/)![1], r]));
+  // Lengths 1 : 3 : 2 along x, all starting at the same x (the zero of the value axis).
+  assert.ok(Math.abs(byLabel.b.w / byLabel.a.w - 3) < 1e-6 && Math.abs(byLabel.c.w / byLabel.a.w - 2) < 1e-6, JSON.stringify(b));
+  assert.ok(b.every((r) => r.x === b[0].x));
+  assert.equal(b.slice().sort((p, q) => p.y - q.y).map((r) => r.label.match(/term: (\w)/)![1]), ["b", "c", "a"]);
+});
+
+test("barChart lo/hi: one black rule per bar from lo to hi, beside its own bar when grouped; lo without hi throws", async () => {
+  const rows = ["x", "y"].flatMap((m) => ["s", "t"].map((g, i) => ({ m, g, acc: 50 + 10 * i, lo: 45 + 10 * i, hi: 55 + 10 * i })));
+  const spec = barChart(rows, { x: "m", y: "acc", lo: "lo", hi: "hi", color: "g", grouped: true });
+  const svg = await renderSvg(spec);
+  const rules = [...svg.matchAll(/aria-label="m: (\w); acc: (\d+); hi: (\d+); g: (\w)" role="graphics-symbol" aria-roledescription="rule mark" transform="translate\(([\d.]+),/g)];
+  assert.is(rules.length, 4, "four error bars");
+  const b = bars(svg);
+  for (const r of rules) {
+    // The rule's label carries lo (as acc) and hi; it sits inside the bar of the same category and group.
+    assert.is(Number(r[3]) - Number(r[2]), 10);
+    const bar = b.find((q) => q.label.includes(`m: ${r[1]}`) && q.label.includes(`g: ${r[4]}`))!;
+    const x = Number(r[5]);
+    assert.ok(x > bar.x && x < bar.x + bar.w, `rule at ${x} inside bar ${bar.x}..${bar.x + bar.w}`);
+  }
+  assert.throws(() => barChart(rows, { x: "m", y: "acc", lo: "lo" }), /lo and hi/);
+});
+
+test("barChart facet: one panel per value in the given order, each with its bars", async () => {
+  const rows = ["p", "q"].flatMap((task) => ["u", "v"].map((transfer) => ({ task, transfer, mean: 50, std: 5 })));
+  const spec = barChart(rows, { x: "transfer", y: "mean", yErr: "std", facet: "task", facetSort: ["q", "p"], width: 80 }) as Record<string, any>;
+  assert.equal(spec.facet.column, { field: "task", type: "nominal", title: null, sort: ["q", "p"] });
+  const svg = await renderSvg(spec);
+  assert.is(bars(svg).length, 4);
+  assert.ok(svg.indexOf(">q</text>") < svg.indexOf(">p</text>"), "panel q comes first");
+});
+
+test("heatmap: one rect per row at its (x, y) cell; nominal axes keep the rows' order; hidden legend and titles", async () => {
+  const rows = [{ line: "zeta", slot: 1, on: 1 }, { line: "zeta", slot: 2, on: 0 }, { line: "alpha", slot: 1, on: 0 }, { line: "alpha", slot: 2, on: 1 }];
+  const spec = heatmap(rows, { x: "slot", y: "line", yType: "nominal", color: "on", keepOrder: true, yTitle: null, legend: false, width: 100, height: 100 });
+  const svg = await renderSvg(spec);
+  const cells = [...svg.matchAll(/aria-label="slot: (\d); line: (\w+); on: (\d)" role="graphics-symbol" aria-roledescription="rect mark" d="M([\d.]+),([\d.]+)/g)]
+    .map((m) => ({ slot: m[1], line: m[2], x: Number(m[4]), y: Number(m[5]) }));
+  assert.is(cells.length, 4);
+  const y = (line: string) => cells.find((c) => c.line === line)!.y;
+  assert.ok(y("zeta") < y("alpha"), "zeta (first in the rows) is the top row, not sorted after alpha");
+  const x = (slot: string) => cells.find((c) => c.slot === slot)!.x;
+  assert.ok(x("1") < x("2"));
+  assert.not.match(svg, /role-legend/);
+  assert.not.match(svg, /Y-axis titled/);
+  const sorted = await renderSvg(heatmap(rows, { x: "slot", y: "line", yType: "nominal", color: "on" }));
+  assert.match(sorted, /role-legend/);
+  const ys = [...sorted.matchAll(/line: (\w+); on: \d" role="graphics-symbol" aria-roledescription="rect mark" d="M[\d.]+,([\d.]+)/g)];
+  assert.ok(Number(ys.find((m) => m[1] === "alpha")![2]) < Number(ys.find((m) => m[1] === "zeta")![2]), "without keepOrder alpha is on top");
+});
+
+test("lineChart steps, symlog, independentX: the options reach the spec Vega-Lite renders", async () => {
+  const rows = [0, 1, 2].flatMap((x) => ["a", "b"].map((p) => ({ p, x: p === "a" ? x : x + 100, y: 10 * x })));
+  const spec = lineChart(rows, { x: "x", y: "y", facet: "p", facetTitle: null, independentX: true, steps: true, yScale: "symlog", points: true, pointSize: 8 }) as Record<string, any>;
+  assert.equal(spec.resolve, { scale: { x: "independent" } });
+  assert.is(spec.spec.mark.interpolate, "step-after");
+  assert.equal(spec.spec.mark.point, { size: 8 });
+  assert.is(spec.spec.encoding.y.scale.type, "symlog");
+  const svg = await renderSvg(spec);
+  // Independent x: two x axes, one from 0 and one from 100.
+  const xAxes = [...svg.matchAll(/X-axis titled 'x' for a linear scale with values from ([\d.,]+) to/g)].map((m) => Number(m[1].replace(/,/g, "")));
+  assert.equal(xAxes.sort((p, q) => p - q), [0, 100]);
+  const shared = await renderSvg(lineChart(rows, { x: "x", y: "y", facet: "p" }));
+  assert.is([...shared.matchAll(/X-axis titled 'x' for a linear scale with values from 0/g)].length, 2, "shared x: both panels from 0");
 });
 
 test.run();

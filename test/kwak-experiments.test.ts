@@ -12,7 +12,7 @@ import { ECRAM_4K_CHIP, ECRAM_4K_IDEAL } from "../src/devices/ecram-4k-chip";
 import { CHIP_PERIPHERY, IDEAL_PERIPHERY } from "../src/array/vmm";
 import { CrosspointArray } from "../src/array/crosspoint-array";
 import { loadIris } from "../src/experiments/kwak-iris-data";
-import { deviceCount, KWAK_TRAINING, nominalWeightStep, runKwakTraining, type ArrayRunResult, type EpochPoint, type KwakTrainingConfig } from "../src/experiments/kwak-training";
+import { blockWeightRows, deviceCount, KWAK_TRAINING, nominalWeightStep, runKwakTraining, splitByLayer, yieldMapRows, type ArrayRunResult, type EpochPoint, type KwakTrainingConfig, type KwakTrainingResult } from "../src/experiments/kwak-training";
 import { outerProductExample } from "../src/experiments/kwak-update";
 
 /**
@@ -320,6 +320,53 @@ test("outerProductExample: same seed bit-identical, another seed differs; fewer 
   assert.not.equal(c.trainRows, a.trainRows);
   assert.not.equal(Array.from(c.meanUpdate), Array.from(a.meanUpdate));
   assert.throws(() => outerProductExample(HAND.x, HAND.d, HAND.cfg, 1, 5), (e: unknown) => e instanceof RangeError && /trials/.test((e as Error).message));
+});
+
+// ------------------------------------------------------------------------------------ figure rows of notebook 08
+/** A hand-made result: a 2×3 array with device (0, 1) stuck; the block is rows [0, 1] × columns [0, 2]. */
+function handResult(): KwakTrainingResult {
+  const chip = {
+    ...small.chip,
+    functional: Uint8Array.from([1, 0, 1, 1, 1, 1]),
+    block: { rowIdx: [0, 1], colIdx: [0, 2] },
+    finalWeights: Float64Array.from([0.1, 0.2, 0.3, 0.4]),
+  };
+  return { ...small, topology: { nIn: 1, nHidden: 2, nOut: 1 }, chip };
+}
+
+test("yieldMapRows: one row per array device, row-major; stuck, block and unused recounted by hand and on a run", () => {
+  // 2×3 map [1 0 1 / 1 1 1], block rows {0, 1} × columns {0, 2}: (0,1) stuck, (1,1) functional but outside the block.
+  assert.equal(yieldMapRows(handResult().chip, 3), [
+    { row: 0, col: 0, state: "training block" }, { row: 0, col: 1, state: "stuck" }, { row: 0, col: 2, state: "training block" },
+    { row: 1, col: 0, state: "training block" }, { row: 1, col: 1, state: "functional, unused" }, { row: 1, col: 2, state: "training block" },
+  ]);
+  const rows = yieldMapRows(small.chip, SMALL.arrayCols);
+  const count = (state: string) => rows.filter((r) => r.state === state).length;
+  assert.is(rows.length, small.chip.devicesInArray);
+  assert.is(count("training block"), small.chip.devicesUsed);
+  assert.is(count("stuck"), small.chip.devicesInArray - small.chip.functionalInArray);
+  assert.ok(count("stuck") > 0, "the SMALL chip array has stuck devices");
+  rows.forEach((r, k) => assert.is(r.row * SMALL.arrayCols + r.col, k));
+  assert.throws(() => yieldMapRows(small.chip, 7), (e: unknown) => e instanceof RangeError && /cols/.test((e as Error).message));
+});
+
+test("blockWeightRows and splitByLayer: block columns below nIn are W1, the rest W2, hidden units from the block rows", () => {
+  const hand = handResult();
+  assert.equal(blockWeightRows(hand), [
+    { hidden: 1, line: "W1 in 1", weight: 0.1 }, { hidden: 1, line: "W2 out 1", weight: 0.2 },
+    { hidden: 2, line: "W1 in 1", weight: 0.3 }, { hidden: 2, line: "W2 out 1", weight: 0.4 },
+  ]);
+  assert.equal(splitByLayer(hand, [1, 2, 3, 4]), { layer1: [1, 3], layer2: [2, 4] });
+  assert.throws(() => splitByLayer(hand, [1, 2, 3]), (e: unknown) => e instanceof RangeError && /perDevice/.test((e as Error).message));
+  // On a run: H·nIn W1 devices and H·nOut W2 devices, and every weight appears once, in block order.
+  const { nIn, nHidden, nOut } = small.topology;
+  const w = blockWeightRows(small);
+  assert.is(w.filter((r) => r.line.startsWith("W1")).length, nHidden * nIn);
+  assert.is(w.filter((r) => r.line.startsWith("W2")).length, nHidden * nOut);
+  assert.equal(w.map((r) => r.weight), Array.from(small.chip.finalWeights));
+  const split = splitByLayer(small, small.chip.fullPulses);
+  assert.is(split.layer1.length, nHidden * nIn);
+  assert.is(split.layer2.length, nHidden * nOut);
 });
 
 test.run();

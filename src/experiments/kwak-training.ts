@@ -399,3 +399,49 @@ export function inputLineComparison(c: KwakTrainingConfig, seeds: (number | stri
     };
   });
 }
+
+/** What a device of the array does in a training run, for the yield map. */
+export type DeviceRole = "training block" | "functional, unused" | "stuck";
+
+/**
+ * The yield map of a run as one row per device of the array (row-major, `cols` per row): its row and column
+ * (from 0) and its role, "stuck" when it failed, "training block" when the network is mapped onto it.
+ */
+export function yieldMapRows(run: ArrayRunResult, cols: number): { row: number; col: number; state: DeviceRole }[] {
+  requireInteger("cols", cols, 1);
+  if (run.functional.length % cols !== 0) throw new RangeError(`cols (${cols}) does not divide the yield map's ${run.functional.length} devices`);
+  const inRow = new Set(run.block.rowIdx);
+  const inCol = new Set(run.block.colIdx);
+  return Array.from(run.functional, (ok, k) => {
+    const row = Math.floor(k / cols);
+    const col = k % cols;
+    const state: DeviceRole = !ok ? "stuck" : inRow.has(row) && inCol.has(col) ? "training block" : "functional, unused";
+    return { row, col, state };
+  });
+}
+
+/**
+ * The trained weights of the chip-device run, one row per device of the block: the hidden unit (block row, from 1),
+ * the line it connects ("W1 in i" for the first nIn block columns, "W2 out j" for the rest, from 1) and its weight.
+ */
+export function blockWeightRows(res: KwakTrainingResult): { hidden: number; line: string; weight: number }[] {
+  const nC = res.chip.block.colIdx.length;
+  const nIn = res.topology.nIn;
+  return Array.from(res.chip.finalWeights, (weight, k) => {
+    const c = k % nC;
+    return { hidden: Math.floor(k / nC) + 1, line: c < nIn ? `W1 in ${c + 1}` : `W2 out ${c - nIn + 1}`, weight };
+  });
+}
+
+/**
+ * Split a per-device quantity of the chip-device block (row-major, block order, e.g. `fullPulses`) by layer: the
+ * devices of the first nIn block columns carry W1, the rest W2.
+ */
+export function splitByLayer(res: KwakTrainingResult, perDevice: ArrayLike<number>): { layer1: number[]; layer2: number[] } {
+  const nC = res.chip.block.colIdx.length;
+  if (perDevice.length !== res.chip.block.rowIdx.length * nC) throw new RangeError(`perDevice has ${perDevice.length} values; the block has ${res.chip.block.rowIdx.length}×${nC} devices`);
+  const layer1: number[] = [];
+  const layer2: number[] = [];
+  for (let k = 0; k < perDevice.length; k++) (k % nC < res.topology.nIn ? layer1 : layer2).push(perDevice[k]);
+  return { layer1, layer2 };
+}

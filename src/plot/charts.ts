@@ -15,15 +15,18 @@ export interface XYOptions {
   xTitle?: string;
   yTitle?: string;
   xScale?: "linear" | "log";
-  yScale?: "linear" | "log";
+  /** "symlog": logarithmic away from zero, linear through it (counts that can be 0). */
+  yScale?: "linear" | "log" | "symlog";
   width?: number;
   height?: number;
   /** Field for small multiples (one panel per value). */
   facet?: string;
   /** Panel order by facet value (default: ascending). */
   facetSort?: string[];
-  /** Heading over the panels (default: the facet field's name). */
-  facetTitle?: string;
+  /** Heading over the panels (default: the facet field's name; null: none). */
+  facetTitle?: string | null;
+  /** Each panel gets its own x range (panels over different stretches of x). */
+  independentX?: boolean;
   /** Type of the colour field. */
   colorType?: "nominal" | "ordinal" | "quantitative";
   yDomain?: [number, number];
@@ -31,7 +34,7 @@ export interface XYOptions {
 }
 
 /** A quantitative scale; linear scales do not force zero into the domain (log scales cannot). */
-function scale(type: "linear" | "log" | undefined, domain?: [number, number]): Record<string, unknown> {
+function scale(type: "linear" | "log" | "symlog" | undefined, domain?: [number, number]): Record<string, unknown> {
   return { type: type ?? "linear", ...(domain ? { domain } : {}), ...(type === "log" ? {} : { zero: false }) };
 }
 
@@ -47,19 +50,22 @@ function encodeXY(o: XYOptions): Record<string, unknown> {
 function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLiteSpec {
   const inner = { ...layer, width: o.width ?? 360, height: o.height ?? 240 };
   if (o.facet) {
-    return { title: o.title, data: { values: rows }, facet: { field: o.facet, type: "nominal", ...(o.facetSort ? { sort: o.facetSort } : {}), ...(o.facetTitle !== undefined ? { title: o.facetTitle } : {}) }, columns: 3, spec: inner };
+    const facet = { field: o.facet, type: "nominal", ...(o.facetSort ? { sort: o.facetSort } : {}), ...(o.facetTitle !== undefined ? { title: o.facetTitle } : {}) };
+    return { title: o.title, data: { values: rows }, facet, columns: 3, spec: inner, ...(o.independentX ? { resolve: { scale: { x: "independent" } } } : {}) };
   }
   return { title: o.title, data: { values: rows }, ...inner };
 }
 
 /**
- * Lines (one per colour value), points on top when there are few of them. Vega-Lite joins points in x order;
- * give `order` (a field, e.g. a step index) to join them in that order instead (hysteresis loops).
+ * Lines (one per colour value), points on top when there are few of them (`pointSize` sets their area, px²).
+ * Vega-Lite joins points in x order; give `order` (a field, e.g. a step index) to join them in that order instead
+ * (hysteresis loops). `steps` draws each value as a flat step to the next x (a histogram's outline).
  */
-export function lineChart(rows: Row[], o: XYOptions & { points?: boolean; order?: string }): VegaLiteSpec {
+export function lineChart(rows: Row[], o: XYOptions & { points?: boolean; pointSize?: number; order?: string; steps?: boolean }): VegaLiteSpec {
   const encoding = encodeXY(o);
   if (o.order) encoding.order = { field: o.order, type: "quantitative" };
-  return wrap(rows, o, { mark: { type: "line", point: o.points ?? false, strokeWidth: 1.8 }, encoding });
+  const point = o.points ? (o.pointSize ? { size: o.pointSize } : true) : false;
+  return wrap(rows, o, { mark: { type: "line", point, strokeWidth: 1.8, ...(o.steps ? { interpolate: "step-after" } : {}) }, encoding });
 }
 
 /** Scatter plot. */
@@ -77,24 +83,106 @@ export function histogram(rows: Row[], o: { field: string; title?: string; bins?
   return { title: o.title, data: { values: rows }, mark: { type: "bar", opacity: 0.8 }, encoding, width: o.width ?? 360, height: o.height ?? 220 };
 }
 
+/** Options of {@link barChart}. `x` and `xTitle` name the category, `y` and `yTitle` the value, in either orientation. */
+export interface BarOptions {
+  /** Category field (on the vertical axis when `horizontal`). */
+  x: string;
+  /** Value field. */
+  y: string;
+  /** Field holding ± the error (e.g. a std): a black error bar from y − yErr to y + yErr. */
+  yErr?: string;
+  /** Fields holding the error bar's ends, when they are not symmetric or already computed (e.g. mean ± 2 s.e.). */
+  lo?: string;
+  hi?: string;
+  /** Field that colours the bars; they stack unless `grouped` puts them side by side. */
+  color?: string;
+  grouped?: boolean;
+  /** Keep the categories in the order of the rows (a sweep's order) instead of sorting them alphabetically. */
+  keepOrder?: boolean;
+  /** Sort the categories by value, largest first (overrides `keepOrder`). */
+  sortByValue?: boolean;
+  /** Category on the vertical axis, bars running right (long category names). */
+  horizontal?: boolean;
+  /** Field for one panel per value, side by side, in `facetSort` order when given. */
+  facet?: string;
+  facetSort?: string[];
+  /** Longest category label and legend entry, in pixels, before they are cut (Vega-Lite's default is 180 and 160). */
+  labelLimit?: number;
+  title?: string;
+  /** Axis titles; null hides one (default: the field's name). */
+  yTitle?: string | null;
+  xTitle?: string | null;
+  width?: number;
+  height?: number;
+  yDomain?: [number, number];
+}
+
 /**
- * Bars with optional error bars: rows carry `x` (category), `y` (mean) and optionally `yErr` (± std); `color` with
- * `grouped` puts the colours side by side instead of stacking them. Categories are sorted alphabetically unless
- * `keepOrder` keeps them in the order of the rows (a sweep's order).
+ * Bars with optional error bars: rows carry the category, the value and optionally its error, as ± `yErr` or as the
+ * ends `lo` and `hi`. `color` with `grouped` puts the colours side by side instead of stacking them. Categories are
+ * sorted alphabetically unless `keepOrder` keeps them in the order of the rows or `sortByValue` puts the largest
+ * first. `horizontal` lays the bars along x, `facet` gives one panel per value.
  */
-export function barChart(rows: Row[], o: { x: string; y: string; yErr?: string; color?: string; grouped?: boolean; keepOrder?: boolean; title?: string; yTitle?: string; xTitle?: string; width?: number; height?: number; yDomain?: [number, number] }): VegaLiteSpec {
-  const x = { field: o.x, type: "nominal", title: o.xTitle ?? o.x, ...(o.grouped ? { axis: { labelAngle: 0 } } : {}), ...(o.keepOrder ? { sort: null } : {}) };
-  const layers: Record<string, unknown>[] = [
-    { mark: "bar", encoding: { x, y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, ...(o.yDomain ? { scale: { domain: o.yDomain } } : {}) }, ...(o.color ? { color: { field: o.color, type: "nominal" } } : {}), ...(o.color && o.grouped ? { xOffset: { field: o.color, type: "nominal" } } : {}) } },
-  ];
-  if (o.yErr) {
-    layers.push({
-      transform: [{ calculate: `datum['${o.y}'] - datum['${o.yErr}']`, as: "_lo" }, { calculate: `datum['${o.y}'] + datum['${o.yErr}']`, as: "_hi" }],
-      mark: { type: "rule", color: "black" },
-      encoding: { x, y: { field: "_lo", type: "quantitative" }, y2: { field: "_hi" } },
-    });
+export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
+  const [cat, val, catOffset] = o.horizontal ? (["y", "x", "yOffset"] as const) : (["x", "y", "xOffset"] as const);
+  const axis = { ...(o.grouped && !o.horizontal ? { labelAngle: 0 } : {}), ...(o.labelLimit ? { labelLimit: o.labelLimit } : {}) };
+  const sort = o.sortByValue ? { sort: `-${val}` } : o.keepOrder ? { sort: null } : {};
+  const category = { field: o.x, type: "nominal", title: o.xTitle === undefined ? o.x : o.xTitle, ...(Object.keys(axis).length ? { axis } : {}), ...sort };
+  const value = { field: o.y, type: "quantitative", title: o.yTitle === undefined ? o.y : o.yTitle, ...(o.yDomain ? { scale: { domain: o.yDomain } } : {}) };
+  const encoding: Record<string, unknown> = { [cat]: category, [val]: value };
+  if (o.color) {
+    encoding.color = { field: o.color, type: "nominal", ...(o.labelLimit ? { legend: { labelLimit: o.labelLimit } } : {}) };
+    if (o.grouped) encoding[catOffset] = { field: o.color, type: "nominal" };
   }
-  return { title: o.title, data: { values: rows }, layer: layers, width: o.width ?? 360, height: o.height ?? 220 };
+  const layers: Record<string, unknown>[] = [{ mark: "bar", encoding }];
+  const errorBar = (lo: string, hi: string, transform?: unknown[]) => ({
+    ...(transform ? { transform } : {}),
+    mark: { type: "rule", color: "black" },
+    encoding: {
+      [cat]: category,
+      [val]: { field: lo, type: "quantitative", title: value.title },
+      [`${val}2`]: { field: hi },
+      ...(o.color && o.grouped ? { [catOffset]: { field: o.color, type: "nominal" } } : {}),
+    },
+  });
+  if (o.lo !== undefined || o.hi !== undefined) {
+    if (o.lo === undefined || o.hi === undefined || o.yErr !== undefined) throw new RangeError("barChart: give both lo and hi, or yErr, for the error bars");
+    layers.push(errorBar(o.lo, o.hi));
+  } else if (o.yErr) {
+    layers.push(errorBar("_lo", "_hi", [{ calculate: `datum['${o.y}'] - datum['${o.yErr}']`, as: "_lo" }, { calculate: `datum['${o.y}'] + datum['${o.yErr}']`, as: "_hi" }]));
+  }
+  const size = { width: o.width ?? 360, height: o.height ?? 220 };
+  if (o.facet) {
+    return { title: o.title, data: { values: rows }, facet: { column: { field: o.facet, type: "nominal", title: null, ...(o.facetSort ? { sort: o.facetSort } : {}) } }, spec: { ...size, layer: layers } };
+  }
+  return { title: o.title, data: { values: rows }, layer: layers, ...size };
+}
+
+/**
+ * A grid of coloured cells, one per row: `x` and `y` name the cell, `color` its value. Axes are ordinal (numbers in
+ * numeric order) unless a type says nominal; nominal categories keep the rows' order with `keepOrder`. `xTicks` and
+ * `yTicks` thin out the labels of a long axis; a null title hides it. `colorScale` is passed to Vega-Lite as is
+ * (a `scheme`, a `domain`, a `range`), and `legend: false` drops the legend.
+ */
+export function heatmap(rows: Row[], o: {
+  x: string; y: string; color: string;
+  xType?: "ordinal" | "nominal"; yType?: "ordinal" | "nominal"; colorType?: "quantitative" | "nominal";
+  keepOrder?: boolean; xTicks?: number[]; yTicks?: number[];
+  xTitle?: string | null; yTitle?: string | null;
+  colorScale?: Record<string, unknown>; legend?: boolean;
+  title?: string; width?: number; height?: number;
+}): VegaLiteSpec {
+  const axis = (field: string, type: "ordinal" | "nominal", ticks: number[] | undefined, title: string | null | undefined) => ({
+    field, type, ...(ticks ? { axis: { values: ticks } } : {}), ...(type === "nominal" && o.keepOrder ? { sort: null } : {}), title: title === undefined ? field : title,
+  });
+  return {
+    title: o.title, data: { values: rows }, mark: "rect", width: o.width ?? 360, height: o.height ?? 240,
+    encoding: {
+      x: axis(o.x, o.xType ?? "ordinal", o.xTicks, o.xTitle),
+      y: axis(o.y, o.yType ?? "ordinal", o.yTicks, o.yTitle),
+      color: { field: o.color, type: o.colorType ?? "quantitative", ...(o.colorScale ? { scale: o.colorScale } : {}), ...(o.legend === false ? { legend: null } : {}) },
+    },
+  };
 }
 
 /**
