@@ -12,7 +12,8 @@ import { Trainer } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
 import { createParallelPool } from "../src/nn/parallel";
 import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/experiments/task-sequence-runner";
-import { FinishedRunError, loadFinishedRun } from "../src/experiments/finished-runs";
+import { checkRecordedTransfer, FinishedRunError, loadFinishedRun, TRANSFER_FUNCTIONS_FILE, TransferChangedError, transferSamples } from "../src/experiments/finished-runs";
+import { ecramMttTransfer } from "../src/mtt/network-transfer";
 
 /** Two tiny 8-feature, 3-class tasks drawn from a seeded stream (class = argmax of a fixed projection). */
 function tinyTask(name: string, seed: string, n: number): Dataset {
@@ -292,7 +293,7 @@ function recordDirs(): { ckpt: string; runs: string } {
 }
 
 const recordIn = (dir: string) => {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json") && f !== TRANSFER_FUNCTIONS_FILE) : [];
   assert.is(files.length, 1, `one record in ${dir}, found ${files.join(", ")}`);
   return path.join(dir, files[0]);
 };
@@ -356,6 +357,45 @@ test("a damaged or foreign record is refused with the reason, and kept", () => {
   // The intact file is accepted again.
   fs.writeFileSync(file, good);
   assert.ok(loadFinishedRun(file, key));
+});
+
+test("an MTT run notes its transfer function beside its record; after a preset change it refuses the folder's record and checkpoint", () => {
+  const d = recordDirs();
+  const ecram = { ...cfg, transfer: "ecram" as const };
+  const first = runSchedule(ecram, phases, evals, { checkpointDir: d.ckpt, finishedRunsDir: d.runs });
+  const fpFile = path.join(d.runs, TRANSFER_FUNCTIONS_FILE);
+  const noted = JSON.parse(fs.readFileSync(fpFile, "utf8")) as Record<string, number[]>;
+  assert.equal(Object.keys(noted), ["ecram"], "only the function this folder's runs used");
+  // W_h = −1, −0.9, …, 1, through the network's ECRAM-MTT function: W_b(0) = 0 and odd-looking saturating values.
+  assert.equal(noted.ecram, Array.from({ length: 21 }, (_, i) => ecramMttTransfer().apply(-1 + i / 10)));
+  // The same presets: the record is read (no training).
+  let trained = 0;
+  assert.equal(runSchedule(ecram, phases, evals, { checkpointDir: d.ckpt, finishedRunsDir: d.runs, onEpoch: () => trained++ }).rows, first.rows);
+  assert.is(trained, 0);
+  // A preset edit that moves W_b(0.3) by 1e-6 (simulated by editing the noted function): record, progress and a
+  // resume from the checkpoint are all refused, naming the function and where it differs; the files are kept.
+  const edited = { ...noted, ecram: noted.ecram.map((v, i) => (i === 13 ? v + 1e-6 : v)) };
+  fs.writeFileSync(fpFile, JSON.stringify(edited));
+  const changed = (e: unknown) => e instanceof TransferChangedError && /ecram transfer function differs/.test((e as Error).message) && /W_h = 0\.3/.test((e as Error).message);
+  assert.throws(() => runSchedule(ecram, phases, evals, { checkpointDir: d.ckpt, finishedRunsDir: d.runs }), changed);
+  assert.throws(() => scheduleProgress(ecram, phases, evals, d.ckpt, serial, d.runs), changed);
+  fs.rmSync(recordIn(d.runs));
+  assert.throws(() => runSchedule(ecram, phases, evals, { checkpointDir: d.ckpt, finishedRunsDir: d.runs }), changed, "the checkpoint is refused too");
+  assert.ok(fs.existsSync(fpFile));
+  // Runs without an MTT function do not depend on the presets: an ideal-sign run in the same folder trains and records.
+  runSchedule(cfg, phases, evals, { finishedRunsDir: d.runs });
+  assert.is(fs.readdirSync(d.runs).filter((f) => f.startsWith("sign-")).length, 1);
+  // A difference of 1e-10 is the same function; a damaged file is refused as a record is.
+  fs.writeFileSync(fpFile, JSON.stringify({ ecram: noted.ecram.map((v) => v + 1e-10) }));
+  checkRecordedTransfer(d.runs, "ecram", noted.ecram, { record: false });
+  fs.writeFileSync(fpFile, "{");
+  assert.throws(() => checkRecordedTransfer(d.runs, "ecram", noted.ecram, { record: false }), (e: unknown) => e instanceof FinishedRunError && /not valid JSON/.test((e as Error).message));
+  // With no entry, a check notes nothing unless asked to.
+  const fresh = recordDirs().runs;
+  checkRecordedTransfer(fresh, "rram", transferSamples((w) => w), { record: false });
+  assert.is(fs.existsSync(path.join(fresh, TRANSFER_FUNCTIONS_FILE)), false);
+  checkRecordedTransfer(fresh, "rram", transferSamples((w) => w), { record: true });
+  assert.equal(JSON.parse(fs.readFileSync(path.join(fresh, TRANSFER_FUNCTIONS_FILE), "utf8")), { rram: Array.from({ length: 21 }, (_, i) => -1 + i / 10) });
 });
 
 test.run();

@@ -10,6 +10,7 @@ import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
 import { splitIntoSubsets, executeJob, jobProgress, jobStepsPerPhase, runsWithoutRecord, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { WRITE_MODELS_LONG, WRITE_MODELS_LONG_STORAGE, writeModelJobs } from "../src/experiments/programming-error-writes";
 import { projectRoot } from "../src/notebook/session";
+import { TRANSFER_FUNCTIONS_FILE } from "../src/experiments/finished-runs";
 import { runJobs } from "../src/experiments/parallel-runs";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, CONTINUAL_LARGE_QUICK, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, progErrorLossPp, progErrorLossWindowsPp, trainingOrder, writeReadingCurves, writeReadingLossTable, type ContinualLargeResults } from "../src/experiments/continual-large";
 import { transferFor } from "../src/experiments/task-sequence-runner";
@@ -344,7 +345,14 @@ test("every full-mode run of notebook 06 has a committed finished-run record, so
     { jobs: continualLargeJobs(CONTINUAL_LARGE_FULL), dir: CONTINUAL_LARGE_FULL_STORAGE.finishedRunsDir },
     { jobs: writeModelJobs(WRITE_MODELS_LONG), dir: WRITE_MODELS_LONG_STORAGE.finishedRunsDir },
   ];
+  // With a device or MTT preset edited since the records were trained, this throws TransferChangedError instead.
   for (const { jobs, dir } of sets) assert.equal(runsWithoutRecord(jobs, path.join(projectRoot(), dir)), [], `runs without a record in ${dir}`);
+  // Each folder notes the MTT functions its records trained with (file names start with the transfer).
+  for (const { dir } of sets) {
+    const full = path.join(projectRoot(), dir);
+    const used = [...new Set(fs.readdirSync(full).map((f) => f.split("-")[0]).filter((t) => t === "ecram" || t === "rram"))].sort();
+    assert.equal(Object.keys(JSON.parse(fs.readFileSync(path.join(full, TRANSFER_FUNCTIONS_FILE), "utf8"))).sort(), used, dir);
+  }
 });
 
 test.run();

@@ -8,6 +8,7 @@ import { jobProgress, runsWithoutRecord, type StreamJob } from "../src/experimen
 import { orphanCheckpoints } from "../src/nn/checkpoint";
 import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
 import { projectRoot } from "../src/notebook/session";
+import { TRANSFER_FUNCTIONS_FILE } from "../src/experiments/finished-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
 const present = { dir: "/somewhere/cifar-10-batches-bin", lookedFor: [] };
@@ -146,12 +147,19 @@ test("a run another live process is training is skipped and the walk goes on; on
   }
 });
 
+/** The transfer functions a folder of records notes (its transfer-functions.json), sorted. */
+function notedTransfers(dir: string): string[] {
+  return Object.keys(JSON.parse(fs.readFileSync(path.join(dir, TRANSFER_FUNCTIONS_FILE), "utf8"))).sort();
+}
+
 test("every full-mode run of notebook 07 has a committed finished-run record, so a fresh clone's full execution trains none of them", () => {
   // Fails, naming the runs, after a change of the presets or of what keys a run. The CNN runs are those of the
   // substitute protocol, which a clone without CIFAR-10 in data/ trains; with CIFAR-10 present, VGG-7 runs instead.
   const dir = path.join(projectRoot(), STREAM_LEARNING_FULL_STORAGE.finishedRunsDir);
   const jobs = streamLearningJobs(STREAM_LEARNING_FULL, chooseCnnProtocol(STREAM_LEARNING_FULL, absent).protocol);
+  // With a device or MTT preset edited since the records were trained, this throws TransferChangedError instead.
   assert.equal(runsWithoutRecord(jobs, dir), [], `runs without a record in ${dir}`);
+  assert.equal(notedTransfers(dir), ["ecram", "rram"], "the folder notes the MTT functions its records trained with");
   assert.is(jobs.length, 45, "seven fully connected stream runs, eight convolutional ones and Table S3's 30");
 });
 

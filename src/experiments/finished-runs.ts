@@ -12,6 +12,12 @@
  *     "result": ScheduleResult }
  * A record that fails any check (JSON, format, key, checksum, shape) is refused with the reason and left in
  * place, as a checkpoint is: a run never silently retrains over, or trusts, a damaged result.
+ *
+ * The key names a run's weight transfer function ("ecram", "rram"), not the device and circuit presets that shape
+ * it, so each folder of records also keeps `transfer-functions.json`: W_b = f(W_h) of every MTT function its runs
+ * trained with, sampled at W_h = −1, −0.9, …, 1 ({@link checkRecordedTransfer}). A run whose function no longer
+ * matches (a preset was edited) refuses its folder's records and checkpoints instead of reading results of other
+ * hardware.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -86,4 +92,66 @@ export function loadFinishedRun(file: string, expectedKey: string): ScheduleResu
   if (digest !== rec.sha256) throw new FinishedRunError(file, `SHA-256 mismatch (stored ${String(rec.sha256).slice(0, 16)}…, computed ${digest.slice(0, 16)}…): the result was edited or damaged`);
   res.rows.forEach((r, i) => checkRow(r, i, file));
   return res;
+}
+
+/** The file in a folder of finished-run records that holds the transfer functions its runs trained with. */
+export const TRANSFER_FUNCTIONS_FILE = "transfer-functions.json";
+
+/** W_b = f(W_h) at W_h = −1, −0.9, …, 1: enough to tell two MTT transfer functions apart. */
+export function transferSamples(apply: (hiddenWeight: number) => number): number[] {
+  return Array.from({ length: 21 }, (_, i) => apply(-1 + i / 10));
+}
+
+/** Largest |W_b| difference two sample sets may show and still be the same function (a preset edit moves W_b by far more). */
+const SAME_FUNCTION = 1e-9;
+
+/** Raised when a run's transfer function differs from the one its folder's records were trained with. */
+export class TransferChangedError extends Error {
+  constructor(readonly file: string, readonly transfer: string, worst: { hiddenWeight: number; recorded: number; now: number }) {
+    super(
+      `the ${transfer} transfer function differs from the one the runs recorded in ${path.dirname(file)} trained with ` +
+        `(at W_h = ${worst.hiddenWeight.toFixed(1)}: W_b ${worst.recorded} recorded, ${worst.now} now): a device or MTT circuit preset changed. ` +
+        `Their records and checkpoints describe other hardware. To train them again under the present presets, delete the ${transfer}-*.json records ` +
+        `there, the "${transfer}" entry of ${path.basename(file)} and the ${transfer}-*.ckpt checkpoints; or restore the presets.`,
+    );
+    this.name = "TransferChangedError";
+  }
+}
+
+/**
+ * Check that `samples` (of {@link transferSamples}) of the transfer function `transfer` match the entry of the
+ * folder's {@link TRANSFER_FUNCTIONS_FILE}; throws {@link TransferChangedError} when they do not. When the folder has
+ * no entry for it, `record: true` adds one (a run about to write its first record there) and `record: false` checks
+ * nothing.
+ */
+export function checkRecordedTransfer(dir: string, transfer: string, samples: readonly number[], opts: { record: boolean }): void {
+  const file = path.join(dir, TRANSFER_FUNCTIONS_FILE);
+  let recorded: Record<string, number[]> = {};
+  if (fs.existsSync(file)) {
+    try {
+      recorded = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new FinishedRunError(file, `not valid JSON (${(e as Error).message})`);
+    }
+    if (!recorded || typeof recorded !== "object" || Array.isArray(recorded)) throw new FinishedRunError(file, "expected an object of sample arrays by transfer name");
+  }
+  const entry = recorded[transfer];
+  if (entry === undefined) {
+    if (!opts.record) return;
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...recorded, [transfer]: samples }, null, 1) + "\n");
+    fs.renameSync(tmp, file);
+    return;
+  }
+  if (!Array.isArray(entry) || entry.length !== samples.length || !entry.every((v) => typeof v === "number"))
+    throw new FinishedRunError(file, `its "${transfer}" entry is not ${samples.length} numbers`);
+  let worst = 0;
+  let worstDiff = -1;
+  for (let i = 0; i < samples.length; i++) {
+    const d = Math.abs(entry[i] - samples[i]);
+    const diff = Number.isNaN(d) ? Infinity : d;
+    if (diff > worstDiff) [worst, worstDiff] = [i, diff];
+  }
+  if (worstDiff > SAME_FUNCTION) throw new TransferChangedError(file, transfer, { hiddenWeight: -1 + worst / 10, recorded: entry[worst], now: samples[worst] });
 }

@@ -23,7 +23,7 @@ import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
 import { configKey, loadCheckpoint, lockRun, runLockHolder, saveCheckpoint } from "../nn/checkpoint";
 import { validateProgrammingErrorWrites, type ProgrammingErrorWrites } from "../nn/programming-error";
-import { finishedRunFile, loadFinishedRun, saveFinishedRun } from "./finished-runs";
+import { checkRecordedTransfer, finishedRunFile, loadFinishedRun, saveFinishedRun, transferSamples } from "./finished-runs";
 
 /** Which weight transfer W_b = f(W_h) a run uses, by name (JSON-serialisable, so runs can go to workers). */
 export type TransferKey = "sign" | "ecram" | "rram" | "none";
@@ -222,8 +222,20 @@ function runStem(cfg: NetworkRunConfig, key: string): string {
   return `${cfg.transfer}-m${cfg.meta}-${key}`;
 }
 
+/**
+ * Check the run's MTT transfer function against the one its folder of records was trained with (throws when a preset
+ * changed it; see src/experiments/finished-runs.ts); `record` notes it when the folder has none yet. Ideal sign and
+ * no binarization depend on no preset.
+ */
+function checkRecordsTransfer(cfg: NetworkRunConfig, finishedRunsDir: string | undefined, record: boolean): void {
+  if (!finishedRunsDir || (cfg.transfer !== "ecram" && cfg.transfer !== "rram")) return;
+  const f = transferFor(cfg.transfer);
+  checkRecordedTransfer(finishedRunsDir, cfg.transfer, transferSamples((w) => f.apply(w)), { record });
+}
+
 /** The finished-run record of the run with this key in `finishedRunsDir`, or null (none given, or none there). */
 function storedRun(cfg: NetworkRunConfig, key: string, finishedRunsDir: string | undefined): ScheduleResult | null {
+  checkRecordsTransfer(cfg, finishedRunsDir, false);
   return finishedRunsDir ? loadFinishedRun(finishedRunFile(finishedRunsDir, runStem(cfg, key)), key) : null;
 }
 
@@ -290,6 +302,7 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
   const totalEpochs = phases.reduce((s, p) => s + p.epochs, 0);
   const key = scheduleKey(cfg, phases, evals, { keyExtra: opts.keyExtra, accelerated: acc !== undefined, ...convThreads(cfg, acc) });
   const record = opts.finishedRunsDir ? finishedRunFile(opts.finishedRunsDir, runStem(cfg, key)) : null;
+  checkRecordsTransfer(cfg, opts.finishedRunsDir, false);
   const stored = record ? loadFinishedRun(record, key) : null;
   if (stored) return { ...stored, resumedAfter: totalEpochs };
   const rng = createRng(cfg.seed);
@@ -364,7 +377,10 @@ export function runSchedule(cfg: NetworkRunConfig, phases: Phase[], evals: EvalT
     }
     const completed = globalEpoch === totalEpochs;
     const result: ScheduleResult = { rows, completed, resumedAfter, hiddenHistogram: histogram(trainer.net.hidden[0], trainer.net.config.hiddenBound), hiddenDigest: digest(trainer.net.hidden), trainingSeconds };
-    if (record && completed) saveFinishedRun(record, key, result);
+    if (record && completed) {
+      checkRecordsTransfer(cfg, opts.finishedRunsDir, true);
+      saveFinishedRun(record, key, result);
+    }
     return result;
   } finally {
     release?.();
