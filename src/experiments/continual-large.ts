@@ -166,8 +166,14 @@ export function taskNames(r: JobResult): string[] {
   return names;
 }
 
+/** Throw a RangeError if a run holds no evaluated epoch (stopped before its first evaluation): nothing to tabulate. */
+function requireEvaluated(r: JobResult): void {
+  if (r.result.rows.length === 0) throw new RangeError(`run "${r.label}" has no evaluated epoch (result.rows is empty): it stopped before its first evaluation`);
+}
+
 /** Accuracy (%) of each task at the end of each training phase: matrix[after][task] (NaN before a task is learned). */
 export function accuracyMatrix(r: JobResult): number[][] {
+  requireEvaluated(r);
   const names = taskNames(r);
   const phases = Math.max(...r.result.rows.map((x) => x.phase)) + 1;
   const m = Array.from({ length: phases }, () => new Array<number>(names.length).fill(NaN));
@@ -292,6 +298,7 @@ export function progErrorCurves(res: ContinualLargeResults): Row[] {
 /** Table S4 shape: per σ, accuracy (%) at the best epoch and at the last, and the loss between them. */
 export function progErrorTable(res: ContinualLargeResults): Row[] {
   return res.progError.map((r) => {
+    requireEvaluated(r);
     const rows = r.result.rows;
     const acc = rows.map((x) => 100 * x.accuracy);
     const best = Math.max(...acc);

@@ -21,7 +21,7 @@ import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from 
 import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
 import { mean, median } from "../util/stats";
-import { requireInRange } from "../util/validate";
+import { requireInRange, requireInteger } from "../util/validate";
 
 export interface ContinualSmallConfig {
   seeds: number[];
@@ -221,11 +221,15 @@ export function roundToLevelsStochastic(values: Float32Array, levels: readonly n
  * from zero and the other towards it. Returns `relativeDot` = Σ|W_b·g| / Σ‖W_b‖‖g‖ over all (batch, unit) pairs (0 when
  * every gradient is orthogonal to its unit's weights; a magnitude-weighted sum, so the float rounding of near-zero
  * gradients of saturated units does not dominate it), and in how many pairs with a non-zero gradient the two weights
- * were pushed in opposite senses (one outward, one inward).
+ * were pushed in opposite senses (one outward, one inward). `batchSize` must be an integer in 2 … data.count (one
+ * sample gives BatchNorm no gradient, a batch larger than the set gives no batch). If no pair has a non-zero gradient
+ * anyway (`pairs` = 0), `relativeDot` is NaN: there is nothing to measure.
  */
 export function firstLayerGradientGeometry(net: BinaryNetwork, data: Dataset, task: number, batchSize: number, rng: Rng): { relativeDot: number; opposite: number; pairs: number } {
   const sizes = net.config.layerSizes;
   if (sizes[0] !== 2) throw new RangeError(`needs a network with 2 inputs, got ${sizes[0]}`);
+  requireInteger("batchSize", batchSize, 2);
+  if (batchSize > data.count) throw new RangeError(`batchSize must be ≤ the ${data.count} samples of dataset "${data.name}", got ${batchSize}`);
   const units = sizes[1];
   const order = shuffledIndices(data.count, rng);
   const w = inferenceWeights(net);
@@ -252,7 +256,7 @@ export function firstLayerGradientGeometry(net: BinaryNetwork, data: Dataset, ta
       if (Math.sign(a * ga) === -Math.sign(b * gb) && a * ga !== 0) opposite++;
     }
   }
-  return { relativeDot: normSum > 0 ? dotSum / normSum : 0, opposite, pairs };
+  return { relativeDot: pairs > 0 ? dotSum / normSum : NaN, opposite, pairs };
 }
 
 /** A hidden unit's role in one task of {@link handSetJointNetwork}: a threshold on its projection, or a constant +1. */

@@ -360,14 +360,15 @@ export function score(r: RetentionResult, which: Score): number {
  * Paired comparison of two functions over the same seeds: d_s = score(a, s) − score(b, s) in percentage
  * points, mean d̄, standard error s_d/√n (n − 1 in s_d), and z = d̄/SE. With n seeds the 2-SE bound is a
  * one-sided t-test at n − 1 degrees of freedom: false-pass rate ≈ 15 % (n = 2), 9 % (n = 3), 7 % (n = 4),
- * 5 % (n = 6), 4 % (n = 8) when the true difference is zero. z = ±∞ when every d_s is equal and nonzero.
+ * 5 % (n = 6), 4 % (n = 8) when the true difference is zero. z = ±∞ when every d_s is equal and nonzero. With fewer
+ * than two seeds the spread is unknown: `sePct` and `z` are NaN (and a NaN z never passes a `z ≥ bound` test).
  */
 export function pairedDrop(a: RetentionResult[], b: RetentionResult[], which: Score): { diffPct: number; sePct: number; z: number } {
   if (a.length !== b.length || a.some((r, i) => r.seed !== b[i].seed)) throw new RangeError(`pairedDrop needs the same seeds on both sides, got [${a.map((r) => r.seed)}] and [${b.map((r) => r.seed)}]`);
   const d = a.map((r, i) => 100 * (score(r, which) - score(b[i], which)));
   const diffPct = mean(d);
-  const sePct = std(d) / Math.sqrt(d.length);
-  const z = sePct > 0 ? diffPct / sePct : diffPct > 0 ? Infinity : diffPct < 0 ? -Infinity : 0;
+  const sePct = d.length < 2 ? NaN : std(d) / Math.sqrt(d.length);
+  const z = d.length < 2 ? NaN : sePct > 0 ? diffPct / sePct : diffPct > 0 ? Infinity : diffPct < 0 ? -Infinity : 0;
   return { diffPct, sePct, z };
 }
 
@@ -410,7 +411,7 @@ export function kSweepSummary(results: SweepResults, ks: number[], resolvedSE = 
     const r = get(results, { family: "symmetric", k, readRatio: 1 });
     const vsIdeal = pairedDrop(ideal, r, "retention");
     const vsTop = pairedDrop(top, r, "retention");
-    short.push(vsTop.z >= resolvedSE);
+    short.push(vsTop.z >= resolvedSE); // false for a NaN z (fewer than two seeds): no resolvable shortfall
     rows.push({ function: `symmetric K=${k}`, K: k, ...describe(r), "below ideal (pp)": vsIdeal.diffPct, "below ideal / SE": vsIdeal.z, [`below K=${kMax} (pp)`]: vsTop.diffPct, [`below K=${kMax} / SE`]: vsTop.z });
   }
   let kSaturation = kMax;
@@ -427,6 +428,7 @@ export function kSweepSummary(results: SweepResults, ks: number[], resolvedSE = 
  * not the standard error itself (the registry records it so).
  */
 export function readBiasSummary(results: SweepResults, k: number, readRatios: number[]): { rows: Row[]; dropPct: number; dropSE: number } {
+  if (new Set(readRatios).size < 2) throw new RangeError(`readRatios must hold at least two different read ratios to measure a drop, got ${JSON.stringify(readRatios)}`);
   const sorted = [...readRatios].sort((a, b) => b - a);
   const rows = sorted.map((rho) => ({ "V_read_H / V_T": 2 * rho, radius: normalisedCompactParams(k, rho).r, ...describe(get(results, { family: "symmetric", k, readRatio: rho })) }));
   const d = pairedDrop(get(results, { family: "symmetric", k, readRatio: sorted[0] }), get(results, { family: "symmetric", k, readRatio: sorted[sorted.length - 1] }), "mean");

@@ -24,10 +24,10 @@ export interface RramStatesConfig {
  * at most 15 % of the target). Each cell starts at a random conductance in the device window and is then taken
  * through the states in increasing order, each from the level it reached for the previous state (so only state 0
  * starts from a random state). Distinct states: level distributions that do not overlap (max of level i < min of
- * level i+1). On/off: mean of the top level over mean of the bottom level.
+ * level i+1), which needs at least two cells per state. On/off: mean of the top level over mean of the bottom level.
  */
 export function rramStates(cfg: RramStatesConfig): { rows: Row[]; levels: Row[]; onOff: number; distinct: number; meanPulses: number; converged: number } {
-  requireInteger("cellsPerState", cfg.cellsPerState, 1);
+  requireInteger("cellsPerState", cfg.cellsPerState, 2); // one cell per state cannot show whether levels overlap
   const rng = createRng(cfg.seed).fork("rram-states");
   const targets = rramStateTargetsUS(TAOX_RRAM);
   const rows: Row[] = [];
@@ -59,6 +59,10 @@ export function rramStates(cfg: RramStatesConfig): { rows: Row[]; levels: Row[];
 /** Fig S19f: I–V of the read at several states, with I/(G·V) showing the super-linearity at HRS. */
 export function rramReadCurves(states = [0, 5, 10, 15], maxV = 1.0, points = 21): Row[] {
   const targets = rramStateTargetsUS(TAOX_RRAM);
+  states.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0 || s >= targets.length) throw new RangeError(`states[${i}] must be a state index 0…${targets.length - 1}, got ${String(s)}`);
+  });
+  requireInteger("points", points, 1);
   const rows: Row[] = [];
   for (const s of states) {
     const g = targets[s];

@@ -279,13 +279,42 @@ function takeSnapshot(net: TrainableNetwork, adam: AdamState, task: number): Tra
   };
 }
 
-/** Copy a snapshot's hidden weights and BatchNorm states into `net`; layer counts and weight counts must match. */
-function restoreNetworkState(net: TrainableNetwork, s: TrainerSnapshot): void {
+/**
+ * Throw a RangeError unless `s` fits `net` exactly: layer count, weights per layer, BatchNorm tasks and layers and
+ * their sizes, the task index, and the optimizer moments of that task's slots (see {@link parameterSlots}). Checked
+ * in full before anything is written, so a refused snapshot leaves the network as it was.
+ */
+function checkSnapshotFits(net: TrainableNetwork, s: TrainerSnapshot): void {
   if (s.hidden.length !== net.hidden.length) throw new RangeError(`snapshot has ${s.hidden.length} layers, network has ${net.hidden.length}`);
   s.hidden.forEach((h, l) => {
     if (h.length !== net.hidden[l].length) throw new RangeError(`snapshot layer ${l} has ${h.length} weights, network has ${net.hidden[l].length}`);
-    net.hidden[l].set(h);
   });
+  if (s.bn.length !== net.bn.length) throw new RangeError(`snapshot has BatchNorm states for ${s.bn.length} tasks, network has ${net.bn.length}`);
+  s.bn.forEach((task, t) => {
+    if (task.length !== net.bn[t].length) throw new RangeError(`snapshot task ${t} has ${task.length} BatchNorm layers, network has ${net.bn[t].length}`);
+    task.forEach((b, l) => {
+      for (const k of ["gamma", "beta", "runningMean", "runningVar"] as const) {
+        const n = net.bn[t][l][k].length;
+        if (b[k].length !== n) throw new RangeError(`snapshot task ${t} BatchNorm layer ${l} ${k} has ${b[k].length} values, network has ${n}`);
+      }
+    });
+  });
+  if (!Number.isInteger(s.task) || s.task < 0 || s.task >= net.bn.length) throw new RangeError(`snapshot task must be an integer in [0, ${net.bn.length - 1}] (the network's BatchNorm sets), got ${String(s.task)}`);
+  requireInteger("snapshot adam.step", s.adam.step, 0);
+  const sizes = [...net.hidden.map((h) => h.length), ...net.bn[s.task].flatMap((b) => [b.gamma.length, b.beta.length])];
+  for (const k of ["m", "v"] as const) {
+    const a = s.adam[k];
+    if (a.length !== sizes.length) throw new RangeError(`snapshot adam.${k} has ${a.length} tensors, the optimizer of task ${s.task} has ${sizes.length}`);
+    a.forEach((x, i) => {
+      if (x.length !== sizes[i]) throw new RangeError(`snapshot adam.${k}[${i}] has ${x.length} values, the optimizer slot has ${sizes[i]}`);
+    });
+  }
+}
+
+/** Copy a snapshot's hidden weights and BatchNorm states into `net` after {@link checkSnapshotFits}. */
+function restoreNetworkState(net: TrainableNetwork, s: TrainerSnapshot): void {
+  checkSnapshotFits(net, s);
+  s.hidden.forEach((h, l) => net.hidden[l].set(h));
   s.bn.forEach((task, t) =>
     task.forEach((b, l) => {
       const d = net.bn[t][l];
@@ -324,6 +353,7 @@ function checkDataset(net: BinaryNetwork, data: Dataset): void {
   const sizes = net.config.layerSizes;
   const nOut = sizes[sizes.length - 1];
   if (data.dim !== sizes[0]) throw new RangeError(`dataset "${data.name}" has samples of shape [${data.dim}], the network's input layer has shape [${sizes[0]}]`);
+  if (data.count === 0) throw new RangeError(`dataset "${data.name}" has no samples (count 0)`);
   const classes = nOut === 1 ? 2 : nOut;
   if (data.classes > classes) throw new RangeError(`dataset "${data.name}" has ${data.classes} classes, the network's output layer (${nOut} unit${nOut > 1 ? "s" : ""}) handles ${classes}`);
 }
@@ -344,6 +374,8 @@ export function shuffledIndices(n: number, rng: Rng): Int32Array {
 /** Train for `opts.epochs` epochs on one task (starting a task resets Adam unless resuming). */
 export function train(trainer: MetaplasticTrainer, data: Dataset, opts: TrainOptions): EpochReport[] {
   requireInteger("epochs", opts.epochs, 0);
+  // The fully connected trainer's epoch checks this too; here it also covers any other trainer.
+  if (data.count === 0) throw new RangeError(`dataset "${data.name}" has no samples (count 0)`);
   const start = opts.startEpoch ?? 0;
   if (start === 0) trainer.startTask(opts.task);
   else if (trainer.currentTask !== opts.task) throw new RangeError(`resuming task ${opts.task} but the restored trainer is on task ${trainer.currentTask}`);
@@ -373,13 +405,14 @@ export interface EvaluateOptions {
 /** Accuracy (in [0, 1]), mean loss and per-sample predictions on a dataset. */
 export function evaluate(net: BinaryNetwork, data: Dataset, opts: EvaluateOptions): { accuracy: number; loss: number; predictions: Int32Array } {
   checkDataset(net, data);
+  const bsMax = requireInteger("batchSize", opts.batchSize ?? 1000, 1);
   const weights = opts.weights ?? inferenceWeights(net);
+  if (weights.length !== net.hidden.length) throw new RangeError(`weights has ${weights.length} tensors, the network has ${net.hidden.length} layers`);
   weights.forEach((w, l) => {
     if (w.length !== net.hidden[l].length) throw new RangeError(`weights[${l}] has ${w.length} elements, layer ${l} has ${net.hidden[l].length}`);
   });
   const sizes = net.config.layerSizes;
   const nOut = sizes[sizes.length - 1];
-  const bsMax = opts.batchSize ?? 1000;
   const predictions = new Int32Array(data.count);
   let correct = 0;
   let lossSum = 0;

@@ -23,6 +23,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { projectRoot } from "../../notebook/session";
 import { makeDataset, type Dataset } from "./dataset";
+import { requireInteger } from "../../util/validate";
 
 const LABEL_MAGIC = 0x00000801;
 const IMAGE_MAGIC = 0x00000803;
@@ -86,6 +87,7 @@ export const MNIST_SHAPE: Readonly<ImageShape> = Object.freeze({ rows: 28, cols:
  * samples). `shape`: the image size the caller needs; a file of another size throws a RangeError naming it.
  */
 export function loadIdxPair(name: string, imagesFile: string, labelsFile: string, limit?: number, shape?: ImageShape): Dataset {
+  if (limit !== undefined) requireInteger("limit", limit, 0);
   const img = parseIdxImages(readMaybeGz(imagesFile), imagesFile);
   if (shape && (img.rows !== shape.rows || img.cols !== shape.cols)) {
     throw new RangeError(`${imagesFile}: images are ${img.rows}×${img.cols}, expected ${shape.rows}×${shape.cols}`);
