@@ -88,6 +88,8 @@ export function extremesMapping(w: ArrayLike<number>, gMinUS: number, gMaxUS: nu
     lo = Math.min(lo, w[k]);
     hi = Math.max(hi, w[k]);
   }
+  if (w.length === 0) throw new RangeError("weights are empty: the extremes mapping needs at least two different weights");
+  if (lo === hi) throw new RangeError(`all weights equal (${lo}): the extremes mapping needs a spread (min W < max W)`);
   return { gMinUS, gMaxUS, wMin: lo, wMax: hi };
 }
 
@@ -119,6 +121,7 @@ export function conductancesToWeights(gUS: ArrayLike<number>, m: WeightMapping):
 export function analogMvm(gUS: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>, m: WeightMapping, c: AnalogMvmConfig): Float64Array {
   validateMvmConfig(c);
   if (x.length !== rows) throw new RangeError(`input length ${x.length} must equal rows = ${rows}`);
+  if (gUS.length !== rows * cols) throw new RangeError(`gUS length ${gUS.length} must equal rows × cols = ${rows} × ${cols} = ${rows * cols}`);
   const s = conductancePerWeight(m);
   const lo = lowestWeight(m);
   const absMax = Math.max(Math.abs(lo), Math.abs(m.wMax));

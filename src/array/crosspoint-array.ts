@@ -9,7 +9,7 @@
  * so w ∈ [−1, 1] and one nominal step is Δw_min = ΔG₀/G_scale = 2/nStates.
  */
 import type { Rng } from "../util/rng";
-import { requireInteger, requireNonNegative } from "../util/validate";
+import { requireFinite, requireInteger, requireNonNegative } from "../util/validate";
 import { type Ecram4kParams, nominalStepUS, sampleDevice, stepConductanceUS, validateEcram4kParams, type DeviceSample } from "../devices/ecram-4k-chip";
 
 /** Rows and columns of a rectangular set of lines used together (physical indices, ascending). */
@@ -81,7 +81,11 @@ export class CrosspointArray {
     return s;
   }
 
+  /** Row-major index of device (i, j); throws unless 0 ≤ i < rows and 0 ≤ j < cols are integers. */
   index(i: number, j: number): number {
+    if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < this.rows && j < this.cols)) {
+      throw new RangeError(`device (i, j) = (${String(i)}, ${String(j)}) is outside the ${this.rows}×${this.cols} array`);
+    }
     return i * this.cols + j;
   }
 
@@ -110,6 +114,7 @@ export class CrosspointArray {
    */
   pulse(i: number, j: number, count: number, rng: Rng): void {
     const k = this.index(i, j);
+    requireFinite("pulse count", count);
     if (count === 0) return;
     this.fullPulses[k] += Math.abs(count);
     if (!this.functional[k]) return;
@@ -122,9 +127,9 @@ export class CrosspointArray {
    * with both polarities, so the mean drift cancels).
    */
   halfSelect(i: number, j: number, count: number, rng: Rng): void {
+    const k = this.index(i, j);
     requireNonNegative("half-select count", count);
     if (count === 0) return;
-    const k = this.index(i, j);
     this.halfPulses[k] += count;
     const kFrac = this.params.halfSelectFraction;
     if (!this.functional[k] || kFrac === 0) return;
@@ -135,9 +140,9 @@ export class CrosspointArray {
 
   /** Read disturb of one read at relative voltage `relativeV` (= v/V_read, signed) on device (i, j). */
   readDisturb(i: number, j: number, relativeV: number): void {
+    const k = this.index(i, j);
     const eps = this.params.readDisturbFraction;
     if (eps === 0 || relativeV === 0) return;
-    const k = this.index(i, j);
     if (!this.functional[k]) return;
     const d = this.devices[k];
     const g = this.conductanceUS[k] + eps * nominalStepUS(this.params) * relativeV;

@@ -96,6 +96,8 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   const nIn = forward ? nR : nC;
   const nOut = forward ? nC : nR;
   if (input.length !== nIn) throw new RangeError(`${direction} VMM input must have ${nIn} entries, got ${input.length}`);
+  // Checked before any read: a NaN would otherwise reach the read disturb and corrupt the stored conductances.
+  for (let i = 0; i < nIn; i++) if (!Number.isFinite(input[i])) throw new RangeError(`${direction} VMM input[${i}] must be a finite number, got ${String(input[i])}`);
   let inScale = 1;
   if (periphery.noiseManagement ?? true) {
     let m = 0;

@@ -117,6 +117,8 @@ export const CMO_HFOX_PRESETS: Readonly<Record<string, Readonly<CmoHfoxParams>>>
 export function validateCmoHfoxParams(p: CmoHfoxParams): void {
   requireOrdered("gMinUS", p.gMinUS, "gMaxUS", p.gMaxUS);
   requirePositive("gMinUS", p.gMinUS);
+  // σ_read = K·log10(G/µS)·…: the read-noise law gives σ ≤ 0 at G ≤ 1 µS, so the window must lie above 1 µS.
+  if (p.gMinUS <= 1) throw new RangeError(`gMinUS must be > 1 µS (the read-noise law σ_read = K·log10(G/µS)·… needs G > 1 µS for a positive spread), got ${p.gMinUS}`);
   for (const [key, fit] of Object.entries(p.programmingNoise)) {
     requirePositive(`programmingNoise[${key}] acceptance range`, Number(key));
     requireNonNegative(`programmingNoise[${key}].slope`, fit.slope);
@@ -173,7 +175,9 @@ export function relaxationSigmaUS(tS: number, p: CmoHfoxParams = CMO_HFOX): numb
 
 /** Read-noise std σ_read = K·log10(G)·sqrt(ln((t + t_r)/(2 t_r))), µS; 0 where the log argument is ≤ 1. */
 export function readNoiseSigmaUS(gUS: number, tS: number, p: CmoHfoxParams = CMO_HFOX): number {
+  validateCmoHfoxParams(p);
   requirePositive("gUS", gUS);
+  if (gUS <= 1) throw new RangeError(`gUS must be > 1 µS (the read-noise law σ_read = K·log10(G/µS)·… gives σ ≤ 0 at G ≤ 1 µS), got ${gUS}`);
   requireNonNegative("tS (time after programming)", tS);
   const arg = Math.log((tS + p.readTimeS) / (2 * p.readTimeS));
   return arg <= 0 ? 0 : p.readNoiseK * Math.log10(gUS) * Math.sqrt(arg);
@@ -216,6 +220,7 @@ export interface ReadOptions {
  */
 export function conductancesAtTime(programmedUS: ArrayLike<number>, tS: number, rng: Rng, p: CmoHfoxParams = CMO_HFOX, options: ReadOptions = {}): Float64Array {
   requireNonNegative("tS (time after programming)", tS);
+  validateCmoHfoxParams(p);
   const withRelax = options.relaxation ?? true;
   const withRead = options.readNoise ?? true;
   const out = new Float64Array(programmedUS.length);

@@ -173,6 +173,7 @@ export class Ecram4kDevice implements PulseProgrammable {
     this.gMinUS = sample.gMinUS;
     this.gMaxUS = sample.gMaxUS;
     this.g = initialUS ?? (sample.gMinUS + sample.gMaxUS) / 2;
+    requireInRange("initialUS", this.g, sample.gMinUS, sample.gMaxUS);
   }
 
   conductanceUS(): number {

@@ -150,8 +150,13 @@ export function validateEcramParams(p: EcramParams): EcramParams {
   requireNonNegative("c2cAbsolute", p.c2cAbsolute);
   requireNonNegative("d2dRelative", p.d2dRelative);
   requireNonNegative("d2dNonlinearity", p.d2dNonlinearity);
+  // ρ ≥ 0 drifts toward G_eq (ρ < 0 would push away from it, out of the window); G_eq is a fraction of the window.
+  requireNonNegative("retentionDriftPerDecade", p.retentionDriftPerDecade);
+  requireInRange("retentionEquilibriumFraction", p.retentionEquilibriumFraction, 0, 1);
   requireNonNegative("readNoiseRelative", p.readNoiseRelative);
   requirePositive("wearPulses", p.wearPulses);
+  requireNonNegative("gateCapacitancePerAreaFm2", p.gateCapacitancePerAreaFm2);
+  requireNonNegative("gateLeakageA", p.gateLeakageA);
   requirePositive("readVoltageV", p.readVoltageV);
   return p;
 }

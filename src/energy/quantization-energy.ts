@@ -12,7 +12,7 @@
  */
 import { digitalPassEnergy, type DigitalEnergyBreakdown, type DigitalPlatform } from "./digital-platform";
 import { mttPassEnergy, type MttEnergyBreakdown, type MttPeriphery, type WriteVerifyStats } from "./mtt-platform";
-import { requireFinite, requireInteger, requirePositive } from "../util/validate";
+import { requireFinite, requireInteger, requireOrdered, requirePositive } from "../util/validate";
 
 /** Weights in a "4 Mb" array: 4·2²⁰. */
 export const FOUR_MEGABIT_WEIGHTS = 4 * 2 ** 20;
@@ -83,8 +83,9 @@ export function solveMonotone(f: (x: number) => number, target: number, lo: numb
   requireFinite("target", target);
   requirePositive(`${name} lower bracket`, lo);
   requirePositive(`${name} upper bracket`, hi);
-  let flo = f(lo) - target;
-  const fhi = f(hi) - target;
+  requireOrdered(`${name} lower bracket`, lo, `${name} upper bracket`, hi);
+  let flo = requireFinite(`f(${name} lower bracket = ${lo})`, f(lo)) - target;
+  const fhi = requireFinite(`f(${name} upper bracket = ${hi})`, f(hi)) - target;
   if (flo * fhi > 0) {
     throw new RangeError(`cannot calibrate ${name}: f(${lo}) = ${f(lo)} and f(${hi}) = ${f(hi)} do not bracket ${target}`);
   }

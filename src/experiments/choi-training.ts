@@ -327,13 +327,17 @@ function sweptSoftBounds(rows: readonly SweepRow[]): SweepRow[] {
 /**
  * Smallest half-select ratio k at which `ratio(row)` (a disturb/signal ratio) reaches 1, interpolated linearly in
  * log k against log ratio between the two swept k > 0 that bracket it. When the smallest swept k > 0 already has a
- * ratio ≥ 1 that k is returned (an upper bound); null when no swept k reaches 1.
+ * ratio ≥ 1 that k is returned (an upper bound); likewise the upper bracketing k when the ratio below it is 0 (log 0:
+ * the limit of the log-log interpolation, again an upper bound); null when no swept k reaches 1. Ratios must be ≥ 0
+ * (NaN or negative throws).
  */
 export function kWhereRatioReachesOne(rows: readonly SweepRow[], ratio: (r: SweepRow) => number): number | null {
   const swept = sweptSoftBounds(rows).filter((r) => r.k > 0);
   for (let i = 0; i < swept.length; i++) {
-    if (ratio(swept[i]) < 1) continue;
-    if (i === 0) return swept[0].k;
+    const ri = ratio(swept[i]);
+    if (!(ri >= 0)) throw new RangeError(`ratio at k = ${swept[i].k} must be ≥ 0, got ${ri}`);
+    if (ri < 1) continue;
+    if (i === 0 || ratio(swept[i - 1]) === 0) return swept[i].k;
     const [k0, k1] = [Math.log(swept[i - 1].k), Math.log(swept[i].k)];
     const [r0, r1] = [Math.log(ratio(swept[i - 1])), Math.log(ratio(swept[i]))];
     return Math.exp(k0 + ((k1 - k0) * (0 - r0)) / (r1 - r0));

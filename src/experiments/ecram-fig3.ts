@@ -231,6 +231,10 @@ export function amplitudeWidthDependence(
     const ln: number[] = [];
     for (const v of volts) {
       const dG = meanStep(polarity, v, params.referenceWidthS);
+      if (!(dG > 0)) {
+        const field = polarity > 0 ? "potentiationV" : "depressionV";
+        throw new RangeError(`${field} ${v} V gives no conductance change (mean ΔG = ${dG} µS, e.g. at or below thresholdV = ${params.thresholdV} V): ln ΔG cannot be fitted`);
+      }
       rows.push({ sweep: "amplitude", branch: label, amplitudeV: v, widthMs: params.referenceWidthS * 1e3, deltaUS: dG });
       ln.push(Math.log(dG));
     }
@@ -270,6 +274,8 @@ export function retentionStates(
   seed = 5,
 ) {
   requireInteger("states", config.states, 2);
+  requireInteger("readsPerPoint", config.readsPerPoint, 2); // the read spread needs at least two reads
+  if (config.timesS.length === 0) throw new RangeError("timesS is empty: retention needs at least one time point");
   const rng = createRng(seed);
   const targets = linspace(config.lowUS, config.highUS, config.states);
   const rows: Row[] = [];

@@ -16,6 +16,7 @@ export interface BreakdownRow {
 /** Peak breakdown as table rows (mW and share of the total). */
 export function peakBreakdown(p: ChipPowerParams): { rows: BreakdownRow[]; peak: PowerBreakdown } {
   const b = chipPower(p, PEAK);
+  if (!(b.totalW > 0)) throw new RangeError(`total power at the peak must be > 0 to give shares, got ${b.totalW} W (every power term of the chip parameters is 0)`);
   const parts: [string, number][] = [
     ["array V²G", b.arrayReadW],
     ["line CV²", b.lineDriveW],

@@ -245,6 +245,7 @@ export function unitVariation(cfg: Partial<VariationConfig> = {}): { curves: Row
 /** Fig S18c,d: fitted parameters vs the maximum operating conductance; linear fit and R². */
 export function rangeLinearity(gMaxUSs: readonly number[]): { table: Row[]; slope: number; r2: number } {
   requireGrid("gMaxUSs", gMaxUSs);
+  if (new Set(gMaxUSs).size < 2) throw new RangeError(`gMaxUSs needs at least two distinct G_max values to fit a line, got [${gMaxUSs.join(", ")}]`);
   const op = ECRAM_MTT_OPERATING_POINT;
   const table: Row[] = gMaxUSs.map((g) => ({ "G_max (µS)": g, ...paramRow(fitUnit(ecramMttUnit(op.readBiasV, op.refGateV, g), { what: `G_max ${g}` })) }));
   const fitA = linearFit(gMaxUSs, table.map((r) => r.A_p as number));

@@ -124,11 +124,25 @@ export function balanceConductanceUS(p: MttCircuitParams): number {
   if (!(iRef > 0)) throw new RangeError(`reference element carries no current at V_read_H/2 = ${half} V`);
   let lo = Math.log(1e-12);
   let hi = Math.log(1e12);
+  // The residual I_mem − I_ref must take both signs during the search; otherwise the result is an end of the bracket.
+  let below = false;
+  let above = false;
   for (let i = 0; i < 200; i++) {
     const mid = 0.5 * (lo + hi);
-    if (p.memoryRead.currentUA(Math.exp(mid), half) < iRef) lo = mid;
-    else hi = mid;
+    if (p.memoryRead.currentUA(Math.exp(mid), half) < iRef) {
+      lo = mid;
+      below = true;
+    } else {
+      hi = mid;
+      above = true;
+    }
     if (hi - lo < 1e-12) break;
+  }
+  if (!(below && above)) {
+    const ref = p.reference.kind === "resistor" ? `reference.conductanceUS = ${p.reference.conductanceUS} µS` : `reference.gateV (V_ref_G) = ${p.reference.gateV} V`;
+    throw new RangeError(
+      `no balance point (G_e,min) lies in [1e-12, 1e12] µS at this bias: the memory current at V_read_H/2 stays ${above ? "above" : "below"} the reference current ${iRef} µA (readBiasV (V_read_H) = ${p.readBiasV} V, ${ref})`,
+    );
   }
   return Math.exp(0.5 * (lo + hi));
 }

@@ -51,8 +51,11 @@ export function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.sqrt(s / a.length);
 }
 
-/** Ordinary least-squares line y = slope·x + intercept, with R². */
+/** Ordinary least-squares line y = slope·x + intercept, with R². All x equal (no line is defined): slope, intercept and r2 are NaN. */
 export function linearFit(x: ArrayLike<number>, y: ArrayLike<number>): { slope: number; intercept: number; r2: number } {
+  let spread = false;
+  for (let i = 1; i < x.length && !spread; i++) spread = x[i] !== x[0];
+  if (!spread) return { slope: NaN, intercept: NaN, r2: NaN };
   const mx = mean(x);
   const my = mean(y);
   let sxy = 0;
