@@ -17,6 +17,7 @@ import { Trainer, evaluate, train, type TrainerSnapshot } from "../src/nn/train"
 import { makeDataset, takeFirst } from "../src/nn/datasets/dataset";
 import { toyDataset } from "../src/nn/datasets/toy2d";
 import { loadIdxPair } from "../src/nn/datasets/idx";
+import { createConvNetwork, evaluateConv } from "../src/nn/conv-network";
 import { firstLayerGradientGeometry } from "../src/experiments/continual-small";
 import { asymmetricSummary, kSweepSummary, pairedDrop, readBiasSummary, specKey, type RetentionResult, type SweepResults, type TransferSpec } from "../src/experiments/mtt-continual";
 import { rramStates } from "../src/experiments/mtt-rram";
@@ -79,6 +80,11 @@ test("evaluate and train refuse a dataset with no samples; one sample still eval
   throwsRange(() => train(new Trainer(net231(), { lr: 0.01, meta: 0 }), empty, { epochs: 1, batchSize: 10, task: 0, rng: createRng(1) }), /"XOR" has no samples/, "train");
   const one = evaluate(net231(), takeFirst(xor, 1), { task: 0, bnMode: "running" });
   assert.ok(one.accuracy === 0 || one.accuracy === 1);
+  // The convolutional network's evaluation too (it returned an accuracy of NaN).
+  const conv = createConvNetwork({ inputChannels: 1, inputHeight: 4, inputWidth: 4, layers: [{ kind: "conv", outChannels: 2, kernel: 3, padding: 1 }, { kind: "linear", outFeatures: 2 }], transfer: idealSign }, createRng("conv"));
+  const images = makeDataset("images", new Float32Array(3 * 16).fill(0.5), Int32Array.from([0, 1, 0]), 16, 2);
+  throwsRange(() => evaluateConv(conv, takeFirst(images, 0), { task: 0 }), /"images" has no samples/, "evaluateConv");
+  assert.ok(Number.isFinite(evaluateConv(conv, images, { task: 0 }).accuracy));
 });
 
 // ── 4. restoring a snapshot ────────────────────────────────────────────────────────────────────────────────

@@ -665,6 +665,7 @@ function checkConvDataset(net: BinaryConvNetwork, data: Dataset): void {
   const dim = convInputDim(net);
   const { inputChannels: c, inputHeight: h, inputWidth: w } = net.config;
   if (data.dim !== dim) throw new RangeError(`dataset "${data.name}" has samples of shape [${data.dim}], the network's input layer has shape ${shape3(c, h, w)} = [${dim}]`);
+  if (data.count === 0) throw new RangeError(`dataset "${data.name}" has no samples (count 0)`);
   const nOut = convOutputs(net);
   const classes = nOut === 1 ? 2 : nOut;
   if (data.classes > classes) throw new RangeError(`dataset "${data.name}" has ${data.classes} classes, the network's output layer (${nOut} unit${nOut > 1 ? "s" : ""}) handles ${classes}`);
