@@ -40,6 +40,51 @@ test("IR drop: currents fall as the wire resistance grows, and the far cell lose
   }
 });
 
+test("IR drop where fixed-point iteration fails (r·G·N² > 1): line relaxation, checked by Kirchhoff and by hand", () => {
+  // 64×64 at 300 µS and 1 Ω per segment (r·G·N² = 1.2): the fixed-point iteration used to throw here.
+  const n = 64;
+  const g = new Array(n * n).fill(300);
+  const v = new Array(n).fill(0.1);
+  const r = solveIrDrop(g, n, n, v, { rowSegmentOhm: 1, colSegmentOhm: 1 });
+  assert.is(r.solver, "lines");
+  // Charge is conserved: what the row drivers push in through their first segments (V_i − u_i0)/r equals what the
+  // sense amplifiers take out through the last column segments w_(R−1)j / r, and equals the sensed currents.
+  let injected = 0;
+  for (let i = 0; i < n; i++) injected += (v[i] - r.rowNodeV[i * n]) * 1e6;
+  let sensedBySegments = 0;
+  for (let j = 0; j < n; j++) sensedBySegments += r.colNodeV[(n - 1) * n + j] * 1e6;
+  const sensed = r.columnCurrentsUA.reduce((s, c) => s + c, 0);
+  assert.ok(Math.abs(injected - sensed) < 1e-6 * sensed && Math.abs(sensedBySegments - sensed) < 1e-6 * sensed, `${injected} ${sensedBySegments} ${sensed}`);
+  // Kirchhoff at every row node: the segment currents in and out differ by the device current (tolerance: the solver
+  // stops when no voltage moves by 1e-9 V; × 1e6 µS per Ω⁻¹ segment → ≈ 1e-3 µA).
+  for (let i = 0; i < n; i += 9) for (let j = 0; j < n; j += 7) {
+    const k = i * n + j;
+    const left = j === 0 ? v[i] : r.rowNodeV[k - 1];
+    const right = j === n - 1 ? r.rowNodeV[k] : r.rowNodeV[k + 1];
+    const kcl = (left - r.rowNodeV[k]) * 1e6 + (right - r.rowNodeV[k]) * 1e6 - 300 * (r.rowNodeV[k] - r.colNodeV[k]);
+    assert.ok(Math.abs(kcl) < 1e-2, `KCL at (${i}, ${j}): ${kcl} µA`);
+  }
+  // Far from ideal, and the farthest column loses most.
+  assert.ok(r.columnCurrentsUA[n - 1] < r.columnCurrentsUA[0] && sensed < 0.9 * 64 * 64 * 300 * 0.1);
+  // One cell (line relaxation forced by allowing one fixed-point iteration): I = V/(1/G + r_row + r_col).
+  const one = solveIrDrop([1000], 1, 1, [1], { rowSegmentOhm: 50, colSegmentOhm: 30, toleranceV: 1e-13, maxIterations: 1 });
+  assert.is(one.solver, "lines");
+  const expectedUA = (1 / (1 / 1e-3 + 80)) * 1e6;
+  assert.ok(Math.abs(one.columnCurrentsUA[0] - expectedUA) < 1e-9 * expectedUA, `${one.columnCurrentsUA[0]} vs ${expectedUA}`);
+  // Where both converge, both solvers give the same currents (random 16×16, 2 Ω).
+  const rng = createRng(5);
+  const gr = Array.from({ length: 256 }, () => 9 + 79 * rng.uniform());
+  const vr = Array.from({ length: 16 }, () => 0.2 * rng.uniform() - 0.1);
+  const fixed = solveIrDrop(gr, 16, 16, vr, { rowSegmentOhm: 2, colSegmentOhm: 2, toleranceV: 1e-13 });
+  const lines = solveIrDrop(gr, 16, 16, vr, { rowSegmentOhm: 2, colSegmentOhm: 2, toleranceV: 1e-13, maxIterations: 1 });
+  assert.equal([fixed.solver, lines.solver], ["fixed-point", "lines"]);
+  fixed.columnCurrentsUA.forEach((c, j) => assert.ok(Math.abs(c - lines.columnCurrentsUA[j]) < 1e-9 * Math.abs(c) + 1e-12, `column ${j}`));
+  // A zero-resistance row family with resistive columns: rows stay at their drive voltage.
+  const colsOnly = solveIrDrop(gr, 16, 16, vr, { rowSegmentOhm: 0, colSegmentOhm: 2, maxIterations: 1 });
+  assert.ok(colsOnly.rowNodeV.every((u, k) => u === vr[Math.floor(k / 16)]));
+  assert.throws(() => solveIrDrop(g, n, n, v, { rowSegmentOhm: 1, colSegmentOhm: 1, maxLineSweeps: 1 }), /maxLineSweeps/);
+});
+
 test("IR drop: bad input names the field", () => {
   assert.throws(() => solveIrDrop([1, 2], 1, 2, [0.1], { rowSegmentOhm: -1, colSegmentOhm: 0 }), /rowSegmentOhm/);
   assert.throws(() => solveIrDrop([1, 2], 1, 2, [0.1, 0.2], { rowSegmentOhm: 0, colSegmentOhm: 0 }), /rowVoltageV/);

@@ -13,9 +13,13 @@
  *   w_ij = r_col · Σ_{m=i..R−1} Σ_{k≤m} I_kj              (current of every device above, on its way down)
  *
  * and the sensed current of column j is Σ_i I_ij. The equations are solved by fixed-point (Jacobi)
- * iteration starting from the ideal solution (u = V, w = 0); it converges when r·G·N² ≪ 1, the regime of
- * real arrays (64×64, µS devices, Ω segments: r·G·N² ~ 1e-2). Units: G in µS, V in V, currents in µA,
- * resistances in Ω.
+ * iteration starting from the ideal solution (u = V, w = 0); it converges fast when r·G·N² ≪ 1, the regime of
+ * real arrays (64×64, µS devices, Ω segments: r·G·N² ~ 1e-2). When it does not converge (r·G·N² ≳ 1: a
+ * wire-resistance sweep, large devices) the same equations are solved by line relaxation instead: each row wire
+ * is solved exactly (a tridiagonal system: its segments, its driver, and the devices to the present column
+ * voltages), then each column wire, in turn until the voltages settle. That is block Gauss–Seidel on the
+ * circuit's nodal equations, whose matrix is symmetric positive definite, so it converges for any wire
+ * resistance. Units: G in µS, V in V, currents in µA, resistances in Ω.
  */
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 
@@ -26,8 +30,10 @@ export interface IrDropOptions {
   colSegmentOhm: number;
   /** Stop when the largest node-voltage change in an iteration is below this, V. Default 1e-9. */
   toleranceV?: number;
-  /** Give up (throw) after this many iterations. Default 200. */
+  /** Iterations of the fixed-point solver before it hands over to line relaxation. Default 200. */
   maxIterations?: number;
+  /** Give up (throw) after this many line-relaxation sweeps. Default 20,000. */
+  maxLineSweeps?: number;
 }
 
 export interface IrDropResult {
@@ -37,7 +43,10 @@ export interface IrDropResult {
   rowNodeV: Float64Array;
   /** Column-wire node voltages w_ij (row-major), V. */
   colNodeV: Float64Array;
+  /** Fixed-point iterations, or the line-relaxation sweeps when that solver ran. */
   iterations: number;
+  /** Which solver gave the voltages: "fixed-point" or, where that did not converge, "lines". */
+  solver: "fixed-point" | "lines";
 }
 
 /** Ideal column currents Σ_i G_ij·V_i (µA) of a rows×cols row-major conductance matrix (µS). */
@@ -63,7 +72,17 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
   const rCol = requireNonNegative("colSegmentOhm", options.colSegmentOhm) * 1e-6;
   const tol = requirePositive("toleranceV", options.toleranceV ?? 1e-9);
   const maxIt = requireInteger("maxIterations", options.maxIterations ?? 200, 1);
+  const maxSweeps = requireInteger("maxLineSweeps", options.maxLineSweeps ?? 20_000, 1);
+  const fixed = fixedPointSolve(conductanceUS, rows, cols, rowVoltageV, rRow, rCol, tol, maxIt);
+  const nodes = fixed ?? lineRelaxationSolve(conductanceUS, rows, cols, rowVoltageV, options.rowSegmentOhm, options.colSegmentOhm, tol, maxSweeps);
+  const { u, w } = nodes;
+  const columnCurrentsUA = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) columnCurrentsUA[j] += conductanceUS[i * cols + j] * (u[i * cols + j] - w[i * cols + j]);
+  return { columnCurrentsUA, rowNodeV: u, colNodeV: w, iterations: nodes.iterations, solver: fixed ? "fixed-point" : "lines" };
+}
 
+/** Node voltages of the Jacobi iteration described in the module comment, or null when it does not converge in `maxIt`. */
+function fixedPointSolve(conductanceUS: ArrayLike<number>, rows: number, cols: number, rowVoltageV: ArrayLike<number>, rRow: number, rCol: number, tol: number, maxIt: number): { u: Float64Array; w: Float64Array; iterations: number } | null {
   const n = rows * cols;
   const u = new Float64Array(n);
   const w = new Float64Array(n);
@@ -107,14 +126,83 @@ export function solveIrDrop(conductanceUS: ArrayLike<number>, rows: number, cols
       }
     }
     iterations++;
-    if (!Number.isFinite(change)) throw new RangeError(`solveIrDrop diverged (r·G·N² too large for fixed-point iteration)`);
-    if (change < tol) break;
-    if (iterations >= maxIt) throw new RangeError(`solveIrDrop did not converge in maxIterations = ${maxIt} (last change ${change} V)`);
+    if (!Number.isFinite(change)) return null; // diverged: r·G·N² too large for fixed-point iteration
+    if (change < tol) return { u, w, iterations };
+    if (iterations >= maxIt) return null;
   }
-  for (let k = 0; k < n; k++) current[k] = conductanceUS[k] * (u[k] - w[k]);
-  const columnCurrentsUA = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) columnCurrentsUA[j] += current[i * cols + j];
-  return { columnCurrentsUA, rowNodeV: u, colNodeV: w, iterations };
+}
+
+/**
+ * Solve a[k]·x[k−1] + b[k]·x[k] + c[k]·x[k+1] = d[k] (k = 0 … m−1; a[0] and c[m−1] unused) in place into `x`
+ * (Thomas algorithm; the systems here are diagonally dominant, so no pivoting is needed). `cp`, `dp`: scratch.
+ */
+function solveTridiagonal(a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array, m: number, x: Float64Array, cp: Float64Array, dp: Float64Array): void {
+  cp[0] = c[0] / b[0];
+  dp[0] = d[0] / b[0];
+  for (let k = 1; k < m; k++) {
+    const den = b[k] - a[k] * cp[k - 1];
+    cp[k] = c[k] / den;
+    dp[k] = (d[k] - a[k] * dp[k - 1]) / den;
+  }
+  x[m - 1] = dp[m - 1];
+  for (let k = m - 2; k >= 0; k--) x[k] = dp[k] - cp[k] * x[k + 1];
+}
+
+/**
+ * Node voltages by line relaxation (see the module comment). Kirchhoff's current law, conductances in µS
+ * (a segment of r Ω is 1e6/r µS):
+ *   row wire i, node j:    g_r·(u_{i,j−1} − u_ij) + g_r·(u_{i,j+1} − u_ij) = G_ij·(u_ij − w_ij),  u_{i,−1} = V_i (driver), no node past the last column;
+ *   column wire j, node i: g_c·(w_{i−1,j} − w_ij) + g_c·(w_{i+1,j} − w_ij) = G_ij·(w_ij − u_ij),  w_{R,j} = 0 (sense amplifier), no node above row 0.
+ * A wire of 0 Ω is an equipotential (u = V_i, w = 0) and is not iterated.
+ */
+function lineRelaxationSolve(conductanceUS: ArrayLike<number>, rows: number, cols: number, rowVoltageV: ArrayLike<number>, rowOhm: number, colOhm: number, tol: number, maxSweeps: number): { u: Float64Array; w: Float64Array; iterations: number } {
+  const n = rows * cols;
+  const u = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < rows; i++) u.fill(rowVoltageV[i], i * cols, (i + 1) * cols);
+  const m = Math.max(rows, cols);
+  const [a, b, c, d, x, cp, dp] = Array.from({ length: 7 }, () => new Float64Array(m));
+  const gr = rowOhm > 0 ? 1e6 / rowOhm : Infinity;
+  const gc = colOhm > 0 ? 1e6 / colOhm : Infinity;
+  for (let sweep = 1; sweep <= maxSweeps; sweep++) {
+    let change = 0;
+    if (gr < Infinity) {
+      for (let i = 0; i < rows; i++) {
+        const base = i * cols;
+        for (let j = 0; j < cols; j++) {
+          const g = conductanceUS[base + j];
+          a[j] = -gr;
+          c[j] = j < cols - 1 ? -gr : 0;
+          b[j] = gr + (j < cols - 1 ? gr : 0) + g;
+          d[j] = g * w[base + j] + (j === 0 ? gr * rowVoltageV[i] : 0);
+        }
+        solveTridiagonal(a, b, c, d, cols, x, cp, dp);
+        for (let j = 0; j < cols; j++) {
+          change = Math.max(change, Math.abs(x[j] - u[base + j]));
+          u[base + j] = x[j];
+        }
+      }
+    }
+    if (gc < Infinity) {
+      for (let j = 0; j < cols; j++) {
+        for (let i = 0; i < rows; i++) {
+          const g = conductanceUS[i * cols + j];
+          a[i] = -gc;
+          c[i] = i < rows - 1 ? -gc : 0;
+          b[i] = (i > 0 ? gc : 0) + gc + g;
+          d[i] = g * u[i * cols + j];
+        }
+        solveTridiagonal(a, b, c, d, rows, x, cp, dp);
+        for (let i = 0; i < rows; i++) {
+          change = Math.max(change, Math.abs(x[i] - w[i * cols + j]));
+          w[i * cols + j] = x[i];
+        }
+      }
+    }
+    if (!Number.isFinite(change)) throw new RangeError("solveIrDrop: line relaxation produced a non-finite voltage");
+    if (change < tol) return { u, w, iterations: sweep };
+  }
+  throw new RangeError(`solveIrDrop did not converge in maxLineSweeps = ${maxSweeps} line-relaxation sweeps`);
 }
 
 /**
