@@ -99,6 +99,16 @@ test("Ecram4kDevice: initialUS must lie in the sampled device's window", () => {
   assert.throws(() => new Ecram4kDevice(ECRAM_4K_CHIP, s, s.gMinUS - 1e-9), isRange(/initialUS/));
   assert.is(new Ecram4kDevice(ECRAM_4K_CHIP, s, s.gMinUS).conductanceUS(), s.gMinUS);
   assert.is(new Ecram4kDevice(ECRAM_4K_CHIP, s).conductanceUS(), (s.gMinUS + s.gMaxUS) / 2);
+  // A stuck device holds its state under pulses, as in the array; the same sample made functional moves.
+  const stuck = new Ecram4kDevice(ECRAM_4K_CHIP, { ...s, functional: false });
+  const working = new Ecram4kDevice(ECRAM_4K_CHIP, { ...s, functional: true });
+  const g0 = stuck.conductanceUS();
+  for (let k = 0; k < 10; k++) {
+    stuck.applyPulse(1, 1, 1e-6, createRng(k));
+    working.applyPulse(1, 1, 1e-6, createRng(k));
+  }
+  assert.is(stuck.conductanceUS(), g0);
+  assert.ok(working.conductanceUS() > g0, "ten potentiation pulses raise a functional device");
 });
 
 test("ECRAM params: retention drift ≥ 0, equilibrium fraction in [0, 1], gate capacitance and leakage ≥ 0", () => {

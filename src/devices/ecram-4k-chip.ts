@@ -180,10 +180,14 @@ export class Ecram4kDevice implements PulseProgrammable {
     return this.g;
   }
 
-  /** Amplitude and width are fixed by the chip's update driver; they are accepted but must be positive. */
+  /**
+   * Amplitude and width are fixed by the chip's update driver; they are accepted but must be positive. A stuck
+   * device (`sample.functional` false) keeps its conductance, as in the array (`CrosspointArray.pulse`).
+   */
   applyPulse(polarity: Polarity, amplitudeV: number, widthS: number, rng: Rng): number {
     requirePositive("amplitudeV", amplitudeV);
     requirePositive("widthS", widthS);
+    if (!this.sample.functional) return this.g;
     this.g = stepConductanceUS(this.g, this.sample, polarity, 1, this.params.cycleNoiseStd, rng);
     return this.g;
   }
