@@ -285,6 +285,12 @@ test("a fit that cannot converge says so (residual and iterations)", () => {
     (e: Error) => e instanceof FitNotConvergedError && /rms residual/.test(e.message) && /iterations/.test(e.message),
   );
   assert.throws(() => fitBranch(xs, xs.map(() => NaN)), /ys\[0\]/);
+  // A step (W_b = 1 for every W_h > 0): A·u/(1 + B·u) reaches it only as A = B → ∞, so the fit creeps until its
+  // budget ends; the error gives where it stopped and says why.
+  assert.throws(
+    () => fitBranch(xs, xs.map((x) => (x > 0 ? 1 : 0)), { what: "step" }),
+    (e: Error) => e instanceof FitNotConvergedError && /stopped at A = [\d.e+]+, B = /.test(e.message) && /close to a step/.test(e.message),
+  );
 });
 
 test.run();

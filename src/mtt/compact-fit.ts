@@ -51,8 +51,8 @@ export interface FitResult {
 
 /** Thrown when a fit does not converge: carries the residual and the iteration count. */
 export class FitNotConvergedError extends Error {
-  constructor(readonly rmsResidual: number, readonly iterations: number, what: string) {
-    super(`${what}: fit did not converge (rms residual ${rmsResidual.toExponential(3)}, ${iterations} iterations)`);
+  constructor(readonly rmsResidual: number, readonly iterations: number, what: string, detail = "") {
+    super(`${what}: fit did not converge (rms residual ${rmsResidual.toExponential(3)}, ${iterations} iterations)${detail}`);
     this.name = "FitNotConvergedError";
   }
 }
@@ -207,7 +207,11 @@ export function fitBranch(
   for (let i = 0; i < xs.length; i++) maxRes = Math.max(maxRes, Math.abs(ys[i] - branchValue(params, xs[i])));
   const result: FitResult = { params, rmsResidual: lm.rms, maxResidual: maxRes, iterations: lm.iterations, converged: lm.converged };
   if (!lm.converged || !Number.isFinite(lm.rms) || (options.maxRms !== undefined && lm.rms > options.maxRms)) {
-    throw new FitNotConvergedError(lm.rms, lm.iterations, what);
+    // Say where it stopped: A and B both large means the samples approach a step (W_b jumping to ≈ 1 just past r),
+    // which the compact form reaches only in the limit A, B → ∞, so the fit creeps on until its iteration budget ends.
+    const last = `; stopped at A = ${params.a.toPrecision(4)}, B = ${params.b.toPrecision(4)}, r = ${params.r.toPrecision(4)}`;
+    const hint = !lm.converged && params.a > 1e4 && params.b > 1e4 ? " (A and B above 10⁴: the samples are close to a step, which the compact form reaches only as A, B → ∞)" : "";
+    throw new FitNotConvergedError(lm.rms, lm.iterations, what, last + hint);
   }
   return result;
 }
