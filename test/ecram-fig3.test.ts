@@ -417,6 +417,9 @@ test("pulsed window (yang.ecram.pulsed_switching_ratio): mean/min/max recounted 
   const two = pulsedSwitchingWindow({ devices: 1, cyclesPerDevice: 2 }, QUIET);
   const three = pulsedSwitchingWindow({ devices: 1, cyclesPerDevice: 3 }, QUIET);
   close(3 * three.meanPulsesPerCycle - 2 * two.meanPulsesPerCycle, 60, 1e-12, "pulses of a G_min → G_max → G_min cycle");
+  // Every drive of these runs settles (at most 70 pulses per drive against a budget of 2000; test/write-verify.test.ts
+  // has a drive that gives up).
+  for (const w of [r, spread, q, two, three]) assert.is(w.unsettledDrives, 0);
   // Determinism.
   assert.equal(pulsedSwitchingWindow({ devices: 1, cyclesPerDevice: 2 }, WOX_LIPON_ECRAM, 3), pulsedSwitchingWindow({ devices: 1, cyclesPerDevice: 2 }, WOX_LIPON_ECRAM, 3));
   assert.not.equal(pulsedSwitchingWindow({ devices: 1, cyclesPerDevice: 2 }, WOX_LIPON_ECRAM, 3).rows, pulsedSwitchingWindow({ devices: 1, cyclesPerDevice: 2 }, WOX_LIPON_ECRAM, 4).rows);

@@ -70,6 +70,19 @@ test("driveToBound reaches the top of a noise-free device", () => {
   const d = new EcramDevice({ ...WOX_LIPON_ECRAM, c2cRelative: 0, c2cAbsolute: 0 }, 10);
   const r = driveToBound(d, 1, { startV: 8, stepV: 0.5, maxV: 12, widthS: 2e-3 }, createRng(1));
   assert.ok(Math.abs(r.reachedUS - d.gMaxUS) < 1e-9);
+  assert.is(r.settled, true);
+});
+
+test("driveToBound says when it gave up (maxPulses) instead of settling; a flat ladder below its maximum is refused", () => {
+  const quiet = { ...WOX_LIPON_ECRAM, c2cRelative: 0, c2cAbsolute: 0 };
+  // The ladder needs (12 − 8)/0.5 + 1 = 9 pulses to reach 12 V, so 5 pulses cannot settle.
+  const short = driveToBound(new EcramDevice(quiet, 10), 1, { startV: 8, stepV: 0.5, maxV: 12, widthS: 2e-3 }, createRng(1), 1e-3, 5);
+  assert.equal([short.pulses, short.settled], [5, false]);
+  assert.ok(short.reachedUS < quiet.sheetConductanceUS);
+  assert.throws(() => driveToBound(new EcramDevice(quiet, 10), 1, { startV: 8, stepV: 0, maxV: 12, widthS: 2e-3 }, createRng(1)), /potentiation.stepV is 0/);
+  // A flat ladder that starts at its maximum is a constant-amplitude drive and is fine.
+  assert.is(driveToBound(new EcramDevice(quiet, 10), 1, { startV: 12, stepV: 0, maxV: 12, widthS: 2e-3 }, createRng(1)).settled, true);
+  assert.throws(() => driveToBound(new EcramDevice(quiet, 10), 1, { startV: 8, stepV: 0.5, maxV: 12, widthS: 2e-3 }, createRng(1), 1e-3, 0), /maxPulses/);
 });
 
 test.run();

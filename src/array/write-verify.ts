@@ -110,7 +110,9 @@ export function writeVerify(
 /**
  * Drive a device to one end of its window with the ladder (Fig 3j, S8): pulse in one direction, raising the
  * amplitude each pulse up to the maximum, until a maximum-amplitude pulse moves G by less than
- * `settleFraction` of the present conductance, or maxPulses. Returns the reached conductance and pulses.
+ * `settleFraction` of the present conductance, or maxPulses. Returns the reached conductance, the pulses and
+ * whether it settled (false: it gave up at maxPulses). A ladder with stepV 0 must start at its maximum, since the
+ * drive only stops at the maximum amplitude.
  *
  * Defaults (assumed): settleFraction 1e-3, half the 0.2 % read noise of one ECRAM read (WOX_LIPON_ECRAM), so a
  * further change would not show in a measurement. The mean reached window is within ~0.1 % of r_int (Fig 3j
@@ -125,8 +127,11 @@ export function driveToBound(
   rng: Rng,
   settleFraction = 1e-3,
   maxPulses = 2000,
-): { reachedUS: number; pulses: number } {
-  validateLadder(polarity > 0 ? "potentiation" : "depression", ladder);
+): { reachedUS: number; pulses: number; settled: boolean } {
+  const name = polarity > 0 ? "potentiation" : "depression";
+  validateLadder(name, ladder);
+  if (ladder.stepV === 0 && ladder.startV < ladder.maxV) throw new RangeError(`${name}.stepV is 0 but startV (${ladder.startV}) < maxV (${ladder.maxV}): the drive would never reach the maximum amplitude it settles at`);
+  requireInteger("maxPulses", maxPulses, 1);
   let amplitude = ladder.startV;
   let pulses = 0;
   for (;;) {
@@ -134,8 +139,8 @@ export function driveToBound(
     device.applyPulse(polarity, amplitude, ladder.widthS, rng);
     pulses += 1;
     const moved = Math.abs(device.conductanceUS() - before);
-    if ((amplitude >= ladder.maxV && moved <= settleFraction * Math.max(before, device.gMinUS)) || pulses >= maxPulses) break;
+    if (amplitude >= ladder.maxV && moved <= settleFraction * Math.max(before, device.gMinUS)) return { reachedUS: device.conductanceUS(), pulses, settled: true };
+    if (pulses >= maxPulses) return { reachedUS: device.conductanceUS(), pulses, settled: false };
     amplitude = Math.min(ladder.maxV, amplitude + ladder.stepV);
   }
-  return { reachedUS: device.conductanceUS(), pulses };
 }

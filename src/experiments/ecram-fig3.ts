@@ -306,7 +306,10 @@ export function retentionStates(
 }
 
 // ---------------------------------------------------------------------------------------------- Fig 3j
-/** Pulsed switching window: repeated drives to the top and bottom of the window (Fig 3j, S8). */
+/**
+ * Pulsed switching window: repeated drives to the top and bottom of the window (Fig 3j, S8). `unsettledDrives`
+ * counts drives that gave up at their pulse budget instead of settling at a bound (0 for the preset).
+ */
 export function pulsedSwitchingWindow(config: { devices: number; cyclesPerDevice: number }, params: EcramParams = WOX_LIPON_ECRAM, seed = 6) {
   requireInteger("devices", config.devices, 1);
   requireInteger("cyclesPerDevice", config.cyclesPerDevice, 1);
@@ -314,17 +317,19 @@ export function pulsedSwitchingWindow(config: { devices: number; cyclesPerDevice
   const rows: Row[] = [];
   const ratios: number[] = [];
   let pulses = 0;
+  let unsettledDrives = 0;
   for (let d = 0; d < config.devices; d++) {
     const device = new EcramDevice(sampleEcram(params, rng), params.sheetConductanceUS / 2);
     for (let c = 0; c < config.cyclesPerDevice; c++) {
       const hi = driveToBound(device, 1, ECRAM_WINDOW_DRIVE.potentiation, rng);
       const lo = driveToBound(device, -1, ECRAM_WINDOW_DRIVE.depression, rng);
       pulses += hi.pulses + lo.pulses;
+      unsettledDrives += (hi.settled ? 0 : 1) + (lo.settled ? 0 : 1);
       ratios.push(hi.reachedUS / lo.reachedUS);
       rows.push({ device: d + 1, cycle: c + 1, highUS: hi.reachedUS, lowUS: lo.reachedUS, ratio: hi.reachedUS / lo.reachedUS });
     }
   }
-  return { rows, meanRatio: mean(ratios), minRatio: min(ratios), maxRatio: max(ratios), meanPulsesPerCycle: pulses / ratios.length };
+  return { rows, meanRatio: mean(ratios), minRatio: min(ratios), maxRatio: max(ratios), meanPulsesPerCycle: pulses / ratios.length, unsettledDrives };
 }
 
 // ---------------------------------------------------------------------------------------------- Fig 3k
