@@ -99,6 +99,11 @@ test("Ecram4kDevice: initialUS must lie in the sampled device's window", () => {
   assert.throws(() => new Ecram4kDevice(ECRAM_4K_CHIP, s, s.gMinUS - 1e-9), isRange(/initialUS/));
   assert.is(new Ecram4kDevice(ECRAM_4K_CHIP, s, s.gMinUS).conductanceUS(), s.gMinUS);
   assert.is(new Ecram4kDevice(ECRAM_4K_CHIP, s).conductanceUS(), (s.gMinUS + s.gMaxUS) / 2);
+  // A wide bound spread (σ = 0.5: 2.3 % of draws below −2σ would give G_min < 0) keeps every G_min ≥ 0.
+  const rng = createRng("wide");
+  const wide = Array.from({ length: 2000 }, () => sampleDevice({ ...ECRAM_4K_CHIP, rangeD2dStd: 0.5 }, rng));
+  assert.ok(wide.every((d) => d.gMinUS >= 0 && d.gMaxUS > d.gMinUS));
+  assert.ok(wide.some((d) => d.gMinUS === 0), "some draws hit the clamp");
   // A stuck device holds its state under pulses, as in the array; the same sample made functional moves.
   const stuck = new Ecram4kDevice(ECRAM_4K_CHIP, { ...s, functional: false });
   const working = new Ecram4kDevice(ECRAM_4K_CHIP, { ...s, functional: true });

@@ -133,12 +133,12 @@ export interface DeviceSample {
   functional: boolean;
 }
 
-/** Draw one device's D2D parameters. Steps are kept ≥ 0 and bounds ordered. */
+/** Draw one device's D2D parameters. Steps and G_min are kept ≥ 0 (a wide `rangeD2dStd` could draw a negative bound) and bounds ordered. */
 export function sampleDevice(p: Ecram4kParams, rng: Rng): DeviceSample {
   const step = nominalStepUS(p);
   const scale = Math.max(0, 1 + p.stepD2dStd * rng.normal());
   const sym = p.symmetryD2dStd * rng.normal();
-  const gMinUS = p.gMinUS * (1 + p.rangeD2dStd * rng.normal());
+  const gMinUS = Math.max(0, p.gMinUS * (1 + p.rangeD2dStd * rng.normal()));
   const gMaxUS = Math.max(gMinUS + step, p.gMaxUS * (1 + p.rangeD2dStd * rng.normal()));
   const functional = !(p.failureProbability > 0 && rng.uniform() < p.failureProbability);
   return {
