@@ -23,6 +23,8 @@ import { rangeLinearity } from "../src/experiments/mtt-transfer";
 import { kWhereRatioReachesOne, type SweepRow } from "../src/experiments/choi-training";
 import { rramReadCurves } from "../src/experiments/mtt-rram";
 import { createRng } from "../src/util/rng";
+import { relaxationTable } from "../src/experiments/cmo-device-stats";
+import { roundToLevelsStochastic } from "../src/experiments/continual-small";
 
 const isRange = (re: RegExp) => (e: unknown) => e instanceof RangeError && re.test((e as Error).message);
 
@@ -200,6 +202,18 @@ test("rramReadCurves: state indices must exist", () => {
   assert.throws(() => rramReadCurves([0, 1.5]), isRange(/states\[1\]/));
   assert.throws(() => rramReadCurves([0], 1, 0), isRange(/points/));
   assert.is(rramReadCurves([15], 1, 2).length, 2);
+});
+
+test("relaxationTable needs a programmed conductance inside the window; roundToLevelsStochastic needs two increasing levels", () => {
+  assert.throws(() => relaxationTable([1], 1, 4), /gUS must be in/);
+  assert.throws(() => relaxationTable([1], CMO_HFOX.gMaxUS + 1, 4), /gUS/);
+  assert.is(relaxationTable([1], (CMO_HFOX.gMinUS + CMO_HFOX.gMaxUS) / 2, 4).length, 1);
+  for (const levels of [[], [0.5], [1, 1], [1, 0]]) assert.throws(() => roundToLevelsStochastic(new Float32Array([0.3]), levels, createRng(1)), /levels must hold/, JSON.stringify(levels));
+  // Two levels: a value a quarter of the way up rounds to the upper level with probability 1/4, else down; never NaN.
+  const v = new Float32Array(4000).fill(0.25);
+  roundToLevelsStochastic(v, [0, 1], createRng(2));
+  const up = v.filter((x) => x === 1).length / v.length;
+  assert.ok(v.every((x) => x === 0 || x === 1) && Math.abs(up - 0.25) < 5 * Math.sqrt(0.25 * 0.75 / 4000), `${up}`); // 5 standard errors
 });
 
 test.run();

@@ -21,7 +21,7 @@ import { createConvNetwork, evaluateConv } from "../src/nn/conv-network";
 import { firstLayerGradientGeometry } from "../src/experiments/continual-small";
 import { asymmetricSummary, kSweepSummary, pairedDrop, readBiasSummary, specKey, type RetentionResult, type SweepResults, type TransferSpec } from "../src/experiments/mtt-continual";
 import { rramStates } from "../src/experiments/mtt-rram";
-import { CONTINUAL_LARGE_QUICK, accuracyMatrix, finalAccuracies, progErrorTable, type ContinualLargeResults } from "../src/experiments/continual-large";
+import { CONTINUAL_LARGE_QUICK, accuracyMatrix, finalAccuracies, firstTaskUnchanged, progErrorTable, type ContinualLargeResults } from "../src/experiments/continual-large";
 import type { JobResult } from "../src/experiments/task-sequence-jobs";
 import type { NetworkRunConfig } from "../src/experiments/task-sequence-runner";
 
@@ -238,6 +238,7 @@ test("accuracyMatrix, finalAccuracies and progErrorTable refuse a run with no ev
   });
   throwsRange(() => accuracyMatrix(empty("ecram/seed0")), /run "ecram\/seed0" has no evaluated epoch/, "accuracyMatrix");
   throwsRange(() => finalAccuracies(empty("ecram/seed1")), /run "ecram\/seed1" has no evaluated epoch/, "finalAccuracies");
+  throwsRange(() => firstTaskUnchanged(empty("ecram/seed2")), /run "ecram\/seed2" has no evaluated epoch/, "firstTaskUnchanged");
   const one = empty("prog-error/0.1");
   one.result.rows.push({ phase: 0, phaseName: "subset 1", epoch: 0, globalEpoch: 1, eval: "FMNIST", accuracy: 0.8 });
   const res = { config: CONTINUAL_LARGE_QUICK, progError: [one, empty("prog-error/0.2")] } as unknown as ContinualLargeResults;

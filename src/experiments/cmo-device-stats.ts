@@ -4,7 +4,7 @@
  */
 import { createRng } from "../util/rng";
 import { mean, std } from "../util/stats";
-import { requireInteger } from "../util/validate";
+import { requireInRange, requireInteger } from "../util/validate";
 import { CMO_HFOX, conductancesAtTime, programConductances, programmingSigmaUS, readNoiseSigmaUS, relaxationMeanShiftUS, relaxationSigmaUS, type CmoHfoxParams } from "../devices/cmo-hfox";
 
 export interface ProgNoiseRow {
@@ -41,6 +41,8 @@ export interface RelaxRow {
 /** Relaxation statistics at each time for devices programmed exactly to gUS (read noise off when sampling). */
 export function relaxationTable(timesS: number[], gUS: number, n: number, p: CmoHfoxParams = CMO_HFOX, seed: number | string = "cmo-relax"): RelaxRow[] {
   requireInteger("n", n, 2);
+  // Programmed conductances outside the window would be clamped by the device model and shift the sampled mean.
+  requireInRange("gUS", gUS, p.gMinUS, p.gMaxUS);
   return timesS.map((t) => {
     const g = conductancesAtTime(new Float64Array(n).fill(gUS), t, createRng(seed).fork(String(t)), p, { readNoise: false });
     return {

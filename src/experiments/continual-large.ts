@@ -239,6 +239,7 @@ export function nearZeroFraction(r: JobResult, halfWidth = 0.1): number {
  * the last evaluation differs from the one before it.
  */
 export function firstTaskUnchanged(r: JobResult): { evaluations: number; since: number | null; of: number } {
+  requireEvaluated(r);
   const first = taskNames(r)[0];
   const rows = r.result.rows.filter((x) => x.eval === first).sort((a, b) => a.globalEpoch - b.globalEpoch);
   const last = rows[rows.length - 1];

@@ -197,6 +197,7 @@ export function copyBatchNorm(net: BinaryNetwork, from: number, to: number): voi
  * value, in index order.
  */
 export function roundToLevelsStochastic(values: Float32Array, levels: readonly number[], rng: Rng): void {
+  if (levels.length < 2 || !(levels[levels.length - 1] > levels[0])) throw new RangeError(`levels must hold at least two increasing values, got [${levels.join(", ")}]`);
   const lo = levels[0];
   const n = levels.length;
   const step = (levels[n - 1] - lo) / (n - 1);
