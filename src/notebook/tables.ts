@@ -12,10 +12,26 @@ const danfo = require("danfojs") as typeof import("danfojs/dist/danfojs-browser/
 export type DataFrame = DanfoFrame;
 export type TableRow = Record<string, number | string | boolean | null>;
 
-/** A DataFrame from an array of row objects (columns in the first row's key order). */
+/**
+ * A DataFrame from an array of row objects, values matched to columns by key: the columns are the first row's keys
+ * in order, then any key a later row adds, in order of appearance; a row without a column's key leaves that cell
+ * empty (null). (danfo's own object constructor takes each row's values in the row's key order, so a row written
+ * with its keys in another order, or with one missing, put its values under the wrong heads.)
+ */
 export function frame(rows: TableRow[]): DataFrame {
   if (rows.length === 0) throw new RangeError("frame: no rows");
-  return new danfo.DataFrame(rows) as DataFrame;
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+    }
+  }
+  const values = rows.map((row) => columns.map((c) => (c in row ? row[c] : null)));
+  return new danfo.DataFrame(values, { columns }) as DataFrame;
 }
 
 function formatCell(v: unknown, digits: number): string {
