@@ -22,6 +22,14 @@ const noWatch = () => ({ close() {} });
 ts.sys.watchFile = noWatch;
 ts.sys.watchDirectory = noWatch;
 
+// Jupyter starts a kernel in a session of its own, so when the process that launched it dies without shutting it
+// down (the headless runner kills a notebook at its timeout, a crashed server) nothing else stops it and it runs
+// on, finishing its cell and writing figures. Exit once our parent is gone (we have been re-parented).
+const launcher = process.ppid;
+setInterval(() => {
+  if (process.ppid !== launcher) process.exit(1);
+}, 2000).unref();
+
 require(path.join(root, "node_modules", "tslab", "dist", "main.js")).startKernel({
   configPath: path.resolve(configPath),
   enableFindLocal: false,
