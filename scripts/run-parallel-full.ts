@@ -10,8 +10,10 @@
  * 02 also writes, once all its runs are finished, figures/02-mtt-transfer/section10-full-mode-runs.jsonl (one
  * result per line in plan order, src/experiments/mtt-continual-runs.ts), which quick-mode notebook 02 reads.
  *
- * Options: `--help` prints them (USAGE below). 02 ignores --backend and --only: its runs use tfjs-wasm on two worker
- * threads, as the notebook does.
+ * Options: `--help` prints them (USAGE, scripts/run-parallel-full-args.ts, which parses them strictly: a mistyped
+ * option, a value option without its value, or an --only that picks no run stops the script before it trains or
+ * writes anything). 02 ignores --backend and --only: its runs use tfjs-wasm on two worker threads, as the notebook does.
+ * The storage folders are resolved against the project root, so the script finds the same runs from any directory.
  * The notebooks' full mode uses --backend pool (the default here): one run at a time on the engine's two-thread
  * pool (its SIMD optimizer). Two `--backend simd --workers 1` processes side by side train more per hour (README)
  * and share its checkpoints: fully connected runs have the same key and bit-identical results on one or two threads.
@@ -39,45 +41,31 @@ import * as path from "path";
 import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
 import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
 import { jobProgress, type Job, type JobResult } from "../src/experiments/task-sequence-jobs";
-import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
-import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, streamLearningJobs } from "../src/experiments/stream-learning";
-import { loadRetentionResult, MTT_CONTINUAL_FULL, MTT_CONTINUAL_FULL_RUNS_DIR, runSweeps, specKey, sweepJobs } from "../src/experiments/mtt-continual";
+import { CONTINUAL_LARGE_FULL, continualLargeFullStorage, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
+import { STREAM_LEARNING_FULL, streamLearningFullStorage, streamLearningJobs } from "../src/experiments/stream-learning";
+import { loadRetentionResult, MTT_CONTINUAL_FULL, mttContinualFullRunsDir, runSweeps, specKey, sweepJobs } from "../src/experiments/mtt-continual";
 import { MTT_CONTINUAL_FULL_RUNS_FILE, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
+import { parseFullRunArgs, selectRuns, USAGE, UsageError, type FullBackend } from "./run-parallel-full-args";
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const USAGE = `usage: npx tsx scripts/run-parallel-full.ts 02|06|07 [--backend pool|simd|wasm] [--workers N] [--only <label prefix>] [--status [--prune]]
-  --backend     pool (default: one run at a time on two threads), simd (--workers 1: one run at a time on one thread;
-                start two such processes to use both cores), wasm
-  --only        runs whose label starts with the prefix, e.g. prog-error/
-  --status      train nothing: each run's progress and the training time still to go (06, 07); which runs are stored (02)
-  --prune       with --status: also delete checkpoint files no run of the present settings owns
-The comment at the top of this script says more.`;
+/** A folder as the user can type it from here (the storage folders are absolute: resolved against the project root). */
+const shown = (dir: string) => path.relative(process.cwd(), dir) || dir;
 
 async function main(): Promise<void> {
-  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  // Every command-line mistake (UsageError) is thrown here, before anything trains or writes.
+  const args = parseFullRunArgs(process.argv.slice(2));
+  if (args === null) {
     console.log(USAGE);
     return;
   }
-  const which = process.argv[2];
-  if (which === "02" && process.argv.includes("--status")) return printMttStatus();
-  if (which === "02") return runMttSweeps();
-  if (which !== "06" && which !== "07") throw new RangeError(`first argument must be 02, 06 or 07, got ${String(which)} (--help lists the options)`);
+  const { notebook: which, backend, workers, only, status, prune } = args;
+  if (which === "02" && status) return printMttStatus();
+  if (which === "02") return runMttSweeps(workers);
   const all = which === "06" ? trainingOrder(continualLargeJobs(CONTINUAL_LARGE_FULL)) : streamLearningJobs(STREAM_LEARNING_FULL);
-  const only = arg("only");
-  const jobs = only ? all.filter((j) => j.label.startsWith(only)) : all;
-  const { checkpointDir, finishedRunsDir } = which === "06" ? CONTINUAL_LARGE_FULL_STORAGE : STREAM_LEARNING_FULL_STORAGE;
-  const backend = (arg("backend") ?? "pool") as "pool" | "simd" | "wasm";
-  if (!["pool", "simd", "wasm"].includes(backend)) throw new RangeError(`--backend must be pool, simd or wasm, got ${JSON.stringify(backend)}`);
-  const prune = process.argv.includes("--prune");
-  if (prune && (!process.argv.includes("--status") || only)) throw new RangeError("--prune goes with --status and without --only: only the whole set of runs tells which checkpoint files are orphans");
-  if (process.argv.includes("--status")) return printStatus(jobs, checkpointDir, finishedRunsDir, backend, prune);
+  const jobs = selectRuns(all, only, which);
+  const { checkpointDir, finishedRunsDir } = which === "06" ? continualLargeFullStorage() : streamLearningFullStorage();
+  if (status) return printStatus(jobs, checkpointDir, finishedRunsDir, backend, prune, only === undefined);
   const t0 = Date.now();
-  console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${checkpointDir}, finished runs recorded in ${finishedRunsDir} (commit them)`);
-  const workers = arg("workers") ? Number(arg("workers")) : undefined;
+  console.log(`# ${jobs.length} full-mode runs of notebook ${which}, checkpoints in ${shown(checkpointDir)}, finished runs recorded in ${shown(finishedRunsDir)} (commit them)`);
   const onResult = (r: JobResult, done: number, total: number) => {
     const rows = r.result.rows;
     const last = rows[rows.length - 1];
@@ -109,14 +97,14 @@ function duration(s: number): string {
 }
 
 /** One line per run from its checkpoint, then the training time still to go per kind of run. */
-function printStatus(jobs: Job[], checkpointDir: string, finishedRunsDir: string, backend: "pool" | "simd" | "wasm", prune: boolean): void {
+function printStatus(jobs: Job[], checkpointDir: string, finishedRunsDir: string, backend: FullBackend, prune: boolean, allRuns: boolean): void {
   const kind = (j: Job) => (j.run.architecture !== undefined ? "convolutional" : "fully connected");
   // Per kind: samples left, and the fastest and slowest recorded rate (s per training sample) of any run.
   const byKind = new Map<string, { fastest: number; slowest: number; leftSamples: number }>();
   let done = 0;
   let started = 0;
   const owned: string[] = [];
-  console.log(`# ${jobs.length} full-mode runs, checkpoints in ${checkpointDir}`);
+  console.log(`# ${jobs.length} full-mode runs, checkpoints in ${shown(checkpointDir)}`);
   for (const j of jobs) {
     const p = jobProgress(j, checkpointDir, backend, finishedRunsDir);
     owned.push(...p.ownFiles);
@@ -138,7 +126,7 @@ function printStatus(jobs: Job[], checkpointDir: string, finishedRunsDir: string
     console.log(`${j.label}: ${state}${p.epochsDone > 0 ? `, ${time}${latest ? `, test accuracy after epoch ${lastEpoch}: ${latest} %` : ""}` : ""}${p.lockedBy !== null ? ` [being trained by process ${p.lockedBy}]` : ""}`);
   }
   console.log(`# ${done} done, ${started} part-way, ${jobs.length - done - started} not started`);
-  if (!arg("only")) {
+  if (allRuns) {
     const orphans = orphanCheckpoints(checkpointDir, owned);
     if (orphans.length > 0) {
       console.log(`# ${orphans.length} checkpoint file${orphans.length > 1 ? "s" : ""} in the folder belong${orphans.length > 1 ? "" : "s"} to no run of the present settings (older settings): ${orphans.join(", ")}${prune ? "" : " (--status --prune deletes them)"}`);
@@ -173,13 +161,13 @@ function pruneOrphans(checkpointDir: string, orphans: string[]): void {
 
 /** Notebook 02: which runs of the full plan have a stored result (02's runs have no checkpoints: stored or not). */
 function printMttStatus(): void {
-  if (process.argv.includes("--prune")) throw new RangeError("--prune covers the checkpoints of 06 and 07; 02 has none");
+  const dir = mttContinualFullRunsDir();
   const jobs = sweepJobs(MTT_CONTINUAL_FULL);
-  console.log(`# ${jobs.length} full-mode runs of notebook 02, finished runs stored in ${MTT_CONTINUAL_FULL_RUNS_DIR}`);
+  console.log(`# ${jobs.length} full-mode runs of notebook 02, finished runs stored in ${shown(dir)}`);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   let stored = 0;
   for (const job of jobs) {
-    const r = loadRetentionResult(MTT_CONTINUAL_FULL_RUNS_DIR, job);
+    const r = loadRetentionResult(dir, job);
     if (r !== null) stored++;
     console.log(`${specKey(job.spec)} seed ${job.seed}: ${r === null ? "not stored" : `stored, task A ${pct(r.aAfterA)} → ${pct(r.aAfterB)} after B, task B ${pct(r.b)}`}`);
   }
@@ -188,13 +176,13 @@ function printMttStatus(): void {
 }
 
 /** Notebook 02's full-mode network sweeps: every finished two-task run is stored, so a restart skips it. */
-async function runMttSweeps(): Promise<void> {
-  const workers = arg("workers") ? Number(arg("workers")) : undefined;
-  console.log(`# full-mode network sweeps of notebook 02, finished runs stored in ${MTT_CONTINUAL_FULL_RUNS_DIR} (commit them)`);
+async function runMttSweeps(workers: number | undefined): Promise<void> {
+  const dir = mttContinualFullRunsDir();
+  console.log(`# full-mode network sweeps of notebook 02, finished runs stored in ${shown(dir)} (commit them)`);
   const t0 = Date.now();
   const { results } = await runSweeps(MTT_CONTINUAL_FULL, {
     workers,
-    cacheDir: MTT_CONTINUAL_FULL_RUNS_DIR,
+    cacheDir: dir,
     onResult: (r, done, total) => console.log(`${done}/${total} ${specKey(r.spec)} seed ${r.seed}: task A ${(100 * r.aAfterA).toFixed(1)} % → ${(100 * r.aAfterB).toFixed(1)} % after B, task B ${(100 * r.b).toFixed(1)} %, ${r.wallS.toFixed(0)} s`),
   });
   console.log(`# all done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -204,6 +192,6 @@ async function runMttSweeps(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(e instanceof UsageError ? `run-parallel-full: ${e.message}\n${USAGE}` : e instanceof Error ? e.message : e);
   process.exit(1);
 });

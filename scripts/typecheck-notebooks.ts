@@ -8,11 +8,13 @@
  * project's tsconfig.json settings, by the TypeScript compiler API; nothing is written to disk. Cells share one scope in
  * the kernel, so one module per notebook is the faithful unit. Diagnostics are mapped back to (cell, line).
  *
- * Usage: npx tsx scripts/typecheck-notebooks.ts [name or prefix ...]   (exit 1 when any notebook has an error)
+ * Usage: npx tsx scripts/typecheck-notebooks.ts [name, prefix or path ...]   (TYPECHECK_USAGE below; exit 1 when any
+ * notebook has an error, or when a selector matches no notebook or several)
  */
 import * as fs from "fs";
 import * as path from "path";
 import ts from "typescript";
+import { listNotebooks } from "./notebook-selection";
 
 export interface NotebookDiagnostic {
   notebook: string;
@@ -91,13 +93,35 @@ export function formatDiagnostics(ds: readonly NotebookDiagnostic[]): string {
   return ds.map((d) => `${d.notebook} cell ${d.cell}, line ${d.line}: ${d.message}`).join("\n");
 }
 
+export const TYPECHECK_USAGE = `usage: npx tsx scripts/typecheck-notebooks.ts [NOTEBOOK ...]
+  NOTEBOOK   a name, prefix or path, e.g. 01, 06-continual-large or notebooks/01-ecram-device.ipynb (each must match
+             exactly one notebook); none means every notebook. Exit 1 when any notebook has an error.`;
+
+/**
+ * The notebooks the command line names (scripts/notebook-selection.ts, as scripts/reproduce.ts selects them), or
+ * null for --help; throws on an unknown option or a selector that matches no notebook or several.
+ */
+export function parseTypecheckArgs(argv: readonly string[], root: string = path.resolve(__dirname, "..")): string[] | null {
+  if (argv.includes("--help") || argv.includes("-h")) return null;
+  const unknown = argv.find((a) => a.startsWith("-"));
+  if (unknown !== undefined) throw new Error(`unknown option ${unknown} (the only option is --help)`);
+  return listNotebooks(argv, root);
+}
+
 if (require.main === module) {
   const root = path.resolve(__dirname, "..");
-  const dir = path.join(root, "notebooks");
-  const selectors = process.argv.slice(2);
-  const all = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
-  const chosen = selectors.length ? all.filter((f) => selectors.some((s) => f.startsWith(s))) : all;
-  const ds = typecheckNotebooks(chosen.map((f) => path.join(dir, f)), root);
+  let chosen: string[] | null;
+  try {
+    chosen = parseTypecheckArgs(process.argv.slice(2), root);
+  } catch (e) {
+    console.error(`typecheck-notebooks: ${e instanceof Error ? e.message : String(e)}\n${TYPECHECK_USAGE}`);
+    process.exit(1);
+  }
+  if (chosen === null) {
+    console.log(TYPECHECK_USAGE);
+    process.exit(0);
+  }
+  const ds = typecheckNotebooks(chosen.map((n) => path.join(root, "notebooks", `${n}.ipynb`)), root);
   if (ds.length) console.error(formatDiagnostics(ds));
   console.log(`typecheck-notebooks: ${chosen.length} notebook(s), ${ds.length} error(s)`);
   process.exit(ds.length ? 1 : 0);

@@ -21,9 +21,11 @@
  *   sequence. In this engine the n-bit quantizer sits on the read path W_b = f(Q_n(W_h)) (src/nn/
  *   quantizers.ts), so precision acts through the transfer function's values at the 2^n levels.
  */
+import * as path from "path";
 import { mean, std } from "../util/stats";
 import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
+import { projectRoot } from "../notebook/session";
 import type { ContinualJob, Job, JobResult, StreamJob } from "./task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
 import type { ProgrammingErrorWrites } from "../nn/programming-error";
@@ -447,6 +449,12 @@ export const CONTINUAL_LARGE_FULL: Readonly<ContinualLargeConfig> = Object.freez
  * full mode both use it.
  */
 export const CONTINUAL_LARGE_FULL_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/06-continual-large", finishedRunsDir: "figures/06-continual-large/full/runs" });
+
+/** {@link CONTINUAL_LARGE_FULL_STORAGE} with both folders resolved against the project root: the same folders from any working directory. */
+export function continualLargeFullStorage(): { checkpointDir: string; finishedRunsDir: string } {
+  const root = projectRoot();
+  return { checkpointDir: path.join(root, CONTINUAL_LARGE_FULL_STORAGE.checkpointDir), finishedRunsDir: path.join(root, CONTINUAL_LARGE_FULL_STORAGE.finishedRunsDir) };
+}
 
 /**
  * Quick (CI) settings: the paper's optimizer and quantizer on a reduced problem that fits in about three

@@ -316,6 +316,11 @@ export const MTT_CONTINUAL_FULL: Readonly<SweepPlan> = Object.freeze({
  */
 export const MTT_CONTINUAL_FULL_RUNS_DIR = "figures/02-mtt-transfer/full/runs";
 
+/** {@link MTT_CONTINUAL_FULL_RUNS_DIR} resolved against the project root: the same folder from any working directory. */
+export function mttContinualFullRunsDir(): string {
+  return path.join(projectRoot(), MTT_CONTINUAL_FULL_RUNS_DIR);
+}
+
 /**
  * Reduced plan (quick mode, about 15–30 s on two cores): 196-64-10 at 14×14, 1,000 samples per task,
  * 10 epochs, batch 50, lr raised to 0.02 so that steps·lr = 4, close to full mode's 4.8; 4 paired seeds.

