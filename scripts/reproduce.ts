@@ -21,10 +21,11 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { buildReport, loadRegistry, reportMarkdown, type Report } from "../src/registry/checker";
+import { buildReport, loadMetricsFiles, loadRegistry, metricsFileMismatch, readJsonFile, reportMarkdown, type Report } from "../src/registry/checker";
 import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
 import { frame, frameToText } from "../src/notebook/tables";
 import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";
+import { listNotebooks } from "./notebook-selection";
 
 const root = path.resolve(__dirname, "..");
 
@@ -54,7 +55,8 @@ const USAGE = `usage: npx tsx scripts/reproduce.ts [--full | --quick] [--jobs N]
 
 /** The options, or null when the user asked for the usage text. */
 function parseArgs(argv: string[]): Options | null {
-  let mode = parseMode(process.env.IMC_MODE);
+  // An explicit --full/--quick wins over IMC_MODE, which is read (and validated) only when neither is given.
+  let flagMode: RunMode | undefined;
   let jobs = 2;
   let timeoutS = 0;
   const selectors: string[] = [];
@@ -62,8 +64,8 @@ function parseArgs(argv: string[]): Options | null {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") return null;
-    if (a === "--full") mode = "full";
-    else if (a === "--quick") mode = "quick";
+    if (a === "--full") flagMode = "full";
+    else if (a === "--quick") flagMode = "quick";
     else if (a === "--jobs") jobs = Number(argv[++i]);
     else if (a === "--timeout") {
       const v = argv[++i];
@@ -76,25 +78,11 @@ function parseArgs(argv: string[]): Options | null {
     else if (a.startsWith("--")) throw new Error(`unknown option ${a} (--help lists the options)`);
     else selectors.push(a);
   }
+  const mode = flagMode ?? parseMode(process.env.IMC_MODE, "quick", "the environment variable IMC_MODE");
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer`);
   if (!timeoutS) timeoutS = DEFAULT_TIMEOUT_S[mode];
   if (reportOnly && selectors.length) throw new Error("--report-only rebuilds the whole report: give no notebook names");
   return { mode, jobs, timeoutS, selectors, reportOnly };
-}
-
-function listNotebooks(selectors: string[]): string[] {
-  const all = fs
-    .readdirSync(path.join(root, "notebooks"))
-    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
-    .map((f) => f.replace(/\.ipynb$/, ""))
-    .sort();
-  if (selectors.length === 0) return all;
-  const chosen = selectors.map((s) => {
-    const hits = all.filter((n) => n === s || n.startsWith(s.replace(/\.ipynb$/, "").replace(/^notebooks\//, "")));
-    if (hits.length !== 1) throw new Error(`notebook "${s}" matches ${hits.length} notebooks (${hits.join(", ") || "none"}); known: ${all.join(", ")}`);
-    return hits[0];
-  });
-  return [...new Set(chosen)];
 }
 
 interface RunResult {
@@ -107,10 +95,12 @@ interface RunResult {
 function runNotebook(name: string, opts: Options): Promise<RunResult> {
   const staging = path.join(root, "figures", ".staging");
   fs.mkdirSync(staging, { recursive: true });
-  const metricsFile = path.join(staging, `${name}.${opts.mode}.json`);
+  // Names of this run only: a session opened interactively (Jupyter) stages to `<name>.<mode>.json`, and a second
+  // runner has another pid, so neither can overwrite the metrics this run promotes.
+  const metricsFile = path.join(staging, `${name}.${opts.mode}.run-${process.pid}.json`);
   fs.rmSync(metricsFile, { force: true });
   const src = path.join(root, "notebooks", `${name}.ipynb`);
-  const out = path.join(staging, `${name}.executed.ipynb`);
+  const out = path.join(staging, `${name}.${opts.mode}.run-${process.pid}.executed.ipynb`);
   const env = {
     ...process.env,
     IMC_MODE: opts.mode,
@@ -130,14 +120,27 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
     child.on("close", (code) => {
       clearTimeout(killer);
       const seconds = (Date.now() - started) / 1000;
-      const ok = code === 0 && fs.existsSync(out) && fs.existsSync(metricsFile);
+      let ok = code === 0 && fs.existsSync(out) && fs.existsSync(metricsFile);
+      if (ok) {
+        // The staging file must be this notebook's, in this mode: anything else would be misattributed or skipped.
+        let problem: string | null;
+        try {
+          problem = metricsFileMismatch(readJsonFile(metricsFile), name, opts.mode);
+        } catch (err) {
+          problem = err instanceof Error ? err.message : String(err);
+        }
+        if (problem) {
+          ok = false;
+          output += `\nNOTEBOOK FAILED: ${name}: its metrics file ${path.relative(root, metricsFile)} does not belong to this run (${problem}); nothing was promoted`;
+        }
+      }
       if (ok) {
         // Promote: executed notebook (with outputs) replaces the source; metrics become the last good run.
         fs.copyFileSync(out, src);
         const metricsDir = path.join(root, "figures", "metrics");
         fs.mkdirSync(metricsDir, { recursive: true });
         fs.renameSync(metricsFile, path.join(metricsDir, `${name}.${opts.mode}.json`));
-      } else if (code === 0) {
+      } else if (code === 0 && !fs.existsSync(metricsFile)) {
         output += `\nNOTEBOOK FAILED: ${name}: it ran but recorded no metrics (did it call openNotebook?)`;
       }
       fs.rmSync(out, { force: true });
@@ -146,14 +149,9 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
   });
 }
 
+/** The mode's metrics files, each tagged with its path (a syntax error or a mode/notebook mismatch names the file). */
 function loadMetrics(mode: RunMode): MetricsFile[] {
-  const dir = path.join(root, "figures", "metrics");
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith(`.${mode}.json`))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as MetricsFile);
+  return loadMetricsFiles(path.join(root, "figures", "metrics"), mode);
 }
 
 function writeReport(report: Report): void {
@@ -176,7 +174,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const registry = loadRegistry(path.join(root, "data", "published"));
-  const notebooks = opts.reportOnly ? [] : listNotebooks(opts.selectors);
+  const notebooks = opts.reportOnly ? [] : listNotebooks(opts.selectors, root);
   if (notebooks.length) {
     // tslab reports a cell that does not compile with an empty error (sometimes on a later cell): compile first.
     const diagnostics = typecheckNotebooks(notebooks.map((n) => path.join(root, "notebooks", `${n}.ipynb`)), root);

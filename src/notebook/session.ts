@@ -6,16 +6,16 @@
  * (`quick` | `full`) chooses, and the default is `quick`.
  *
  * Metrics: `record(id, measured)` writes `{ id → measured }` to the file named by IMC_METRICS_FILE (the
- * headless runner sets it to a staging file) or, in an interactive session, to
- * `figures/.staging/<notebook>.<mode>.json`; the runner promotes them and the checker builds the report from
- * them. For the reader of the notebook, `record` also prints the checker's one-line verdict for the value
+ * headless runner sets it to a staging file of its own run) or, in an interactive session, to
+ * `figures/.staging/<notebook>.<mode>.json`, which nothing promotes; the runner promotes its run's file to
+ * `figures/metrics/` and the checker builds the report from those. For the reader of the notebook, `record` also prints the checker's one-line verdict for the value
  * ("measured … vs published … — pass"): the session loads the registry through the checker
  * (src/registry/checker.ts, its only reader) and shows what {@link compareOne} returns. The session and the
  * notebook do not judge anything themselves, and the value recorded does not depend on the published one.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { renderSvg, svgToPng, type VegaLiteSpec } from "../plot/render";
+import { PNG_SCALE, renderSvg, svgToPng, type VegaLiteSpec } from "../plot/render";
 import { frame, frameToHtml, frameToText, type DataFrame, type TableRow } from "./tables";
 import { compareOne, loadRegistry, type RegistryEntry } from "../registry/checker";
 
@@ -36,25 +36,60 @@ export interface MetricsFile {
   metrics: Record<string, RecordedMetric>;
 }
 
-/** Parse a mode string; throws on anything but quick/full. */
-export function parseMode(value: string | undefined, fallback: RunMode = "quick"): RunMode {
+/** Parse a mode string; throws on anything but quick/full. `source` names where the value came from (e.g. IMC_MODE). */
+export function parseMode(value: string | undefined, fallback: RunMode = "quick", source = "run mode"): RunMode {
   if (value === undefined || value === "") return fallback;
   if (value === "quick" || value === "full") return value;
-  throw new RangeError(`run mode must be "quick" or "full", got "${value}"`);
+  throw new RangeError(`${source} must be "quick" or "full", got "${value}"`);
 }
 
-/** Project root: the kernel wrapper starts tslab there; scripts run from there too. */
+/**
+ * Project root: the nearest folder at or above the working directory that holds package.json and src/ (the kernel
+ * wrapper starts tslab at the root, scripts run from there, and tests point it at a temporary project by changing
+ * into one); from a working directory outside any project, the folder of this project that holds this module, so
+ * that a script started elsewhere still finds the project's data and stored runs.
+ */
 export function projectRoot(): string {
-  let dir = process.cwd();
-  for (;;) {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "src"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
+    if (path.dirname(dir) === dir) return moduleProjectRoot();
+  }
+}
+
+/** The folder above this module whose package.json names this project (src/notebook/ → the project root). */
+function moduleProjectRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, "utf8")) as { name?: unknown }).name === "analog-imc-papers") return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "..");
   }
 }
 
 type DisplayBundle = Record<string, string | object>;
+
+/** The largest figure `figure()` rasterises, in pixels at {@link PNG_SCALE} (a 20000-px-wide chart took 12.8 GB). */
+const MAX_FIGURE_PIXELS = 20e6;
+
+/**
+ * A spec's numeric width and height (best effort, before rendering): the top level's, else the inner `spec`'s of
+ * a facet or repeat; Vega-Lite's default 300 × 300 when neither says.
+ */
+function specSize(spec: VegaLiteSpec): [number, number] {
+  const inner = (spec.spec && typeof spec.spec === "object" ? spec.spec : {}) as Record<string, unknown>;
+  const pick = (k: "width" | "height") => [spec[k], inner[k]].find((v): v is number => typeof v === "number" && Number.isFinite(v)) ?? 300;
+  return [pick("width"), pick("height")];
+}
+
+/** Up to five registry ids that look like `id`: those sharing its longest dotted prefix. */
+function suggestIds(registry: RegistryEntry[], id: string): string {
+  const parts = id.split(".");
+  for (let n = parts.length - 1; n >= 1; n--) {
+    const prefix = parts.slice(0, n).join(".") + ".";
+    const hits = registry.map((e) => e.id).filter((x) => x.startsWith(prefix));
+    if (hits.length) return `; similar ids: ${hits.slice(0, 5).join(", ")}${hits.length > 5 ? ", …" : ""}`;
+  }
+  return "";
+}
 
 /** Send a multi-MIME display_data message when running inside tslab; print text otherwise. */
 function display(bundle: DisplayBundle, fallbackText: string): void {
@@ -80,6 +115,7 @@ export class NotebookSession {
   /** `root`: the project folder that holds figures/ and data/ (default {@link projectRoot}; tests pass a temporary one). */
   constructor(name: string, mode: RunMode, root: string = projectRoot()) {
     if (!/^[0-9]{2}-[a-z0-9-]+$/.test(name)) throw new RangeError(`notebook name must look like "01-ecram-device", got "${name}"`);
+    if (mode !== "quick" && mode !== "full") throw new RangeError(`notebook ${name}: mode must be "quick" or "full", got ${JSON.stringify(mode)}`);
     this.name = name;
     this.mode = mode;
     this.root = root;
@@ -92,14 +128,26 @@ export class NotebookSession {
     return byMode[this.mode];
   }
 
-  /** Record a measured value for registry entry `id`. Overwrites an earlier value of the same id. */
+  /**
+   * Record a measured value for registry entry `id`. Overwrites an earlier value of the same id. Throws on an id
+   * the registry does not have, and on a value the entry's check cannot judge (a boolean for a `true` check, a
+   * finite number for the others), before anything is written.
+   */
   record(id: string, measured: Measured, note?: string): void {
     if (!/^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$/.test(id)) throw new RangeError(`metric id must look like "paper.group.name", got "${id}"`);
     if (typeof measured === "number" && !Number.isFinite(measured)) throw new RangeError(`metric ${id}: measured value is not finite (${measured})`);
-    this.metrics[id] = note === undefined ? { measured } : { measured, note };
-    this.flush();
     // The checker (the registry's only reader) phrases the comparison for the reader of the notebook.
     this.registry ??= loadRegistry(path.join(this.root, "data", "published"));
+    const entry = this.registry.find((e) => e.id === id);
+    if (!entry) throw new RangeError(`metric ${id} is not in the registry (data/published/)${suggestIds(this.registry, id)}`);
+    const check = this.mode === "quick" && entry.quickCheck ? entry.quickCheck : entry.check;
+    const expected = check.type === "true" ? "boolean" : "number";
+    if (typeof measured !== expected) {
+      const got = measured === null ? "null" : measured === undefined ? "undefined" : `a ${typeof measured} (${JSON.stringify(measured)})`;
+      throw new TypeError(`metric ${id}: its ${check.type} check needs a ${expected}, got ${got}`);
+    }
+    this.metrics[id] = note === undefined ? { measured } : { measured, note };
+    this.flush();
     const line = compareOne(this.registry, id, measured, this.mode) + (note ? ` [${note}]` : "");
     display({ "text/plain": line }, line);
   }
@@ -124,12 +172,29 @@ export class NotebookSession {
    */
   async figure(name: string, spec: VegaLiteSpec): Promise<void> {
     if (!/^[a-z0-9][a-z0-9-_]*$/.test(name)) throw new RangeError(`figure name must be lowercase-with-dashes, got "${name}"`);
-    const svg = await renderSvg(spec);
+    const tooBig = (w: number, h: number) => w * h * PNG_SCALE * PNG_SCALE > MAX_FIGURE_PIXELS;
+    const refuse = (w: number, h: number, what: string) => {
+      throw new RangeError(`figure ${name}: ${what} ${w} × ${h} would rasterise to ${((w * h * PNG_SCALE * PNG_SCALE) / 1e6).toFixed(0)} megapixels at scale ${PNG_SCALE} (limit ${MAX_FIGURE_PIXELS / 1e6})`);
+    };
+    const [w, h] = specSize(spec);
+    if (tooBig(w, h)) refuse(w, h, "width × height");
+    let svg: string;
+    let png: Uint8Array;
+    try {
+      svg = await renderSvg(spec);
+      // The rendered size (facets, concatenations, padding included) decides what rasterising costs.
+      const m = /^<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"/.exec(svg);
+      if (m && tooBig(Number(m[1]), Number(m[2]))) refuse(Number(m[1]), Number(m[2]), "the rendered size");
+      png = svgToPng(svg);
+    } catch (err) {
+      if (err instanceof RangeError && err.message.startsWith(`figure ${name}:`)) throw err;
+      throw new Error(`figure ${name}: rendering failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
     const dir = path.join(this.root, "figures", this.name, ...(this.mode === "full" ? ["full"] : []));
     const shown = path.relative(path.join(this.root, "figures"), path.join(dir, name));
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${name}.svg`), svg);
-    fs.writeFileSync(path.join(dir, `${name}.png`), svgToPng(svg));
+    fs.writeFileSync(path.join(dir, `${name}.png`), png);
     display({ "image/svg+xml": svg, "application/vnd.vegalite.v5+json": spec, "text/plain": `[figure ${shown}]` }, `[figure figures/${shown}.svg]`);
   }
 
@@ -150,5 +215,6 @@ export class NotebookSession {
 
 /** Open a notebook session. Call once, in the notebook's parameters cell. */
 export function openNotebook(name: string, options: { mode?: RunMode } = {}): NotebookSession {
-  return new NotebookSession(name, options.mode ?? parseMode(process.env.IMC_MODE));
+  const mode = options.mode !== undefined ? parseMode(options.mode, "quick", `openNotebook("${name}"): mode`) : parseMode(process.env.IMC_MODE, "quick", "the environment variable IMC_MODE");
+  return new NotebookSession(name, mode);
 }

@@ -41,8 +41,11 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   }
 }
 
-/** Rasterise SVG text to PNG bytes at the given scale (2 = retina-like). */
-export function svgToPng(svg: string, scale = 2): Uint8Array {
+/** The scale PNGs are rasterised at (2 = retina-like): a figure of w × h SVG pixels becomes (2w) × (2h). */
+export const PNG_SCALE = 2;
+
+/** Rasterise SVG text to PNG bytes at the given scale. */
+export function svgToPng(svg: string, scale = PNG_SCALE): Uint8Array {
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: scale },
     background: "white",

@@ -107,6 +107,25 @@ function fail(file: string, id: string, msg: string): never {
   throw new Error(`registry ${file}: entry "${id}": ${msg}`);
 }
 
+/** The fields an entry may have (data/published/README.md); any other key is a typo and is rejected. */
+const ENTRY_KEYS = new Set(["id", "paper", "figure", "statement", "published", "unit", "kind", "check", "quickCheck", "tolerance", "predicate", "calibratedBy", "modes", "notebook", "knownMiss", "knownMissModes", "notReproduced"]);
+
+/** The fields each check type takes besides `type`. */
+const CHECK_KEYS: Record<Check["type"], string[]> = { relative: ["tol"], absolute: ["tol"], atLeast: ["bound"], atMost: ["bound"], between: ["lo", "hi"], true: [] };
+
+/**
+ * Read and parse a JSON file, naming the file in a syntax error (JSON.parse's own message does not) and
+ * ignoring a leading byte-order mark (some editors write one).
+ */
+export function readJsonFile(file: string): unknown {
+  const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 function validateCheck(file: string, id: string, c: Check | undefined, field: string): void {
   if (!c || typeof c !== "object") fail(file, id, `${field} is missing`);
   const num = (v: unknown, name: string) => {
@@ -132,23 +151,38 @@ function validateCheck(file: string, id: string, c: Check | undefined, field: st
     default:
       fail(file, id, `${field}.type "${(c as { type: string }).type}" is not one of relative, absolute, atLeast, atMost, between, true`);
   }
+  const extra = Object.keys(c).filter((k) => k !== "type" && !CHECK_KEYS[c.type].includes(k));
+  if (extra.length) fail(file, id, `${field} of type ${c.type} has unknown field(s) ${extra.join(", ")} (it takes ${CHECK_KEYS[c.type].join(", ") || "no other field"})`);
 }
 
-/** Load and validate every registry file in `dir`; ids must be unique across files. */
-export function loadRegistry(dir: string): RegistryEntry[] {
+/**
+ * Load and validate every registry file in `dir`; ids must be unique across files. `notebooksDir`: where each
+ * entry's `notebook` must exist as <notebook>.ipynb; by default the project's notebooks/ folder (two levels above
+ * data/published), checked only when that folder exists; `null` skips the check.
+ */
+export function loadRegistry(dir: string, notebooksDir?: string | null): RegistryEntry[] {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
   const entries: RegistryEntry[] = [];
   const seen = new Map<string, string>();
+  const defaultNotebooks = path.resolve(dir, "..", "..", "notebooks");
+  const notebooks = notebooksDir !== undefined ? notebooksDir : fs.existsSync(defaultNotebooks) ? defaultNotebooks : null;
   for (const file of files) {
-    const raw = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as unknown;
+    const raw = readJsonFile(path.join(dir, file));
     if (!Array.isArray(raw)) throw new Error(`registry ${file}: expected an array of entries`);
-    for (const e of raw as RegistryEntry[]) {
-      const id = e?.id ?? "(no id)";
+    for (const [index, e] of (raw as RegistryEntry[]).entries()) {
+      if (e === null || typeof e !== "object" || Array.isArray(e)) throw new Error(`registry ${file}: entry #${index}: expected an object, got ${e === null ? "null" : Array.isArray(e) ? "an array" : typeof e}`);
+      const id = typeof e.id === "string" ? e.id : `#${index} (no id)`;
+      const unknown = Object.keys(e).filter((k) => !ENTRY_KEYS.has(k));
+      if (unknown.length) fail(file, id, `unknown field(s) ${unknown.join(", ")} (allowed: ${[...ENTRY_KEYS].join(", ")})`);
       if (typeof e.id !== "string" || !/^[a-z0-9_]+(\.[A-Za-z0-9_]+)+$/.test(e.id)) fail(file, id, "id must look like paper.group.name");
       if (seen.has(e.id)) fail(file, id, `duplicate id (also in ${seen.get(e.id)})`);
       seen.set(e.id, file);
       for (const f of ["paper", "figure", "statement", "unit", "tolerance", "notebook"] as const) {
         if (typeof e[f] !== "string" || e[f] === "") fail(file, id, `${f} must be a non-empty string`);
+      }
+      if (notebooks !== null && !fs.existsSync(path.join(notebooks, `${e.notebook}.ipynb`))) fail(file, id, `notebook "${e.notebook}" does not exist (no ${e.notebook}.ipynb in ${notebooks})`);
+      for (const f of ["calibratedBy", "predicate"] as const) {
+        if (e[f] !== undefined && (typeof e[f] !== "string" || e[f]!.trim() === "")) fail(file, id, `${f} must be a non-empty string`);
       }
       if (typeof e.published !== "number" && typeof e.published !== "string") fail(file, id, "published must be a number or a string");
       if (!KINDS.includes(e.kind)) fail(file, id, `kind must be one of ${KINDS.join(", ")}`);
@@ -156,8 +190,12 @@ export function loadRegistry(dir: string): RegistryEntry[] {
       if (e.kind === "qualitative" && !e.predicate) fail(file, id, "a qualitative entry must state its predicate");
       if (!Array.isArray(e.modes) || e.modes.length === 0 || e.modes.some((m) => m !== "quick" && m !== "full")) fail(file, id, "modes must list quick and/or full");
       validateCheck(file, id, e.check, "check");
-      if (e.quickCheck) validateCheck(file, id, e.quickCheck, "quickCheck");
-      if ((e.check.type === "relative" || e.check.type === "absolute") && typeof e.published !== "number") fail(file, id, "relative/absolute checks need a numeric published value");
+      if (e.quickCheck !== undefined) validateCheck(file, id, e.quickCheck, "quickCheck");
+      for (const [field, c] of [["check", e.check], ["quickCheck", e.quickCheck]] as const) {
+        if (c === undefined) continue;
+        if ((c.type === "relative" || c.type === "absolute") && typeof e.published !== "number") fail(file, id, `${field}: relative/absolute checks need a numeric published value`);
+        if (c.type === "relative" && e.published === 0) fail(file, id, `${field}: a relative check against published 0 can never pass (use an absolute check)`);
+      }
       if (e.knownMiss !== undefined && (typeof e.knownMiss !== "string" || e.knownMiss.length < 20)) fail(file, id, "knownMiss must say why the number misses (a sentence)");
       if (e.knownMissModes !== undefined) {
         if (e.knownMiss === undefined) fail(file, id, "knownMissModes without knownMiss");
@@ -233,13 +271,50 @@ export function judge(entry: RegistryEntry, measured: Measured | undefined, mode
   return { verdict: ok ? "pass" : "fail", rule };
 }
 
-/** Build the report for `mode` from the registry and the metrics files recorded in that mode. */
-export function buildReport(registry: RegistryEntry[], metrics: MetricsFile[], mode: RunMode, generatedAt: string): Report {
+/** A metrics file as read from disk: `file` is its path, named `<notebook>.<mode>.json`. */
+export type LoadedMetricsFile = MetricsFile & { file?: string };
+
+/**
+ * Whether a metrics file's own `notebook` and `mode` fields are the expected ones; returns the problem, or null.
+ * The runner checks a notebook's staging file with it before promoting it.
+ */
+export function metricsFileMismatch(m: unknown, notebook: string, mode: RunMode): string | null {
+  if (m === null || typeof m !== "object" || Array.isArray(m)) return "it is not a metrics object";
+  const f = m as Partial<MetricsFile>;
+  if (f.notebook !== notebook) return `it says notebook ${JSON.stringify(f.notebook)}, expected "${notebook}"`;
+  if (f.mode !== mode) return `it says mode ${JSON.stringify(f.mode)}, expected "${mode}"`;
+  if (f.metrics === null || typeof f.metrics !== "object" || Array.isArray(f.metrics)) return "its metrics field is not an object";
+  return null;
+}
+
+/** Read every `<notebook>.<mode>.json` in `dir` (none if the folder does not exist), each tagged with its path. */
+export function loadMetricsFiles(dir: string, mode: RunMode): LoadedMetricsFile[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(`.${mode}.json`))
+    .sort()
+    .map((f) => ({ ...(readJsonFile(path.join(dir, f)) as MetricsFile), file: path.join(dir, f) }));
+}
+
+/**
+ * Build the report for `mode` from the registry and the metrics files recorded in that mode. A file read from
+ * disk (with `file` set) must say the mode and notebook its name says; an in-memory file of another mode is skipped.
+ */
+export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFile[], mode: RunMode, generatedAt: string): Report {
   const recorded = new Map<string, { measured: Measured; note?: string; notebook: string }>();
   const known = new Set(registry.map((e) => e.id));
   const ran = new Set<string>();
   for (const file of metrics) {
-    if (file.mode !== mode) continue;
+    if (file.file !== undefined) {
+      const named = /^(.+)\.(quick|full)\.json$/.exec(path.basename(file.file));
+      const problem = named ? metricsFileMismatch(file, named[1], named[2] as RunMode) : "its name is not <notebook>.<quick|full>.json";
+      if (problem) throw new Error(`metrics file ${file.file}: ${problem}`);
+    }
+    if (file.mode !== mode) {
+      if (file.file !== undefined) throw new Error(`metrics file ${file.file} is a ${file.mode}-mode file, but the report is for ${mode} mode`);
+      continue;
+    }
     ran.add(file.notebook);
     for (const [id, m] of Object.entries(file.metrics)) {
       if (!known.has(id)) throw new Error(`notebook ${file.notebook} recorded "${id}", which is not in the registry`);
@@ -306,7 +381,8 @@ export function reportMarkdown(report: Report): string {
   const icon: Record<Verdict, string> = { pass: "pass", fail: "**FAIL**", missing: "missing", unrecorded: "**NOT RECORDED**" };
   for (const e of report.entries) {
     const cells = [icon[e.verdict] + (e.verdict === "fail" && e.knownMiss ? " (known miss)" : ""), `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
-    lines.push(`| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`);
+    // A newline would end the table row: every cell stays on one line.
+    lines.push(`| ${cells.map((c) => String(c).replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|")).join(" | ")} |`);
   }
   const misses = report.entries.filter((e) => e.verdict === "fail" && e.knownMiss);
   if (misses.length) {
