@@ -94,9 +94,18 @@ async function runOnce(backendName: string, batches: number, warmup: number): Pr
 async function main(): Promise<void> {
   // auto (default): measure the two-thread pool and the single-thread SIMD path, report the faster one
   // (on a busy machine the second core is often taken and one thread wins).
+  const known = ["--backend", "--batches", "--warmup"];
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!known.includes(argv[i]) || argv[i + 1] === undefined || argv[i + 1].startsWith("--")) {
+      throw new RangeError(`bench: expected --backend auto|parallel|simd|wasm|js, --batches N, --warmup N (each with a value), got ${argv.slice(i, i + 2).join(" ")}`);
+    }
+  }
   const backendName = arg("backend", "auto");
+  if (!["auto", "parallel", "simd", "wasm", "js"].includes(backendName)) throw new RangeError(`bench: --backend must be auto, parallel, simd, wasm or js, got ${backendName}`);
   const batches = Number(arg("batches", "40"));
   const warmup = Number(arg("warmup", "5"));
+  if (!(Number.isInteger(batches) && batches >= 1) || !(Number.isInteger(warmup) && warmup >= 0)) throw new RangeError(`bench: --batches must be a whole number ≥ 1 and --warmup ≥ 0, got ${batches} and ${warmup}`);
   const names = backendName === "auto" ? ["parallel", "simd"] : [backendName];
   const results: BenchResult[] = [];
   for (const n of names) {

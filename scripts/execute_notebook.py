@@ -7,6 +7,7 @@ tslab answers a failing cell with an empty error reply and writes the real messa
 stderr stream, so on failure this prints the failing cell's number, its source and every stream/error
 output it produced. Exit status: 0 ok, 1 a cell failed, 2 timeout or kernel death.
 """
+import math
 import sys
 import time
 
@@ -29,7 +30,7 @@ def cell_outputs_text(cell):
 def main():
     src, dst, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
     nb = nbformat.read(src, as_version=4)
-    client = NotebookClient(nb, timeout=int(timeout), kernel_name="tslab-imc", allow_errors=False,
+    client = NotebookClient(nb, timeout=max(1, math.ceil(timeout)), kernel_name="tslab-imc", allow_errors=False,
                             record_timing=False, startup_timeout=60)
     started = time.time()
     status = 0

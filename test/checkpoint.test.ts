@@ -12,7 +12,7 @@ import { Trainer } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
 import { createParallelPool } from "../src/nn/parallel";
 import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/experiments/task-sequence-runner";
-import { checkRecordedTransfer, FinishedRunError, loadFinishedRun, TRANSFER_FUNCTIONS_FILE, TransferChangedError, transferSamples } from "../src/experiments/finished-runs";
+import { checkRecordedTransfer, FinishedRunError, loadFinishedRun, saveFinishedRun, TRANSFER_FUNCTIONS_FILE, TransferChangedError, transferSamples } from "../src/experiments/finished-runs";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 
 /** Two tiny 8-feature, 3-class tasks drawn from a seeded stream (class = argmax of a fixed projection). */
@@ -281,6 +281,20 @@ test("progress is read from the checkpoint without training: nothing, part-way (
 test("configKey ignores key order and sees every value", () => {
   assert.is(configKey({ a: 1, b: [1, 2] }), configKey({ b: [1, 2], a: 1 }));
   assert.is.not(configKey({ a: 1, b: [1, 2] }), configKey({ a: 1, b: [2, 1] }));
+  // JSON writes NaN and ±Infinity as null and a Map as {}: such a configuration would share its key with another.
+  for (const bad of [{ lr: NaN }, { epochs: [1, Infinity] }, { nested: { x: -Infinity } }, { m: new Map([[1, 2]]) }, { s: new Set([1]) }]) {
+    assert.throws(() => configKey(bad), (e: unknown) => e instanceof RangeError && /configuration key: value\./.test((e as Error).message), JSON.stringify(bad));
+  }
+  assert.ok(configKey({ a: null, b: undefined }), "null and undefined are fine (JSON keeps null and drops undefined)");
+});
+
+test("a checkpoint's progress and a finished-run record refuse values JSON would turn into null", () => {
+  const d = recordDirs();
+  const trainer = new Trainer(createNetwork({ layerSizes: [8, 4, 3], transfer: idealSign }, createRng("json")), { lr: 0.01, meta: 0 });
+  assert.throws(() => encodeCheckpoint("k", trainer.snapshot(), { loss: NaN }), /checkpoint progress: value\.loss is NaN/);
+  const ok = runSchedule(cfg, phases, evals, {});
+  assert.throws(() => saveFinishedRun(path.join(d.runs, "x.json"), "k", { ...ok, trainingSeconds: Infinity }), /value\.trainingSeconds is Infinity/);
+  assert.is(fs.existsSync(path.join(d.runs, "x.json")), false, "nothing written");
 });
 
 /* ---- Finished-run records (src/experiments/finished-runs.ts): what carries a full run across machines. ---- */

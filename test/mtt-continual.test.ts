@@ -152,6 +152,8 @@ test("stored results: a changed, foreign or broken file is refused with the reas
     const file = resultFile(dir, "run/one", job);
     assert.ok(path.basename(file).startsWith("run_one-"), "the label is made file-safe");
     assert.is(loadResult(file, job), null);
+    assert.throws(() => saveResult(file, job, { accuracy: NaN }), /value\.accuracy is NaN/, "a NaN would come back as null");
+    assert.is(fs.existsSync(file), false);
     saveResult(file, job, { accuracy: 0.5 });
     assert.equal(loadResult(file, { list: [1, 2], a: 1 }), { accuracy: 0.5 }, "key order does not matter");
     assert.throws(() => loadResult(file, { a: 2, list: [1, 2] }), (e: unknown) => e instanceof ResultCacheError && /job key/.test((e as Error).message));

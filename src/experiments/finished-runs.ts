@@ -23,6 +23,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { ScheduleResult, ScheduleRow } from "./task-sequence-runner";
+import { requireJsonSafe } from "../nn/checkpoint";
 
 const FORMAT = "imc-finished-run/1";
 
@@ -58,6 +59,7 @@ export function saveFinishedRun(file: string, key: string, result: ScheduleResul
   if (!result.completed) throw new RangeError(`only a completed run has a finished-run record (${file})`);
   // The stored result describes the run, not this process's execution of it.
   const stored: ScheduleResult = { ...result, resumedAfter: null };
+  requireJsonSafe(stored, `finished-run record ${file}`);
   const body: FinishedRunFile = { format: FORMAT, key, sha256: resultDigest(stored), result: stored };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;

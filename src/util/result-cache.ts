@@ -13,7 +13,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { configKey } from "../nn/checkpoint";
+import { configKey, requireJsonSafe } from "../nn/checkpoint";
 
 const FORMAT = "imc-result-1";
 
@@ -55,6 +55,7 @@ export function loadResult<R>(file: string, job: unknown): R | null {
 }
 
 export function saveResult(file: string, job: unknown, result: unknown): void {
+  requireJsonSafe(result, `result for ${file}`);
   const key = configKey(job);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
