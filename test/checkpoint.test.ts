@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { createRng } from "../src/util/rng";
 import { makeDataset, type Dataset } from "../src/nn/datasets/dataset";
-import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, lockRun, runLockHolder, RunLockedError, saveCheckpoint } from "../src/nn/checkpoint";
+import { CheckpointError, configKey, decodeCheckpoint, encodeCheckpoint, loadCheckpoint, lockRun, processIdentity, runLockHolder, RunLockedError, saveCheckpoint } from "../src/nn/checkpoint";
 import { spawnSync } from "child_process";
 import { createNetwork } from "../src/nn/network";
 import { Trainer } from "../src/nn/train";
@@ -242,10 +242,24 @@ test("a run is locked while a process trains it; a dead holder's lock is taken o
   fs.writeFileSync(`${file}.lock`, String(gone));
   assert.is(runLockHolder(file), null);
   const release = lockRun(file);
-  assert.is(fs.readFileSync(`${file}.lock`, "utf8"), String(process.pid));
+  // The lock names this process: its pid, then this boot's id and the process's start time from /proc.
+  const [pid, identity] = fs.readFileSync(`${file}.lock`, "utf8").split(" ");
+  assert.is(pid, String(process.pid));
+  const bootId = fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  const stat = fs.readFileSync(`/proc/${process.pid}/stat`, "utf8");
+  assert.is(identity, `${bootId}:${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}`);
   assert.equal(fs.readdirSync(dir), ["run.ckpt.lock"], "the staged copy of the lock is gone");
   release();
   assert.not.ok(fs.existsSync(`${file}.lock`));
+  // A live pid that is not the process that wrote the lock (a pid reused after a reboot): the lock is stale. Our
+  // parent's pid with another start time stands for it; with the parent's own identity the lock holds.
+  const parentIdentity = processIdentity(process.ppid)!;
+  fs.writeFileSync(`${file}.lock`, `${process.ppid} ${parentIdentity.replace(/:(\d+)$/, (_, t) => `:${Number(t) + 1}`)}`);
+  assert.is(runLockHolder(file), null, "reused pid");
+  lockRun(file)();
+  fs.writeFileSync(`${file}.lock`, `${process.ppid} ${parentIdentity}`);
+  assert.is(runLockHolder(file), process.ppid, "the same process");
+  fs.rmSync(`${file}.lock`);
   // runSchedule leaves no lock behind, after a normal run and after a refused (corrupted) checkpoint.
   runSchedule(cfg, phases, evals, { checkpointDir: dir, stopAfterEpochs: 1 });
   assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".lock")), []);

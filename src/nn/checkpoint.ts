@@ -187,7 +187,7 @@ export function configKey(config: unknown): string {
 /** Raised when another live process is training the same run (same checkpoint file). */
 export class RunLockedError extends Error {
   constructor(readonly file: string, readonly pid: number) {
-    super(`the run checkpointed in ${file} is being trained by process ${pid}; two processes writing one checkpoint would race. Wait for it, stop it, or pick other runs (run-parallel-full's --only)`);
+    super(`the run checkpointed in ${file} is being trained by process ${pid}; two processes writing one checkpoint would race. Wait for it, stop it, or pick other runs (run-parallel-full's --only); if process ${pid} is not training it, delete ${file}.lock`);
     this.name = "RunLockedError";
   }
 }
@@ -202,8 +202,27 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * The pid of the live process holding the run's lock, or null when no lock file exists or its process has died
- * (a stale lock, which {@link lockRun} takes over).
+ * Which process `pid` is, beyond its number: this boot's id and the process's start time (clock ticks after boot,
+ * field 22 of /proc/<pid>/stat), so a pid reused after a reboot or by a later process is told apart; null where
+ * /proc cannot tell (not Linux, or no such process).
+ */
+export function processIdentity(pid: number): string | null {
+  try {
+    const boot = fs.readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After "pid (comm) " the fields start at field 3 (state); the command name may itself hold spaces or ")".
+    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[22 - 3];
+    return start ? `${boot}:${start}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The pid of the live process holding the run's lock, or null when no lock file exists, its process has died, or
+ * the pid now belongs to another process than the one that wrote the lock (a stale lock, which {@link lockRun}
+ * takes over). A lock is "<pid> <identity>" ({@link processIdentity}); a lock holding the pid alone is judged by the
+ * pid alone.
  */
 export function runLockHolder(file: string): number | null {
   let text: string;
@@ -212,13 +231,20 @@ export function runLockHolder(file: string): number | null {
   } catch {
     return null;
   }
-  const holder = Number(text);
-  return Number.isInteger(holder) && holder > 0 && processAlive(holder) ? holder : null;
+  const [pidText, identity] = text.trim().split(/\s+/);
+  const holder = Number(pidText);
+  if (!(Number.isInteger(holder) && holder > 0 && processAlive(holder))) return null;
+  if (identity !== undefined) {
+    const now = processIdentity(holder);
+    if (now !== null && now !== identity) return null;
+  }
+  return holder;
 }
 
 /**
- * Claim a run for this process: creates `<file>.lock` holding the pid, or throws {@link RunLockedError} when a
- * live process holds it (a lock left by a dead process is taken over). Returns the release function.
+ * Claim a run for this process: creates `<file>.lock` holding the pid and the process's identity, or throws
+ * {@link RunLockedError} when a live process holds it (a lock left by a dead process, or by an earlier process whose
+ * pid has been reused, e.g. after a reboot, is taken over). Returns the release function.
  * The lock appears with its pid already in it (written to a private temporary file, then hard-linked into place,
  * which fails when the lock exists): a process starting at the same moment never reads an empty lock, which it
  * would take for a stale one and remove.
@@ -227,7 +253,8 @@ export function lockRun(file: string): () => void {
   const lock = `${file}.lock`;
   const staged = `${lock}.${process.pid}.tmp`;
   fs.mkdirSync(path.dirname(lock), { recursive: true });
-  fs.writeFileSync(staged, String(process.pid));
+  const identity = processIdentity(process.pid);
+  fs.writeFileSync(staged, identity === null ? String(process.pid) : `${process.pid} ${identity}`);
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
