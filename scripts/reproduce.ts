@@ -26,6 +26,7 @@ import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/sessi
 import { frame, frameToText } from "../src/notebook/tables";
 import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";
 import { listNotebooks } from "./notebook-selection";
+import { writeFileAtomic } from "../src/util/atomic-write";
 
 const root = path.resolve(__dirname, "..");
 
@@ -161,9 +162,7 @@ function writeReport(report: Report): void {
     [`report.md`, reportMarkdown(report)],
     [`report.${report.mode}.json`, JSON.stringify(report, null, 2) + "\n"],
   ] as const) {
-    const tmp = path.join(dir, `${file}.tmp`);
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, path.join(dir, file));
+    writeFileAtomic(path.join(dir, file), text);
   }
 }
 

@@ -24,6 +24,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ScheduleResult, ScheduleRow } from "./task-sequence-runner";
 import { requireJsonSafe } from "../nn/checkpoint";
+import { writeFileAtomic } from "../util/atomic-write";
 
 const FORMAT = "imc-finished-run/1";
 
@@ -61,10 +62,7 @@ export function saveFinishedRun(file: string, key: string, result: ScheduleResul
   const stored: ScheduleResult = { ...result, resumedAfter: null };
   requireJsonSafe(stored, `finished-run record ${file}`);
   const body: FinishedRunFile = { format: FORMAT, key, sha256: resultDigest(stored), result: stored };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(body) + "\n");
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(body) + "\n");
 }
 
 function checkRow(r: ScheduleRow, i: number, file: string): void {
@@ -140,10 +138,7 @@ export function checkRecordedTransfer(dir: string, transfer: string, samples: re
   const entry = recorded[transfer];
   if (entry === undefined) {
     if (!opts.record) return;
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ ...recorded, [transfer]: samples }, null, 1) + "\n");
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify({ ...recorded, [transfer]: samples }, null, 1) + "\n");
     return;
   }
   if (!Array.isArray(entry) || entry.length !== samples.length || !entry.every((v) => typeof v === "number"))

@@ -19,6 +19,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { projectRoot } from "../notebook/session";
 import { MTT_CONTINUAL_FULL, planSpecs, specKey, type RetentionResult, type SweepPlan, type SweepResults, type TransferSpec } from "./mtt-continual";
+import { writeFileAtomic } from "../util/atomic-write";
 
 /** Per-run results of the full-mode plan (784-1000-500-10, 4 paired seeds), relative to the project root. */
 export const MTT_CONTINUAL_FULL_RUNS_FILE = "figures/02-mtt-transfer/section10-full-mode-runs.jsonl";
@@ -60,10 +61,7 @@ export function writeSweepRuns(results: SweepResults, file: string = MTT_CONTINU
   checkSweepRunsMatchPlan(results, plan, "the results to write");
   const lines = planPairs(plan).map(({ spec, seed }) => JSON.stringify(results.get(specKey(spec))!.find((r) => r.seed === seed)!));
   const full = absolute(file);
-  fs.mkdirSync(path.dirname(full), { recursive: true });
-  const tmp = `${full}.tmp`;
-  fs.writeFileSync(tmp, lines.join("\n") + "\n");
-  fs.renameSync(tmp, full);
+  writeFileAtomic(full, lines.join("\n") + "\n");
   return full;
 }
 

@@ -19,6 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { TrainerSnapshot } from "./train";
+import { writeFileAtomic } from "../util/atomic-write";
 
 const MAGIC = "IMCCKPT1";
 const DIGEST_BYTES = 32;
@@ -138,10 +139,7 @@ export function decodeCheckpoint<P>(buf: Buffer, file: string, expectedKey: stri
 
 /** Write atomically (temporary file, then rename). */
 export function saveCheckpoint<P>(file: string, key: string, snapshot: TrainerSnapshot, progress: P): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, encodeCheckpoint(key, snapshot, progress));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, encodeCheckpoint(key, snapshot, progress));
 }
 
 /** Null when no checkpoint exists; the verified contents otherwise; throws {@link CheckpointError} when it cannot be trusted. */

@@ -18,6 +18,7 @@ import * as path from "path";
 import { PNG_SCALE, renderSvg, svgToPng, type VegaLiteSpec } from "../plot/render";
 import { frame, frameToHtml, frameToText, type DataFrame, type TableRow } from "./tables";
 import { compareOne, loadRegistry, type RegistryEntry } from "../registry/checker";
+import { writeFileAtomic } from "../util/atomic-write";
 
 export type RunMode = "quick" | "full";
 
@@ -159,10 +160,7 @@ export class NotebookSession {
 
   private flush(): void {
     const file: MetricsFile = { notebook: this.name, mode: this.mode, metrics: this.metrics };
-    fs.mkdirSync(path.dirname(this.metricsPath), { recursive: true });
-    const tmp = `${this.metricsPath}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(file, null, 2) + "\n");
-    fs.renameSync(tmp, this.metricsPath);
+    writeFileAtomic(this.metricsPath, JSON.stringify(file, null, 2) + "\n");
   }
 
   /**

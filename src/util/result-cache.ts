@@ -14,6 +14,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { configKey, requireJsonSafe } from "../nn/checkpoint";
+import { writeFileAtomic } from "./atomic-write";
 
 const FORMAT = "imc-result-1";
 
@@ -57,8 +58,5 @@ export function loadResult<R>(file: string, job: unknown): R | null {
 export function saveResult(file: string, job: unknown, result: unknown): void {
   requireJsonSafe(result, `result for ${file}`);
   const key = configKey(job);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, key, job, result, sha256: digest(key, job, result) }) + "\n");
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify({ format: FORMAT, key, job, result, sha256: digest(key, job, result) }) + "\n");
 }
