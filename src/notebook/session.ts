@@ -17,7 +17,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PNG_SCALE, renderSvg, svgToPng, type VegaLiteSpec } from "../plot/render";
 import { frame, frameToHtml, frameToText, type DataFrame, type TableRow } from "./tables";
-import { compareOne, loadRegistry, type RegistryEntry } from "../registry/checker";
+import { compareOne, loadRegistry, measuredTypeProblem, type RegistryEntry } from "../registry/checker";
 import { writeFileAtomic } from "../util/atomic-write";
 
 export type RunMode = "quick" | "full";
@@ -141,12 +141,8 @@ export class NotebookSession {
     this.registry ??= loadRegistry(path.join(this.root, "data", "published"));
     const entry = this.registry.find((e) => e.id === id);
     if (!entry) throw new RangeError(`metric ${id} is not in the registry (data/published/)${suggestIds(this.registry, id)}`);
-    const check = this.mode === "quick" && entry.quickCheck ? entry.quickCheck : entry.check;
-    const expected = check.type === "true" ? "boolean" : "number";
-    if (typeof measured !== expected) {
-      const got = measured === null ? "null" : measured === undefined ? "undefined" : `a ${typeof measured} (${JSON.stringify(measured)})`;
-      throw new TypeError(`metric ${id}: its ${check.type} check needs a ${expected}, got ${got}`);
-    }
+    const problem = measuredTypeProblem(entry, measured, this.mode);
+    if (problem) throw new TypeError(`metric ${id}: ${problem}`);
     this.metrics[id] = note === undefined ? { measured } : { measured, note };
     this.flush();
     const line = compareOne(this.registry, id, measured, this.mode) + (note ? ` [${note}]` : "");

@@ -238,6 +238,23 @@ export function knownMissApplies(entry: RegistryEntry, mode: RunMode): boolean {
  * a run in this mode (its figures/metrics/<notebook>.<mode>.json exists); it decides what an absent value
  * means: "unrecorded" (a failure) after a run, "missing" (notebook not run in this mode) without one.
  */
+/** The check that applies to `entry` in `mode`: its `quickCheck` in quick mode where it declares one, else `check`. */
+export function checkFor(entry: RegistryEntry, mode: RunMode): Check {
+  return mode === "quick" && entry.quickCheck ? entry.quickCheck : entry.check;
+}
+
+/**
+ * Why `measured` cannot be judged by `entry`'s check in `mode` (a `true` check needs a boolean, the others a
+ * number), or null when it can. The session refuses such a value before writing it; {@link judge} fails it.
+ */
+export function measuredTypeProblem(entry: RegistryEntry, measured: unknown, mode: RunMode): string | null {
+  const c = checkFor(entry, mode);
+  const expected = c.type === "true" ? "boolean" : "number";
+  if (typeof measured === expected) return null;
+  const got = measured === null ? "null" : measured === undefined ? "undefined" : `a ${typeof measured} (${JSON.stringify(measured)})`;
+  return `its ${c.type} check needs a ${expected}, got ${got}`;
+}
+
 export function judge(entry: RegistryEntry, measured: Measured | undefined, mode: RunMode, notebookRan = false): { verdict: Verdict; rule: string } {
   if (!entry.modes.includes(mode)) return { verdict: "missing", rule: `checked in ${entry.modes.join("/")} mode only` };
   if (measured === undefined) {
@@ -245,7 +262,7 @@ export function judge(entry: RegistryEntry, measured: Measured | undefined, mode
     if (notebookRan) return { verdict: "unrecorded", rule: `not recorded: ${entry.notebook} ran in ${mode} mode but did not record it` };
     return { verdict: "missing", rule: `missing (notebook ${entry.notebook} not run in this mode)` };
   }
-  const c = mode === "quick" && entry.quickCheck ? entry.quickCheck : entry.check;
+  const c = checkFor(entry, mode);
   const rule = describe(c, entry.published);
   if (c.type === "true") return { verdict: measured === true ? "pass" : "fail", rule };
   if (typeof measured !== "number") return { verdict: "fail", rule: `${rule} (recorded a ${typeof measured}, expected a number)` };
