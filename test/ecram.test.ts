@@ -29,6 +29,18 @@ test("fitNonlinearity recovers the label of a synthetic branch", () => {
   }
 });
 
+test("fitNonlinearity gives an accelerating branch a negative label of the same magnitude", () => {
+  for (const nl of [0.5, 2, 4]) {
+    const a = shapeForNonlinearity(nl);
+    // Point reflection of the saturating curve: G(i) = G_min + G_max − G_sat(P_max − i); its steps grow.
+    const branch = Array.from({ length: 60 }, (_, i) => 2 + 40 - potentiationCurveUS(59 - i, 59, a, 2, 40));
+    assert.ok(branch[59] - branch[58] > branch[1] - branch[0], "the synthetic branch accelerates");
+    const fit = fitNonlinearity(branch);
+    assert.ok(Math.abs(fit.nonlinearity + nl) < 0.01, `label ${fit.nonlinearity}, want ${-nl}`);
+    assert.ok(fit.rmsResidual < 1e-6);
+  }
+});
+
 test("pulse coordinate inverts the potentiation curve", () => {
   const a = shapeForNonlinearity(3);
   for (const p of [0, 10, 55, 100]) {

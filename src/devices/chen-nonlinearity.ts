@@ -54,6 +54,12 @@ export function nonlinearityForShape(a: number): number {
  * Fit the nonlinearity label to one measured potentiation (or, mirrored, depression) branch: conductances
  * g[0..n−1] after 0..n−1 pulses. Normalises to [0, 1] by the branch's own end points and finds the shape a
  * minimising the squared error (golden-section search on log a), as Fig 3f does per cycle.
+ *
+ * Chen's form only saturates (steps shrink as G rises). A branch whose steps grow instead (an accelerating
+ * branch, bowed below the straight line) is fitted with the point reflection of the same curve,
+ * y(x) = 1 − ŷ(1 − x), and gets a negative label: the sign says which way the branch bows, the magnitude
+ * how far, on NeuroSim's scale. So a near-linear branch whose noise bows it either way gets a label near 0
+ * from either side (|NL| is clamped to the tabulated range 0.01 … 9).
  */
 export function fitNonlinearity(branchUS: ArrayLike<number>): { nonlinearity: number; shape: number; rmsResidual: number } {
   const n = branchUS.length;
@@ -62,6 +68,16 @@ export function fitNonlinearity(branchUS: ArrayLike<number>): { nonlinearity: nu
   const g1 = requireFinite(`branch[${n - 1}]`, branchUS[n - 1]);
   if (g1 === g0) throw new RangeError("fitNonlinearity: branch has no conductance change");
   const ys = Array.from({ length: n }, (_, i) => (branchUS[i] - g0) / (g1 - g0));
+  const saturating = fitShape(ys);
+  const accelerating = fitShape(ys.map((_, i) => 1 - ys[n - 1 - i]));
+  const best = accelerating.cost < saturating.cost ? { ...accelerating, sign: -1 } : { ...saturating, sign: 1 };
+  const magnitude = Math.min(NONLINEARITY_RANGE[1], Math.max(NONLINEARITY_RANGE[0], nonlinearityForShape(best.shape)));
+  return { nonlinearity: best.sign * magnitude, shape: best.shape, rmsResidual: Math.sqrt(best.cost / n) };
+}
+
+/** Least-squares shape a of the normalised Chen curve through ys at x = i/(n−1) (golden section on log a). */
+function fitShape(ys: readonly number[]): { shape: number; cost: number } {
+  const n = ys.length;
   const cost = (logA: number): number => {
     const a = Math.exp(logA);
     let s = 0;
@@ -77,9 +93,8 @@ export function fitNonlinearity(branchUS: ArrayLike<number>): { nonlinearity: nu
     if (cost(m1) < cost(m2)) hi = m2;
     else lo = m1;
   }
-  const shape = Math.exp((lo + hi) / 2);
-  const nl = Math.min(NONLINEARITY_RANGE[1], Math.max(NONLINEARITY_RANGE[0], nonlinearityForShape(shape)));
-  return { nonlinearity: nl, shape, rmsResidual: Math.sqrt(cost(Math.log(shape)) / n) };
+  const logShape = (lo + hi) / 2;
+  return { shape: Math.exp(logShape), cost: cost(logShape) };
 }
 
 /** Conductance after P potentiation pulses from G_min (Chen model), µS. */

@@ -131,7 +131,9 @@ export const FIG3D_CYCLING: CyclingProtocol = Object.freeze({ cycles: 180, pulse
  * A branch whose net change is zero or against its pulses' direction (a worn-out device whose step has
  * collapsed, or one stuck at a bound) has no Chen label: its `fits` row carries `nonlinearity: null`, it is
  * left out of the label statistics (NaN when no branch of a polarity has a label) and `unfittedBranches`
- * counts it. A branch whose small net change is mostly noise still gets a label, of little meaning.
+ * counts it. A branch whose small net change is mostly noise still gets a label, of little meaning. Labels
+ * are signed: a branch whose steps grow along it (bowed the other way from Chen's form) gets a negative one
+ * ({@link fitNonlinearity}).
  */
 export function cycleDevice(device: EcramDevice, protocol: CyclingProtocol, noise: Rng, traceCycles: (c: number) => boolean = () => false) {
   requireInteger("cycles", protocol.cycles, 1);
