@@ -17,7 +17,7 @@ import { Trainer, evaluate, train, type TrainerSnapshot } from "../src/nn/train"
 import { makeDataset, takeFirst } from "../src/nn/datasets/dataset";
 import { toyDataset } from "../src/nn/datasets/toy2d";
 import { loadIdxPair } from "../src/nn/datasets/idx";
-import { createConvNetwork, evaluateConv } from "../src/nn/conv-network";
+import { ConvTrainer, createConvNetwork, evaluateConv } from "../src/nn/conv-network";
 import { firstLayerGradientGeometry } from "../src/experiments/continual-small";
 import { asymmetricSummary, kSweepSummary, pairedDrop, readBiasSummary, specKey, type RetentionResult, type SweepResults, type TransferSpec } from "../src/experiments/mtt-continual";
 import { rramStates } from "../src/experiments/mtt-rram";
@@ -246,6 +246,35 @@ test("accuracyMatrix, finalAccuracies and progErrorTable refuse a run with no ev
   // One evaluated epoch is enough.
   assert.equal(progErrorTable({ ...res, progError: [one] })[0], { "σ (%)": 10, bestAccuracy: 80, bestEpoch: 1, finalAccuracy: 80, lossSinceBest: 0 });
   assert.equal(accuracyMatrix(one), [[80]]);
+});
+
+
+// ── Divergence: a learning rate so large that γ·x̂ + β overflows while the batch statistics stay finite ──────
+test("training that diverges names the layer and the epoch, also when only the loss shows it (huge γ)", () => {
+  // With hidden weights clipped to ±1 only BatchNorm's γ and β can grow: one Adam step moves γ by ≈ lr, and at
+  // lr ≥ 3e38 (float32's largest is 3.4e38) γ·x̂ overflows although the batch mean and variance stay finite.
+  for (const lr of [3e38, 1e39]) {
+    try {
+      train(new Trainer(net231(), { lr, meta: 0 }), xor, { epochs: 3, batchSize: 10, task: 0, rng: createRng(1) });
+      assert.unreachable(`lr ${lr}: trained without diverging`);
+    } catch (e) {
+      assert.match((e as Error).message, /^training diverged: non-finite BatchNorm output in layer \d \(task 0, epoch \d, batch \d\)$/, `lr ${lr}`);
+    }
+  }
+});
+
+test("the convolutional trainer names the layer of a diverged step too", () => {
+  const layers = [{ kind: "conv", outChannels: 2, kernel: 3, padding: 1 }, { kind: "linear", outFeatures: 2 }] as const;
+  const data = makeDataset("noise-4x4", Float32Array.from({ length: 20 * 16 }, (_, i) => ((i * 7919) % 13) / 13), Int32Array.from({ length: 20 }, (_, i) => i % 2), 16, 2);
+  for (const lr of [3e38, 1e39]) {
+    const net = createConvNetwork({ inputChannels: 1, inputHeight: 4, inputWidth: 4, layers: layers.map((l) => ({ ...l })), transfer: idealSign, hiddenBits: 3 }, createRng("conv-diverge"));
+    try {
+      train(new ConvTrainer(net, { lr, meta: 0 }), data, { epochs: 3, batchSize: 10, task: 0, rng: createRng(2) });
+      assert.unreachable(`lr ${lr}: trained without diverging`);
+    } catch (e) {
+      assert.match((e as Error).message, /^training diverged: non-finite BatchNorm output in layer \d \((conv|linear)\) \(task 0, step \d+\)$/, `lr ${lr}`);
+    }
+  }
 });
 
 test.run();

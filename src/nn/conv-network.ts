@@ -718,12 +718,15 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
     const weights = this.inferenceBuffers;
     for (let l = 0; l < weights.length; l++) this.binarize(net.hidden[l], weights[l]);
     const fwd = convForward(net, weights, x, batch, this.task, { training: true, backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
-    if (!fwd.finite) {
+    // A huge γ can overflow γ·x̂ + β with finite statistics; then only the loss shows it, so both checks name the layer.
+    const diverged = (what: string) => {
       const bad = firstNonFinite(fwd.caches.map((c) => c.y), net.blocks.map((b) => `layer ${b.index} (${b.kind})`));
-      throw new Error(`training diverged: non-finite BatchNorm output in ${bad} (task ${this.task}, step ${this.adam.step + 1})`);
-    }
+      const where = bad === "none" ? what : `non-finite BatchNorm output in ${bad}`;
+      return new Error(`training diverged: ${where} (task ${this.task}, step ${this.adam.step + 1})`);
+    };
+    if (!fwd.finite) throw diverged("non-finite BatchNorm statistics");
     const { loss, grad, correct } = lossAndGrad(fwd.logits, labels, batch, convOutputs(net));
-    if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, step ${this.adam.step + 1}`);
+    if (!Number.isFinite(loss)) throw diverged(`loss is ${loss}`);
     const g = convBackward(net, weights, fwd, grad, batch, this.task, { backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
     attachGradients(this.slots, g);
     this.programming ??= new ProgrammingErrorWriter(net.config, net.hidden);

@@ -207,11 +207,16 @@ export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
       lap("binarize");
       const fwd = forward(net, weights, x, bs, this.task, { training: true, backend: this.backend, workspace: this.workspace });
       lap("forward");
-      // Scanning every y costs about a millisecond a batch; the forward pass already knows from its statistics.
-      const badLayer = fwd.finite ? "none" : firstNonFinite(fwd.caches.map((c) => c.y));
-      if (badLayer !== "none") throw new Error(`training diverged: non-finite BatchNorm output in ${badLayer} (task ${this.task}, epoch ${epoch}, batch ${bi})`);
+      // Scanning every y costs about a millisecond a batch; the forward pass already knows from its statistics,
+      // except when γ·x̂ + β overflows with finite statistics (a huge γ): then the loss is the first to show it.
+      const diverged = (what: string) => {
+        const badLayer = firstNonFinite(fwd.caches.map((c) => c.y));
+        const where = badLayer === "none" ? what : `non-finite BatchNorm output in ${badLayer}`;
+        return new Error(`training diverged: ${where} (task ${this.task}, epoch ${epoch}, batch ${bi})`);
+      };
+      if (!fwd.finite) throw diverged("non-finite BatchNorm statistics");
       const { loss, grad, correct: ok } = lossAndGrad(fwd.logits, labels, bs, nOut);
-      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} in task ${this.task}, epoch ${epoch}, batch ${bi}`);
+      if (!Number.isFinite(loss)) throw diverged(`loss is ${loss}`);
       const g = backward(net, weights, fwd, grad, bs, this.task, this.backend, this.gradBuffers, this.workspace);
       lap("backward");
       attachGradients(this.slots, g);
