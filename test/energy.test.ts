@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { blockAlignedBytes, digitalPassEnergy, YANG_DIGITAL_PLATFORM, type DigitalPlatform } from "../src/energy/digital-platform";
-import { expectedMaxOfDraws, meanBinaryReadCurrentsA, mttPassEnergy, rowSteps, scalePulseCounts, validatePeriphery, type WriteVerifyStats } from "../src/energy/mtt-platform";
+import { expectedPhaseSteps, meanBinaryReadCurrentsA, mttPassEnergy, rowSteps, scalePulseCounts, validatePeriphery, type WriteVerifyStats } from "../src/energy/mtt-platform";
 import {
   BINARY_READ_HIDDEN_GRID,
   CALIBRATED_DIGITAL_PLATFORM,
@@ -65,19 +65,32 @@ test("the digital platform's energy is linear in N away from block rounding", ()
   assert.ok(close(b / a, 2, 1e-6), `ratio ${b / a}`);
 });
 
-test("expected maximum of draws: hand cases", () => {
-  assert.ok(close(expectedMaxOfDraws([1, 2], 1), 1.5));
-  assert.ok(close(expectedMaxOfDraws([1, 2], 2), 1 * 0.25 + 2 * 0.75));
-  assert.ok(close(expectedMaxOfDraws([3, 3, 3], 50), 3));
-  assert.is(expectedMaxOfDraws([], 5), 0);
+test("expected phase length with every cell taking part is the expected maximum of C draws: hand cases", () => {
+  const maxOf = (s: number[], k: number) => expectedPhaseSteps(s, k, 1);
+  assert.ok(close(maxOf([1, 2], 1), 1.5));
+  assert.ok(close(maxOf([1, 2], 2), 1 * 0.25 + 2 * 0.75));
+  assert.ok(close(maxOf([3, 3, 3], 50), 3));
+  assert.is(maxOf([], 5), 0);
   // grows with k and never exceeds the sample maximum
   const s = [1, 4, 2, 8, 5, 7];
   let prev = 0;
   for (const k of [1, 2, 4, 16, 256]) {
-    const m = expectedMaxOfDraws(s, k);
+    const m = maxOf(s, k);
     assert.ok(m >= prev && m <= 8);
     prev = m;
   }
+});
+
+test("expected phase length when each cell takes part with probability p: hand cases", () => {
+  // One cell: it needs the phase with probability p, then a mean draw: p · mean.
+  assert.ok(close(expectedPhaseSteps([2, 4], 1, 0.25), 0.25 * 3));
+  // Two cells, sample {2, 4}, p = 1/2: each cell needs 0, 2 or 4 pulses with probability 1/2, 1/4, 1/4; the
+  // maximum is 4 unless neither needs 4 (prob (3/4)² = 9/16), then 2 unless both need 0 (prob 1/4):
+  // E = 4·(7/16) + 2·(9/16 − 4/16) = 28/16 + 10/16 = 2.375.
+  assert.ok(close(expectedPhaseSteps([2, 4], 2, 0.5), 2.375));
+  assert.is(expectedPhaseSteps([2, 4], 3, 0), 0);
+  assert.throws(() => expectedPhaseSteps([2, -1], 3, 0.5), /pulse counts must be ≥ 0, got -1/);
+  assert.throws(() => expectedPhaseSteps([2, 4], 3, 1.5), /share must be in \[0, 1\], got 1.5/);
 });
 
 const STATS: WriteVerifyStats = {
@@ -91,6 +104,14 @@ const STATS: WriteVerifyStats = {
   pulsesDown: [10, 10],
   source: "test",
 };
+
+test("a one-cell row needs the mean pulse count; a long row the sum of the two phases' maxima", () => {
+  const stats = { ...STATS, pulsesUp: [4, 8, 12], pulsesDown: [2, 6] };
+  // One cell: up with probability 3/5 (mean 8), down with 2/5 (mean 4): 3/5·8 + 2/5·4 = 6.4, the mean of all five.
+  assert.ok(close(rowSteps(stats, 1), (4 + 8 + 12 + 2 + 6) / 5), `one cell: ${rowSteps(stats, 1)}`);
+  // 10⁴ cells: both phases all but surely contain their slowest cell: 12 + 6.
+  assert.ok(close(rowSteps(stats, 1e4), 18), `long row: ${rowSteps(stats, 1e4)}`);
+});
 
 test("MTT pass energy: per-weight terms by hand, row term shared by √N cells", () => {
   const per = { ...ECRAM_MTT_PERIPHERY, stepPeripheryEnergyJ: 2e-12, verifyReadVoltageV: 0.1, readTimeS: 1e-6, rowDriverPowerW: 1e-3, hiddenBiasV: 1, dividerCurrentA: 1e-6, inferenceDrainV: 0, inferenceCurrentA: 0 };

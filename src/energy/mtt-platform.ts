@@ -28,7 +28,7 @@
  * device pulses dominate (it is comparable to the kept verify-read term, itself negligible).
  */
 import { unitReadCurrentsUA, type MttCircuitParams, type MttUnit } from "../mtt/circuit";
-import { requireFinite, requireNonNegative, requirePositive } from "../util/validate";
+import { requireFinite, requireInRange, requireNonNegative, requirePositive } from "../util/validate";
 
 /** Pulse statistics of write-verify on one device family, measured from a device model. */
 export interface WriteVerifyStats {
@@ -111,30 +111,43 @@ export function validateStats(s: WriteVerifyStats): WriteVerifyStats {
 }
 
 /**
- * Expected maximum of k independent draws from the empirical distribution of `sample`:
- * E[max] = Σ_j x_(j)·[(j/n)^k − ((j−1)/n)^k] over the sorted sample. Exact for the empirical law; for k
- * far beyond the sample size it saturates at the sample maximum (an underestimate of the true tail).
+ * Expected length of one phase of a row of C cells (C need not be an integer: a square array of N weights has
+ * √N cells per row): each cell takes part in the phase with probability `share`, needing a pulse count drawn
+ * from `sample`, and otherwise needs none. The phase lasts as long as its slowest cell, so with F the sample's
+ * empirical law the row's count has the law G(x)^C, G(x) = 1 − share + share·F(x) (x ≥ 0), and
+ * E = Σ_j x_(j)·[G_j^C − G_(j−1)^C] with G_j = 1 − share + share·j/n. One cell gives share·mean; for C·share ≫ 1
+ * it approaches the expected maximum of C·share draws, with G^C ≈ F^(C·share) in the tail. With share 1 it is
+ * exactly the expected maximum of C draws from the sample (for C far beyond the sample size it saturates at the
+ * sample maximum, an underestimate of the true tail).
  */
-export function expectedMaxOfDraws(sample: readonly number[], k: number): number {
-  requireNonNegative("k", k);
-  if (sample.length === 0 || k === 0) return 0;
+export function expectedPhaseSteps(sample: readonly number[], cells: number, share: number): number {
+  requireNonNegative("cells", cells);
+  requireInRange("share", share, 0, 1);
+  if (sample.length === 0 || cells === 0 || share === 0) return 0;
   const xs = [...sample].sort((a, b) => a - b);
+  if (xs[0] < 0) throw new RangeError(`pulse counts must be ≥ 0, got ${xs[0]}`);
   const n = xs.length;
   let e = 0;
-  for (let j = 1; j <= n; j++) e += xs[j - 1] * ((j / n) ** k - ((j - 1) / n) ** k);
+  let below = (1 - share) ** cells;
+  for (let j = 1; j <= n; j++) {
+    const upTo = (1 - share + (share * j) / n) ** cells;
+    e += xs[j - 1] * (upTo - below);
+    below = upTo;
+  }
   return e;
 }
 
 /**
  * Write-verify steps one row of C cells needs: a potentiation phase then a depression phase, each as long
- * as its slowest cell; the C cells split between the phases in the sampled proportion.
+ * as its slowest cell; each cell needs one phase or the other, in the sampled proportion
+ * ({@link expectedPhaseSteps}). A one-cell row needs the mean pulse count.
  */
 export function rowSteps(stats: WriteVerifyStats, cellsPerRow: number): number {
   requirePositive("cellsPerRow", cellsPerRow);
   const total = stats.pulsesUp.length + stats.pulsesDown.length;
   if (total === 0) return stats.meanPulses;
   const upShare = stats.pulsesUp.length / total;
-  return expectedMaxOfDraws(stats.pulsesUp, cellsPerRow * upShare) + expectedMaxOfDraws(stats.pulsesDown, cellsPerRow * (1 - upShare));
+  return expectedPhaseSteps(stats.pulsesUp, cellsPerRow, upShare) + expectedPhaseSteps(stats.pulsesDown, cellsPerRow, 1 - upShare);
 }
 
 /** Per-weight energy terms that do not depend on the array size, J. */
