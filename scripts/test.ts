@@ -75,7 +75,26 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: 
   return { code: r.status ?? 1, out };
 }
 
+/**
+ * `npm test` runs everything, as CI does, and takes no arguments; a user who types `npm test -- 01` expecting one
+ * notebook gets this message (and a failing closing line) instead of a silent 10-minute run of everything.
+ */
+export function argumentsProblem(argv: readonly string[]): string | null {
+  if (argv.length === 0) return null;
+  return [
+    `npm test takes no arguments (it always runs every unit test and every notebook in quick mode, as CI does); got: ${argv.join(" ")}`,
+    "  one notebook, checked against the registry:  npx tsx scripts/reproduce.ts 01   (add --full for full mode)",
+    "  unit tests whose file name matches a pattern: npx uvu test <pattern> -r tsx",
+  ].join("\n");
+}
+
 function main(): number {
+  const problem = argumentsProblem(process.argv.slice(2));
+  if (problem) {
+    console.error(problem);
+    console.log("0 passed, 1 failed");
+    return 2;
+  }
   const startedAt = Date.now() - 1000;
 
   // 1. Unit tests.

@@ -197,4 +197,14 @@ test("typecheck-notebooks.ts: an unmatched selector exits 1 with the usage, --he
   assert.not.match(help.stdout, /notebook\(s\)/);
 });
 
+test("npm test refuses arguments before running anything: exit 2, the alternatives, a failing closing line", () => {
+  // Spawned as npm runs it (`tsx scripts/test.ts 01`); a run that ignored the argument would start uvu instead.
+  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join("scripts", "test.ts"), "01"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /npm test takes no arguments .*got: 01/);
+  assert.match(r.stderr, /npx tsx scripts\/reproduce\.ts 01/);
+  assert.not.match(r.stdout, /Total:/);
+  assert.is(r.stdout.trim().split("\n").pop(), "0 passed, 1 failed");
+});
+
 test.run();
