@@ -439,14 +439,22 @@ export function writeVerifySummary(maps: readonly HardwareMapping[]): WriteVerif
   });
 }
 
-/** True when every value is finite and lies on the uniform n-bit grid within ±bound (to float32 precision); throws for no values. */
+/**
+ * True when every value is finite and is a level −bound + k·2·bound/(2^n − 1), k = 0 … 2^n − 1, of the uniform
+ * n-bit grid within ±bound (to float32 precision); throws for no values. Checked from that formula, not with
+ * {@link quantizeHidden}, so a quantizer that drifted off the grid (other levels, another bound) fails it even
+ * though the mapping rounds its targets with that quantizer.
+ */
 export function onHiddenGrid(values: ArrayLike<number>, bits: number, bound = 1): boolean {
   validateHiddenGrid(bits, bound);
   if (values.length === 0) throw new RangeError("onHiddenGrid: no values to check (an empty set would pass vacuously)");
+  const top = 2 ** bits - 1;
+  const step = (2 * bound) / top;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v) || Math.abs(v) > bound + 1e-6) return false;
-    if (Math.abs(quantizeHidden(v, bits, bound) - v) > 1e-6) return false;
+    if (!Number.isFinite(v)) return false;
+    const k = Math.round((v + bound) / step);
+    if (k < 0 || k > top || Math.abs(-bound + k * step - v) > 1e-6) return false;
   }
   return true;
 }
