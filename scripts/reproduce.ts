@@ -21,7 +21,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { buildReport, loadMetricsFiles, loadRegistry, metricsFileMismatch, readJsonFile, reportMarkdown, type Report } from "../src/registry/checker";
+import { buildReport, loadMetricsFiles, loadRegistry, metricMoves, metricsFileMismatch, readJsonFile, reportMarkdown, type MetricMove, type Report } from "../src/registry/checker";
 import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
 import { frame, frameToText } from "../src/notebook/tables";
 import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";
@@ -91,6 +91,23 @@ interface RunResult {
   ok: boolean;
   seconds: number;
   output: string;
+  /** Recorded values that differ from the previous metrics file of this notebook and mode; null: it had none. */
+  moved?: MetricMove[] | null;
+}
+
+/**
+ * The values of `fresh` that differ from the metrics file it is about to replace (null when there is none, or it
+ * does not parse as this notebook's: then there is nothing to compare with).
+ */
+function movesSincePrevious(previousFile: string, fresh: MetricsFile): MetricMove[] | null {
+  if (!fs.existsSync(previousFile)) return null;
+  try {
+    const previous = readJsonFile(previousFile);
+    if (metricsFileMismatch(previous, fresh.notebook, fresh.mode)) return null;
+    return metricMoves(previous as MetricsFile, fresh);
+  } catch {
+    return null;
+  }
 }
 
 function runNotebook(name: string, opts: Options): Promise<RunResult> {
@@ -122,6 +139,7 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
       clearTimeout(killer);
       const seconds = (Date.now() - started) / 1000;
       let ok = code === 0 && fs.existsSync(out) && fs.existsSync(metricsFile);
+      let moved: MetricMove[] | null = null;
       if (ok) {
         // The staging file must be this notebook's, in this mode: anything else would be misattributed or skipped.
         let problem: string | null;
@@ -140,12 +158,14 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
         fs.copyFileSync(out, src);
         const metricsDir = path.join(root, "figures", "metrics");
         fs.mkdirSync(metricsDir, { recursive: true });
-        fs.renameSync(metricsFile, path.join(metricsDir, `${name}.${opts.mode}.json`));
+        const promoted = path.join(metricsDir, `${name}.${opts.mode}.json`);
+        moved = movesSincePrevious(promoted, readJsonFile(metricsFile) as MetricsFile);
+        fs.renameSync(metricsFile, promoted);
       } else if (code === 0 && !fs.existsSync(metricsFile)) {
         output += `\nNOTEBOOK FAILED: ${name}: it ran but recorded no metrics (did it call openNotebook?)`;
       }
       fs.rmSync(out, { force: true });
-      resolve({ name, ok, seconds, output });
+      resolve({ name, ok, seconds, output, moved });
     });
   });
 }
@@ -207,6 +227,14 @@ async function main(): Promise<number> {
     return 1;
   }
   const report = buildReport(registry, loadMetrics(opts.mode), opts.mode, new Date().toISOString());
+  if (results.length) {
+    const byName = [...results].sort((a, b) => a.name.localeCompare(b.name));
+    report.moves = {
+      compared: byName.filter((r) => r.moved).map((r) => r.name),
+      firstRuns: byName.filter((r) => !r.moved).map((r) => r.name),
+      moved: byName.flatMap((r) => r.moved ?? []),
+    };
+  }
   writeReport(report);
   const s = report.summary;
   const judged = report.entries.filter((e) => e.verdict !== "missing");
@@ -231,6 +259,13 @@ async function main(): Promise<number> {
   if (s.notRun) {
     const notRun = [...new Set(report.entries.filter((e) => e.verdict === "missing" && e.rule.includes("not run in this mode")).map((e) => e.notebook))];
     console.log(`reproduce: no ${report.mode}-mode metrics yet for ${notRun.join(", ")} (figures/metrics/<notebook>.${report.mode}.json): its entries are missing, not failed`);
+  }
+  if (report.moves) {
+    const { compared, moved } = report.moves;
+    if (moved.length) {
+      console.log(`reproduce: ${moved.length} recorded value(s) moved since the previous ${report.mode}-mode run (same seeds, so a change of code, data or dependencies moved them; figures/report.md lists them):`);
+      for (const m of moved) console.log(`  moved ${m.id}: ${m.before ?? "not recorded"} -> ${m.after ?? "not recorded"}`);
+    } else if (compared.length) console.log(`reproduce: no recorded value moved since the previous ${report.mode}-mode run of ${compared.length} notebook(s)`);
   }
   if (results.length) console.log(`reproduce: notebook wall times: ${results.map((r) => `${r.name} ${r.seconds.toFixed(0)} s`).join(", ")}`);
   return s.regressions > 0 ? 1 : 0;

@@ -29,6 +29,8 @@ export interface TallyInput {
   report: { pass: number; regressions: number; knownMiss: number; unrecorded?: number } | null;
   /** Registry entries judged in quick mode (checked in quick mode and not declared notReproduced). */
   quickEntries: number;
+  /** Recorded values that moved since the previous quick run (the report's `moves`), when the report is fresh. */
+  moved?: number;
 }
 
 export interface Tally {
@@ -56,6 +58,7 @@ export function tally(t: TallyInput): Tally {
     if (t.report.knownMiss) lines.push(`registry: ${t.report.knownMiss} published number(s) declared as known misses (verdict fail, not counted as regressions; see figures/report.md)`);
     const u = t.report.unrecorded ?? 0;
     if (u) lines.push(`registry: ${u} entr${u === 1 ? "y" : "ies"} not recorded by a notebook that ran (counted as failed; see figures/report.md)`);
+    if (t.moved) lines.push(`registry: ${t.moved} recorded value(s) moved since the previous quick run (not counted; figures/report.md lists them)`);
   } else {
     entriesNotRun = t.quickEntries;
     if (t.notebooksFailed === 0) {
@@ -115,8 +118,10 @@ function main(): number {
 
   // The registry verdicts count only when this run wrote the report (not a stale one from before).
   const reportPath = path.join(root, "figures", "report.quick.json");
-  const stored = fs.existsSync(reportPath) ? (JSON.parse(fs.readFileSync(reportPath, "utf8")) as { generatedAt: string; summary: NonNullable<TallyInput["report"]> }) : null;
-  const report = stored && Date.parse(stored.generatedAt) >= startedAt ? stored.summary : null;
+  const stored = fs.existsSync(reportPath) ? (JSON.parse(fs.readFileSync(reportPath, "utf8")) as { generatedAt: string; summary: NonNullable<TallyInput["report"]>; moves?: { moved: unknown[] } }) : null;
+  const fresh = stored && Date.parse(stored.generatedAt) >= startedAt ? stored : null;
+  const report = fresh ? fresh.summary : null;
+  const moved = fresh?.moves?.moved.length ?? 0;
 
   let quickEntries = 0;
   let registryBroken = 0;
@@ -127,7 +132,7 @@ function main(): number {
     console.error(`test: the registry does not load: ${err instanceof Error ? err.message : String(err)}`);
   }
 
-  const t = tally({ unit, notebooks, notebooksOk, notebooksFailed, report, quickEntries });
+  const t = tally({ unit, notebooks, notebooksOk, notebooksFailed, report, quickEntries, moved });
   const failed = t.failed + registryBroken;
   console.log("\n" + t.lines.join("\n"));
   console.log(`${t.passed} passed, ${failed} failed`);

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildReport, compareOne, judge, loadRegistry, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
+import { buildReport, compareOne, judge, loadRegistry, metricMoves, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
 import type { MetricsFile } from "../src/notebook/session";
 import { tally } from "../scripts/test";
 
@@ -157,6 +157,37 @@ test("npm test's closing counts: regressions (with unrecorded) fail; after a fai
   // Every notebook ran but the report is stale: one failure, the entries are not run.
   const stale = tally({ unit, notebooks: 3, notebooksOk: 3, notebooksFailed: 0, report: null, quickEntries: 7 });
   assert.equal([stale.failed, stale.notRun], [1, 7]);
+});
+
+test("metricMoves compares recorded values exactly: a changed last bit, a flipped flag, added and dropped ids; notes ignored", () => {
+  const file = (metrics: Record<string, { measured: number | boolean; note?: string }>) => ({ notebook: "01-demo", mode: "quick" as const, metrics });
+  const before = file({ a: { measured: 0.1 + 0.2 }, b: { measured: true }, c: { measured: 5, note: "old" }, gone: { measured: 1 } });
+  const after = file({ a: { measured: 0.3 }, b: { measured: false }, c: { measured: 5, note: "new" }, fresh: { measured: 2 } });
+  // 0.1 + 0.2 = 0.30000000000000004 ≠ 0.3: a move in the last bit counts.
+  assert.equal(metricMoves(before, after), [
+    { id: "a", notebook: "01-demo", before: 0.1 + 0.2, after: 0.3 },
+    { id: "b", notebook: "01-demo", before: true, after: false },
+    { id: "fresh", notebook: "01-demo", before: null, after: 2 },
+    { id: "gone", notebook: "01-demo", before: 1, after: null },
+  ]);
+  assert.equal(metricMoves(after, after), []);
+});
+
+test("the report lists what moved since the previous run, at full precision, and says when nothing moved", () => {
+  const report = buildReport([base], [], "quick", "t");
+  assert.not.match(reportMarkdown(report), /Moved since the previous run/, "a report rebuilt from stored metrics has no such section");
+  report.moves = { compared: ["01-demo"], firstRuns: ["02-new"], moved: [{ id: "demo.x", notebook: "01-demo", before: 0.30000000000000004, after: 0.3 }] };
+  const md = reportMarkdown(report);
+  assert.match(md, /## Moved since the previous run/);
+  assert.match(md, /Compared: 01-demo; first run \(nothing to compare\): 02-new\./);
+  assert.match(md, /\| `demo\.x` \| 01-demo \| 0\.30000000000000004 \| 0\.3 \|/);
+  report.moves = { compared: ["01-demo"], firstRuns: [], moved: [] };
+  assert.match(reportMarkdown(report), /No value moved\./);
+  // npm test prints the count (not counted as a failure).
+  const unit = { code: 0, total: 1, passed: 1, skipped: 0 };
+  const t = tally({ unit, notebooks: 1, notebooksOk: 1, notebooksFailed: 0, report: { pass: 1, regressions: 0, knownMiss: 0 }, quickEntries: 1, moved: 2 });
+  assert.is(t.failed, 0);
+  assert.ok(t.lines.some((l) => /^registry: 2 recorded value\(s\) moved since the previous quick run/.test(l)), t.lines.join("\n"));
 });
 
 test("loadRegistry rejects duplicates and malformed entries, naming them", () => {

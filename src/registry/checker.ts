@@ -76,9 +76,31 @@ export interface ReportEntry {
   notReproduced?: string;
 }
 
+/** A recorded value that differs from the one the previous run of its notebook (same mode) recorded. */
+export interface MetricMove {
+  id: string;
+  notebook: string;
+  /** The previous run's value; null when it did not record the id. */
+  before: Measured | null;
+  /** This run's value; null when it no longer records the id. */
+  after: Measured | null;
+}
+
+/**
+ * What moved since the previous run of the notebooks this run executed: `compared` lists the notebooks that
+ * had an earlier metrics file in this mode (the committed one, on a fresh clone), `firstRuns` those that had none.
+ */
+export interface MetricMoves {
+  compared: string[];
+  firstRuns: string[];
+  moved: MetricMove[];
+}
+
 export interface Report {
   mode: RunMode;
   generatedAt: string;
+  /** Set by a run that executed notebooks; absent when the report was rebuilt from stored metrics only. */
+  moves?: MetricMoves;
   summary: {
     pass: number;
     fail: number;
@@ -377,6 +399,22 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
   };
 }
 
+/**
+ * The recorded values of one notebook that differ between two runs in the same mode, compared exactly (the same
+ * seed gives bit-identical metrics, so any difference was made by a change of code, data or dependencies).
+ * Notes are not compared. Ids in the order of `after`, then those only `before` recorded.
+ */
+export function metricMoves(before: MetricsFile, after: MetricsFile): MetricMove[] {
+  const moves: MetricMove[] = [];
+  const ids = [...Object.keys(after.metrics), ...Object.keys(before.metrics).filter((id) => !(id in after.metrics))];
+  for (const id of ids) {
+    const b = id in before.metrics ? before.metrics[id].measured : null;
+    const a = id in after.metrics ? after.metrics[id].measured : null;
+    if (!Object.is(a, b)) moves.push({ id, notebook: after.notebook, before: b, after: a });
+  }
+  return moves;
+}
+
 function fmt(v: Measured | number | string | null): string {
   if (v === null) return "—";
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString();
@@ -400,6 +438,19 @@ export function reportMarkdown(report: Report): string {
     const cells = [icon[e.verdict] + (e.verdict === "fail" && e.knownMiss ? " (known miss)" : ""), `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
     // A newline would end the table row: every cell stays on one line.
     lines.push(`| ${cells.map((c) => String(c).replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|")).join(" | ")} |`);
+  }
+  if (report.moves) {
+    const { compared, firstRuns, moved } = report.moves;
+    lines.push("", "## Moved since the previous run", "");
+    lines.push(`Every value this run recorded, compared exactly with the previous ${report.mode}-mode run of its notebook (the committed metrics on a fresh clone): the same seed gives bit-identical metrics, so a value that moved was moved by a change of code, data or dependencies, whether or not its verdict changed.`);
+    lines.push("", `Compared: ${compared.length ? compared.join(", ") : "none"}${firstRuns.length ? `; first run (nothing to compare): ${firstRuns.join(", ")}` : ""}.`, "");
+    if (moved.length === 0) lines.push(compared.length ? "No value moved." : "Nothing to compare.");
+    else {
+      lines.push("| id | notebook | before | after |", "|---|---|---|---|");
+      // Full precision: a move can be in the last bits.
+      const exact = (v: Measured | null) => (v === null ? "not recorded" : String(v));
+      for (const m of moved) lines.push(`| \`${m.id}\` | ${m.notebook} | ${exact(m.before)} | ${exact(m.after)} |`);
+    }
   }
   const misses = report.entries.filter((e) => e.verdict === "fail" && e.knownMiss);
   if (misses.length) {
