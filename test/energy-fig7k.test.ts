@@ -10,7 +10,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { digitalPassEnergy, type DigitalPlatform } from "../src/energy/digital-platform";
 import { mttPassEnergy, rowSteps, type MttPeriphery, type WriteVerifyStats } from "../src/energy/mtt-platform";
-import { CALIBRATED_DIGITAL_PLATFORM, ECRAM_MTT_PERIPHERY } from "../src/energy/presets";
+import { CALIBRATED_DIGITAL_PLATFORM, CALIBRATED_WEIGHTS_PER_ACCESS, ECRAM_MTT_PERIPHERY } from "../src/energy/presets";
 import { compareAt, FOUR_MEGABIT_WEIGHTS, type MttTechnology } from "../src/energy/quantization-energy";
 import { measureWriteVerify } from "../src/energy/write-verify-stats";
 import {
@@ -175,7 +175,7 @@ const TOY_DIGITAL: DigitalPlatform = {
 };
 const toyDigitalJ = (k: number) => (N4 / k) * 1.2e-4 + N4 * 1e-9;
 
-test("calibrateWeightsPerAccess inverts the 4 Mb ratio: hand cases k = 128 and 64, and a round trip at the calibrated k = 148", () => {
+test("calibrateWeightsPerAccess inverts the 4 Mb ratio: hand cases k = 128 and 64, and a round trip at the calibrated k", () => {
   const tech: MttTechnology = { label: "toy", stats: TOY_STATS, periphery: TOY_PERIPHERY };
   const m = mttPassEnergy(TOY_STATS, TOY_PERIPHERY, N4).totalJ;
   for (const k of [128, 64]) {
@@ -185,13 +185,15 @@ test("calibrateWeightsPerAccess inverts the 4 Mb ratio: hand cases k = 128 and 6
     const got = calibrateWeightsPerAccess(TOY_DIGITAL, tech, toyDigitalJ(k) / m);
     assert.ok(got >= k * (1 - 1e-9) && got <= (N4 / (a - 1)) * (1 + 1e-9), `calibrated k ${got} for the ratio at k = ${k}`);
   }
-  // On the measured ECRAM statistics and the calibrated platform: the ratio at k = 148 maps back to the flat step of
-  // the access count that contains 148 (ceil(N/k) = 28340 for k in [N/28340, N/28339)), where the ratio is exact.
+  // On the measured ECRAM statistics and the calibrated platform: the ratio at the calibrated k maps back to the flat
+  // step of the access count that contains it (a = ceil(N/k) accesses for every k' in [N/a, N/(a − 1))), where the
+  // ratio is exact.
   const ecram = RESULT.techs.ecram;
   const at = (k: number) => compareAt({ ...CALIBRATED_DIGITAL_PLATFORM, workload: { ...CALIBRATED_DIGITAL_PLATFORM.workload, weightsPerAccess: k } }, ecram, N4).ratio;
-  const target = at(148);
+  const target = at(CALIBRATED_WEIGHTS_PER_ACCESS);
+  const accesses = Math.ceil(N4 / CALIBRATED_WEIGHTS_PER_ACCESS);
   const k = calibrateWeightsPerAccess(CALIBRATED_DIGITAL_PLATFORM, ecram, target);
-  assert.ok(k >= N4 / 28340 * (1 - 1e-9) && k <= N4 / 28339, `k = ${k}`);
+  assert.ok(k >= (N4 / accesses) * (1 - 1e-9) && k <= N4 / (accesses - 1), `k = ${k}`);
   close(at(k), target, 1e-12, "ratio at the calibrated k");
   // A larger target needs a smaller k (fewer weights per command means more commands): monotone the right way.
   assert.ok(calibrateWeightsPerAccess(CALIBRATED_DIGITAL_PLATFORM, ecram, 2 * target) < k);

@@ -163,6 +163,22 @@ test("doubling pulses on measured ECRAM statistics: the advantage falls to the t
   assert.ok(expected > 0.5 && expected < 1);
 });
 
+test("write-verify targets are the carrying device's conductances of the 3-bit MTT levels: |W_h| ∈ {1/7, 3/7, 5/7, 1}", () => {
+  const m = measureWriteVerify(() => new EcramDevice(WOX_LIPON_ECRAM, undefined), ECRAM_WRITE_VERIFY, { samples: 200, bits: 3, windowLoUS: 0, windowHiUS: 50 }, createRng(12), "test");
+  // The window is [max(0, G_min of the device), 50] µS; G = lo + |W_h|·(50 − lo), so 7·(G − lo)/(50 − lo) must be an
+  // odd integer 1, 3, 5 or 7 (the grid ±1/7 … ±1 has no 0, 2/7, 4/7, 6/7).
+  const lo = Math.max(0, new EcramDevice(WOX_LIPON_ECRAM, undefined).gMinUS);
+  const seen = new Set<number>();
+  for (const g of m.targetsUS) {
+    const k = (7 * (g - lo)) / (50 - lo);
+    assert.ok(Math.abs(k - Math.round(k)) < 1e-9 && [1, 3, 5, 7].includes(Math.round(k)), `target ${g} µS is no |W_h| level`);
+    seen.add(Math.round(k));
+  }
+  // 200 uniform draws over 4 magnitudes: each is missed with probability (3/4)^200 ≈ 1e-25.
+  assert.is(seen.size, 4);
+  assert.is(m.targetsUS.length, 200);
+});
+
 test("the ratio grows with N only through the shared row drivers", () => {
   const spread: WriteVerifyStats = { ...STATS, pulsesUp: [2, 5, 10, 20, 40], pulsesDown: [3, 6, 12, 24, 30] };
   const ratio = (rowW: number, n: number) =>

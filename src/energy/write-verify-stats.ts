@@ -5,19 +5,23 @@
  *
  * Protocol (assumed; the text only says the numbers are "experimentally measured"): each sampled device
  * starts at a uniformly random conductance in the operating window [G_lo, G_hi] (Fig 6g: "deterministic
- * switching from random initial states") and is programmed to one of the 2^bits equally spaced levels of
- * the hidden-weight grid (3-bit hidden weights in ±1, §4.5) drawn uniformly.
+ * switching from random initial states") and is programmed as the carrying device of a differential MTT unit
+ * storing a hidden weight W_h drawn uniformly from the 2^bits levels of the grid in ±1 (3-bit hidden weights,
+ * §4.5; levels ±1/7, ±3/7, ±5/7, ±1): target G_lo + |W_h|·(G_hi − G_lo), as the network mapping programs it
+ * (mtt/circuit.ts differentialConductancesUS). The pair's other device is assumed to sit at its floor already
+ * (it was erased when the weight last took this sign): its erase is not counted.
  */
 import type { PulseProgrammable } from "../devices/device";
 import { writeVerify, type WriteVerifyScheme } from "../array/write-verify";
 import type { Rng } from "../util/rng";
 import { requireInteger, requireOrdered } from "../util/validate";
 import type { WriteVerifyStats } from "./mtt-platform";
+import { hiddenLevels } from "../nn/quantizers";
 
 export interface WriteVerifyProtocol {
   /** Devices (weights) to program. */
   readonly samples: number;
-  /** Hidden-weight bits: targets on 2^bits equally spaced levels. */
+  /** Hidden-weight bits: W_h on the 2^bits levels of the uniform grid in ±1; targets at |W_h| in the window. */
   readonly bits: number;
   /** Operating window of the hidden weight, µS (clipped to the device's own window). */
   readonly windowLoUS: number;
@@ -31,6 +35,8 @@ export interface WriteVerifyMeasurement {
   readonly convergedFraction: number;
   /** Pulses of every run, in sample order. */
   readonly pulses: readonly number[];
+  /** Target conductance of every run, in sample order, µS. */
+  readonly targetsUS: readonly number[];
 }
 
 /**
@@ -47,10 +53,11 @@ export function measureWriteVerify(
   requireInteger("samples", protocol.samples, 1);
   requireInteger("bits", protocol.bits, 1);
   requireOrdered("windowLoUS", protocol.windowLoUS, "windowHiUS", protocol.windowHiUS);
-  const levels = 2 ** protocol.bits;
+  const magnitudes = hiddenLevels(protocol.bits).map(Math.abs);
   const up: number[] = [];
   const down: number[] = [];
   const pulses: number[] = [];
+  const targetsUS: number[] = [];
   let totalPulses = 0;
   let totalReads = 0;
   let totalEnergy = 0;
@@ -69,7 +76,8 @@ export function measureWriteVerify(
     const initial = lo + (hi - lo) * draw.uniform();
     if (!device.setConductanceUS) throw new RangeError(`device "${device.name}" cannot be set to a random initial state (no setConductanceUS)`);
     device.setConductanceUS(initial);
-    const target = lo + ((hi - lo) * draw.int(levels)) / (levels - 1);
+    const target = lo + (hi - lo) * magnitudes[draw.int(magnitudes.length)];
+    targetsUS.push(target);
     const g0 = device.conductanceUS();
     const r = writeVerify(device, target, scheme, stream.fork("pulses"), { trace: true });
     pulses.push(r.pulses);
@@ -95,9 +103,10 @@ export function measureWriteVerify(
       pulseWidthS: widthS,
       pulsesUp: Object.freeze(up),
       pulsesDown: Object.freeze(down),
-      source: `${source}: ${n} simulated weights, ${protocol.bits}-bit targets in [${protocol.windowLoUS}, ${protocol.windowHiUS}] µS from random initial states`,
+      source: `${source}: ${n} simulated weights, ${protocol.bits}-bit hidden weights, the carrying device programmed to G_lo + |W_h|·(G_hi − G_lo) in [${protocol.windowLoUS}, ${protocol.windowHiUS}] µS from random initial states`,
     }),
     convergedFraction: converged / n,
     pulses,
+    targetsUS,
   };
 }
