@@ -3,10 +3,10 @@ import * as assert from "uvu/assert";
 import { createRng } from "../src/util/rng";
 import { idealColumnCurrentsUA, solveIrDrop } from "../src/array/ir-drop";
 import { CrosspointArray, selectFunctionalBlock } from "../src/array/crosspoint-array";
-import { halfSelectWalkSpreadSteps } from "../src/array/stochastic-update";
+import { expectedHalfSelectDriftSteps } from "../src/array/stochastic-update";
 import { nominalStepUS } from "../src/devices/ecram-4k-chip";
 import { backwardVmm, forwardVmm, IDEAL_PERIPHERY, CHIP_PERIPHERY, validatePeriphery } from "../src/array/vmm";
-import { applyOuterProductUpdate } from "../src/array/outer-product-update";
+import { applyOuterProductUpdate, pulseProbabilities } from "../src/array/outer-product-update";
 import { ECRAM_4K_CHIP, ECRAM_4K_IDEAL } from "../src/devices/ecram-4k-chip";
 
 test("IR drop: zero wire resistance gives the ideal currents", () => {
@@ -151,19 +151,6 @@ test("parallel update: mean change follows η·x·δ, idle columns only half-sel
   assert.ok(a.halfPulses[a.index(0, 2)] > 0);
 });
 
-test("half-select disturb with k > 0 spreads idle devices without a mean drift", () => {
-  const p = { ...ECRAM_4K_IDEAL, halfSelectFraction: 0.05 };
-  const a = new CrosspointArray(p, 200, 1, createRng(1));
-  const block = { rowIdx: Array.from({ length: 200 }, (_, i) => i), colIdx: [0] };
-  applyOuterProductUpdate(a, block, new Array(200).fill(1), [0], { learningRate: 0.01, bl: 31, dwMin: a.dwMin }, createRng(2));
-  const w = block.rowIdx.map((i) => a.weight(i, 0));
-  const m = w.reduce((s, v) => s + v, 0) / w.length;
-  const sd = Math.sqrt(w.reduce((s, v) => s + (v - m) ** 2, 0) / (w.length - 1));
-  assert.ok(sd > 0, "disturbed");
-  // Mean of 200 draws of std sd: 5σ bound on the mean, false failure < 1e-6.
-  assert.ok(Math.abs(m) < (5 * sd) / Math.sqrt(200), `mean drift ${m}`);
-});
-
 test("read disturb moves G in the read polarity", () => {
   const a = new CrosspointArray({ ...ECRAM_4K_IDEAL, readDisturbFraction: 0.1 }, 1, 1, createRng(1));
   const g0 = a.conductanceUS[0];
@@ -189,30 +176,231 @@ test("yield: selectFunctionalBlock avoids stuck devices and throws when the map 
   for (const i of blk.rowIdx) for (const j of blk.colIdx) assert.is(a.functional[a.index(i, j)], 1);
 });
 
-test("half-select walk: the array's drift after n half-selects has spread k·√n steps (halfSelectWalkSpreadSteps), in one batch or one by one", () => {
-  // k = 0.05 and n = 400: spread k·√n = 1 step ΔG₀, far from the window's ±50-step bounds, so clipping never acts.
-  const params = { ...ECRAM_4K_IDEAL, halfSelectFraction: 0.05 };
-  const [rows, n] = [2000, 400];
-  const spread = halfSelectWalkSpreadSteps(params.halfSelectFraction, n);
-  assert.ok(Math.abs(spread - 1) < 1e-12, "0.05·√400 = 1 by hand");
-  for (const batched of [true, false]) {
-    const a = new CrosspointArray(params, rows, 1, createRng("walk"));
-    const start = Float64Array.from(a.conductanceUS);
-    const rng = createRng(`walk/${batched}`);
-    for (let i = 0; i < rows; i++) {
-      if (batched) a.halfSelect(i, 0, n, rng);
-      else for (let t = 0; t < n; t++) a.halfSelect(i, 0, 1, rng);
-    }
-    const steps = Array.from(a.conductanceUS, (g, k) => (g - start[k]) / nominalStepUS(params));
-    const m = steps.reduce((s, v) => s + v, 0) / rows;
-    const sd = Math.sqrt(steps.reduce((s, v) => s + (v - m) ** 2, 0) / (rows - 1));
-    // Mean 0 within 5 standard errors (σ/√rows); the sample std within 5 of its standard errors (σ/√(2(rows − 1))).
-    assert.ok(Math.abs(m) < (5 * spread) / Math.sqrt(rows), `${batched ? "batched" : "one by one"}: mean drift ${m} steps`);
-    assert.ok(Math.abs(sd - spread) < (5 * spread) / Math.sqrt(2 * (rows - 1)), `${batched ? "batched" : "one by one"}: spread ${sd} vs ${spread} steps`);
-    assert.ok(a.halfPulses.every((c) => c === n), "every device counted n half-selects");
+// ---- half-select disturb in the sign-phased V/2 update ------------------------------------------------------------
+
+/** Learning rate that makes every pulse probability clip to exactly 1: C = √(η/(BL·Δw_min)) = 10 per unit |x|, |δ|. */
+const certain = (bl: number, dwMin: number) => ({ learningRate: 100 * bl * dwMin, bl, dwMin });
+
+test("half-selects, hand-worked: BL = 1, x = (+1, −1), δ = (+1, −1), all p = q = 1; per-phase counts, line pulses and conductances", () => {
+  // k = 0.1, nStates = 100: ΔG₀ = (5 − 1)/100 = 0.04 µS. Row signs (+, −), column signs (+, −): all four phases run,
+  // in the order (+,+) σ = +1, (+,−) σ = −1, (−,+) σ = −1, (−,−) σ = +1. Each firing line fires its one slot.
+  //   phase (+,+): row 0, col 0 fire. (0,0) full 1; (0,1) half 1 (row only); (1,0) half 1 (col only); (1,1) nothing.
+  //   phase (+,−): row 0, col 1.      (0,1) full 1; (0,0) half 1 (row only); (1,1) half 1 (col only); (1,0) nothing.
+  //   phase (−,+): row 1, col 0.      (1,0) full 1; (1,1) half 1 (row only); (0,0) half 1 (col only); (0,1) nothing.
+  //   phase (−,−): row 1, col 1.      (1,1) full 1; (1,0) half 1 (row only); (0,1) half 1 (col only); (0,0) nothing.
+  // Device (0,0): +1 full in (+,+), −1 half in (+,−) and −1 half in (−,+): ΔG = (1 − 2k)·ΔG₀ = 0.8·0.04 = +0.032 µS.
+  // Device (0,1): −1 full in (+,−), +1 half in (+,+) and (−,−): ΔG = −(1 − 2k)·ΔG₀ = −0.032 µS; (1,0) likewise −0.032;
+  // (1,1): +1 full in (−,−), −1 half in (+,−) and (−,+): +0.032 µS. Every device: 1 full pulse and 2 half-selects.
+  // Each row fires in 2 phases and each column in 2: rowFired = colFired = (2, 2), 8 line pulses, the expectation
+  // BL·Σ_phases(Σp + Σq) = 1·4·(1 + 1) = 8 (not BL·(Σp + Σq) = 4).
+  const k = 0.1;
+  const params = { ...ECRAM_4K_IDEAL, halfSelectFraction: k };
+  const dG = 0.04;
+  assert.ok(Math.abs(nominalStepUS(params) - dG) < 1e-15);
+  const block = { rowIdx: [0, 1], colIdx: [0, 1] };
+  const a = new CrosspointArray(params, 2, 2, createRng(1));
+  const g0 = a.gRefUS;
+  const r = applyOuterProductUpdate(a, block, [1, -1], [1, -1], certain(1, a.dwMin), createRng(2));
+  assert.is(r.clipped, 4, "precondition: every probability clipped to exactly 1");
+  assert.equal(r.counts.phases.map((ph) => [ph.rowSign, ph.colSign, ph.direction]), [[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]]);
+  assert.equal(r.counts.phases.map((ph) => Array.from(ph.full)), [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]);
+  assert.equal(r.counts.phases.map((ph) => Array.from(ph.half)), [[0, 1, 1, 0], [1, 0, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0]]);
+  assert.equal(Array.from(r.counts.coincidences), [1, -1, -1, 1]);
+  assert.equal(Array.from(r.counts.halfSelected), [2, 2, 2, 2]);
+  assert.equal(Array.from(r.counts.halfSelectedNet), [-2, 2, 2, -2]);
+  assert.equal(Array.from(r.counts.rowFired), [2, 2]);
+  assert.equal(Array.from(r.counts.colFired), [2, 2]);
+  assert.ok(Math.abs(r.expectedLinePulses - 8) < 1e-12, `expectedLinePulses ${r.expectedLinePulses}`);
+  const hand = [0.032, -0.032, -0.032, 0.032];
+  hand.forEach((h, m) => assert.ok(Math.abs(a.conductanceUS[m] - g0 - h) < 1e-12, `device ${m}: ΔG ${a.conductanceUS[m] - g0} vs ${h}`));
+  assert.equal(Array.from(a.fullPulses), [1, 1, 1, 1]);
+  assert.equal(Array.from(a.halfPulses), [2, 2, 2, 2]);
+  // Phases apply in turn, each clipped: device (0,0) starts half a step below G_max = 5 µS. (+,+): full step to 5.02,
+  // clipped to 5; (+,−) and (−,+): −0.004 each → 4.992 µS. Netting the update first (+0.032 → 5.012) and clipping
+  // once would leave 5.
+  const b = new CrosspointArray(params, 2, 2, createRng(1));
+  b.conductanceUS[0] = 5 - dG / 2;
+  applyOuterProductUpdate(b, block, [1, -1], [1, -1], certain(1, b.dwMin), createRng(2));
+  assert.ok(Math.abs(b.conductanceUS[0] - 4.992) < 1e-12, `near G_max: ${b.conductanceUS[0]} vs 4.992`);
+});
+
+test("half-selects: a device on an idle column moves only with its row's phases, an idle row's device only with its column's, k·ΔG₀ each", () => {
+  // k = 0.1, ΔG₀ = 0.04 µS, BL = 5, every probability 1 (each firing line fires all 5 slots). ΔG in units of k·ΔG₀:
+  // A: x = (1, −1, 0), δ = (1, 0). Only column 0 fires (sign +); column 1 and row 2 are idle. Phases (+,+) σ = +1
+  //    (row 0, col 0) and (−,+) σ = −1 (row 1, col 0); (+,−), (−,−) have no firing column and are skipped.
+  //    (0,1): row 0 alone in (+,+): +5.  (1,1): row 1 alone in (−,+): −5.
+  //    (2,0): col 0 alone in (+,+) and in (−,+): +5 − 5 = 0 with 10 half-selects counted.  (2,1): no pulse at all.
+  // B: x = (1, 0), δ = (1, −1). Only row 0 fires (sign +); row 1 is idle. Phases (+,+) σ = +1 (row 0, col 0) and
+  //    (+,−) σ = −1 (row 0, col 1). (1,0): col 0 alone in (+,+): +5.  (1,1): col 1 alone in (+,−): −5.
+  const k = 0.1;
+  const params = { ...ECRAM_4K_IDEAL, halfSelectFraction: k };
+  const unit = k * nominalStepUS(params);
+  const run = (x: number[], d: number[]) => {
+    const a = new CrosspointArray(params, x.length, d.length, createRng(1));
+    const block = { rowIdx: x.map((_, i) => i), colIdx: d.map((_, j) => j) };
+    const r = applyOuterProductUpdate(a, block, x, d, certain(5, a.dwMin), createRng(2));
+    const moved = (i: number, j: number) => (a.conductanceUS[a.index(i, j)] - a.gRefUS) / unit;
+    return { a, r, moved };
+  };
+  const A = run([1, -1, 0], [1, 0]);
+  assert.equal(A.r.counts.phases.map((ph) => [ph.rowSign, ph.colSign]), [[1, 1], [-1, 1]], "A: phases with no firing column skipped");
+  const near = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) < 1e-9, `${what}: ${got} vs ${want} (units of k·ΔG₀)`);
+  near(A.moved(0, 1), 5, "A (0,1) row 0 over idle column");
+  near(A.moved(1, 1), -5, "A (1,1) row 1 over idle column");
+  near(A.moved(2, 0), 0, "A (2,0) idle row under column 0");
+  near(A.moved(2, 1), 0, "A (2,1) idle row and column");
+  assert.equal([A.a.halfPulses[A.a.index(0, 1)], A.a.halfPulses[A.a.index(1, 1)], A.a.halfPulses[A.a.index(2, 0)], A.a.halfPulses[A.a.index(2, 1)]], [5, 5, 10, 0]);
+  // The full-step devices: (0,0) +5 full steps (= 50 units) and −5 half in (−,+) (col 0 alone); (1,0) −50 and +5.
+  near(A.moved(0, 0), 45, "A (0,0)");
+  near(A.moved(1, 0), -45, "A (1,0)");
+  const B = run([1, 0], [1, -1]);
+  assert.equal(B.r.counts.phases.map((ph) => [ph.rowSign, ph.colSign]), [[1, 1], [1, -1]], "B: phases with no firing row skipped");
+  near(B.moved(1, 0), 5, "B (1,0) idle row under column 0");
+  near(B.moved(1, 1), -5, "B (1,1) idle row under column 1");
+  near(B.moved(0, 0), 45, "B (0,0)");
+  near(B.moved(0, 1), -45, "B (0,1)");
+  // The documented expected drift gives the same numbers (the trains are certain, so drift = its expectation), in steps.
+  for (const [R, x, d] of [[A, [1, -1, 0], [1, 0]], [B, [1, 0], [1, -1]]] as const) {
+    const p = pulseProbabilities(x, d, certain(5, R.a.dwMin));
+    const e = expectedHalfSelectDriftSteps(k, 5, p.rowProb, p.rowSign, p.colProb, p.colSign);
+    x.forEach((_, i) => d.forEach((_, j) => near(e[i * d.length + j] / k, R.moved(i, j) - 10 * R.r.counts.coincidences[i * d.length + j], `expected drift (${i},${j})`)));
   }
-  assert.throws(() => halfSelectWalkSpreadSteps(1.5, 4), /half-select fraction k/);
-  assert.throws(() => halfSelectWalkSpreadSteps(0.1, -1), /half-select count n/);
+});
+
+test("half-selects, Monte Carlo: mean ΔG per update = BL·p·q·ΔG₀·d + expected half-select drift within 5 s.e.; an idle device's spread is that of independent phase trains", () => {
+  // x = (1, −1), δ = (1, −1, 0), BL = 10, k = 0.05, p = q = 0.5 (η = BL·Δw_min/4 → C = 0.5, a = 1). All four phases
+  // run. In steps ΔG₀, per update, for device (i, j) with d = ±1 (derivation: stochastic-update.ts):
+  //   mean = d·BL·p·q + drift, drift = −2k·BL·p·q·d, i.e. mean = d·(1 − 2k)·BL·p·q = 0.9·2.5·d = 2.25·d;
+  //   variance: phases draw fresh trains, so the phases are independent. Own phase, per slot, Y = 1 (both fire, full
+  //   step: 1 + 0 half-selects), k (one fires), 0: E[Y] = pq + k(p + q − 2pq), E[Y²] = pq + k²(p + q − 2pq), var BL·(E[Y²] − E[Y]²);
+  //   phase (a_i, −b_j): row alone, k·Bin(BL, p), var k²·BL·p(1 − p); phase (−a_i, b_j): k²·BL·q(1 − q).
+  // Idle column 2 (q = 0): row i fires in (a_i, +) and (a_i, −), σ opposite: mean 0, variance 2k²·BL·p(1 − p).
+  // Over T updates the mean's s.e. is √(var/T); |z| > 5 has probability < 6e-7 per device (CLT: T·BL = 40000 slots).
+  // A random walk (no drift) would sit (2k·2.5)/s.e. ≈ 11 s.e. away. No clipping: nStates = 1e5, the window is
+  // ±5e4 steps and T·2.25 = 9000 steps.
+  const k = 0.05;
+  const [bl, T, nStates] = [10, 4000, 100000];
+  const params = { ...ECRAM_4K_IDEAL, halfSelectFraction: k, nStates };
+  const a = new CrosspointArray(params, 2, 3, createRng(1));
+  const block = { rowIdx: [0, 1], colIdx: [0, 1, 2] };
+  const x = [1, -1];
+  const d = [1, -1, 0];
+  const cfg = { learningRate: (bl * a.dwMin) / 4, bl, dwMin: a.dwMin };
+  const p = pulseProbabilities(x, d, cfg);
+  assert.ok(Math.abs(p.rowProb[0] - 0.5) < 1e-12 && Math.abs(p.colProb[1] - 0.5) < 1e-12 && p.colProb[2] === 0, "precondition p = q = 0.5");
+  const step = nominalStepUS(params);
+  const sum = new Float64Array(6);
+  const sumSq = new Float64Array(6);
+  for (let t = 0; t < T; t++) {
+    const before = Float64Array.from(a.conductanceUS);
+    const r = applyOuterProductUpdate(a, block, x, d, cfg, createRng(`mc${t}`));
+    assert.is(r.counts.phases.length, 4);
+    for (let m = 0; m < 6; m++) {
+      const dg = (a.conductanceUS[m] - before[m]) / step;
+      sum[m] += dg;
+      sumSq[m] += dg * dg;
+    }
+  }
+  const drift = expectedHalfSelectDriftSteps(k, bl, p.rowProb, p.rowSign, p.colProb, p.colSign);
+  const [pp, qq] = [0.5, 0.5];
+  const own = pp + qq - 2 * pp * qq;
+  const eY = pp * qq + k * own;
+  const varActive = bl * (pp * qq + k * k * own - eY * eY) + k * k * bl * pp * (1 - pp) + k * k * bl * qq * (1 - qq);
+  const varIdle = 2 * k * k * bl * pp * (1 - pp);
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 3; j++) {
+      const m = i * 3 + j;
+      const dir = Math.sign(x[i] * d[j]);
+      const handDrift = j < 2 ? -2 * k * bl * pp * qq * dir : 0;
+      assert.ok(Math.abs(drift[m] - handDrift) < 1e-12, `(${i},${j}) documented drift ${drift[m]} vs hand ${handDrift}`);
+      const want = dir * bl * pp * qq + drift[m];
+      const v = j < 2 ? varActive : varIdle;
+      const se = Math.sqrt(v / T);
+      const got = sum[m] / T;
+      assert.ok(Math.abs(got - want) < 5 * se, `(${i},${j}) mean ΔG ${got} vs ${want} steps, s.e. ${se}`);
+      // Sample variance against the derived one: its s.e. is σ²·√((2 + κ)/T), κ the excess kurtosis of one update's ΔG
+      // (|κ| < 1 here: sums of ≥ 10 Bernoulli slots), so 5·σ²·√(3/T) bounds a 5-s.e. deviation. One train shared by
+      // the phases would make the idle device's two half-select bursts cancel exactly (variance 0).
+      const sv = (sumSq[m] - T * got * got) / (T - 1);
+      assert.ok(Math.abs(sv - v) < 5 * v * Math.sqrt(3 / T), `(${i},${j}) variance ${sv} vs ${v}`);
+    }
+  }
+});
+
+test("half-selects: same seed gives a bit-identical array and counts, another seed differs", () => {
+  // Chip preset: D2D draws, C2C noise, k = 0.01 and stuck devices all take part.
+  const x = [0.9, -0.4, 0.2, -0.7, 0, 0.5];
+  const d = [0.3, -0.8, 0, 0.6, -0.1];
+  const cfg = { learningRate: 0.05, bl: 15, dwMin: 0.02 };
+  const run = (tag: string) => {
+    const a = new CrosspointArray(ECRAM_4K_CHIP, 6, 5, createRng("same-d2d"));
+    const block = { rowIdx: [0, 1, 2, 3, 4, 5], colIdx: [0, 1, 2, 3, 4] };
+    const nets: number[] = [];
+    for (let t = 0; t < 20; t++) nets.push(...applyOuterProductUpdate(a, block, x, d, cfg, createRng(`${tag}${t}`)).counts.halfSelectedNet);
+    return { g: Array.from(a.conductanceUS), full: Array.from(a.fullPulses), half: Array.from(a.halfPulses), nets };
+  };
+  const one = run("s");
+  const two = run("s");
+  assert.equal(one.g, two.g);
+  assert.equal(one.full, two.full);
+  assert.equal(one.half, two.half);
+  assert.equal(one.nets, two.nets);
+  const other = run("t");
+  assert.not.equal(other.g, one.g);
+  assert.not.equal(other.half, one.half);
+});
+
+test("half-selects: k = 0 gives exactly the coincidence-only update; k > 0 adds exactly k·ΔG₀ per net half-select", () => {
+  // Ideal device far from its bounds (nStates = 1000, 20 updates of a few steps): per update
+  // ΔG = (signed coincidences + k·net signed half-selects)·ΔG₀, with k = 0 the coincidences alone.
+  const x = [0.8, -0.5, 0, 0.3];
+  const d = [0.6, -0.2, 0, -0.9, 0.4];
+  for (const k of [0, 0.05]) {
+    const params = { ...ECRAM_4K_IDEAL, nStates: 1000, halfSelectFraction: k };
+    const a = new CrosspointArray(params, 4, 5, createRng(1));
+    const block = { rowIdx: [0, 1, 2, 3], colIdx: [0, 1, 2, 3, 4] };
+    const step = nominalStepUS(params);
+    let halfs = 0;
+    let nets = 0;
+    for (let t = 0; t < 20; t++) {
+      const before = Float64Array.from(a.conductanceUS);
+      const r = applyOuterProductUpdate(a, block, x, d, { learningRate: 0.02, bl: 20, dwMin: a.dwMin }, createRng(`k${t}`));
+      for (let m = 0; m < 20; m++) {
+        const want = (r.counts.coincidences[m] + k * r.counts.halfSelectedNet[m]) * step;
+        assert.ok(Math.abs(a.conductanceUS[m] - before[m] - want) < 1e-12, `k = ${k}, update ${t}, device ${m}: ${a.conductanceUS[m] - before[m]} vs ${want}`);
+        halfs += r.counts.halfSelected[m];
+        nets += Math.abs(r.counts.halfSelectedNet[m]);
+      }
+    }
+    assert.ok(halfs > 0 && nets > 0, "precondition: half-selects happened and did not all cancel");
+    assert.is(a.halfPulses.reduce((s, v) => s + v, 0), halfs, "half-selects counted also at k = 0");
+  }
+});
+
+test("half-selects: stuck devices keep their conductance but count full pulses and half-selects", () => {
+  // failureProbability 0.5: a mix of stuck and working devices (precondition). Certain trains, BL = 3.
+  const params = { ...ECRAM_4K_IDEAL, failureProbability: 0.5, halfSelectFraction: 0.1 };
+  const a = new CrosspointArray(params, 4, 4, createRng(7));
+  const stuck = Array.from(a.functional).filter((f) => f === 0).length;
+  assert.ok(stuck > 0 && stuck < 16, `precondition: ${stuck} stuck of 16`);
+  const block = { rowIdx: [0, 1, 2, 3], colIdx: [0, 1, 2, 3] };
+  const before = Float64Array.from(a.conductanceUS);
+  const r = applyOuterProductUpdate(a, block, [1, -1, 1, -1], [1, -1, 0, 1], certain(3, a.dwMin), createRng(8));
+  const step = nominalStepUS(params);
+  for (let m = 0; m < 16; m++) {
+    assert.is(a.fullPulses[m], Math.abs(r.counts.coincidences[m]), `device ${m}: full pulses counted`);
+    assert.is(a.halfPulses[m], r.counts.halfSelected[m], `device ${m}: half-selects counted`);
+    assert.ok(a.halfPulses[m] > 0, `device ${m}: precondition, half-selected`);
+    const want = a.functional[m] ? (r.counts.coincidences[m] + 0.1 * r.counts.halfSelectedNet[m]) * step : 0;
+    assert.ok(Math.abs(a.conductanceUS[m] - before[m] - want) < 1e-12, `device ${m} (${a.functional[m] ? "working" : "stuck"}): ΔG ${a.conductanceUS[m] - before[m]} vs ${want}`);
+  }
+  // The array-level call alone: a stuck device ignores a signed batch but counts |count|.
+  const s = Array.from(a.functional).indexOf(0);
+  const g = a.conductanceUS[s];
+  const h = a.halfPulses[s];
+  a.halfSelect(Math.floor(s / 4), s % 4, -7);
+  assert.is(a.conductanceUS[s], g);
+  assert.is(a.halfPulses[s], h + 7);
 });
 
 test.run();

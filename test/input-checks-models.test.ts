@@ -78,7 +78,7 @@ test("CrosspointArray: (i, j) outside the array throws naming the pair and the s
   const rng = createRng(3);
   const out = /device \(i, j\) = \(0, 3\) is outside the 2×2 array/;
   assert.throws(() => a.pulse(0, 3, 1, rng), isRange(out));
-  assert.throws(() => a.halfSelect(0, 3, 1, rng), isRange(out));
+  assert.throws(() => a.halfSelect(0, 3, 1), isRange(out));
   assert.throws(() => a.readDisturb(0, 3, 0.5), isRange(out));
   assert.throws(() => a.weight(2, 0), isRange(/\(2, 0\) is outside the 2×2/));
   assert.throws(() => a.index(-1, 0), isRange(/\(-1, 0\)/));

@@ -40,7 +40,7 @@ function checkBlock(run: ArrayRunResult, cfg: KwakTrainingConfig, devices: numbe
   assert.is(run.devicesInArray, cfg.arrayRows * cfg.arrayCols, `${run.label}: devicesInArray`);
   assert.is(run.functional.length, cfg.arrayRows * cfg.arrayCols);
   assert.is(run.functionalInArray, run.functional.reduce((s, f) => s + f, 0), `${run.label}: functionalInArray recounted from the map`);
-  for (const v of [run.fullPulses, run.halfPulses, run.finalWeights]) assert.is(v.length, devices, `${run.label}: per-device arrays have one entry per block device`);
+  for (const v of [run.fullPulses, run.halfPulses, run.halfNet, run.finalWeights]) assert.is(v.length, devices, `${run.label}: per-device arrays have one entry per block device`);
 }
 
 test("runKwakTraining, notebook protocol (1 epoch): 4-63-3 on a 63×7 block of functional devices, 441 of 64·64 = 4096 (kwak.training_devices, kwak.devices)", () => {
@@ -143,16 +143,21 @@ test("runKwakTraining: the ideal run's weights stay on the lattice of nominalWei
 });
 
 test("runKwakTraining: pulse bookkeeping — half + 2·full is additive in row and column, and its trace matches linePulses within 5σ", () => {
-  // Per update, device (a, b) gets |c_ab| = coincidences full pulses and r_a + k_b − 2·|c_ab| half-selects, with r_a and
-  // k_b the pulses its row and column fired (countCoincidences). So M = half + 2·full = R_a + C_b summed over updates,
-  // and M_ab − M_a0 − M_0b + M_00 = 0 exactly. On the square 7×7 block Σ_a M_aa = Σ R_a + Σ C_b, the pulses fired on
-  // all lines, whose expectation is linePulses = Σ BL·(Σp + Σq); its variance Σ BL·p(1 − p) ≤ linePulses, so
-  // 5σ ≤ 5·√linePulses.
+  // Per update and sign phase, device (a, b) gets |c_ab| coincidences as full pulses and r_a + k_b − 2·|c_ab|
+  // half-selects, with r_a and k_b the pulses its row and column fired in that phase, 0 if idle in it
+  // (countPhasedPulses). So M = half + 2·full = R_a + C_b summed over phases and updates, and
+  // M_ab − M_a0 − M_0b + M_00 = 0 exactly. On the square 7×7 block Σ_a M_aa = Σ R_a + Σ C_b, the pulses fired on all
+  // lines over all phases, whose expectation is linePulses = Σ_updates BL·Σ_phases (Σp + Σq over the lines firing in
+  // the phase: a line fires once per phase of its sign that runs); every phase draws independent trains, so the
+  // variance is Σ BL·p(1 − p) over the same terms ≤ linePulses, and 5σ ≤ 5·√linePulses.
   for (const run of [small.chip, small.ideal]) {
     const n = run.block.colIdx.length;
     assert.is(run.block.rowIdx.length, n, "square block");
     const M = Array.from(run.fullPulses, (f, k) => run.halfPulses[k] + 2 * f);
     for (const v of [...run.fullPulses, ...run.halfPulses]) assert.ok(Number.isInteger(v) && v >= 0, `${run.label}: pulse count ${v}`);
+    // Net signed half-selects Σσ·h: gross − net = 2·(half-selects of σ = −1), so |net| ≤ gross with the same parity.
+    run.halfNet.forEach((h, k) => assert.ok(Number.isInteger(h) && Math.abs(h) <= run.halfPulses[k] && (run.halfPulses[k] - h) % 2 === 0, `${run.label}: halfNet ${h} vs ${run.halfPulses[k]}`));
+    assert.ok(run.halfNet.some((h) => h !== 0), `${run.label}: half-selects do not all cancel`);
     for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) assert.is(M[a * n + b] - M[a * n] - M[b] + M[0], 0, `${run.label}: (${a}, ${b}) not additive`);
     let fired = 0;
     for (let a = 0; a < n; a++) fired += M[a * n + a];
@@ -173,6 +178,7 @@ test("runKwakTraining: same seed bit-identical, another seed differs; bad config
     assert.equal(Array.from(a[k].finalWeights), Array.from(b[k].finalWeights));
     assert.equal(Array.from(a[k].fullPulses), Array.from(b[k].fullPulses));
     assert.equal(Array.from(a[k].halfPulses), Array.from(b[k].halfPulses));
+    assert.equal(Array.from(a[k].halfNet), Array.from(b[k].halfNet));
     assert.is(a[k].linePulses, b[k].linePulses);
   }
   const other = runKwakTraining({ ...c, seed: 11 }, ECRAM_4K_CHIP, ECRAM_4K_IDEAL, CHIP_PERIPHERY);
@@ -265,7 +271,8 @@ test("outerProductExample: the mean update over trials is within 5 s.e. of the e
   p.forEach((pi, i) =>
     q.forEach((qj, j) => {
       const m = i * q.length + j;
-      // Coincidences per draw: BL independent slots, each both-fired with prob r = p·q → Binomial(BL, r),
+      // Coincidences per draw: they come from the one sign phase where both lines fire (fresh trains), BL independent
+      // slots, each both-fired with prob r = p·q → Binomial(BL, r),
       // Var(Δw) = Δw_min²·BL·r(1 − r); s.e. of the mean over `trials` draws = √(Var/trials).
       const r = pi * qj;
       const v = bl * r * (1 - r);

@@ -1,7 +1,8 @@
 /**
  * A selector-free cross-point array of 4K-chip ECRAM cells: the conductance matrix, each device's frozen
  * device-to-device draw, the yield map, and the pulse bookkeeping (full-select pulses per device for
- * endurance, half-select pulses for disturb).
+ * endurance, half-select pulses for disturb; half-selects push with the update phase's polarity, see
+ * `halfSelect`).
  *
  * Weight mapping (assumed, the usual one for symmetric devices): one device per weight against a fixed
  * reference conductance G_ref at the middle of the nominal window, read through a reference column:
@@ -9,7 +10,7 @@
  * so w ∈ [−1, 1] and one nominal step is Δw_min = ΔG₀/G_scale = 2/nStates.
  */
 import type { Rng } from "../util/rng";
-import { requireFinite, requireInteger, requireNonNegative } from "../util/validate";
+import { requireFinite, requireInteger } from "../util/validate";
 import { type Ecram4kParams, nominalStepUS, sampleDevice, stepConductanceUS, validateEcram4kParams, type DeviceSample } from "../devices/ecram-4k-chip";
 
 /** Rows and columns of a rectangular set of lines used together (physical indices, ascending). */
@@ -122,19 +123,22 @@ export class CrosspointArray {
   }
 
   /**
-   * Half-select disturb of `count` half pulses on device (i, j): a random walk of ±k·ΔG₀ per pulse,
-   * drawn as a Gaussian of std k·ΔG₀·√count (assumed: the sign-phased update applies each line's pulses
-   * with both polarities, so the mean drift cancels).
+   * Half-select disturb: `count` half pulses on device (i, j), signed (positive potentiates). In the
+   * sign-phased V/2 update (array/stochastic-update.ts) a half-selected device sees σ·V_s/2, σ the phase's
+   * direction, so each half pulse moves it σ·k·ΔG₀ (k = halfSelectFraction, ΔG₀ = `nominalStepUS`), with no
+   * randomness: G ← clip(G + count·k·ΔG₀, G_min^dev, G_max^dev). Pulses of one call all push one way, so one
+   * clip for the batch equals a clip after each. Stuck devices do not move but count the pulses in
+   * `halfPulses` (|count|). Half-steps carry no cycle-to-cycle noise in this model.
    */
-  halfSelect(i: number, j: number, count: number, rng: Rng): void {
+  halfSelect(i: number, j: number, count: number): void {
     const k = this.index(i, j);
-    requireNonNegative("half-select count", count);
+    requireFinite("half-select count", count);
     if (count === 0) return;
-    this.halfPulses[k] += count;
+    this.halfPulses[k] += Math.abs(count);
     const kFrac = this.params.halfSelectFraction;
     if (!this.functional[k] || kFrac === 0) return;
     const d = this.devices[k];
-    const g = this.conductanceUS[k] + kFrac * nominalStepUS(this.params) * Math.sqrt(count) * rng.normal();
+    const g = this.conductanceUS[k] + count * kFrac * nominalStepUS(this.params);
     this.conductanceUS[k] = Math.min(d.gMaxUS, Math.max(d.gMinUS, g));
   }
 

@@ -9,10 +9,14 @@
  * a > 0. Update management picks a = √(max|δ|/max|x|) so that both trains use the same share of their
  * range (p_max = q_max); probabilities above 1 are clipped (the only source of bias, reported).
  *
- * Pulse counting is the shared `countCoincidences`; this module turns counts into device changes.
+ * On the array the signed update runs in up to four sign phases (array/stochastic-update.ts,
+ * `countPhasedPulses`): each device's coincidences come from the one phase where both its lines fire, so
+ * the full-step expectation above is unchanged, but every pulse a line fires also half-selects the other
+ * devices on it, in that phase's direction (`expectedHalfSelectDriftSteps`). This module turns the counts
+ * into device changes.
  */
 import type { Rng } from "../util/rng";
-import { countCoincidences, type PulseCounts } from "./stochastic-update";
+import { countPhasedPulses, expectedPhasedLinePulses, type PhasedPulseCounts } from "./stochastic-update";
 import type { Block, CrosspointArray } from "./crosspoint-array";
 import { requireFinite, requireInRange, requireInteger, requirePositive } from "../util/validate";
 
@@ -86,34 +90,42 @@ export function expectedUpdate(p: PulseProbabilities, bl: number, dwMin: number)
 }
 
 export interface UpdateReport {
-  counts: PulseCounts;
+  /** Totals over the phases (net signed coincidences, half-selects, signed net half-selects, line pulses) and each phase's counts. */
+  counts: PhasedPulseCounts;
   clipped: number;
-  /** Expected number of pulses fired on all lines, BL·(Σ_i p_i + Σ_j q_j) (for line-charging energy). */
+  /**
+   * Expected number of pulses fired on all lines, summed over the phases that run (for line-charging
+   * energy): BL·Σ_phases (Σ_{firing rows} p_i + Σ_{firing columns} q_j). A line fires in every phase of its
+   * sign that runs, so a row counts twice when columns of both signs fire: this is not BL·(Σp + Σq).
+   */
   expectedLinePulses: number;
 }
 
 /**
  * Update the block in parallel: rows of the block carry x (length = block rows), columns carry δ
  * (length = block columns; a zero entry leaves that column idle, so its devices are only half-selected
- * through their rows). Each device gets its signed coincidences as full pulses and its half-selects as
- * disturb.
+ * through their rows). The update runs in sign phases (`countPhasedPulses`); after each phase, before the
+ * next one's pulses, every device gets that phase's full pulses (`CrosspointArray.pulse`, with C2C noise)
+ * and then its half-selects (`CrosspointArray.halfSelect`, k·ΔG₀ each), both in the phase's direction σ.
+ * Within a phase both push the same way and clip to the same bounds, so their order there does not change
+ * the result on a noise-free device.
  */
 export function applyOuterProductUpdate(array: CrosspointArray, block: Block, x: ArrayLike<number>, delta: ArrayLike<number>, config: OuterProductConfig, rng: Rng): UpdateReport {
   if (x.length !== block.rowIdx.length) throw new RangeError(`x must have one entry per block row (${block.rowIdx.length}), got ${x.length}`);
   if (delta.length !== block.colIdx.length) throw new RangeError(`delta must have one entry per block column (${block.colIdx.length}), got ${delta.length}`);
   const p = pulseProbabilities(x, delta, config);
-  const counts = countCoincidences(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl, rng.fork("trains"));
+  const counts = countPhasedPulses(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl, rng.fork("trains"));
   const deviceRng = rng.fork("devices");
   const cols = block.colIdx.length;
-  block.rowIdx.forEach((i, a) =>
-    block.colIdx.forEach((j, b) => {
-      const k = a * cols + b;
-      array.pulse(i, j, counts.coincidences[k], deviceRng);
-      array.halfSelect(i, j, counts.halfSelected[k], deviceRng);
-    }),
-  );
-  let sum = 0;
-  for (const v of p.rowProb) sum += v;
-  for (const v of p.colProb) sum += v;
-  return { counts, clipped: p.clipped, expectedLinePulses: config.bl * sum };
+  for (const phase of counts.phases) {
+    const s = phase.direction;
+    block.rowIdx.forEach((i, a) =>
+      block.colIdx.forEach((j, b) => {
+        const k = a * cols + b;
+        array.pulse(i, j, s * phase.full[k], deviceRng);
+        array.halfSelect(i, j, s * phase.half[k]);
+      }),
+    );
+  }
+  return { counts, clipped: p.clipped, expectedLinePulses: expectedPhasedLinePulses(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl) };
 }

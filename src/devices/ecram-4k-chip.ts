@@ -7,7 +7,7 @@
  *   nominal step       ΔG₀ = (G_max − G_min) / nStates
  *   device step        ΔG⁺ = ΔG₀·(1 + σ_d2d·ξ₁)·(1 + σ_sym·ξ₂/2), ΔG⁻ = ΔG₀·(1 + σ_d2d·ξ₁)·(1 − σ_sym·ξ₂/2)
  *   one full pulse     G ← clip(G ± ΔG^±·(1 + σ_c2c·ξ), G_min^dev, G_max^dev)      (linear: ΔG independent of G)
- *   half-select pulse  G ← clip(G ± k·ΔG₀)  with a random sign (see `halfSelectFraction`)
+ *   half-select pulse  G ← clip(G + σ·k·ΔG₀)  σ = ±1 the polarity of the update phase (see `halfSelectFraction`)
  *   read at v/V_read   G ← G + ε_read·ΔG₀·(v/V_read)
  * ξ are standard normal draws; device draws (ξ₁, ξ₂, range) are made once per device, ξ once per pulse.
  *
@@ -35,8 +35,13 @@ export interface Ecram4kParams {
   cycleNoiseStd: number;
   /**
    * Half-select ratio k = |ΔG(V/2)| / |ΔG(V)|: the fraction of a nominal step a device moves when only its
-   * row or only its column carries a pulse. With sign-phased updates each line fires with both polarities
-   * over the phases, so the disturb is modelled as a random walk of ±k·ΔG₀ per half-selected pulse.
+   * row or only its column carries a pulse. In the sign-phased V/2 update (array/stochastic-update.ts) a
+   * half-selected device sees σ·V_s/2 with σ the phase's direction, so each half pulse moves it
+   * deterministically by σ·k·ΔG₀. The net is not zero on average: with all four phases running, the
+   * half-selects a device gets against its update direction (phases where only its row or only its column
+   * fires, BL·(p + q) expected) outnumber those along it (its own phase, BL·(p + q − 2pq)), and it drifts −2k
+   * times its expected full-step update; with fewer phases the drift has other forms
+   * (`expectedHalfSelectDriftSteps`).
    */
   halfSelectFraction: number;
   /** Read disturb: a read at the full read voltage moves G by ε_read·ΔG₀ in the read polarity. */

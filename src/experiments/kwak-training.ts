@@ -15,7 +15,8 @@
  *   layer 2 (W2, H×3) on block columns 4–6: h drives the rows, the outputs are sensed on the columns;
  *   backprop: δ2 = t − softmax(z2) drives columns 4–6 and W2·δ2 is sensed on the rows;
  *   updates: ΔW2 = η·h·δ2ᵀ (rows ← h, cols 4–6 ← δ2), then ΔW1 = η·δ1·xᵀ (rows ← δ1, cols 0–3 ← x),
- *   each a parallel stochastic outer product; the idle columns of the other layer are half-selected.
+ *   each a parallel stochastic outer product run in sign phases (array/stochastic-update.ts); the idle
+ *   columns of the other layer are half-selected, in each phase's polarity.
  * Activations (tanh, softmax) and δ are computed by the periphery logic: no host computation beyond it.
  *
  * Reference runs: the same network in float64 with the same initial weights, sample order and learning
@@ -147,7 +148,13 @@ export interface ArrayRunResult {
   devicesInArray: number;
   /** Full-select update pulses per device of the block (row-major, block order). */
   fullPulses: Float64Array;
+  /** Half-select pulses per device of the block, counted whatever their polarity (row-major, block order). */
   halfPulses: Float64Array;
+  /**
+   * Net signed half-selects per device of the block, Σ over updates and phases of σ·h (row-major, block order):
+   * a working device's half-select drift is k·halfNet nominal steps before clipping.
+   */
+  halfNet: Float64Array;
   /** Fraction of pulse probabilities clipped at 1. */
   clippedFraction: number;
   /** Final weights of the block (row-major H×(nIn+nOut)). */
@@ -155,7 +162,11 @@ export interface ArrayRunResult {
   /** Yield map of the whole array (1 = functional). */
   functional: Uint8Array;
   updates: number;
-  /** Expected fired line pulses BL·(Σp + Σq), summed over all updates (for update energy). */
+  /**
+   * Expected fired line pulses, summed over all updates (for update energy): per update BL·Σ over its sign
+   * phases of (Σp + Σq) over the lines firing in each (`UpdateReport.expectedLinePulses`; a line fires once per
+   * phase of its sign that runs).
+   */
   linePulses: number;
 }
 
@@ -298,6 +309,7 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
   let probs = 0;
   let updates = 0;
   let linePulses = 0;
+  const halfNet = new Float64Array(k0.length);
   for (let e = 1; e <= c.epochs; e++) {
     const order = shuffleInPlace(split.train.x.map((_, n) => n), root.fork("order").fork(String(e)));
     const epochRng = root.fork("train").fork(String(e));
@@ -311,6 +323,7 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
       const r2 = applyOuterProductUpdate(array, block, h, colVector(null, d2), cfg, stepRng.fork("update2"));
       const r1 = applyOuterProductUpdate(array, block, d1, colVector(x, null), cfg, stepRng.fork("update1"));
       for (const r of [r1, r2]) {
+        for (let m = 0; m < halfNet.length; m++) halfNet[m] += r.counts.halfSelectedNet[m];
         clipped += r.clipped;
         probs += H + nCols;
         updates++;
@@ -328,6 +341,7 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
     devicesInArray: array.deviceCount,
     fullPulses: Float64Array.from(k0, (k, n) => array.fullPulses[k] - pulsesAtStart[n]),
     halfPulses: Float64Array.from(k0, (k, n) => array.halfPulses[k] - halfAtStart[n]),
+    halfNet,
     clippedFraction: probs > 0 ? clipped / probs : 0,
     finalWeights: array.blockWeights(block),
     functional: array.functional.slice(),

@@ -1,7 +1,7 @@
 /**
  * Device- and update-level experiments for the 4K chip notebook:
  *  - a 4×4 worked example of the stochastic outer product (pulse trains, coincidences, and the mean
- *    update over many repetitions against η·x·δᵀ);
+ *    full-step update over many repetitions, run in the chip's sign phases, against η·x·δᵀ);
  *  - the pulse response of devices drawn from the chip preset (potentiation then depression), from
  *    which the abstract's "symmetric and linear conductance updates" are measured as a linear-fit R² and
  *    an up/down step ratio.
@@ -9,13 +9,18 @@
 import { createRng } from "../util/rng";
 import { linearFit, mean } from "../util/stats";
 import { requireInteger } from "../util/validate";
-import { countCoincidences, pulseTrain } from "../array/stochastic-update";
+import { countCoincidences, countPhasedPulses, pulseTrain } from "../array/stochastic-update";
 import { expectedUpdate, pulseProbabilities, type OuterProductConfig, type PulseProbabilities } from "../array/outer-product-update";
 import { type Ecram4kParams, sampleDevice, stepConductanceUS, validateEcram4kParams, nominalStepUS } from "../devices/ecram-4k-chip";
 
 export interface OuterProductExample {
   probabilities: PulseProbabilities;
-  /** One draw of the trains: rows then columns, as {line, slot, fired} for a raster plot. */
+  /**
+   * One draw of the trains: rows then columns, as {line, slot, fired} for a raster plot. It shows the
+   * coincidence arithmetic with every line on one slot grid (`countCoincidences`, one phase); the chip runs a
+   * signed update in up to four sign phases with fresh trains each (`countPhasedPulses`), which gives every
+   * device the same coincidence statistics, Binomial(BL, p_i·q_j).
+   */
   trainRows: { line: string; slot: number; fired: number }[];
   /** Signed coincidences of that draw, row-major. */
   coincidences: Int32Array;
@@ -23,7 +28,10 @@ export interface OuterProductExample {
   target: Float64Array;
   /** BL·p·q·Δw_min·sign, row-major (differs from target only where probabilities were clipped). */
   expected: Float64Array;
-  /** Mean Δw over `trials` independent draws, row-major. */
+  /**
+   * Mean full-step Δw (signed coincidences × Δw_min) over `trials` independent sign-phased updates, row-major.
+   * Half-selects are left out: they are device physics (`expectedHalfSelectDriftSteps`), not the rule.
+   */
   meanUpdate: Float64Array;
   /** Standard error of that mean, row-major. */
   standardError: Float64Array;
@@ -46,7 +54,7 @@ export function outerProductExample(x: number[], delta: number[], config: OuterP
   const sumSq = new Float64Array(n);
   const many = rng.fork("trials");
   for (let k = 0; k < trials; k++) {
-    const c = countCoincidences(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl, many);
+    const c = countPhasedPulses(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl, many);
     for (let m = 0; m < n; m++) {
       const dw = c.coincidences[m] * config.dwMin;
       sum[m] += dw;
