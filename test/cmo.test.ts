@@ -32,13 +32,16 @@ test("every preset validates", () => {
 
 test("programming noise: mean = target, std = a·G + b (hand-computed from the public fit)", () => {
   const g = 50;
-  // 0.2 %: 0.00106879·50 + 0.00081107 = 0.05424857 µS; 2 %: 0.01129027418·50 + 0.0112185391 = 0.5757322481 µS
-  const cases: [number, number][] = [[0.002, 0.05424857], [0.02, 0.5757322481]];
+  // 0.2 %: 0.00106879·50 + 0.00081107 = 0.0534395 + 0.00081107 = 0.05425057 µS;
+  // 2 %: 0.01129027418·50 + 0.0112185391 = 0.564513709 + 0.0112185391 = 0.5757322481 µS
+  const cases: [number, number][] = [[0.002, 0.05425057], [0.02, 0.5757322481]];
   for (const [acc, sigma] of cases) {
     const prog = programConductances(new Float64Array(N).fill(g), acc, createRng(`prog-${acc}`));
     checkMeanStd(prog, g, sigma, `acceptance ${acc}`);
   }
   assert.ok(Math.abs(programmingSigmaUS(9, 0.002) - (0.00106879 * 9 + 0.00081107)) < 1e-15);
+  // The hand values above, deterministically (the sampled std's 5σ band, ~1e-3 µS, would hide a slip of 2e-6 µS).
+  for (const [acc, sigma] of cases) assert.ok(Math.abs(programmingSigmaUS(g, acc) - sigma) < 1e-12, `σ_p(${g}, ${acc}) = ${programmingSigmaUS(g, acc)} vs ${sigma}`);
 });
 
 test("relaxation: mean shift μ·ln t and std c·ln t + d (t = 1 h, read noise off)", () => {
@@ -220,6 +223,98 @@ test("state ladder: neighbours are ±3σ apart and fewer states survive longer t
 test("MVM RMSE grows with time after programming (relaxation)", () => {
   const rows = mvmRmseOverTime({ size: 16, probes: 20, seeds: 2, timesS: [1, 3.15e8], acceptanceRange: 0.002, periphery: { inputBits: 6, inputBound: 1, outputBits: 8, outputBound: 15 }, read: { readNoise: false } });
   assert.ok(rows[1].rmseMean > rows[0].rmseMean);
+});
+
+/** W and the probe inputs of one seed of mvmRmseOverTime, redrawn from its documented streams (seed → `seed-s` → "weights" / "inputs"). */
+function mvmDraws(seed: string, s: number, n: number, probes: number): { w: Float64Array; xs: Float64Array[] } {
+  const rng = createRng(seed).fork(`seed-${s}`);
+  const rw = rng.fork("weights");
+  const w = new Float64Array(n * n);
+  for (let k = 0; k < w.length; k++) w[k] = rw.uniformIn(-1, 1);
+  const rx = rng.fork("inputs");
+  const xs = Array.from({ length: probes }, () => {
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = rx.uniformIn(-1, 1);
+    return x;
+  });
+  return { w, xs };
+}
+/** Symmetric uniform converter by its definition: 2^bits − 1 levels k·step over ±bound, step = bound/(2^(bits−1) − 1), saturating. */
+const handQuantize = (v: number, bits: number, bound: number) => {
+  const step = bound / (2 ** (bits - 1) - 1);
+  return Math.round(Math.max(-bound, Math.min(bound, v)) / step) * step;
+};
+
+test("MVM RMSE, hand case with every noise off: converter error at t = 0, plus the clamped common relaxation shift at t = e⁴ s; per-seed sqrt(mean square), averaged over seeds", () => {
+  // Device: no programming spread (σ_p = 0·G + 0), no relaxation spread (c_r = d_r = 0), read noise off; only the
+  // mean relaxation μ_r·ln t acts, made large (μ_r = −4 µS, so −16 µS at ln t = 4) to stand out of the ADC step.
+  // Each device then reads G' = clamp(G_target + μ_r·ln t, G_min, G_max), and the decoded output (analog-mvm.ts) is
+  // y_o = Σ_i xq_i·(w_io + (G'_io − G_io)/s), s = (G_max − G_min)/(w_hi − w_lo), then the ADC: max|w|·Q(y_o/max|w|).
+  // Per seed RMSE = sqrt(Σ_{p,o} (y_o − (W·x)_o)² / (probes·n)) against the unquantized x; reported: mean and sample std over seeds.
+  const dev = { ...CMO_HFOX, programmingNoise: { "0.002": { slope: 0, interceptUS: 0 } }, relaxMeanPerLnTUS: -4, relaxStdPerLnTUS: 0, relaxStdAt1sUS: 0 };
+  const [n, probes, seeds, seed] = [6, 7, 3, "hand-mvm"];
+  const periphery = { inputBits: 3, inputBound: 1, outputBits: 5, outputBound: 4 };
+  const times = [0, Math.exp(4)];
+  const hand = (mapping: "extremes" | "symmetric") =>
+    times.map((t) => {
+      const shift = t > 1 ? dev.relaxMeanPerLnTUS * Math.log(t) : 0;
+      const perSeed = Array.from({ length: seeds }, (_, s) => {
+        const { w, xs } = mvmDraws(seed, s, n, probes);
+        const absMax = Math.max(...Array.from(w, Math.abs));
+        const [lo, hi] = mapping === "extremes" ? [Math.min(...w), Math.max(...w)] : [-absMax, absMax];
+        const sc = (dev.gMaxUS - dev.gMinUS) / (hi - lo);
+        let se = 0;
+        for (const x of xs) {
+          const xq = Array.from(x, (v) => handQuantize(v, periphery.inputBits, periphery.inputBound));
+          for (let o = 0; o < n; o++) {
+            let y = 0;
+            let exact = 0;
+            for (let i = 0; i < n; i++) {
+              const g = dev.gMinUS + (w[i * n + o] - lo) * sc;
+              const dg = Math.min(dev.gMaxUS, Math.max(dev.gMinUS, g + shift)) - g;
+              y += xq[i] * (w[i * n + o] + dg / sc);
+              exact += w[i * n + o] * x[i];
+            }
+            se += (absMax * handQuantize(y / absMax, periphery.outputBits, periphery.outputBound) - exact) ** 2;
+          }
+        }
+        return Math.sqrt(se / (probes * n));
+      });
+      const m = perSeed.reduce((a, b) => a + b, 0) / seeds;
+      return { mean: m, std: Math.sqrt(perSeed.reduce((a, v) => a + (v - m) ** 2, 0) / (seeds - 1)), perSeed };
+    });
+  for (const mapping of ["extremes", "symmetric"] as const) {
+    const rows = mvmRmseOverTime({ size: n, probes, seeds, timesS: times, acceptanceRange: 0.002, periphery, read: { readNoise: false }, mapping, device: dev, seed });
+    hand(mapping).forEach((h, ti) => {
+      assert.ok(h.perSeed.every((v) => v > 0) && h.std > 0, `${mapping} t${ti}: a non-trivial case`);
+      assert.ok(Math.abs(rows[ti].rmseMean - h.mean) < 1e-12 * h.mean, `${mapping} t = ${times[ti]}: rmseMean ${rows[ti].rmseMean} vs hand ${h.mean}`);
+      assert.ok(Math.abs(rows[ti].rmseStd - h.std) < 1e-9 * h.mean, `${mapping} t = ${times[ti]}: rmseStd ${rows[ti].rmseStd} vs hand ${h.std}`);
+    });
+  }
+  // Mapping: the same conductance shift is a weight error 1/s, and s_sym = ΔG/(2·max|W|) ≤ s_ext = ΔG/(max W − min W);
+  // at t = 0 (no shift) the mapping does not enter (same max|W|, same ADC).
+  const [ext, sym] = [hand("extremes"), hand("symmetric")];
+  assert.ok(sym[1].mean > ext[1].mean, `symmetric ${sym[1].mean} vs extremes ${ext[1].mean} at t = e⁴ s`);
+  assert.ok(Math.abs(sym[0].mean - ext[0].mean) < 1e-15);
+});
+
+test("MVM RMSE options: read terms, acceptance range and the default mapping act in their documented direction", () => {
+  const periphery = { inputBits: 32, inputBound: 1, outputBits: 32, outputBound: 15 }; // converters far below the noise
+  const base = { size: 8, probes: 10, seeds: 3, timesS: [0, 3600, 3.15e8], acceptanceRange: 0.002, periphery, seed: "options" };
+  // read: with relaxation and read noise both off, every read returns the programmed state: all times equal t = 0.
+  const frozen = mvmRmseOverTime({ ...base, read: { relaxation: false, readNoise: false } });
+  assert.ok(frozen.every((r) => r.rmseMean === frozen[0].rmseMean && r.rmseStd === frozen[0].rmseStd), JSON.stringify(frozen));
+  // Read noise alone (σ_read ≈ 0.27 µS at 10 y and G = 50 µS, against σ_p ≈ 0.05 µS) adds an independent error.
+  const read = mvmRmseOverTime({ ...base, read: { relaxation: false, readNoise: true } });
+  assert.is(read[0].rmseMean, frozen[0].rmseMean, "t = 0: no read terms act");
+  assert.ok(read[1].rmseMean > frozen[1].rmseMean && read[2].rmseMean > read[1].rmseMean, JSON.stringify(read));
+  // acceptanceRange: the 2 % loop's σ_p is ≈ 10× the 0.2 % loop's at every G, on the same normal draws.
+  const loose = mvmRmseOverTime({ ...base, acceptanceRange: 0.02, read: { relaxation: false, readNoise: false } });
+  assert.ok(loose[0].rmseMean > 5 * frozen[0].rmseMean, `2 %: ${loose[0].rmseMean} vs 0.2 %: ${frozen[0].rmseMean}`);
+  // mapping: the default is "extremes" (the public model's): bit-identical to asking for it.
+  const relax = { ...base, read: { readNoise: false } };
+  assert.equal(mvmRmseOverTime(relax), mvmRmseOverTime({ ...relax, mapping: "extremes" }));
+  assert.not.equal(mvmRmseOverTime(relax), mvmRmseOverTime({ ...relax, mapping: "symmetric" }));
 });
 
 test("two-phase update, deterministic hand case (p = q = 1): full steps, and half-selects in each phase's direction", () => {

@@ -160,6 +160,27 @@ test("read disturb moves G in the read polarity", () => {
   assert.ok(a.conductanceUS[0] < g0);
 });
 
+test("read disturb, hand case: one read at ±v/V_read moves G by exactly ε·ΔG₀·(v/V_read), clipped at the device bounds", () => {
+  // Ideal preset (no D2D spread: every device spans exactly [1, 5] µS) with nStates 100 → ΔG₀ = (5 − 1)/100 = 0.04 µS,
+  // ε = 0.25 → ε·ΔG₀ = 0.01 µS per unit relative read voltage. Start at G_ref = (1 + 5)/2 = 3 µS.
+  const a = new CrosspointArray({ ...ECRAM_4K_IDEAL, readDisturbFraction: 0.25 }, 1, 2, createRng(1));
+  assert.ok(Math.abs(nominalStepUS(ECRAM_4K_IDEAL) - 0.04) < 1e-15);
+  assert.is(a.conductanceUS[0], 3);
+  a.readDisturb(0, 0, 1); // 3 + 0.25·0.04·1 = 3.01
+  assert.ok(Math.abs(a.conductanceUS[0] - 3.01) < 1e-12, `${a.conductanceUS[0]}`);
+  a.readDisturb(0, 0, -2); // 3.01 − 0.25·0.04·2 = 2.99
+  assert.ok(Math.abs(a.conductanceUS[0] - 2.99) < 1e-12, `${a.conductanceUS[0]}`);
+  assert.is(a.conductanceUS[1], 3, "only the read device moves");
+  // Clipping: ε = 30 → 1.2 µS per unit. From 3 µS, +2 → 5.4, clipped to G_max = 5; then −5 → 5 − 6 = −1, clipped to G_min = 1.
+  const b = new CrosspointArray({ ...ECRAM_4K_IDEAL, readDisturbFraction: 30 }, 1, 1, createRng(1));
+  b.readDisturb(0, 0, 1); // 3 + 1.2 = 4.2, inside the window
+  assert.ok(Math.abs(b.conductanceUS[0] - 4.2) < 1e-12, `${b.conductanceUS[0]}`);
+  b.readDisturb(0, 0, 1); // 5.4 → 5
+  assert.is(b.conductanceUS[0], 5);
+  b.readDisturb(0, 0, -5); // −1 → 1
+  assert.is(b.conductanceUS[0], 1);
+});
+
 test("yield: selectFunctionalBlock avoids stuck devices and throws when the map cannot supply the block", () => {
   // 4×4 map, stuck at (0,1) and (2,3) and the whole row 3.
   const f = new Uint8Array(16).fill(1);

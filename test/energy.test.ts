@@ -13,11 +13,11 @@ import {
 } from "../src/energy/presets";
 import { compareAt, FOUR_MEGABIT_WEIGHTS, sensitivity, solveMonotone } from "../src/energy/quantization-energy";
 import { measureWriteVerify } from "../src/energy/write-verify-stats";
-import { DEFAULT_FIG7K_CONFIG, rramPulseWidthScan } from "../src/experiments/energy-fig7k";
+import { DEFAULT_FIG7K_CONFIG, RRAM_PROTOCOL_WINDOW, rramPulseWidthScan } from "../src/experiments/energy-fig7k";
 import { EcramDevice, WOX_LIPON_ECRAM } from "../src/devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
 import { createRng } from "../src/util/rng";
-import { TAOX_RRAM } from "../src/devices/taox-rram";
+import { TAOX_RRAM, TaoxRramDevice } from "../src/devices/taox-rram";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
 import { inferenceCurrentUA, nodeVoltageV, unitReadCurrentsUA, type MttUnit } from "../src/mtt/circuit";
 import { subthresholdPrefactorUA, thermalVoltageV } from "../src/devices/mosfet";
@@ -189,38 +189,41 @@ test("the ratio grows with N only through the shared row drivers", () => {
   assert.ok(close(ratio(0, 2 ** 22), ratio(0, 2 ** 16), 1e-6));
 });
 
-test("wider RRAM pulses cost more energy per pulse and shrink the RRAM-MTT advantage", () => {
+/** The scan's documented ladder rule: shift down by V_s·ln(w/w₀), start floored at V_th + ΔV, max kept ≥ start. */
+const shiftedLadder = (l: { startV: number; stepV: number; maxV: number; widthS: number }, w: number) => {
+  const shift = TAOX_RRAM.amplitudeScaleV * Math.log(w / RRAM_WRITE_VERIFY.potentiation.widthS);
+  const startV = Math.max(TAOX_RRAM.thresholdV + RRAM_WRITE_VERIFY.potentiation.stepV, l.startV - shift);
+  return { startV, stepV: l.stepV, maxV: Math.max(startV, l.maxV - shift), widthS: w };
+};
+/** The first 40 amplitudes of a ladder (write-verify raises one step per same-polarity pulse, up to the maximum). */
+const ladderRungs = (l: { startV: number; stepV: number; maxV: number }) => Array.from({ length: 40 }, (_, k) => Math.min(l.maxV, l.startV + k * l.stepV));
+
+test("wider RRAM pulses shrink the RRAM-MTT advantage; each width's statistics are those of both shifted ladders", () => {
   const widths = [1e-7, 1e-5];
   const config = { ...DEFAULT_FIG7K_CONFIG, samples: 40 };
   const [a, b] = rramPulseWidthScan(config, widths);
   // The scan's rule: each ladder shifts down by V_s·ln(w/w₀), floored at V_th + ΔV, so every rung keeps its switching
-  // strength and the write-verify runs are alike in distribution, rung k of one ladder standing for rung k of the other.
+  // strength. Here 0.15·ln(1e-7/6.3e-6) = −0.621 V (both ladders up) and 0.15·ln(1e-5/6.3e-6) = +0.069 V: SET would start
+  // at 1.0 − 0.069 = 0.931 V, below the floor 0.95 V, so it starts at the floor; RESET at 1.2 − 0.069 = 1.131 V.
   const vs = TAOX_RRAM.amplitudeScaleV;
-  const floorV = TAOX_RRAM.thresholdV + RRAM_WRITE_VERIFY.potentiation.stepV;
-  const rungs = (l: { startV: number; stepV: number; maxV: number; widthS: number }, w: number) => {
-    const shift = vs * Math.log(w / l.widthS);
-    const start = Math.max(floorV, l.startV - shift);
-    const max = Math.max(start, l.maxV - shift);
-    return Array.from({ length: 40 }, (_, k) => Math.min(max, start + k * l.stepV));
-  };
-  assert.ok(Math.abs(a.setStartV - rungs(RRAM_WRITE_VERIFY.potentiation, widths[0])[0]) < 1e-12 && Math.abs(b.setStartV - rungs(RRAM_WRITE_VERIFY.potentiation, widths[1])[0]) < 1e-12);
-  // Per pulse E = V·I(V)·w, I = G·V₀(G)·sinh(V/V₀(G)): at one G and rung E_b/E_a = (w_b/w_a)·(V_b/V_a)·sinh(V_b/V₀)/sinh(V_a/V₀),
-  // which falls as V₀ falls (V_b < V_a), so it lies between its HRS (V₀ = 0.5 V) and LRS (V₀ ≈ 4.3 V) values.
-  const v0s = [TAOX_RRAM.gMinUS, TAOX_RRAM.gMaxUS].map((g) => TAOX_RRAM.readSinhV0HrsV * (g / TAOX_RRAM.gMinUS) ** TAOX_RRAM.readSinhExponent);
-  let [lo, hi] = [Infinity, 0];
-  for (const l of [RRAM_WRITE_VERIFY.potentiation, RRAM_WRITE_VERIFY.depression]) {
-    const [va, vb] = [rungs(l, widths[0]), rungs(l, widths[1])];
-    va.forEach((v, k) =>
-      v0s.forEach((v0) => {
-        const r = (widths[1] / widths[0]) * ((vb[k] * Math.sinh(vb[k] / v0)) / (v * Math.sinh(v / v0)));
-        [lo, hi] = [Math.min(lo, r), Math.max(hi, r)];
-      }),
-    );
-  }
-  // The mean energy per pulse is a weighted average of such ratios (≈ 15 … 51), but from two independent 40-sample
-  // runs: allow a factor 1.5 either way for the sampling.
-  const perPulse = b.deviceEnergyPerPulseJ / a.deviceEnergyPerPulseJ;
-  assert.ok(perPulse > lo / 1.5 && perPulse < hi * 1.5, `energy per pulse ×${perPulse}, per-rung range ${lo}…${hi}`);
+  const [setA, setB] = widths.map((w) => shiftedLadder(RRAM_WRITE_VERIFY.potentiation, w));
+  const [resetA, resetB] = widths.map((w) => shiftedLadder(RRAM_WRITE_VERIFY.depression, w));
+  assert.ok(Math.abs(setA.startV - (1.0 - vs * Math.log(1e-7 / 6.3e-6))) < 1e-12 && setB.startV === 0.9 + 0.05, `${setA.startV} ${setB.startV}`);
+  assert.ok(Math.abs(resetA.startV - (1.2 - vs * Math.log(1e-7 / 6.3e-6))) < 1e-12 && Math.abs(resetB.startV - (1.2 - vs * Math.log(1e-5 / 6.3e-6))) < 1e-12);
+  assert.ok(Math.abs(a.setStartV - setA.startV) < 1e-12 && Math.abs(b.setStartV - setB.startV) < 1e-12, `${a.setStartV} ${b.setStartV}`);
+  // The RESET ladder is not returned: each width's row must be the write-verify measurement with both ladders shifted,
+  // re-run here on the scan's stream for that width (fork "rram-width-i"), bit for bit.
+  [a, b].forEach((row, i) => {
+    const scheme = { ...RRAM_WRITE_VERIFY, potentiation: [setA, setB][i], depression: [resetA, resetB][i] };
+    const m = measureWriteVerify(() => new TaoxRramDevice(TAOX_RRAM), scheme, { samples: config.samples, bits: config.bits, ...RRAM_PROTOCOL_WINDOW },
+      createRng(config.seed).fork(`rram-width-${i}`), "t");
+    assert.is(row.meanPulses, m.stats.meanPulses, `width ${widths[i]}: mean pulses`);
+    assert.is(row.deviceEnergyPerPulseJ, m.stats.meanDeviceEnergyJ / m.stats.meanPulses, `width ${widths[i]}: energy per pulse`);
+    // Both ladders reach every 3-bit target within 1.5 µS well inside the 500-pulse budget: every run converges.
+    assert.is(row.convergedFraction, 1, `width ${widths[i]}`);
+    assert.is(m.convergedFraction, 1);
+    assert.is(row.ratioAt4Mb, compareAt(config.digital, { label: "RRAM-MTT", stats: m.stats, periphery: config.rramPeriphery }, FOUR_MEGABIT_WEIGHTS).ratio);
+  });
   // Advantage: ratio = D/M with the digital D unchanged, so a.ratio/b.ratio = M_b/M_a ≥ E_b/(E_a + R_a), where E = ē·n̄ is
   // the device pulse energy per weight and R_a bounds the rest of the narrow-pulse MTT energy per weight: n̄ step
   // periphery energies, n̄ + 1 verify reads at ≤ G_max, one binary read, and row drivers on for ≤ 2·maxPulses steps of
@@ -235,6 +238,41 @@ test("wider RRAM pulses cost more energy per pulse and shrink the RRAM-MTT advan
   const bound = (b.deviceEnergyPerPulseJ * b.meanPulses) / (a.deviceEnergyPerPulseJ * a.meanPulses + restA);
   assert.ok(a.ratioAt4Mb / b.ratioAt4Mb >= bound, `advantage falls ×${a.ratioAt4Mb / b.ratioAt4Mb}, bound ${bound}`);
   assert.ok(bound > 1, `bound ${bound}`);
+});
+
+test("wider RRAM pulses cost more energy per pulse: on one stream the same pulses, each costing (w_b/w_a)·V_b·sinh(V_b/V₀)/(V_a·sinh(V_a/V₀)) times more", () => {
+  // Two scans of one width each both run on the stream "rram-width-0". Neither width floors its ladders (SET would
+  // floor for w > w₀·e^{(1.0 − 0.95)/V_s} ≈ 8.8 µs), so rung k of one ladder has exactly the switching strength of rung
+  // k of the other, and the TaOx step and its noise depend on (V, w) only through that strength: the two runs make the
+  // same pulses through the same conductances. Only the energy per pulse, V·I(V)·w with I = G·V₀(G)·sinh(V/V₀(G)),
+  // differs; at one G and rung the ratio is (w_b/w_a)·(V_b/V_a)·sinh(V_b/V₀)/sinh(V_a/V₀), which rises with V₀ (V_b < V_a),
+  // so it lies between its values at G_min (V₀ = 0.5 V) and G_max (V₀ ≈ 4.3 V). The total ratio Σ E_b/Σ E_a is a
+  // weighted mean of the per-pulse ratios: inside [lo, hi] exactly, no sampling allowance.
+  const widths = [1e-7, 1e-6];
+  const config = { ...DEFAULT_FIG7K_CONFIG, samples: 40 };
+  const [a] = rramPulseWidthScan(config, [widths[0]]);
+  const [b] = rramPulseWidthScan(config, [widths[1]]);
+  const floorV = TAOX_RRAM.thresholdV + RRAM_WRITE_VERIFY.potentiation.stepV;
+  for (const w of widths) {
+    const shift = TAOX_RRAM.amplitudeScaleV * Math.log(w / RRAM_WRITE_VERIFY.potentiation.widthS);
+    assert.ok(RRAM_WRITE_VERIFY.potentiation.startV - shift > floorV && RRAM_WRITE_VERIFY.depression.startV - shift > floorV, `no floor at ${w}`);
+  }
+  assert.is(b.meanPulses, a.meanPulses, "the same pulses");
+  assert.ok(a.convergedFraction === 1 && b.convergedFraction === 1);
+  const v0s = [TAOX_RRAM.gMinUS, TAOX_RRAM.gMaxUS].map((g) => TAOX_RRAM.readSinhV0HrsV * (g / TAOX_RRAM.gMinUS) ** TAOX_RRAM.readSinhExponent);
+  let [lo, hi] = [Infinity, 0];
+  for (const l of [RRAM_WRITE_VERIFY.potentiation, RRAM_WRITE_VERIFY.depression]) {
+    const [va, vb] = widths.map((w) => ladderRungs(shiftedLadder(l, w)));
+    va.forEach((v, k) =>
+      v0s.forEach((v0) => {
+        const r = (widths[1] / widths[0]) * ((vb[k] * Math.sinh(vb[k] / v0)) / (v * Math.sinh(v / v0)));
+        [lo, hi] = [Math.min(lo, r), Math.max(hi, r)];
+      }),
+    );
+  }
+  const perPulse = b.deviceEnergyPerPulseJ / a.deviceEnergyPerPulseJ;
+  assert.ok(lo > 1, `every rung costs more at the wider pulse (${lo})`);
+  assert.ok(perPulse >= lo * (1 - 1e-12) && perPulse <= hi * (1 + 1e-12), `energy per pulse ×${perPulse}, per-rung range ${lo}…${hi}`);
 });
 
 test("same seed gives bit-identical write-verify statistics", () => {

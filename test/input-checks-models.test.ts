@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import { balanceConductanceUS, operatingWindow, OHMIC_READ, type MttCircuitParams } from "../src/mtt/circuit";
 import { ecramMttCircuit, rramMttCircuit } from "../src/mtt/presets";
 import { ECRAM_MTT_TRANSISTOR } from "../src/devices/mosfet";
+import { TAOX_RRAM } from "../src/devices/taox-rram";
 import { analogMvm, extremesMapping, type AnalogMvmConfig } from "../src/array/analog-mvm";
 import { CrosspointArray } from "../src/array/crosspoint-array";
 import { backwardVmm, blockVmm, CHIP_PERIPHERY, forwardVmm, IDEAL_PERIPHERY } from "../src/array/vmm";
@@ -37,9 +38,20 @@ test("balanceConductanceUS: no root in the bracket throws naming the bias fields
   // A resistor reference beyond the top of the bracket: the residual never turns positive.
   const resistor: MttCircuitParams = { ...ecramMttCircuit(), reference: { kind: "resistor", conductanceUS: 1e13 }, memoryRead: OHMIC_READ };
   assert.throws(() => balanceConductanceUS(resistor), isRange(/no balance point.*reference\.conductanceUS = 10000000000000 µS/));
-  // Valid: the ECRAM and RRAM operating points (values as before the check).
-  assert.is(balanceConductanceUS(ecramMttCircuit()), 0.10865026714418986);
-  assert.is(balanceConductanceUS(rramMttCircuit()), 2.0000000000006546);
+  // Valid: the ECRAM and RRAM operating points. ECRAM (ohmic read, V_read_H = 1.4 V, V_ref_G = 0.6 V < V_T): the balance
+  // G·V_n = I_ref(V_n) at V_n = V_read_H/2 with the reference in sub-threshold, I = β·n·V_t²·e^{(V_gs − V_T)/(n·V_t)}·(1 − e^{−V_ds/V_t})
+  // (the hand formula of test/mtt-transfer-experiment.test.ts, handGMinUS(1.4, 0.6), ≈ 0.109 µS).
+  const T = ECRAM_MTT_TRANSISTOR;
+  const vt = 8.617333262e-5 * T.temperatureK;
+  const half = 1.4 / 2;
+  const handEcram = (T.betaUAPerV2 * T.slopeFactor * vt ** 2 * Math.exp((0.6 - T.thresholdV) / (T.slopeFactor * vt)) * (1 - Math.exp(-half / vt))) / half;
+  const gEcram = balanceConductanceUS(ecramMttCircuit());
+  assert.ok(Math.abs(gEcram - handEcram) <= 1e-9 * handEcram, `${gEcram} vs ${handEcram}`);
+  // RRAM: the reference transistor is sized so that it carries the TaOx read current of G_min at V_read_H/2 (presets.ts,
+  // rramReferenceTransistor), so the balance is G_min = 2 µS by construction; the bisection in ln G stops at a bracket
+  // of 1e-12, i.e. a relative error ≤ 1e-12: allow 1e-9 relative.
+  const gRram = balanceConductanceUS(rramMttCircuit());
+  assert.ok(Math.abs(gRram - TAOX_RRAM.gMinUS) <= 1e-9 * TAOX_RRAM.gMinUS, `${gRram} vs ${TAOX_RRAM.gMinUS}`);
   const g = balanceConductanceUS({ ...resistor, reference: { kind: "resistor", conductanceUS: 3 } });
   assert.ok(Math.abs(g - 3) < 1e-9, String(g));
 });

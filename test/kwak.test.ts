@@ -117,6 +117,36 @@ test("input-line comparison: its protocol row is the float64 reference's own las
   assert.throws(() => inputLineComparison(c, []), /seed/);
 });
 
+test("input-line comparison, two seeds: each row's lines (3 features + bias → 4 inputs, 3 features → 3, 4 features → 4) and its mean, lowest and highest seed recomputed from float64 runs", () => {
+  const c = { ...KWAK_TRAINING, epochs: 4 };
+  const seeds = [c.seed, 3];
+  const rows = inputLineComparison(c, seeds);
+  // The documented variants: the protocol's features with the constant-1 line, the same without, all four without.
+  const variants = [
+    { label: "3 features + bias line (protocol)", featureIdx: c.featureIdx, bias: true, nIn: 4 },
+    { label: "3 features, no bias", featureIdx: c.featureIdx, bias: false, nIn: 3 },
+    { label: "4 features, no bias", featureIdx: [0, 1, 2, 3], bias: false, nIn: 4 },
+  ];
+  assert.equal(rows.map((r) => r["input lines"]), variants.map((v) => v.label));
+  variants.forEach((v, k) => {
+    const scores = seeds.map((seed) => {
+      const split = loadIris(c.trainPerClass, createRng(seed).fork("split"), { featureIdx: v.featureIdx, appendBias: v.bias });
+      assert.is(split.nFeatures, v.nIn, `${v.label}: input lines`);
+      // The bias line is the constant 1 on the last input of every sample; without it no input is constant.
+      const lastIsOne = split.train.x.every((x) => x[v.nIn - 1] === 1);
+      assert.is(lastIsOne, v.bias, `${v.label}: constant-1 line`);
+      const curve = trainFloat(split, { nIn: v.nIn, nHidden: c.nHidden, nOut: split.nClasses }, { ...c, seed, featureIdx: v.featureIdx, biasInput: v.bias });
+      return (100 * (curve[2].testAccuracy + curve[3].testAccuracy + curve[4].testAccuracy)) / 3; // last 3 of 4 epochs
+    });
+    const r = rows[k];
+    assert.is(r.seeds, 2);
+    assert.ok(scores[0] !== scores[1], `${v.label}: the two seeds score differently (${scores}), so lowest ≠ highest`);
+    assert.ok(Math.abs(r["lowest seed (%)"] - Math.min(...scores)) < 1e-9, `${v.label}: lowest ${r["lowest seed (%)"]} vs ${scores}`);
+    assert.ok(Math.abs(r["highest seed (%)"] - Math.max(...scores)) < 1e-9, `${v.label}: highest ${r["highest seed (%)"]} vs ${scores}`);
+    assert.ok(Math.abs(r["mean (%)"] - (scores[0] + scores[1]) / 2) < 1e-9, `${v.label}: mean ${r["mean (%)"]} vs ${scores}`);
+  });
+});
+
 test("last-epochs accuracy and the in-situ gap: hand-built curves; the untrained epoch 0 never counts", () => {
   const curve = (run: string, test: number[]): EpochPoint[] => test.map((testAccuracy, epoch) => ({ epoch, run, trainAccuracy: 0, testAccuracy }));
   const float = curve("float64", [0.1, 0.5, 0.9, 0.96, 0.93]);

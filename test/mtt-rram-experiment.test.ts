@@ -1,7 +1,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
-import { TAOX_RRAM, rramStateTargetsUS } from "../src/devices/taox-rram";
+import { TAOX_RRAM, TaoxRramDevice, rramStateTargetsUS } from "../src/devices/taox-rram";
+import { EcramDevice } from "../src/devices/ecram";
+import { writeVerify } from "../src/array/write-verify";
+import { createRng } from "../src/util/rng";
 import { rramReadCurves, rramStates, writeVerifyCost, type Row } from "../src/experiments/mtt-rram";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
 
@@ -99,6 +102,41 @@ test("write-verify cost: both devices at ≈ 1 % of their window, max ≥ mean p
   }
   // One target per device: mean = max (a single run).
   for (const r of writeVerifyCost(1, 7)) assert.is(r["mean pulses"], r["max pulses"]);
+});
+
+test("write-verify cost: every column recomputed by re-running write-verify on the documented streams (one device per kind, random targets)", () => {
+  // The documented protocol: stream createRng(seed).fork("wv-cost"); one TaOx device (from its default state) then one
+  // ECRAM device, each taken through `targets` uniform targets in turn (RRAM over [G_min, G_max], ECRAM over
+  // [0.5, 50] µS), the k-th with pulses from fork(`${name}${k}`). Mean energy = Σ pulse energy / targets.
+  const [targets, seed] = [5, 11];
+  const rows = writeVerifyCost(targets, seed);
+  const rng = createRng(seed).fork("wv-cost");
+  const redo = (name: string, dev: TaoxRramDevice | EcramDevice, scheme: typeof RRAM_WRITE_VERIFY, lo: number, hi: number) => {
+    const runs = Array.from({ length: targets }, (_, k) => writeVerify(dev, lo + rng.uniform() * (hi - lo), scheme, rng.fork(`${name}${k}`)));
+    return { pulses: runs.map((r) => r.pulses), energy: runs.map((r) => r.pulseEnergyJ) };
+  };
+  const rram = redo("TaOx RRAM", new TaoxRramDevice(), RRAM_WRITE_VERIFY, TAOX_RRAM.gMinUS, TAOX_RRAM.gMaxUS);
+  const ecram = redo("WOx ECRAM", new EcramDevice(), ECRAM_WRITE_VERIFY, 0.5, 50);
+  [rram, ecram].forEach((ref, d) => {
+    const r = rows[d];
+    assert.ok(new Set(ref.energy).size > 1, `${r.device}: the targets cost different energies, so mean ≠ max ≠ min`);
+    assert.ok(close(num(r, "mean energy (J)"), mean(ref.energy)), `${r.device}: mean energy ${r["mean energy (J)"]} vs ${mean(ref.energy)}`);
+    assert.ok(close(num(r, "mean pulses"), mean(ref.pulses)), `${r.device}: mean pulses`);
+    assert.is(r["max pulses"], Math.max(...ref.pulses), `${r.device}: max pulses`);
+  });
+  // Model-side bound for the RRAM: every pulse costs w·V·I(V), I = G·V₀(G)·sinh(V/V₀(G)), V on the ladders (1.0 … 1.9 V)
+  // and G in the window. I rises with V. In G, d ln I/d ln G = 1 − κ·(u·coth u − 1) with u = V/V₀(G) ∝ G^−κ, which
+  // rises with G: ln I is convex in ln G, so its maximum over the window is at an end, and its minimum is at G_min
+  // when the slope there is already ≥ 0 (checked below for the lowest rung). So the mean energy per pulse lies in
+  // [E(G_min, V_lo), max(E(G_min, V_hi), E(G_max, V_hi))].
+  const perPulse = num(rows[0], "mean energy (J)") / num(rows[0], "mean pulses");
+  const eAt = (g: number, v: number) => new TaoxRramDevice(TAOX_RRAM, g).pulseEnergyJ(v, RRAM_WRITE_VERIFY.potentiation.widthS);
+  const vLo = Math.min(RRAM_WRITE_VERIFY.potentiation.startV, RRAM_WRITE_VERIFY.depression.startV);
+  const vHi = Math.max(RRAM_WRITE_VERIFY.potentiation.maxV, RRAM_WRITE_VERIFY.depression.maxV);
+  const u = vLo / TAOX_RRAM.readSinhV0HrsV;
+  assert.ok(1 - TAOX_RRAM.readSinhExponent * (u / Math.tanh(u) - 1) >= 0, "slope of ln I at G_min, lowest rung");
+  const eMax = Math.max(eAt(TAOX_RRAM.gMinUS, vHi), eAt(TAOX_RRAM.gMaxUS, vHi));
+  assert.ok(perPulse >= eAt(TAOX_RRAM.gMinUS, vLo) && perPulse <= eMax, `RRAM energy per pulse ${perPulse} vs [${eAt(TAOX_RRAM.gMinUS, vLo)}, ${eMax}]`);
 });
 
 test("write-verify cost: deterministic per seed; bad targetsPerDevice throws naming the field", () => {

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { TAOX_RRAM, TAOX_RRAM_PRESETS, TaoxRramDevice, rramReadCurrentUA, rramStateTargetsUS, validateTaoxRram } from "../src/devices/taox-rram";
+import { TAOX_RRAM, TAOX_RRAM_PRESETS, TaoxRramDevice, rramReadCurrentUA, rramStateTargetsUS, validateTaoxRram, type TaoxRramParams } from "../src/devices/taox-rram";
 import { writeVerify } from "../src/array/write-verify";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
 import { createRng } from "../src/util/rng";
@@ -90,6 +90,44 @@ test("write-verify reaches each of the 16 state targets within tolerance", () =>
     const r = writeVerify(d, t, RRAM_WRITE_VERIFY, rng);
     assert.ok(r.converged && Math.abs(r.finalUS - t) <= RRAM_WRITE_VERIFY.toleranceUS, `target ${t}`);
   }
+});
+
+test("cycle-to-cycle noise: ΔG of one pulse from a fixed G has mean = noise-free step and std = sqrt((c_rel·step)² + (c_abs·(G_max − G_min)·√min(s, 1))²)", () => {
+  // applyPulse (module comment): ΔG = step·(1 + c_rel·ξ₁) + c_abs·window·√min(s, 1)·ξ₂, ξ independent N(0, 1): Gaussian, mean
+  // step, variance (c_rel·step)² + (c_abs·window)²·min(s, 1). From G₀ = 60 µS (≥ 10σ inside [2, 150] µS: no clipping),
+  // n pulses, the device reset before each. 5 standard errors: mean σ/√n, std σ/√(2n) (Gaussian).
+  const n = 20000;
+  const g0 = 60;
+  const window = TAOX_RRAM.gMaxUS - TAOX_RRAM.gMinUS;
+  const check = (p: TaoxRramParams, polarity: 1 | -1, v: number, w: number, label: string) => {
+    const d = new TaoxRramDevice(p, g0);
+    const s = (w / p.referenceWidthS) * Math.exp((v - (polarity > 0 ? p.referenceSetV : p.referenceResetV)) / p.amplitudeScaleV);
+    const step = d.expectedStepUS(polarity, v, w);
+    const sigma = Math.sqrt((p.c2cRelative * step) ** 2 + (p.c2cAbsolute * window) ** 2 * Math.min(s, 1));
+    assert.ok(Math.abs(step) > 0.1 && sigma > 0, `${label}: a visible step`);
+    const rng = createRng(`c2c-${label}`);
+    const dg = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      d.setConductanceUS(g0);
+      dg[i] = d.applyPulse(polarity, v, w, rng) - g0;
+    }
+    const m = dg.reduce((a, x) => a + x, 0) / n;
+    const sd = Math.sqrt(dg.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1));
+    assert.ok(Math.abs(m - step) < (5 * sigma) / Math.sqrt(n), `${label}: mean ${m} vs ${step}`);
+    assert.ok(Math.abs(sd - sigma) < 5 * sigma / Math.sqrt(2 * n), `${label}: std ${sd} vs ${sigma}`);
+  };
+  const w0 = TAOX_RRAM.referenceWidthS;
+  // Relative part alone (c_abs = 0): std = 0.2·|step|, for a reference SET and a reference RESET pulse (s = 1).
+  const relOnly = { ...TAOX_RRAM, c2cAbsolute: 0 };
+  check(relOnly, 1, TAOX_RRAM.referenceSetV, w0, "relative, SET");
+  check(relOnly, -1, TAOX_RRAM.referenceResetV, w0, "relative, RESET");
+  // Absolute part alone (c_rel = 0): a quarter-width pulse (s = 1/4) has std 0.035·148·√(1/4) = 2.59 µS; a pulse
+  // V_s·ln 4 above V_ref (s = 4) is capped at one reference pulse, 0.035·148 = 5.18 µS.
+  const absOnly = { ...TAOX_RRAM, c2cRelative: 0 };
+  check(absOnly, 1, TAOX_RRAM.referenceSetV, w0 / 4, "absolute, s = 1/4");
+  check(absOnly, 1, TAOX_RRAM.referenceSetV + TAOX_RRAM.amplitudeScaleV * Math.log(4), w0, "absolute, s = 4");
+  // Both, the preset.
+  check(TAOX_RRAM, -1, TAOX_RRAM.referenceResetV, w0, "preset, RESET");
 });
 
 test("bad parameters throw naming the field", () => {
