@@ -190,6 +190,22 @@ test("the report lists what moved since the previous run, at full precision, and
   assert.ok(t.lines.some((l) => /^registry: 2 recorded value\(s\) moved since the previous quick run/.test(l)), t.lines.join("\n"));
 });
 
+test("byConstruction: counted, marked on a pass, listed with its reason; a reason too short is rejected", () => {
+  const built = { ...base, id: "demo.device.linear", byConstruction: "the device law is linear by assumption in the model" };
+  const report = buildReport([base, built], [{ notebook: base.notebook, mode: "quick", metrics: { [base.id]: { measured: 52 }, [built.id]: { measured: 52 } } }], "quick", "t");
+  assert.is(report.summary.byConstruction, 1);
+  assert.is(report.entries[1].byConstruction, built.byConstruction);
+  assert.is(report.entries[0].byConstruction, undefined);
+  const md = reportMarkdown(report);
+  assert.match(md, /\| pass \(by construction\) \| `demo\.device\.linear` \|/);
+  assert.match(md, /\| pass \| `demo\.device\.ratio` \|/);
+  assert.match(md, /## Checks that hold by construction[\s\S]*- `demo\.device\.linear` \(Fig 1\): the device law is linear by assumption in the model/);
+  assert.match(md, /1 entry holds by the model's construction/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
+  fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([{ ...built, byConstruction: "linear" }]));
+  assert.throws(() => loadRegistry(dir, null), /byConstruction must say why/);
+});
+
 test("loadRegistry rejects duplicates and malformed entries, naming them", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
   fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([base]));

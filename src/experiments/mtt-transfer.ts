@@ -50,6 +50,14 @@ export function symmetricKSweep(ks: readonly number[]): { rows: Row[]; summary: 
   return { rows, summary, deviationDecreasing };
 }
 
+/**
+ * Smallest zero-region radius, in |W_h|, counted as a zero region: a fitted radius below it counts as none.
+ * Assumed: 1 % of the hidden-weight range, far above what the compact fit returns for a binary unit (about 2e-5
+ * at the operating point, V_read_H = 2·V_T: `operatingPointSweep().radiusAtRule`) and the same rule for the
+ * sub-threshold read (Fig S12, `subthresholdSweep`) and the ternary functions (Fig 7g, `ternarySweep`).
+ */
+export const RESOLVED_ZERO_RADIUS = 0.01;
+
 /** Fig S12: sub-threshold read (V_read_H = ρ·2V_T), zero-gradient radius from closed form and from the circuit fit. */
 export function subthresholdSweep(k: number, readRatios: readonly number[]): { rows: Row[]; summary: Row[]; radiusZeroAtRule: boolean; radiusGrowsBelowRule: boolean } {
   requireGrid("readRatios", readRatios);
@@ -66,7 +74,7 @@ export function subthresholdSweep(k: number, readRatios: readonly number[]): { r
   const at = summary.filter((r) => (r["V_read_H / V_T"] as number) >= 2);
   const below = summary.filter((r) => (r["V_read_H / V_T"] as number) < 2).sort((a, b) => (b["V_read_H / V_T"] as number) - (a["V_read_H / V_T"] as number));
   // Both flags need rows to judge: a grid with no ratio at or above the rule (or none below it) gives false.
-  const radiusZeroAtRule = at.length > 0 && at.every((r) => (r["r (closed form)"] as number) === 0 && (r["r (fit to circuit)"] as number) < 0.01);
+  const radiusZeroAtRule = at.length > 0 && at.every((r) => (r["r (closed form)"] as number) === 0 && (r["r (fit to circuit)"] as number) < RESOLVED_ZERO_RADIUS);
   const radiusGrowsBelowRule = below.length > 0 && below.every((r, i) => (r["r (closed form)"] as number) > 0 && (r["r (fit to circuit)"] as number) > 0 && (i === 0 || (r["r (fit to circuit)"] as number) > (below[i - 1]["r (fit to circuit)"] as number)));
   return { rows, summary, radiusZeroAtRule, radiusGrowsBelowRule };
 }
@@ -265,7 +273,11 @@ export function rramTransfer(): { rows: Row[]; params: Row; minParam: number } {
   };
 }
 
-/** Fig 7g: ternary transfers at V_read_H 0.7 V; fitted radius per V_ref_G. */
+/**
+ * Fig 7g: ternary transfers at V_read_H 0.7 V; fitted radius per V_ref_G. `allHaveZeroRegion`: both fitted radii
+ * reach {@link RESOLVED_ZERO_RADIUS} at every bias (a radius that merely exceeds 0 would not tell a ternary
+ * function from a binary one, whose fit also returns a tiny positive radius).
+ */
 export function ternarySweep(refGateVs: readonly number[]): { rows: Row[]; table: Row[]; allHaveZeroRegion: boolean } {
   requireGrid("refGateVs", refGateVs);
   const rows: Row[] = [];
@@ -276,7 +288,7 @@ export function ternarySweep(refGateVs: readonly number[]): { rows: Row[]; table
     for (const r of unitRows(unit, fit, `T${i + 1} (${vg} V)`)) rows.push(r);
     table.push({ function: `T${i + 1}`, "V_read_H (V)": TERNARY_BIAS.readBiasV, "V_ref_G (V)": vg, "G_e,min (µS)": unit.window.gMinUS, r_p: fit.params.positive.r, r_n: fit.params.negative.r, ...paramRow(fit) });
   });
-  return { rows, table, allHaveZeroRegion: table.every((r) => (r.r_p as number) > 0 && (r.r_n as number) > 0) };
+  return { rows, table, allHaveZeroRegion: table.every((r) => (r.r_p as number) >= RESOLVED_ZERO_RADIUS && (r.r_n as number) >= RESOLVED_ZERO_RADIUS) };
 }
 
 /** The network functions handed to src/nn: parameters table. */

@@ -47,6 +47,13 @@ export interface RegistryEntry {
    * under "Declared not reproduced".
    */
   notReproduced?: string;
+  /**
+   * Set when the check holds by the model's construction, whatever the run: why (e.g. the device law is linear by
+   * assumption, so "linear updates" only checks that noise does not spoil it). Such an entry still runs and can
+   * still catch a broken implementation, but its pass is a conformance check, not evidence for the paper's claim;
+   * the report marks it and lists the reasons.
+   */
+  byConstruction?: string;
 }
 
 /**
@@ -74,6 +81,8 @@ export interface ReportEntry {
   knownMiss?: string;
   /** The registry's reason why no notebook computes this entry (present only on declared gaps). */
   notReproduced?: string;
+  /** The registry's reason why the check holds by the model's construction (present only on such entries). */
+  byConstruction?: string;
 }
 
 /** A recorded value that differs from the one the previous run of its notebook (same mode) recorded. */
@@ -114,6 +123,8 @@ export interface Report {
     unrecorded: number;
     /** Fails declared as known misses (included in `fail`). */
     knownMiss: number;
+    /** Entries whose check holds by the model's construction (`byConstruction`), whatever their verdict. */
+    byConstruction: number;
     /** Undeclared fails plus `unrecorded` entries. A run exits non-zero when this is > 0. */
     regressions: number;
     calibration: number;
@@ -130,7 +141,7 @@ function fail(file: string, id: string, msg: string): never {
 }
 
 /** The fields an entry may have (data/published/README.md); any other key is a typo and is rejected. */
-const ENTRY_KEYS = new Set(["id", "paper", "figure", "statement", "published", "unit", "kind", "check", "quickCheck", "tolerance", "predicate", "calibratedBy", "modes", "notebook", "knownMiss", "knownMissModes", "notReproduced"]);
+const ENTRY_KEYS = new Set(["id", "paper", "figure", "statement", "published", "unit", "kind", "check", "quickCheck", "tolerance", "predicate", "calibratedBy", "modes", "notebook", "knownMiss", "knownMissModes", "notReproduced", "byConstruction"]);
 
 /** The fields each check type takes besides `type`. */
 const CHECK_KEYS: Record<Check["type"], string[]> = { relative: ["tol"], absolute: ["tol"], atLeast: ["bound"], atMost: ["bound"], between: ["lo", "hi"], true: [] };
@@ -223,6 +234,7 @@ export function loadRegistry(dir: string, notebooksDir?: string | null): Registr
         if (e.knownMiss === undefined) fail(file, id, "knownMissModes without knownMiss");
         if (!Array.isArray(e.knownMissModes) || e.knownMissModes.length === 0 || e.knownMissModes.some((m) => !e.modes.includes(m))) fail(file, id, "knownMissModes must list modes the entry is checked in");
       }
+      if (e.byConstruction !== undefined && (typeof e.byConstruction !== "string" || e.byConstruction.trim().length < 20)) fail(file, id, "byConstruction must say why the check holds by construction (a sentence, ≥ 20 characters)");
       if (e.notReproduced !== undefined) {
         if (typeof e.notReproduced !== "string" || e.notReproduced.trim().length < 20) fail(file, id, "notReproduced must say why no notebook computes the number (a sentence, ≥ 20 characters)");
         if (e.knownMiss !== undefined) fail(file, id, "notReproduced and knownMiss exclude each other (a number no notebook computes cannot miss)");
@@ -378,6 +390,7 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
       notebook: e.notebook,
       ...(knownMissApplies(e, mode) ? { knownMiss: e.knownMiss } : {}),
       ...(e.notReproduced !== undefined && e.modes.includes(mode) ? { notReproduced: e.notReproduced } : {}),
+      ...(e.byConstruction !== undefined ? { byConstruction: e.byConstruction } : {}),
     };
   });
   const count = (v: Verdict) => entries.filter((x) => x.verdict === v).length;
@@ -393,6 +406,7 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
       notReproduced: entries.filter((x) => x.verdict === "missing" && x.notReproduced).length,
       unrecorded: count("unrecorded"),
       knownMiss: entries.filter((x) => x.verdict === "fail" && x.knownMiss).length,
+      byConstruction: entries.filter((x) => x.byConstruction !== undefined).length,
       regressions: entries.filter((x) => x.verdict === "fail" && !x.knownMiss).length + count("unrecorded"),
       calibration: kindCount("calibration"), prediction: kindCount("prediction"), qualitative: kindCount("qualitative") },
     entries,
@@ -428,14 +442,15 @@ export function reportMarkdown(report: Report): string {
     `# Reproduction report (${report.mode} mode)`,
     "",
     `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses), ${s.unrecorded} not recorded, ${s.regressions} regressions (undeclared fails + not recorded), ${s.missing} missing (${s.notRun} because their notebook has not run in this mode, ${s.notReproduced} declared not reproduced, the rest checked in another mode only) of ${report.entries.length} registry entries.`,
-    `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number, or the model transcribes it: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend).`,
+    `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number, or the model transcribes it: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend). ${s.byConstruction} entr${s.byConstruction === 1 ? "y holds" : "ies hold"} by the model's construction (marked "by construction", reasons below): their pass checks the implementation, not the paper's claim.`,
     "",
     "| verdict | id | figure | kind | published | measured | unit | check | note |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
   const icon: Record<Verdict, string> = { pass: "pass", fail: "**FAIL**", missing: "missing", unrecorded: "**NOT RECORDED**" };
   for (const e of report.entries) {
-    const cells = [icon[e.verdict] + (e.verdict === "fail" && e.knownMiss ? " (known miss)" : ""), `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
+    const tag = e.verdict === "fail" && e.knownMiss ? " (known miss)" : e.byConstruction !== undefined && e.verdict === "pass" ? " (by construction)" : "";
+    const cells = [icon[e.verdict] + tag, `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
     // A newline would end the table row: every cell stays on one line.
     lines.push(`| ${cells.map((c) => String(c).replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|")).join(" | ")} |`);
   }
@@ -451,6 +466,11 @@ export function reportMarkdown(report: Report): string {
       const exact = (v: Measured | null) => (v === null ? "not recorded" : String(v));
       for (const m of moved) lines.push(`| \`${m.id}\` | ${m.notebook} | ${exact(m.before)} | ${exact(m.after)} |`);
     }
+  }
+  const built = report.entries.filter((e) => e.byConstruction !== undefined);
+  if (built.length) {
+    lines.push("", "## Checks that hold by construction", "", "The model builds these properties in, so a pass only shows the implementation keeps them (declared in the registry with `byConstruction`):", "");
+    for (const e of built) lines.push(`- \`${e.id}\` (${e.figure}): ${e.byConstruction}`);
   }
   const misses = report.entries.filter((e) => e.verdict === "fail" && e.knownMiss);
   if (misses.length) {
