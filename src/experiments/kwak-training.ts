@@ -386,7 +386,7 @@ export type InputLineRow = {
  * network, SGD and split rule), trained for each seed with three choices of input lines: the protocol's
  * three features plus the constant-1 line; the same three features without it (Σ c·tanh(a·x) is then odd
  * in x); and all four features without a bias (sepal width on the fourth line). Each run is scored by its
- * held-out accuracy averaged over the last 3 epochs (last 1 if `c.epochs` < 3). Float64 only: the choice is
+ * held-out accuracy averaged over the last 3 epochs (over every epoch when `c.epochs` < 3). Float64 only: the choice is
  * about the network, not the array.
  */
 export function inputLineComparison(c: KwakTrainingConfig, seeds: (number | string)[]): InputLineRow[] {
