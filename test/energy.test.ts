@@ -211,8 +211,9 @@ test("wider RRAM pulses shrink the RRAM-MTT advantage; each width's statistics a
   assert.ok(Math.abs(setA.startV - (1.0 - vs * Math.log(1e-7 / 6.3e-6))) < 1e-12 && setB.startV === 0.9 + 0.05, `${setA.startV} ${setB.startV}`);
   assert.ok(Math.abs(resetA.startV - (1.2 - vs * Math.log(1e-7 / 6.3e-6))) < 1e-12 && Math.abs(resetB.startV - (1.2 - vs * Math.log(1e-5 / 6.3e-6))) < 1e-12);
   assert.ok(Math.abs(a.setStartV - setA.startV) < 1e-12 && Math.abs(b.setStartV - setB.startV) < 1e-12, `${a.setStartV} ${b.setStartV}`);
-  // The RESET ladder is not returned: each width's row must be the write-verify measurement with both ladders shifted,
-  // re-run here on the scan's stream for that width (fork "rram-width-i"), bit for bit.
+  assert.ok(Math.abs(a.resetStartV - resetA.startV) < 1e-12 && Math.abs(b.resetStartV - resetB.startV) < 1e-12, `${a.resetStartV} ${b.resetStartV}`);
+  // Each width's row must be the write-verify measurement with both ladders shifted, re-run here on the scan's stream
+  // for that width (fork "rram-width-i"), bit for bit.
   [a, b].forEach((row, i) => {
     const scheme = { ...RRAM_WRITE_VERIFY, potentiation: [setA, setB][i], depression: [resetA, resetB][i] };
     const m = measureWriteVerify(() => new TaoxRramDevice(TAOX_RRAM), scheme, { samples: config.samples, bits: config.bits, ...RRAM_PROTOCOL_WINDOW },

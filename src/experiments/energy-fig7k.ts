@@ -258,6 +258,7 @@ export function rramPulseWidthScan(config: EnergyFig7kConfig, widthsS: readonly 
     return {
       pulseWidthS: w,
       setStartV: scheme.potentiation.startV,
+      resetStartV: scheme.depression.startV,
       meanPulses: m.stats.meanPulses,
       deviceEnergyPerPulseJ: m.stats.meanDeviceEnergyJ / Math.max(1, m.stats.meanPulses),
       convergedFraction: m.convergedFraction,
