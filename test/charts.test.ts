@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { barChart, errorBarChart, heatmap, lineChart, referenceLevel } from "../src/plot/charts";
+import { barChart, errorBarChart, heatmap, histogram, lineChart, referenceLevel, type Row } from "../src/plot/charts";
 import { renderSvg } from "../src/plot/render";
 
 const rows = [
@@ -125,6 +125,43 @@ test("lineChart steps, symlog, independentX: the options reach the spec Vega-Lit
   assert.equal(xAxes.sort((p, q) => p - q), [0, 100]);
   const shared = await renderSvg(lineChart(rows, { x: "x", y: "y", facet: "p" }));
   assert.is([...shared.matchAll(/X-axis titled 'x' for a linear scale with values from 0/g)].length, 2, "shared x: both panels from 0");
+});
+
+test("a column whose name holds a dot or brackets is plotted, not read as a nested path", async () => {
+  // Unescaped, Vega-Lite reads "I +0.01 V" as field "I +0" of an object "01 V": every y undefined, no line drawn.
+  const curve = [1, 2, 3].map((x) => ({ x, "I +0.01 V": 2 * x, "w[1]": x }));
+  const svg = await renderSvg(lineChart(curve, { x: "x", y: "I +0.01 V", yTitle: "current" }));
+  assert.match(svg, /aria-label="Y-axis titled 'current' for a linear scale with values from 2 to 6"/);
+  assert.match(svg, /aria-roledescription="line mark" d="M[^"]*L[^"]*L/, "a drawn line through the three points");
+  const bracket = await renderSvg(lineChart(curve, { x: "x", y: "w[1]" }));
+  assert.match(bracket, /aria-roledescription="line mark" d="M[^"]*L[^"]*L/);
+  // A real nested path (no such column) is left as a path.
+  const nested = [1, 2].map((x) => ({ x, p: { q: 3 * x } }));
+  const svgNested = await renderSvg(lineChart(nested as unknown as Row[], { x: "x", y: "p.q", yTitle: "nested" }));
+  assert.match(svgNested, /aria-label="Y-axis titled 'nested' for a linear scale with values from 3\.0 to 6\.0"/);
+});
+
+test("histogram with colour: the series are overlaid from zero, not stacked", async () => {
+  // Two series with the same single value: stacked, the second bar would reach 2 + 3 = 5; overlaid, 3.
+  const values = [...Array(2).fill({ v: 1, s: "a" }), ...Array(3).fill({ v: 1, s: "b" })];
+  const svg = await renderSvg(histogram(values, { field: "v", color: "s", bins: 5 }));
+  const yAxis = /aria-label="Y-axis titled 'count' for a linear scale with values from [\d.]+ to ([\d.]+)"/.exec(svg);
+  assert.ok(yAxis, "a count axis");
+  assert.is(Number(yAxis![1]), 3, "the y scale ends at the larger series' count");
+});
+
+test("lineChart independentY, colorScheme, yTicks, xFormat: each panel its own y range, the named scheme, the given y ticks and x format", async () => {
+  const rows = [1, 2, 3].flatMap((x) => [{ q: "small", x, y: x }, { q: "large", x, y: 1000 * x }]);
+  const spec = lineChart(rows, { x: "x", y: "y", color: "q", facet: "q", independentY: true, colorScheme: "viridis", yTicks: [0, 1, 2, 3], xFormat: "~s" }) as Record<string, any>;
+  assert.equal(spec.spec.encoding.x.axis, { format: "~s" });
+  assert.equal(spec.resolve, { scale: { y: "independent" } });
+  assert.equal(spec.spec.encoding.color.scale, { scheme: "viridis" });
+  assert.equal(spec.spec.encoding.y.axis, { values: [0, 1, 2, 3] });
+  const svg = await renderSvg(lineChart(rows, { x: "x", y: "y", facet: "q", independentY: true }));
+  const tops = [...svg.matchAll(/Y-axis titled 'y' for a linear scale with values from [\d.,]+ to ([\d.,]+)/g)].map((m) => Number(m[1].replace(/,/g, "")));
+  assert.equal(tops.sort((p, q) => p - q), [3, 3000], "one y range per panel");
+  const both = lineChart(rows, { x: "x", y: "y", facet: "q", independentX: true, independentY: true }) as Record<string, any>;
+  assert.equal(both.resolve, { scale: { x: "independent", y: "independent" } });
 });
 
 test.run();

@@ -27,6 +27,14 @@ export interface XYOptions {
   facetTitle?: string | null;
   /** Each panel gets its own x range (panels over different stretches of x). */
   independentX?: boolean;
+  /** Each panel gets its own y range (panels of different quantities or units). */
+  independentY?: boolean;
+  /** Vega colour scheme of the colour field (e.g. "viridis" for ordered levels that must be told apart). */
+  colorScheme?: string;
+  /** d3 number format of the x tick labels (e.g. "~s": 100k, 1M, where plain labels run into each other). */
+  xFormat?: string;
+  /** Tick values of the y axis (e.g. 0, 1, 10, 100 … on a symlog axis, whose default ticks bunch at the top). */
+  yTicks?: number[];
   /** Type of the colour field. */
   colorType?: "nominal" | "ordinal" | "quantitative";
   yDomain?: [number, number];
@@ -40,10 +48,10 @@ function scale(type: "linear" | "log" | "symlog" | undefined, domain?: [number, 
 
 function encodeXY(o: XYOptions): Record<string, unknown> {
   const enc: Record<string, unknown> = {
-    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: scale(o.xScale, o.xDomain) },
-    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: scale(o.yScale, o.yDomain) },
+    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: scale(o.xScale, o.xDomain), ...(o.xFormat ? { axis: { format: o.xFormat } } : {}) },
+    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: scale(o.yScale, o.yDomain), ...(o.yTicks ? { axis: { values: o.yTicks } } : {}) },
   };
-  if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal" };
+  if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal", ...(o.colorScheme ? { scale: { scheme: o.colorScheme } } : {}) };
   return enc;
 }
 
@@ -51,7 +59,8 @@ function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLi
   const inner = { ...layer, width: o.width ?? 360, height: o.height ?? 240 };
   if (o.facet) {
     const facet = { field: o.facet, type: "nominal", ...(o.facetSort ? { sort: o.facetSort } : {}), ...(o.facetTitle !== undefined ? { title: o.facetTitle } : {}) };
-    return { title: o.title, data: { values: rows }, facet, columns: 3, spec: inner, ...(o.independentX ? { resolve: { scale: { x: "independent" } } } : {}) };
+    const independent = { ...(o.independentX ? { x: "independent" } : {}), ...(o.independentY ? { y: "independent" } : {}) };
+    return { title: o.title, data: { values: rows }, facet, columns: 3, spec: inner, ...(Object.keys(independent).length ? { resolve: { scale: independent } } : {}) };
   }
   return { title: o.title, data: { values: rows }, ...inner };
 }
@@ -73,14 +82,17 @@ export function scatterChart(rows: Row[], o: XYOptions & { size?: number; opacit
   return wrap(rows, o, { mark: { type: "point", filled: true, size: o.size ?? 18, opacity: o.opacity ?? 0.7 }, encoding: encodeXY(o) });
 }
 
-/** Histogram of one quantitative field. */
+/**
+ * Histogram of one quantitative field. With `color`, the series are overlaid (each bar starts at zero, half
+ * transparent), not stacked: a stacked series' bars would start on top of the others' and read too high.
+ */
 export function histogram(rows: Row[], o: { field: string; title?: string; bins?: number; color?: string; xTitle?: string; width?: number; height?: number }): VegaLiteSpec {
   const encoding: Record<string, unknown> = {
     x: { field: o.field, type: "quantitative", bin: { maxbins: o.bins ?? 40 }, title: o.xTitle ?? o.field },
-    y: { aggregate: "count", type: "quantitative", title: "count" },
+    y: { aggregate: "count", type: "quantitative", title: "count", ...(o.color ? { stack: null } : {}) },
   };
   if (o.color) encoding.color = { field: o.color, type: "nominal" };
-  return { title: o.title, data: { values: rows }, mark: { type: "bar", opacity: 0.8 }, encoding, width: o.width ?? 360, height: o.height ?? 220 };
+  return { title: o.title, data: { values: rows }, mark: { type: "bar", opacity: o.color ? 0.5 : 0.8 }, encoding, width: o.width ?? 360, height: o.height ?? 220 };
 }
 
 /** Options of {@link barChart}. `x` and `xTitle` name the category, `y` and `yTitle` the value, in either orientation. */

@@ -25,9 +25,41 @@ const baseConfig = {
   view: { stroke: "#888" },
 };
 
-/** Compile a Vega-Lite spec (house config merged under the spec's own config). */
+/**
+ * Vega-Lite reads "." and "[ ]" in a `field` as a path into nested data, so a column named "I_ts +0.01 V (µA)"
+ * plots nothing (every value undefined). Escape them in every `field` that names a column of the spec's inline
+ * data exactly; a field that is a real path (no such column) is left alone. Returns a copy.
+ */
+export function escapeColumnFields(spec: VegaLiteSpec): VegaLiteSpec {
+  const columns = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(collect);
+    if (node === null || typeof node !== "object") return;
+    const values = ((node as Record<string, unknown>).data as { values?: unknown } | undefined)?.values;
+    if (Array.isArray(values)) for (const row of values) if (row && typeof row === "object") Object.keys(row).forEach((k) => columns.add(k));
+    Object.values(node).forEach(collect);
+  };
+  collect(spec);
+  const needsEscape = (f: string) => columns.has(f) && /(^|[^\\])[.[\]]/.test(f);
+  const escape = (f: string) => f.replace(/([.[\]])/g, "\\$1");
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (node === null || typeof node !== "object") return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "values") out[k] = v; // data rows stay as they are
+      else if (k === "field" && typeof v === "string" && needsEscape(v)) out[k] = escape(v);
+      else out[k] = rewrite(v);
+    }
+    return out;
+  };
+  return rewrite(spec) as VegaLiteSpec;
+}
+
+/** Compile a Vega-Lite spec (house config merged under the spec's own config; column names escaped). */
 export function compileSpec(spec: VegaLiteSpec): vega.Spec {
-  const withConfig = { ...spec, config: { ...baseConfig, ...((spec.config as object) ?? {}) } };
+  const escaped = escapeColumnFields(spec);
+  const withConfig = { ...escaped, config: { ...baseConfig, ...((spec.config as object) ?? {}) } };
   return vegaLite.compile(withConfig as unknown as vegaLite.TopLevelSpec).spec;
 }
 
