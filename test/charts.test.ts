@@ -164,4 +164,11 @@ test("lineChart independentY, colorScheme, yTicks, xFormat: each panel its own y
   assert.equal(both.resolve, { scale: { x: "independent", y: "independent" } });
 });
 
+test("lineChart colorOrder data: the legend lists colour values in the rows' order, not sorted as text", async () => {
+  const rows = ["K = 2", "K = 10", "K = 100"].flatMap((K, i) => [0, 1].map((x) => ({ K, x, y: i + x })));
+  const legendOrder = (svg: string) => [...svg.matchAll(/<text[^>]*>(K = \d+)<\/text>/g)].map((m) => m[1]);
+  assert.equal(legendOrder(await renderSvg(lineChart(rows, { x: "x", y: "y", color: "K", colorOrder: "data" }))), ["K = 2", "K = 10", "K = 100"]);
+  assert.equal(legendOrder(await renderSvg(lineChart(rows, { x: "x", y: "y", color: "K" }))), ["K = 10", "K = 100", "K = 2"], "default: sorted as text");
+});
+
 test.run();

@@ -29,6 +29,8 @@ export interface XYOptions {
   independentX?: boolean;
   /** Each panel gets its own y range (panels of different quantities or units). */
   independentY?: boolean;
+  /** "data": colour legend in the rows' order of first appearance (K = 2, 5, 10 …), not sorted as text (10, 100, 2 …). */
+  colorOrder?: "data";
   /** Vega colour scheme of the colour field (e.g. "viridis" for ordered levels that must be told apart). */
   colorScheme?: string;
   /** d3 number format of the x tick labels (e.g. "~s": 100k, 1M, where plain labels run into each other). */
@@ -51,7 +53,7 @@ function encodeXY(o: XYOptions): Record<string, unknown> {
     x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: scale(o.xScale, o.xDomain), ...(o.xFormat ? { axis: { format: o.xFormat } } : {}) },
     y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: scale(o.yScale, o.yDomain), ...(o.yTicks ? { axis: { values: o.yTicks } } : {}) },
   };
-  if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal", ...(o.colorScheme ? { scale: { scheme: o.colorScheme } } : {}) };
+  if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal", ...(o.colorScheme ? { scale: { scheme: o.colorScheme } } : {}), ...(o.colorOrder === "data" ? { sort: null } : {}) };
   return enc;
 }
 
