@@ -8,9 +8,8 @@
  *   npx tsx scripts/choi-validation-split.ts <βs> <ηs> <software 0|1> <val|test> [streams]
  *   npx tsx scripts/choi-validation-split.ts 1,2,3,4,6 0.005,0.008,0.011,0.015,0.02 1 val pulses,pulses-r1,pulses-r2
  */
-import { trainAnalog, trainSoftware, type TrainingConfig } from "../src/experiments/choi-training";
+import { CHOI_CROSSBAR_NETWORK, trainAnalog, trainSoftware, type TrainingConfig } from "../src/experiments/choi-training";
 import { mnistSplit, MNIST_PIXELS, type DigitSet } from "../src/experiments/choi-mnist";
-import { CMO_HFOX } from "../src/devices/cmo-hfox";
 
 const args = process.argv.slice(2);
 const list = (s: string | undefined, fallback: string) => (s ?? fallback).split(",").map(Number);
@@ -24,10 +23,9 @@ if ([...betas, ...etas].some((v) => !(v > 0)) || !["val", "test"].includes(mode)
   process.exit(2);
 }
 const HELD_OUT = 1000;
-// Notebook 09's full-mode training (its first code cell): 700 training and 150 test digits per class, 3 epochs.
-const base: TrainingConfig = { trainPerDigit: 700, testPerDigit: 150, epochs: 3, hidden: 100, weightGain: 3, learningRate: 0.011, bl: 10,
-  stepFraction: CMO_HFOX.stepFraction, stepNoiseRel: CMO_HFOX.stepNoiseRel, seed: 9 };
-const split = mnistSplit(base.trainPerDigit, base.testPerDigit, base.seed);
+// Notebook 09's full-mode training: its network and 700 training and 150 test digits per class, 3 epochs.
+const base: TrainingConfig = { ...CHOI_CROSSBAR_NETWORK, trainPerDigit: 700, testPerDigit: 150, epochs: 3 };
+const split = mnistSplit(base.trainPerDigit, base.testPerDigit, base.seed ?? "mnist");
 const slice = (s: DigitSet, a: number, b: number): DigitSet => ({ images: s.images.slice(a * MNIST_PIXELS, b * MNIST_PIXELS), labels: s.labels.slice(a, b), count: b - a });
 const n = split.train.count;
 const data = mode === "val" ? { train: slice(split.train, 0, n - HELD_OUT), test: slice(split.train, n - HELD_OUT, n) } : split;

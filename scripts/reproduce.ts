@@ -140,11 +140,13 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
       const seconds = (Date.now() - started) / 1000;
       let ok = code === 0 && fs.existsSync(out) && fs.existsSync(metricsFile);
       let moved: MetricMove[] | null = null;
+      let staged: unknown = null;
       if (ok) {
         // The staging file must be this notebook's, in this mode: anything else would be misattributed or skipped.
         let problem: string | null;
         try {
-          problem = metricsFileMismatch(readJsonFile(metricsFile), name, opts.mode);
+          staged = readJsonFile(metricsFile);
+          problem = metricsFileMismatch(staged, name, opts.mode);
         } catch (err) {
           problem = err instanceof Error ? err.message : String(err);
         }
@@ -159,7 +161,7 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
         const metricsDir = path.join(root, "figures", "metrics");
         fs.mkdirSync(metricsDir, { recursive: true });
         const promoted = path.join(metricsDir, `${name}.${opts.mode}.json`);
-        moved = movesSincePrevious(promoted, readJsonFile(metricsFile) as MetricsFile);
+        moved = movesSincePrevious(promoted, staged as MetricsFile);
         fs.renameSync(metricsFile, promoted);
       } else if (code === 0 && !fs.existsSync(metricsFile)) {
         output += `\nNOTEBOOK FAILED: ${name}: it ran but recorded no metrics (did it call openNotebook?)`;

@@ -16,7 +16,7 @@
  * into device changes.
  */
 import type { Rng } from "../util/rng";
-import { countPhasedPulses, expectedPhasedLinePulses, type PhasedPulseCounts } from "./stochastic-update";
+import { countPhasedPulses, expectedLinePulsesOfPhases, type PhasedPulseCounts } from "./stochastic-update";
 import type { Block, CrosspointArray } from "./crosspoint-array";
 import { requireFinite, requireInRange, requireInteger, requirePositive } from "../util/validate";
 
@@ -127,5 +127,5 @@ export function applyOuterProductUpdate(array: CrosspointArray, block: Block, x:
       }),
     );
   }
-  return { counts, clipped: p.clipped, expectedLinePulses: expectedPhasedLinePulses(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl) };
+  return { counts, clipped: p.clipped, expectedLinePulses: expectedLinePulsesOfPhases(counts.phases, p.rowProb, p.colProb, config.bl) };
 }

@@ -222,9 +222,14 @@ export function countPhasedPulses(
  * BL·(Σ p_i·m_i + Σ q_j·m_j), m the number of phases the line fires in (0, 1 or 2), not BL·(Σp + Σq).
  */
 export function expectedPhasedLinePulses(rowProb: ArrayLike<number>, rowSign: ArrayLike<number>, colProb: ArrayLike<number>, colSign: ArrayLike<number>, bl: number): number {
+  return expectedLinePulsesOfPhases(signPhases(rowProb, rowSign, colProb, colSign), rowProb, colProb, bl);
+}
+
+/** {@link expectedPhasedLinePulses} for phases already worked out (e.g. a count's `phases`). */
+export function expectedLinePulsesOfPhases(phases: readonly SignPhase[], rowProb: ArrayLike<number>, colProb: ArrayLike<number>, bl: number): number {
   requireInteger("BL", bl, 1);
   let sum = 0;
-  for (const ph of signPhases(rowProb, rowSign, colProb, colSign)) {
+  for (const ph of phases) {
     for (const i of ph.rows) sum += rowProb[i];
     for (const j of ph.cols) sum += colProb[j];
   }

@@ -18,6 +18,7 @@
 import { createRng, type Rng } from "../util/rng";
 import { requireInRange, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 import { MNIST_PIXELS, mnistSplit, type DigitSet } from "./choi-mnist";
+import { CMO_HFOX } from "../devices/cmo-hfox";
 import { balancedScheme, emptyTally, twoPhaseUpdate, validateDevice, type PulseScheme, type SoftBoundsPulseDevice, type UpdateTally } from "./choi-crossbar-update";
 
 export interface TrainingConfig {
@@ -52,6 +53,23 @@ export interface TrainingConfig {
    */
   pulseStream?: string;
 }
+
+/**
+ * The crossbar network and optimizer of notebook 09 (sizes per run mode are added by the caller): 784 (+ bias) →
+ * 100 sigmoid (+ bias) → 10 softmax on CMO/HfOx soft-bounds devices, seed 9. Provenance: 100 hidden units, BL 10:
+ * assumed (the abstracts give neither); α and its spread: the CMO/HfOx preset; read gain β = 3 and η = 0.011:
+ * chosen from k = 0 runs (software accuracy and the k = 0 analog gap), not fitted to any k; re-selected on a
+ * validation split of the training digits the same criterion picks them again (scripts/choi-validation-split.ts).
+ */
+export const CHOI_CROSSBAR_NETWORK: Readonly<Omit<TrainingConfig, "trainPerDigit" | "testPerDigit" | "epochs">> = Object.freeze({
+  hidden: 100,
+  weightGain: 3,
+  learningRate: 0.011,
+  bl: 10,
+  stepFraction: CMO_HFOX.stepFraction,
+  stepNoiseRel: CMO_HFOX.stepNoiseRel,
+  seed: 9,
+});
 
 export interface LayerReport {
   layer: string;

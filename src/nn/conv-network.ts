@@ -44,7 +44,7 @@ import { lossAndGrad, NETWORK_DEFAULTS, Workspace, type BnMode, type Gradients }
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
 import { ProgrammingErrorWriter, validateProgrammingErrorWrites } from "./programming-error";
-import { attachGradients, batchesPerEpoch, gatherBatch, MetaplasticTrainer, SERIAL_ADAM, shuffledIndices, type EvaluateOptions, type TrainOptions } from "./train";
+import { attachGradients, batchesPerEpoch, divergedError, firstNonFinite, gatherBatch, MetaplasticTrainer, SERIAL_ADAM, shuffledIndices, type EvaluateOptions, type TrainOptions } from "./train";
 import { VGG7_PAPER, vgg7Layers, type Vgg7Spec } from "./vgg7";
 import type { Dataset } from "./datasets/dataset";
 
@@ -671,14 +671,6 @@ function checkConvDataset(net: BinaryConvNetwork, data: Dataset): void {
   if (data.classes > classes) throw new RangeError(`dataset "${data.name}" has ${data.classes} classes, the network's output layer (${nOut} unit${nOut > 1 ? "s" : ""}) handles ${classes}`);
 }
 
-function firstNonFinite(arrays: Float32Array[], names: string[]): string {
-  for (let l = 0; l < arrays.length; l++) {
-    const a = arrays[l];
-    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return names[l];
-  }
-  return "none";
-}
-
 /**
  * Owns a conv network's optimizer state, as train.ts's Trainer: hidden weights get metaplastic Adam and
  * the clip to ±hiddenBound, BatchNorm γ and β plain Adam; `startTask` selects the task's BatchNorm and
@@ -719,14 +711,11 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
     for (let l = 0; l < weights.length; l++) this.binarize(net.hidden[l], weights[l]);
     const fwd = convForward(net, weights, x, batch, this.task, { training: true, backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
     // A huge γ can overflow γ·x̂ + β with finite statistics; then only the loss shows it, so both checks name the layer.
-    const diverged = (what: string) => {
-      const bad = firstNonFinite(fwd.caches.map((c) => c.y), net.blocks.map((b) => `layer ${b.index} (${b.kind})`));
-      const where = bad === "none" ? what : `non-finite BatchNorm output in ${bad}`;
-      return new Error(`training diverged: ${where} (task ${this.task}, step ${this.adam.step + 1})`);
-    };
-    if (!fwd.finite) throw diverged("non-finite BatchNorm statistics");
+    const at = `task ${this.task}, step ${this.adam.step + 1}`;
+    const layerNames = () => net.blocks.map((b) => `layer ${b.index} (${b.kind})`);
+    if (!fwd.finite) throw divergedError(fwd.caches, "non-finite BatchNorm statistics", at, layerNames());
     const { loss, grad, correct } = lossAndGrad(fwd.logits, labels, batch, convOutputs(net));
-    if (!Number.isFinite(loss)) throw diverged(`loss is ${loss}`);
+    if (!Number.isFinite(loss)) throw divergedError(fwd.caches, `loss is ${loss}`, at, layerNames());
     const g = convBackward(net, weights, fwd, grad, batch, this.task, { backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
     attachGradients(this.slots, g);
     this.programming ??= new ProgrammingErrorWriter(net.config, net.hidden);

@@ -209,14 +209,9 @@ export class Trainer extends MetaplasticTrainer<BinaryNetwork> {
       lap("forward");
       // Scanning every y costs about a millisecond a batch; the forward pass already knows from its statistics,
       // except when γ·x̂ + β overflows with finite statistics (a huge γ): then the loss is the first to show it.
-      const diverged = (what: string) => {
-        const badLayer = firstNonFinite(fwd.caches.map((c) => c.y));
-        const where = badLayer === "none" ? what : `non-finite BatchNorm output in ${badLayer}`;
-        return new Error(`training diverged: ${where} (task ${this.task}, epoch ${epoch}, batch ${bi})`);
-      };
-      if (!fwd.finite) throw diverged("non-finite BatchNorm statistics");
+      if (!fwd.finite) throw divergedError(fwd.caches, "non-finite BatchNorm statistics", `task ${this.task}, epoch ${epoch}, batch ${bi}`);
       const { loss, grad, correct: ok } = lossAndGrad(fwd.logits, labels, bs, nOut);
-      if (!Number.isFinite(loss)) throw diverged(`loss is ${loss}`);
+      if (!Number.isFinite(loss)) throw divergedError(fwd.caches, `loss is ${loss}`, `task ${this.task}, epoch ${epoch}, batch ${bi}`);
       const g = backward(net, weights, fwd, grad, bs, this.task, this.backend, this.gradBuffers, this.workspace);
       lap("backward");
       attachGradients(this.slots, g);
@@ -346,7 +341,17 @@ function slotLayerName(name: string): string {
   return m[1] === "W" ? `layer ${m[2]} weights` : `layer ${m[2]} BatchNorm ${m[1]}`;
 }
 
-function firstNonFinite(arrays: Float32Array[], names?: string[]): string {
+/**
+ * The error for a diverged step: names the first layer whose BatchNorm output is non-finite, or says `what` when
+ * none is (the check that fired), then where training was (`at`).
+ */
+export function divergedError(caches: readonly { y: Float32Array }[], what: string, at: string, names?: string[]): Error {
+  const bad = firstNonFinite(caches.map((c) => c.y), names);
+  return new Error(`training diverged: ${bad === "none" ? what : `non-finite BatchNorm output in ${bad}`} (${at})`);
+}
+
+/** The name (or "layer l") of the first array holding a non-finite value, or "none". */
+export function firstNonFinite(arrays: Float32Array[], names?: string[]): string {
   for (let l = 0; l < arrays.length; l++) {
     const a = arrays[l];
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return names ? names[l] : `layer ${l}`;

@@ -35,9 +35,11 @@ export function escapeColumnFields(spec: VegaLiteSpec): VegaLiteSpec {
   const collect = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(collect);
     if (node === null || typeof node !== "object") return;
-    const values = ((node as Record<string, unknown>).data as { values?: unknown } | undefined)?.values;
-    if (Array.isArray(values)) for (const row of values) if (row && typeof row === "object") Object.keys(row).forEach((k) => columns.add(k));
-    Object.values(node).forEach(collect);
+    for (const [k, v] of Object.entries(node)) {
+      // Inline data rows give the column names; nothing inside them is a spec.
+      if (k !== "values" || !Array.isArray(v)) collect(v);
+      else for (const row of v) if (row && typeof row === "object") Object.keys(row).forEach((c) => columns.add(c));
+    }
   };
   collect(spec);
   const needsEscape = (f: string) => columns.has(f) && /(^|[^\\])[.[\]]/.test(f);
