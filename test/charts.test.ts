@@ -84,6 +84,32 @@ test("barChart lo/hi: one black rule per bar from lo to hi, beside its own bar w
   assert.throws(() => barChart(rows, { x: "m", y: "acc", lo: "lo" }), /lo and hi/);
 });
 
+function dots(svg: string) {
+  return [...svg.matchAll(/aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point" transform="translate\(([-\d.]+),([-\d.]+)\)/g)]
+    .map((m) => ({ label: m[1], x: Number(m[2]), y: Number(m[3]) }));
+}
+
+test("barChart dots: one dot per category on an axis that need not reach zero, so 0.3 points apart are far apart", async () => {
+  const rows = [{ k: "a", acc: 85.1 }, { k: "b", acc: 85.4 }, { k: "c", acc: 85.2 }];
+  const svg = await renderSvg(barChart(rows, { x: "k", y: "acc", dots: true, keepOrder: true, height: 200 }));
+  assert.is(bars(svg).length, 0, "no bars");
+  const d = dots(svg);
+  assert.is(d.length, 3);
+  // On a zero-based 0..90 axis 0.3 points are 200·0.3/90 < 1 px; the dots' axis spans the data, so b sits far above a.
+  assert.ok(d[0].y - d[1].y > 50, JSON.stringify(d));
+  assert.ok(!/>0<\/text>/.test(svg), "no zero tick");
+});
+
+test("barChart dots on a log value axis: parts a decade apart are equally spaced; a log axis without dots throws", async () => {
+  const rows = [{ part: "p", mW: 10 }, { part: "q", mW: 1 }, { part: "r", mW: 0.1 }, { part: "s", mW: 1e-4 }];
+  const svg = await renderSvg(barChart(rows, { x: "part", y: "mW", dots: true, valueScale: "log", horizontal: true, keepOrder: true }));
+  const x = Object.fromEntries(dots(svg).map((p) => [p.label.match(/part: (\w)/)![1], p.x]));
+  // log10 spacing: p−q = q−r (one decade each), q−s = 4 decades.
+  assert.ok(Math.abs((x.p - x.q) - (x.q - x.r)) < 1e-6, JSON.stringify(x));
+  assert.ok(Math.abs((x.q - x.s) - 4 * (x.p - x.q)) < 1e-6, JSON.stringify(x));
+  assert.throws(() => barChart(rows, { x: "part", y: "mW", valueScale: "log" }), /needs dots/);
+});
+
 test("barChart facet: one panel per value in the given order, each with its bars", async () => {
   const rows = ["p", "q"].flatMap((task) => ["u", "v"].map((transfer) => ({ task, transfer, mean: 50, std: 5 })));
   const spec = barChart(rows, { x: "transfer", y: "mean", yErr: "std", facet: "task", facetSort: ["q", "p"], width: 80 }) as Record<string, any>;
@@ -169,6 +195,43 @@ test("lineChart colorOrder data: the legend lists colour values in the rows' ord
   const legendOrder = (svg: string) => [...svg.matchAll(/<text[^>]*>(K = \d+)<\/text>/g)].map((m) => m[1]);
   assert.equal(legendOrder(await renderSvg(lineChart(rows, { x: "x", y: "y", color: "K", colorOrder: "data" }))), ["K = 2", "K = 10", "K = 100"]);
   assert.equal(legendOrder(await renderSvg(lineChart(rows, { x: "x", y: "y", color: "K" }))), ["K = 10", "K = 100", "K = 2"], "default: sorted as text");
+});
+
+test("lineChart dash: colour × dash pattern tells apart series that share a colour", async () => {
+  // Two weights (colour) × two devices of the pair (dash): four lines, two colours, one solid and one dashed per colour.
+  const rows = ["w1", "w2"].flatMap((w) => ["G+", "G−"].flatMap((d) => [0, 1].map((x) => ({ x, y: x + (d === "G+" ? 1 : 0), w, d }))));
+  const svg = await renderSvg(lineChart(rows, { x: "x", y: "y", color: "w", dash: "d" }));
+  const lines = [...svg.matchAll(/aria-label="[^"]*w: (w\d); d: (G.)" role="graphics-symbol" aria-roledescription="line mark" d="[^"]*" stroke="(#[0-9a-f]+)"([^/]*)\/>/g)]
+    .map((m) => ({ w: m[1], d: m[2], stroke: m[3], dashed: /stroke-dasharray="(?!1,0")[\d.,\s]+"/.test(m[4]) })); // Vega draws solid as "1,0"
+  assert.is(lines.length, 4, svg.slice(0, 200));
+  for (const w of ["w1", "w2"]) {
+    const pair = lines.filter((l) => l.w === w);
+    assert.is(new Set(pair.map((l) => l.stroke)).size, 1, `${w}: one colour`);
+    assert.is(pair.filter((l) => l.dashed).length, 1, `${w}: one dashed, one solid`);
+  }
+  assert.is(new Set(lines.map((l) => l.stroke)).size, 2);
+});
+
+test("xTicks, yFormat, errorBarChart xDomain, barChart independentValue: each reaches the rendered axis", async () => {
+  const rows = [2, 3, 4].map((x) => ({ x, y: 1e-6 * x, lo: 0.9e-6 * x, hi: 1.1e-6 * x, s: "a" }));
+  const svg = await renderSvg(lineChart(rows, { x: "x", y: "y", xTicks: [2, 4], yFormat: "~e", yScale: "log" }));
+  assert.match(svg, />4<\/text>/, "the asked-for x tick");
+  assert.not.match(svg, />3(\.0)?<\/text>/, "no default x tick between them");
+  assert.match(svg, />1e-6<\/text>/, "~e labels on the log y axis");
+  // Without a domain a log x axis is rounded out to whole decades (1 to 10 for data at 2–4); with one, it ends there.
+  const bare = await renderSvg(errorBarChart(rows, { x: "x", y: "y", lo: "lo", hi: "hi", color: "s", xScale: "log" }));
+  assert.match(bare, /X-axis titled 'x' for a log scale with values from 1 to 10"/);
+  const framed = await renderSvg(errorBarChart(rows, { x: "x", y: "y", lo: "lo", hi: "hi", color: "s", xScale: "log", xDomain: [1.5, 5] }));
+  assert.match(framed, /X-axis titled 'x' for a log scale with values from 1\.5 to 5"/);
+  // Two panels two decades apart: shared, one value axis spans both; independent, each its own.
+  const panels = [{ p: "u", k: "a", v: 1 }, { p: "u", k: "b", v: 2 }, { p: "w", k: "a", v: 100 }, { p: "w", k: "b", v: 101 }];
+  const shared = await renderSvg(barChart(panels, { x: "k", y: "v", facet: "p", dots: true }));
+  const own = await renderSvg(barChart(panels, { x: "k", y: "v", facet: "p", dots: true, independentValue: true }));
+  const yAxes = (svg: string) => [...svg.matchAll(/Y-axis titled 'v' for a linear scale with values from ([\d.]+) to ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.is(yAxes(shared).length, 1, "one shared axis");
+  const ranges = yAxes(own).sort((a, b) => a[0] - b[0]);
+  assert.is(ranges.length, 2);
+  assert.ok(ranges[0][1] <= 2.5 && ranges[1][0] >= 99, JSON.stringify(ranges));
 });
 
 test.run();

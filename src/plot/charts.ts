@@ -35,6 +35,10 @@ export interface XYOptions {
   colorScheme?: string;
   /** d3 number format of the x tick labels (e.g. "~s": 100k, 1M, where plain labels run into each other). */
   xFormat?: string;
+  /** d3 number format of the y tick labels (e.g. "~e" where a log axis would mix 0.000001 with 1e-7). */
+  yFormat?: string;
+  /** Tick values of the x axis (e.g. −1, −0.5, 0, 0.5, 1 where the end labels collide with their neighbours). */
+  xTicks?: number[];
   /** Tick values of the y axis (e.g. 0, 1, 10, 100 … on a symlog axis, whose default ticks bunch at the top). */
   yTicks?: number[];
   /** Type of the colour field. */
@@ -48,10 +52,16 @@ function scale(type: "linear" | "log" | "symlog" | undefined, domain?: [number, 
   return { type: type ?? "linear", ...(domain ? { domain } : {}), ...(type === "log" ? {} : { zero: false }) };
 }
 
+/** An axis block with a tick format and/or tick values, or nothing. */
+function axis(format: string | undefined, values: number[] | undefined): Record<string, unknown> {
+  if (!format && !values) return {};
+  return { axis: { ...(format ? { format } : {}), ...(values ? { values } : {}) } };
+}
+
 function encodeXY(o: XYOptions): Record<string, unknown> {
   const enc: Record<string, unknown> = {
-    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: scale(o.xScale, o.xDomain), ...(o.xFormat ? { axis: { format: o.xFormat } } : {}) },
-    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: scale(o.yScale, o.yDomain), ...(o.yTicks ? { axis: { values: o.yTicks } } : {}) },
+    x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: scale(o.xScale, o.xDomain), ...axis(o.xFormat, o.xTicks) },
+    y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: scale(o.yScale, o.yDomain), ...axis(o.yFormat, o.yTicks) },
   };
   if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal", ...(o.colorScheme ? { scale: { scheme: o.colorScheme } } : {}), ...(o.colorOrder === "data" ? { sort: null } : {}) };
   return enc;
@@ -70,11 +80,14 @@ function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLi
 /**
  * Lines (one per colour value), points on top when there are few of them (`pointSize` sets their area, px²).
  * Vega-Lite joins points in x order; give `order` (a field, e.g. a step index) to join them in that order instead
- * (hysteresis loops). `steps` draws each value as a flat step to the next x (a histogram's outline).
+ * (hysteresis loops). `steps` draws each value as a flat step to the next x (a histogram's outline). `dash` names a
+ * second field drawn as the line's dash pattern, so colour × dash tells apart more series than a palette has colours
+ * (weight by colour, device of the pair by dash).
  */
-export function lineChart(rows: Row[], o: XYOptions & { points?: boolean; pointSize?: number; order?: string; steps?: boolean }): VegaLiteSpec {
+export function lineChart(rows: Row[], o: XYOptions & { points?: boolean; pointSize?: number; order?: string; steps?: boolean; dash?: string }): VegaLiteSpec {
   const encoding = encodeXY(o);
   if (o.order) encoding.order = { field: o.order, type: "quantitative" };
+  if (o.dash) encoding.strokeDash = { field: o.dash, type: "nominal", ...(o.colorOrder === "data" ? { sort: null } : {}) };
   const point = o.points ? (o.pointSize ? { size: o.pointSize } : true) : false;
   return wrap(rows, o, { mark: { type: "line", point, strokeWidth: 1.8, ...(o.steps ? { interpolate: "step-after" } : {}) }, encoding });
 }
@@ -129,11 +142,20 @@ export interface BarOptions {
   width?: number;
   height?: number;
   yDomain?: [number, number];
+  /**
+   * A dot per category instead of a bar, on a value axis that need not start at zero: means that differ by tenths of
+   * a percent stay apart, which bars from zero would hide (Cleveland's dot plot). Error bars are drawn as with bars.
+   */
+  dots?: boolean;
+  /** "log": a logarithmic value axis, for parts that span decades (a power breakdown); needs `dots` (a bar has no log base). */
+  valueScale?: "linear" | "log";
+  /** With `facet`: each panel its own value axis (with `dots`, each panel zooms in on its own values). */
+  independentValue?: boolean;
 }
 
 /**
- * Bars with optional error bars: rows carry the category, the value and optionally its error, as ± `yErr` or as the
- * ends `lo` and `hi`. `color` with `grouped` puts the colours side by side instead of stacking them. Categories are
+ * Bars (or, with `dots`, dots on an axis that need not start at zero) with optional error bars: rows carry the
+ * category, the value and optionally its error, as ± `yErr` or as the ends `lo` and `hi`. `color` with `grouped` puts the colours side by side instead of stacking them. Categories are
  * sorted alphabetically unless `keepOrder` keeps them in the order of the rows or `sortByValue` puts the largest
  * first. `horizontal` lays the bars along x, `facet` gives one panel per value.
  */
@@ -142,13 +164,19 @@ export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
   const axis = { ...(o.grouped && !o.horizontal ? { labelAngle: 0 } : {}), ...(o.labelLimit ? { labelLimit: o.labelLimit } : {}) };
   const sort = o.sortByValue ? { sort: `-${val}` } : o.keepOrder ? { sort: null } : {};
   const category = { field: o.x, type: "nominal", title: o.xTitle === undefined ? o.x : o.xTitle, ...(Object.keys(axis).length ? { axis } : {}), ...sort };
-  const value = { field: o.y, type: "quantitative", title: o.yTitle === undefined ? o.y : o.yTitle, ...(o.yDomain ? { scale: { domain: o.yDomain } } : {}) };
+  if (o.valueScale === "log" && !o.dots) throw new RangeError("barChart: a log value axis needs dots (bars from a log axis's lower end have no meaning)");
+  const valueScale = {
+    ...(o.yDomain ? { domain: o.yDomain } : {}),
+    ...(o.valueScale === "log" ? { type: "log" } : o.dots ? { zero: false } : {}),
+  };
+  const value = { field: o.y, type: "quantitative", title: o.yTitle === undefined ? o.y : o.yTitle, ...(Object.keys(valueScale).length ? { scale: valueScale } : {}) };
   const encoding: Record<string, unknown> = { [cat]: category, [val]: value };
   if (o.color) {
     encoding.color = { field: o.color, type: "nominal", ...(o.labelLimit ? { legend: { labelLimit: o.labelLimit } } : {}) };
     if (o.grouped) encoding[catOffset] = { field: o.color, type: "nominal" };
   }
-  const layers: Record<string, unknown>[] = [{ mark: "bar", encoding }];
+  const mark = o.dots ? { type: "point", filled: true, size: 70, opacity: 1, ...(o.color ? {} : { color: "#4c78a8" }) } : "bar";
+  const layers: Record<string, unknown>[] = [{ mark, encoding }];
   const errorBar = (lo: string, hi: string, transform?: unknown[]) => ({
     ...(transform ? { transform } : {}),
     mark: { type: "rule", color: "black" },
@@ -167,7 +195,10 @@ export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
   }
   const size = { width: o.width ?? 360, height: o.height ?? 220 };
   if (o.facet) {
-    return { title: o.title, data: { values: rows }, facet: { column: { field: o.facet, type: "nominal", title: null, ...(o.facetSort ? { sort: o.facetSort } : {}) } }, spec: { ...size, layer: layers } };
+    return {
+      title: o.title, data: { values: rows }, facet: { column: { field: o.facet, type: "nominal", title: null, ...(o.facetSort ? { sort: o.facetSort } : {}) } }, spec: { ...size, layer: layers },
+      ...(o.independentValue ? { resolve: { scale: { [val]: "independent" } } } : {}),
+    };
   }
   return { title: o.title, data: { values: rows }, layer: layers, ...size };
 }
@@ -238,10 +269,11 @@ export function pointsAndLineChart(rows: Row[], o: { x: string; points: string; 
 
 /**
  * Series of means against x with an error bar from `lo` to `hi` at every point (e.g. seed mean ± 1 standard error),
- * over an optional dashed reference level (`reference`, on the same y scale).
+ * over an optional dashed reference level (`reference`, on the same y scale). `xDomain` keeps the end points off the
+ * frame (a log axis otherwise starts at the decade below the first point).
  */
-export function errorBarChart(rows: Row[], o: { x: string; y: string; lo: string; hi: string; color: string; title?: string; yTitle?: string; xScale?: "linear" | "log"; reference?: number; width?: number; height?: number }): VegaLiteSpec {
-  const enc = { x: { field: o.x, type: "quantitative", scale: scale(o.xScale) }, color: { field: o.color, type: "nominal", legend: { labelLimit: 260 } } };
+export function errorBarChart(rows: Row[], o: { x: string; y: string; lo: string; hi: string; color: string; title?: string; yTitle?: string; xScale?: "linear" | "log"; xDomain?: [number, number]; reference?: number; width?: number; height?: number }): VegaLiteSpec {
+  const enc = { x: { field: o.x, type: "quantitative", scale: scale(o.xScale, o.xDomain) }, color: { field: o.color, type: "nominal", legend: { labelLimit: 260 } } };
   const yTitle = o.yTitle ?? o.y;
   const layer: VegaLiteSpec[] = [
     { mark: { type: "line", point: true, strokeWidth: 1.8 }, encoding: { ...enc, y: { field: o.y, type: "quantitative", title: yTitle, scale: { zero: false } } } },
