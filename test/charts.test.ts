@@ -234,4 +234,15 @@ test("xTicks, yFormat, errorBarChart xDomain, barChart independentValue: each re
   assert.ok(ranges[0][1] <= 2.5 && ranges[1][0] >= 99, JSON.stringify(ranges));
 });
 
+test("barChart category labels stay flat when they fit their band and turn by 90° when they do not", async () => {
+  const labels = (svg: string) => [...svg.matchAll(/<text text-anchor="[a-z]+" transform="([^"]*)"[^>]*>(\w+)<\/text>/g)].filter((m) => /^(one|two|three|a{20}|b{20}|c{20})$/.test(m[2]));
+  const short = await renderSvg(barChart([{ k: "one", v: 1 }, { k: "two", v: 2 }, { k: "three", v: 3 }], { x: "k", y: "v" }));
+  assert.is(labels(short).length, 3);
+  assert.ok(labels(short).every((m) => !/rotate/.test(m[1])), "three short labels in 120 px bands: flat");
+  // 20 characters ≈ 145 px do not fit a 120 px band.
+  const long = await renderSvg(barChart(["a", "b", "c"].map((c, v) => ({ k: c.repeat(20), v })), { x: "k", y: "v" }));
+  assert.is(labels(long).length, 3);
+  assert.ok(labels(long).every((m) => /rotate\(270\)/.test(m[1])), "long labels: turned");
+});
+
 test.run();

@@ -156,6 +156,8 @@ for (const technology of TECHS) {
     }
     // Names cover the six first-layer weights on both sides, nothing of the second layer (w7…w9).
     assert.equal([...new Set(m.traces.map((p) => p.device))].sort(), ["w1 +", "w1 −", "w2 +", "w2 −", "w3 +", "w3 −", "w4 +", "w4 −", "w5 +", "w5 −", "w6 +", "w6 −"]);
+    // The split fields name the same device: "w3 −" is weight w3, pair side G−.
+    assert.ok(m.traces.every((p) => p.device === `${p.weight} ${p.pairSide === "G+" ? "+" : "−"}`), "weight and pairSide agree with device");
   });
 }
 

@@ -372,7 +372,10 @@ export function unitProjections(firstLayer: ArrayLike<number>, units: number): U
 /** One point of a programming trajectory with the MTT node voltage and inference current it implies. */
 export interface ProgrammingTracePoint {
   technology: MttTechnology;
+  /** "w3 +": the G+ device of first-layer weight 3 (`weight` and `pairSide` give the two parts apart). */
   device: string;
+  weight?: string;
+  pairSide?: "G+" | "G−";
   pulse: number;
   conductanceUS: number;
   nodeVoltageV: number;
@@ -407,8 +410,10 @@ export function mapContinualToHardware(cfg: ContinualSmallConfig, run: Continual
   const traces: ProgrammingTracePoint[] = [];
   const c = hw.unit.circuit;
   for (const d of layers[0].devices) {
-    const name = `w${d.weightIndex + 1} ${d.side === "positive" ? "+" : "−"}`;
-    (d.trace ?? []).forEach((g, p) => traces.push({ technology, device: name, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
+    const weight = `w${d.weightIndex + 1}`;
+    const name = `${weight} ${d.side === "positive" ? "+" : "−"}`;
+    const pairSide = d.side === "positive" ? "G+" : "G−";
+    (d.trace ?? []).forEach((g, p) => traces.push({ technology, device: name, weight, pairSide, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
   }
   return { technology, layer: layers[0], layers, hardwareAccuracy, softwareAccuracy, traces, pulsesPerDevice: layers.flatMap((m) => m.devices.map((d) => d.pulses)) };
 }

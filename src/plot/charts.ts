@@ -161,7 +161,9 @@ export interface BarOptions {
  */
 export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
   const [cat, val, catOffset] = o.horizontal ? (["y", "x", "yOffset"] as const) : (["x", "y", "xOffset"] as const);
-  const axis = { ...(o.grouped && !o.horizontal ? { labelAngle: 0 } : {}), ...(o.labelLimit ? { labelLimit: o.labelLimit } : {}) };
+  const size = { width: o.width ?? 360, height: o.height ?? 220 };
+  const flat = !o.horizontal && (o.grouped || labelsFitFlat(rows.map((r) => String(r[o.x])), size.width));
+  const axis = { ...(flat ? { labelAngle: 0 } : {}), ...(o.labelLimit ? { labelLimit: o.labelLimit } : {}) };
   const sort = o.sortByValue ? { sort: `-${val}` } : o.keepOrder ? { sort: null } : {};
   const category = { field: o.x, type: "nominal", title: o.xTitle === undefined ? o.x : o.xTitle, ...(Object.keys(axis).length ? { axis } : {}), ...sort };
   if (o.valueScale === "log" && !o.dots) throw new RangeError("barChart: a log value axis needs dots (bars from a log axis's lower end have no meaning)");
@@ -193,7 +195,6 @@ export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
   } else if (o.yErr) {
     layers.push(errorBar("_lo", "_hi", [{ calculate: `datum['${o.y}'] - datum['${o.yErr}']`, as: "_lo" }, { calculate: `datum['${o.y}'] + datum['${o.yErr}']`, as: "_hi" }]));
   }
-  const size = { width: o.width ?? 360, height: o.height ?? 220 };
   if (o.facet) {
     return {
       title: o.title, data: { values: rows }, facet: { column: { field: o.facet, type: "nominal", title: null, ...(o.facetSort ? { sort: o.facetSort } : {}) } }, spec: { ...size, layer: layers },
@@ -201,6 +202,17 @@ export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
     };
   }
   return { title: o.title, data: { values: rows }, layer: layers, ...size };
+}
+
+/**
+ * Whether category labels fit side by side, unrotated, under an axis `width` px wide: each label's estimated width
+ * (0.65 em a character at the 11 px axis font, about DejaVu Sans's mean advance) within its band, with 4 px to spare.
+ * Vega-Lite turns discrete x labels by 90° unless told otherwise, which short labels ("1", "3", "float") do not need.
+ */
+function labelsFitFlat(labels: string[], width: number): boolean {
+  const distinct = [...new Set(labels)];
+  const band = width / Math.max(1, distinct.length);
+  return distinct.every((l) => 0.65 * 11 * l.length + 4 <= band);
 }
 
 /**
