@@ -254,7 +254,7 @@ export function spreadChart(rows: Row[], o: { x: string; y: string; title?: stri
     title: o.title,
     data: { values: rows },
     layer: [
-      { mark: { type: "point", filled: true, size: 30, opacity: 0.45, color: "#4c78a8" }, encoding: { x, y } },
+      { mark: { type: "point", filled: true, size: 40, opacity: 0.8, color: "#4c78a8" }, encoding: { x, y } },
       { mark: { type: "errorbar", extent: "stdev", ticks: { size: 16 }, color: "black" }, encoding: { x, y } },
       { mark: { type: "point", shape: "diamond", filled: true, size: 90, color: "black" }, encoding: { x, y: { ...y, aggregate: "mean" } } },
     ],
