@@ -245,4 +245,16 @@ test("barChart category labels stay flat when they fit their band and turn by 90
   assert.ok(labels(long).every((m) => /rotate\(270\)/.test(m[1])), "long labels: turned");
 });
 
+test("histogram step, xFormat, xTicks: one bar per integer value, integer labels at the given ticks", async () => {
+  // Counts 1…8, value k drawn k times: with step 1 there are 8 bars of heights 1…8 (maxbins would merge some).
+  const values = Array.from({ length: 8 }, (_, k) => Array(k + 1).fill({ pulses: k + 1 })).flat();
+  const svg = await renderSvg(histogram(values, { field: "pulses", step: 1, xFormat: "d", xTicks: [2, 4, 6, 8] }));
+  const heights = bars(svg).map((b) => b.h).sort((p, q) => p - q);
+  assert.is(heights.length, 8);
+  for (let k = 1; k < 8; k++) assert.ok(Math.abs(heights[k] / heights[0] - (k + 1)) < 1e-6, JSON.stringify(heights));
+  // The x axis is drawn first: its labels are the texts before its title.
+  const texts = [...svg.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.equal(texts.slice(0, texts.indexOf("pulses")), ["2", "4", "6", "8"], "integer labels at the given ticks only");
+});
+
 test.run();

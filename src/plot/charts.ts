@@ -98,12 +98,24 @@ export function scatterChart(rows: Row[], o: XYOptions & { size?: number; opacit
 }
 
 /**
+ * Bins [k·step, (k + 1)·step) over the field's range, the last one included: Vega closes its last bin on the right,
+ * so over the bare data extent the largest value would share the bin below it.
+ */
+function stepBins(rows: Row[], field: string, step: number): Record<string, unknown> {
+  const values = rows.map((r) => r[field]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+  if (values.length === 0) return { step };
+  return { step, extent: [Math.floor(Math.min(...values) / step) * step, (Math.floor(Math.max(...values) / step) + 1) * step] };
+}
+
+/**
  * Histogram of one quantitative field. With `color`, the series are overlaid (each bar starts at zero, half
  * transparent), not stacked: a stacked series' bars would start on top of the others' and read too high.
+ * `step` fixes the bin width instead of `bins` (1 for integer counts: one bar per value, from k to k + 1); `xFormat` (a d3 format,
+ * "d" for integers) and `xTicks` set the axis labels.
  */
-export function histogram(rows: Row[], o: { field: string; title?: string; bins?: number; color?: string; xTitle?: string; width?: number; height?: number }): VegaLiteSpec {
+export function histogram(rows: Row[], o: { field: string; title?: string; bins?: number; step?: number; color?: string; xTitle?: string; xFormat?: string; xTicks?: number[]; width?: number; height?: number }): VegaLiteSpec {
   const encoding: Record<string, unknown> = {
-    x: { field: o.field, type: "quantitative", bin: { maxbins: o.bins ?? 40 }, title: o.xTitle ?? o.field },
+    x: { field: o.field, type: "quantitative", bin: o.step ? stepBins(rows, o.field, o.step) : { maxbins: o.bins ?? 40 }, title: o.xTitle ?? o.field, ...axis(o.xFormat, o.xTicks) },
     y: { aggregate: "count", type: "quantitative", title: "count", ...(o.color ? { stack: null } : {}) },
   };
   if (o.color) encoding.color = { field: o.color, type: "nominal" };
