@@ -119,19 +119,18 @@ test("same seed, same trajectory (bit-identical)", () => {
   assert.equal(run(), run());
 });
 
-test("cycle-to-cycle noise: a weak pulse's additive floor shrinks as √s; a reference pulse keeps σ_abs·window", () => {
-  // applyPulse: ΔG = step·(1 + c_rel·ξ₁) + c_abs·window·√min(s, 1)·ξ₂ (ξ independent N(0, 1)), so the std of ΔG from a
-  // fixed G is sqrt((c_rel·step)² + (c_abs·window)²·min(s, 1)). A fresh device each time (no wear, s = pulseStrength).
+test("cycle-to-cycle noise: the additive floor scales as √s, shrinking for a weak pulse and growing for a strong one", () => {
+  // applyPulse: ΔG = step·(1 + c_rel·ξ₁) + c_abs·window·√s·ξ₂ (ξ independent N(0, 1)), so the std of ΔG from a
+  // fixed G is sqrt((c_rel·step)² + (c_abs·window)²·s). A fresh device each time (no wear, s = pulseStrength).
   // From 20 µS, well inside the window (no clipping); 5 standard errors of a Gaussian std: σ/√(2n).
   const n = 20000;
   const g0 = 20;
-  const p = WOX_LIPON_ECRAM;
-  const check = (v: number, w: number, label: string) => {
+  const check = (v: number, w: number, label: string, p = WOX_LIPON_ECRAM) => {
     const s = pulseStrength(p, 1, v, w);
     const ref = new EcramDevice(p, g0);
     const window = ref.gMaxUS - ref.gMinUS;
     const step = ref.expectedStepUS(1, v, w);
-    const sigma = Math.sqrt((p.c2cRelative * step) ** 2 + (p.c2cAbsolute * window) ** 2 * Math.min(s, 1));
+    const sigma = Math.sqrt((p.c2cRelative * step) ** 2 + (p.c2cAbsolute * window) ** 2 * s);
     const rng = createRng(`ecram-c2c-${label}`);
     const dg = new Float64Array(n);
     for (let i = 0; i < n; i++) dg[i] = new EcramDevice(p, g0).applyPulse(1, v, w, rng) - g0;
@@ -141,12 +140,17 @@ test("cycle-to-cycle noise: a weak pulse's additive floor shrinks as √s; a ref
     assert.ok(Math.abs(sd - sigma) < (5 * sigma) / Math.sqrt(2 * n), `${label}: std ${sd} vs ${sigma}`);
     return { s, sd, floor: p.c2cAbsolute * window };
   };
+  const p = WOX_LIPON_ECRAM;
   const reference = check(p.referencePotentiationV, p.referenceWidthS, "reference");
   assert.ok(Math.abs(reference.s - 1) < 1e-12);
   // A half-selected H-1E1T cell's 4 V, 5 ms pulse (s ≈ 0.02): the floor alone would be several times its step.
   const weak = check(4, 5e-3, "half-select");
   assert.ok(weak.s < 0.05, `s = ${weak.s}`);
   assert.ok(weak.sd < 0.3 * weak.floor, `weak pulse std ${weak.sd} well below the reference floor ${weak.floor}`);
+  // The top rung of the write-verify ladder (+12 V, 2 ms: s = e^(2/1.2) ≈ 5.3), the additive part alone (c_rel = 0):
+  // std √5.3 ≈ 2.3 times the reference floor, not capped at it.
+  const strong = check(12, p.referenceWidthS, "strong", { ...p, c2cRelative: 0 });
+  assert.ok(strong.s > 5 && strong.sd > 2 * strong.floor, `s = ${strong.s}, std ${strong.sd} vs floor ${strong.floor}`);
 });
 
 test.run();

@@ -9,8 +9,8 @@
  *   write-verify needs more pulses than for the near-linear ECRAM (text on Fig 6i–k, S30).
  * - Amplitude and width: a pulse advances the pulse coordinate by s = (w/w_ref)·exp((|V| − V_ref)/V_s)
  *   above a threshold (field-driven oxygen-vacancy motion is exponential in voltage).
- * - Cycle-to-cycle noise, NeuroSim form: ΔG_noise = σ_c2c·(G_max − G_min)·ξ·√min(s, 1) per pulse (capped
- *   at one reference pulse; the public model uses √|pulses|), plus a relative part on the deterministic step.
+ * - Cycle-to-cycle noise, NeuroSim form: ΔG_noise = σ_c2c·(G_max − G_min)·ξ·√s per pulse (a pulse of strength s
+ *   counts as s reference pulses in the public model's √|pulses|), plus a relative part on the deterministic step.
  * - Nonlinear read (Fig S19f: "nonlinear read behavior ... particularly at high resistance states under
  *   large read voltages"): I(V) = G·V₀(G)·sinh(V/V₀(G)), V₀(G) = V₀,HRS·(G/G_min)^κ, so the high-resistance
  *   state is super-linear at a few hundred mV while the low-resistance (metallic filament) state stays
@@ -43,7 +43,7 @@ export interface TaoxRramParams {
   readonly amplitudeScaleV: number;
   /** No switching below this magnitude, V (reads must stay below it). */
   readonly thresholdV: number;
-  /** Cycle-to-cycle noise: absolute (fraction of the window, ×√s) and relative on the step. */
+  /** Cycle-to-cycle noise: absolute (fraction of the window, ×√s for a pulse of strength s) and relative on the step. */
   readonly c2cAbsolute: number;
   readonly c2cRelative: number;
   /** Read nonlinearity: V₀ at G_min, V, and exponent κ of V₀(G) = V₀,HRS·(G/G_min)^κ. */
@@ -62,7 +62,7 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
   pulsesAcrossWindow: 120,
   referenceSetV: 1.5,
   referenceResetV: 1.8,
-  referenceWidthS: 6.3e-6,
+  referenceWidthS: 6.5e-6,
   amplitudeScaleV: 0.15,
   thresholdV: 0.9,
   c2cAbsolute: 0.035,
@@ -83,11 +83,11 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
       "assumed: sub-2 V SET amplitude of a 1T1R oxide cell (the paper's RRAM pulse amplitudes are not in our text). It only anchors the kinetics: pulse counts depend on V − V_ref, and RRAM_WRITE_VERIFY's ladder (1.0–1.6 V) is placed around it; the absolute V enters the pulse energy V·I(V)·w, which the fitted referenceWidthS absorbs (yang.energy.rram)",
     referenceResetV:
       "assumed: as referenceSetV, a little higher than SET (RRAM_WRITE_VERIFY's RESET ladder runs 1.2–1.9 V around it); value not in our text",
-    referenceWidthS: "fitted to Fig 7k (calibration, registry yang.energy.rram): the width of the RRAM programming pulses is not in our text and sets the RRAM energy per pulse (V·I·w); with the digital side fixed by the ECRAM calibration, the width at which the simulated RRAM-MTT ratio at 4 Mb equals the published one is 6.30 µs, used as 6.3 µs (with the write-verify targets of the MTT unit's carrying device; 6.5 µs before, with eight levels over one device's window) (the paper measured on a B1500A analyzer, §4.2, not a product circuit with ~100 ns pulses). The kinetics are defined per reference pulse, so pulse counts do not depend on this choice",
+    referenceWidthS: "fitted to Fig 7k (calibration, registry yang.energy.rram): the width of the RRAM programming pulses is not in our text and sets the RRAM energy per pulse (V·I·w); with the digital side fixed by the ECRAM calibration, the width at which the simulated RRAM-MTT ratio at 4 Mb equals the published one is 6.49 µs, used as 6.5 µs (with the additive c2c noise scaled by √s for every pulse and the ECRAM calibration at k = 143; 6.3 µs before, with that noise capped at one reference pulse and k = 144; 6.5 µs with eight write-verify levels over one device's window) (the paper measured on a B1500A analyzer, §4.2, not a product circuit with ~100 ns pulses). The kinetics are defined per reference pulse, so pulse counts do not depend on this choice",
     amplitudeScaleV:
       "assumed: 0.15 V per e-fold, i.e. a decade of switching rate per ~0.35 V (field-accelerated oxygen-vacancy motion is exponential in voltage; the slope is not in our text). Each 50 mV rung of RRAM_WRITE_VERIFY then multiplies the step by e^(1/3) ≈ 1.4, and the pulse-width what-if of notebook 10 shifts the ladder by V_s·ln(w/w₀)",
     thresholdV: "assumed: no disturb below 0.9 V, so the 0.8 V MTT read (Fig 4h) is non-destructive",
-    c2cAbsolute: "public model: NeuroSim cycle-to-cycle σ = 0.035·(G_max − G_min)·√pulses",
+    c2cAbsolute: "public model: NeuroSim cycle-to-cycle σ = 0.035·(G_max − G_min)·√pulses, with a pulse of strength s counted as s reference pulses (σ·√s; no cap, as in NeuroSim's RealDevice::Write)",
     c2cRelative:
       "assumed: 20 % relative spread of each step, for the filamentary stochasticity the text names (§2.2: 'stochastic and nonlinear programming behavior'); below the 0.3 cycle-to-cycle spread of aihwkit's Li-ECRAM preset (reference-facts.md §2) because the NeuroSim additive term (c2cAbsolute) already carries most of the noise. It raises the RRAM write-verify pulse count (yang.energy.pulse_gap) and the spread of the programmed states (yang.rram.states.count)",
     readSinhV0HrsV: "assumed: V₀ = 0.5 V at HRS gives +48 % super-linear current at 0.8 V (Fig S19f shape; values not in our text)",
@@ -188,7 +188,7 @@ export class TaoxRramDevice implements PulseProgrammable {
     if (s === 0) return this.gUS;
     const step = this.expectedStepUS(polarity, amplitudeV, widthS);
     const window = this.gMaxUS - this.gMinUS;
-    const noisy = step * (1 + this.params.c2cRelative * rng.normal()) + this.params.c2cAbsolute * window * Math.sqrt(Math.min(s, 1)) * rng.normal();
+    const noisy = step * (1 + this.params.c2cRelative * rng.normal()) + this.params.c2cAbsolute * window * Math.sqrt(s) * rng.normal();
     this.gUS = Math.min(this.gMaxUS, Math.max(this.gMinUS, this.gUS + noisy));
     return this.gUS;
   }
