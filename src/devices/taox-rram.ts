@@ -87,7 +87,7 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
     amplitudeScaleV:
       "assumed: 0.15 V per e-fold, i.e. a decade of switching rate per ~0.35 V (field-accelerated oxygen-vacancy motion is exponential in voltage; the slope is not in our text). Each 50 mV rung of RRAM_WRITE_VERIFY then multiplies the step by e^(1/3) ≈ 1.4, and the pulse-width what-if of notebook 10 shifts the ladder by V_s·ln(w/w₀)",
     thresholdV: "assumed: no disturb below 0.9 V, so the 0.8 V MTT read (Fig 4h) is non-destructive",
-    c2cAbsolute: "public model: NeuroSim cycle-to-cycle σ = 0.035·(G_max − G_min)·√pulses, with a pulse of strength s counted as s reference pulses (σ·√s; no cap, as in NeuroSim's RealDevice::Write)",
+    c2cAbsolute: "public model: NeuroSim cycle-to-cycle σ = 0.035·(G_max − G_min)·√pulses, with a pulse of strength s counted as s reference pulses (σ·√s; no cap, as in NeuroSim's RealDevice::Write). It is large against a step: only about 64 % of the pulses of 2000 random 3-bit write-verify runs move G the intended way (the stochastic switching §2.2 names), where the ECRAM's Fig 3e bound keeps its floor ~100× smaller",
     c2cRelative:
       "assumed: 20 % relative spread of each step, for the filamentary stochasticity the text names (§2.2: 'stochastic and nonlinear programming behavior'); below the 0.3 cycle-to-cycle spread of aihwkit's Li-ECRAM preset (reference-facts.md §2) because the NeuroSim additive term (c2cAbsolute) already carries most of the noise. It raises the RRAM write-verify pulse count (yang.energy.pulse_gap) and the spread of the programmed states (yang.rram.states.count)",
     readSinhV0HrsV: "assumed: V₀ = 0.5 V at HRS gives +48 % super-linear current at 0.8 V (Fig S19f shape; values not in our text)",
