@@ -21,9 +21,10 @@ export interface RramStatesConfig {
 
 /**
  * Program every state on `cellsPerState` cells and record each final conductance (write-verify with a tolerance of
- * at most 15 % of the target; verify reads and the recorded state are noise-free: the TaOx model has no read noise). Each cell starts at a random conductance in the device window and is then taken
- * through the states in increasing order, each from the level it reached for the previous state (so only state 0
- * starts from a random state). Distinct states: level distributions that do not overlap (max of level i < min of
+ * at most 15 % of the target; verify reads and the recorded state are noise-free: the TaOx model has no read
+ * noise). Each cell starts at a random conductance in the device window and is then taken through the states in
+ * increasing order, each from the level it reached for the previous state (so only state 0 starts from a random
+ * state). Distinct states: level distributions that do not overlap (max of level i < min of
  * level i+1), which needs at least two cells per state. On/off: mean of the top level over mean of the bottom level.
  */
 export function rramStates(cfg: RramStatesConfig): { rows: Row[]; levels: Row[]; onOff: number; distinct: number; meanPulses: number; converged: number } {

@@ -110,8 +110,8 @@ function stepBins(rows: Row[], field: string, step: number): Record<string, unkn
 /**
  * Histogram of one quantitative field. With `color`, the series are overlaid (each bar starts at zero, half
  * transparent), not stacked: a stacked series' bars would start on top of the others' and read too high.
- * `step` fixes the bin width instead of `bins` (1 for integer counts: one bar per value, from k to k + 1); `xFormat` (a d3 format,
- * "d" for integers) and `xTicks` set the axis labels.
+ * `step` fixes the bin width instead of `bins` (1 for integer counts: one bar per value, from k to k + 1);
+ * `xFormat` (a d3 format, "d" for integers) and `xTicks` set the axis labels.
  */
 export function histogram(rows: Row[], o: { field: string; title?: string; bins?: number; step?: number; color?: string; xTitle?: string; xFormat?: string; xTicks?: number[]; width?: number; height?: number }): VegaLiteSpec {
   const encoding: Record<string, unknown> = {
@@ -167,9 +167,10 @@ export interface BarOptions {
 
 /**
  * Bars (or, with `dots`, dots on an axis that need not start at zero) with optional error bars: rows carry the
- * category, the value and optionally its error, as ± `yErr` or as the ends `lo` and `hi`. `color` with `grouped` puts the colours side by side instead of stacking them. Categories are
- * sorted alphabetically unless `keepOrder` keeps them in the order of the rows or `sortByValue` puts the largest
- * first. `horizontal` lays the bars along x, `facet` gives one panel per value.
+ * category, the value and optionally its error, as ± `yErr` or as the ends `lo` and `hi`. `color` with `grouped`
+ * puts the colours side by side instead of stacking them. Categories are sorted alphabetically unless `keepOrder`
+ * keeps them in the order of the rows or `sortByValue` puts the largest first. `horizontal` lays the bars along x,
+ * `facet` gives one panel per value. Short category labels that fit their band stay unrotated.
  */
 export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
   const [cat, val, catOffset] = o.horizontal ? (["y", "x", "yOffset"] as const) : (["x", "y", "xOffset"] as const);
