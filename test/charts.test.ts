@@ -255,6 +255,11 @@ test("histogram step, xFormat, xTicks: one bar per integer value, integer labels
   // The x axis is drawn first: its labels are the texts before its title.
   const texts = [...svg.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
   assert.equal(texts.slice(0, texts.indexOf("pulses")), ["2", "4", "6", "8"], "integer labels at the given ticks only");
+  // Labels at the axis ends (bins span 1 to 9) stay centred on their ticks: Vega-Lite's default flushes the last one
+  // right-aligned, onto its neighbour.
+  const ends = await renderSvg(histogram(values, { field: "pulses", step: 1, xFormat: "d", xTicks: [1, 5, 9] }));
+  const anchors = [...ends.matchAll(/<text text-anchor="(\w+)"[^>]*>(\d+)<\/text>/g)].slice(0, 3);
+  assert.equal(anchors.map((m) => [m[2], m[1]]), [["1", "middle"], ["5", "middle"], ["9", "middle"]]);
 });
 
 test.run();

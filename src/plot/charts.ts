@@ -98,6 +98,15 @@ export function scatterChart(rows: Row[], o: XYOptions & { size?: number; opacit
 }
 
 /**
+ * The x axis of a histogram: labels centred on their bin edges. Vega-Lite right-aligns the last label with the axis
+ * end (labelFlush), which on a binned axis pushes it onto its neighbour ("200220").
+ */
+function binAxis(format: string | undefined, values: number[] | undefined): Record<string, unknown> {
+  const a = axis(format, values).axis as Record<string, unknown> | undefined;
+  return { axis: { ...(a ?? {}), labelFlush: false } };
+}
+
+/**
  * Bins [k·step, (k + 1)·step) over the field's range, the last one included: Vega closes its last bin on the right,
  * so over the bare data extent the largest value would share the bin below it.
  */
@@ -115,7 +124,7 @@ function stepBins(rows: Row[], field: string, step: number): Record<string, unkn
  */
 export function histogram(rows: Row[], o: { field: string; title?: string; bins?: number; step?: number; color?: string; xTitle?: string; xFormat?: string; xTicks?: number[]; width?: number; height?: number }): VegaLiteSpec {
   const encoding: Record<string, unknown> = {
-    x: { field: o.field, type: "quantitative", bin: o.step ? stepBins(rows, o.field, o.step) : { maxbins: o.bins ?? 40 }, title: o.xTitle ?? o.field, ...axis(o.xFormat, o.xTicks) },
+    x: { field: o.field, type: "quantitative", bin: o.step ? stepBins(rows, o.field, o.step) : { maxbins: o.bins ?? 40 }, title: o.xTitle ?? o.field, ...binAxis(o.xFormat, o.xTicks) },
     y: { aggregate: "count", type: "quantitative", title: "count", ...(o.color ? { stack: null } : {}) },
   };
   if (o.color) encoding.color = { field: o.color, type: "nominal" };
