@@ -203,13 +203,13 @@ test("wider RRAM pulses shrink the RRAM-MTT advantage; each width's statistics a
   const config = { ...DEFAULT_FIG7K_CONFIG, samples: 40 };
   const [a, b] = rramPulseWidthScan(config, widths);
   // The scan's rule: each ladder shifts down by V_s·ln(w/w₀), floored at V_th + ΔV, so every rung keeps its switching
-  // strength. Here 0.15·ln(1e-7/6.5e-6) = −0.626 V (both ladders up) and 0.15·ln(1e-5/6.5e-6) = +0.065 V: SET would start
-  // at 1.0 − 0.065 = 0.935 V, below the floor 0.95 V, so it starts at the floor; RESET at 1.2 − 0.065 = 1.135 V.
+  // strength. Here 0.15·ln(1e-7/6.4e-6) = −0.624 V (both ladders up) and 0.15·ln(1e-5/6.4e-6) = +0.067 V: SET would start
+  // at 1.0 − 0.067 = 0.933 V, below the floor 0.95 V, so it starts at the floor; RESET at 1.2 − 0.067 = 1.133 V.
   const vs = TAOX_RRAM.amplitudeScaleV;
   const [setA, setB] = widths.map((w) => shiftedLadder(RRAM_WRITE_VERIFY.potentiation, w));
   const [resetA, resetB] = widths.map((w) => shiftedLadder(RRAM_WRITE_VERIFY.depression, w));
-  assert.ok(Math.abs(setA.startV - (1.0 - vs * Math.log(1e-7 / 6.5e-6))) < 1e-12 && setB.startV === 0.9 + 0.05, `${setA.startV} ${setB.startV}`);
-  assert.ok(Math.abs(resetA.startV - (1.2 - vs * Math.log(1e-7 / 6.5e-6))) < 1e-12 && Math.abs(resetB.startV - (1.2 - vs * Math.log(1e-5 / 6.5e-6))) < 1e-12);
+  assert.ok(Math.abs(setA.startV - (1.0 - vs * Math.log(1e-7 / 6.4e-6))) < 1e-12 && setB.startV === 0.9 + 0.05, `${setA.startV} ${setB.startV}`);
+  assert.ok(Math.abs(resetA.startV - (1.2 - vs * Math.log(1e-7 / 6.4e-6))) < 1e-12 && Math.abs(resetB.startV - (1.2 - vs * Math.log(1e-5 / 6.4e-6))) < 1e-12);
   assert.ok(Math.abs(a.setStartV - setA.startV) < 1e-12 && Math.abs(b.setStartV - setB.startV) < 1e-12, `${a.setStartV} ${b.setStartV}`);
   assert.ok(Math.abs(a.resetStartV - resetA.startV) < 1e-12 && Math.abs(b.resetStartV - resetB.startV) < 1e-12, `${a.resetStartV} ${b.resetStartV}`);
   // Each width's row must be the write-verify measurement with both ladders shifted, re-run here on the scan's stream

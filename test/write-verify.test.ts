@@ -48,15 +48,36 @@ test("amplitude ladder rises while the target is not reached and restarts after 
   assert.equal(d2.amplitudes, [1, 2, 3, -1]);
 });
 
-test("ECRAM write-verify converges within tolerance for random targets", () => {
+test("ECRAM write-verify converges for random targets: the true state within tolerance plus the read error", () => {
+  // The verify reads carry the ECRAM's relative read noise ρ: a read within tolerance puts the true state within
+  // tolerance + 5ρ·G (5σ).
   const rng = createRng(7);
+  const rho = WOX_LIPON_ECRAM.readNoiseRelative;
   for (let k = 0; k < 30; k++) {
     const d = new EcramDevice(WOX_LIPON_ECRAM, rng.uniformIn(1, 50));
     const target = rng.uniformIn(1, 50);
     const r = writeVerify(d, target, ECRAM_WRITE_VERIFY, rng);
     assert.ok(r.converged, `target ${target}`);
-    assert.ok(Math.abs(r.finalUS - target) <= ECRAM_WRITE_VERIFY.toleranceUS);
+    assert.ok(Math.abs(r.finalUS - target) <= ECRAM_WRITE_VERIFY.toleranceUS + 5 * rho * target, `target ${target}: ${r.finalUS}`);
   }
+});
+
+test("write-verify verifies with the device's noisy reads: with 5 % read noise true states land outside the tolerance", () => {
+  // Read noise ρ = 0.05 at G ≈ 25 µS is σ ≈ 1.25 µS, over twice the 0.5 µS tolerance: a read inside tolerance often
+  // comes from a state outside it (noise-free reads would never stop there), and never from one beyond 5σ.
+  const noisy = { ...WOX_LIPON_ECRAM, readNoiseRelative: 0.05 };
+  const rng = createRng(8);
+  let outside = 0;
+  for (let k = 0; k < 40; k++) {
+    const d = new EcramDevice(noisy, rng.uniformIn(1, 50));
+    const target = rng.uniformIn(10, 40);
+    const r = writeVerify(d, target, ECRAM_WRITE_VERIFY, rng);
+    if (!r.converged) continue;
+    const err = Math.abs(r.finalUS - target);
+    if (err > ECRAM_WRITE_VERIFY.toleranceUS) outside++;
+    assert.ok(err <= ECRAM_WRITE_VERIFY.toleranceUS + 5 * 0.05 * r.finalUS, `target ${target}: ${r.finalUS}`);
+  }
+  assert.ok(outside >= 5, `${outside} of 40 outside the tolerance`);
 });
 
 test("targets outside the window and bad schemes are rejected by name", () => {

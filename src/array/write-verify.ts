@@ -58,8 +58,10 @@ export function validateScheme(s: WriteVerifyScheme): WriteVerifyScheme {
 }
 
 /**
- * Program `device` to `targetUS`. Reads are noise-free state reads unless `read` is given (e.g. a device's
- * noisy read); the loop stops at tolerance or after maxPulses.
+ * Program `device` to `targetUS`. The verify reads are the device's own noisy reads (`readUS`, drawn from `rng`)
+ * when it models read noise, noise-free state reads otherwise, or `read` when given; the loop stops when a read is
+ * within tolerance or after maxPulses. `finalUS` and the trace are the device's true state, so with read noise a
+ * converged run can end slightly outside the tolerance.
  */
 export function writeVerify(
   device: PulseProgrammable,
@@ -73,7 +75,7 @@ export function writeVerify(
   if (targetUS < device.gMinUS || targetUS > device.gMaxUS) {
     throw new RangeError(`target conductance ${targetUS} µS is outside the device window [${device.gMinUS}, ${device.gMaxUS}] µS`);
   }
-  const read = options.read ?? (() => device.conductanceUS());
+  const read = options.read ?? (device.readUS ? () => device.readUS!(rng) : () => device.conductanceUS());
   const trace = options.trace ? [device.conductanceUS()] : undefined;
   const amplitudes: number[] | undefined = options.trace ? [] : undefined;
   let g = read();

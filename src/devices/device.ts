@@ -22,4 +22,6 @@ export interface PulseProgrammable {
   applyPulse(polarity: Polarity, amplitudeV: number, widthS: number, rng: Rng): number;
   /** Energy of one programming pulse of this amplitude and width at the present state, J. */
   pulseEnergyJ(amplitudeV: number, widthS: number): number;
+  /** One read of the conductance with the device's read noise drawn from `rng`, µS (devices that model it). */
+  readUS?(rng: Rng): number;
 }

@@ -127,7 +127,7 @@ export const WOX_LIPON_ECRAM: EcramParams = Object.freeze({
     retentionEquilibriumFraction:
       "assumed: ECRAM states can relax toward a convergence point inside the window (reported for another group's ECRAM arrays, Noh et al., Sci. Adv. 2024, as summarised in reference-facts.md); its position for WOx/LiPON is not in our text, so mid-window is the neutral choice. With the assumed drift, 0, 0.5 or 1 all keep 16 states in yang.ecram.retention_states",
     readNoiseRelative:
-      "assumed: relative std of one 0.1 V channel read of an ohmic oxide channel on a precision analyzer (B1500A, §4.2); our text gives no read noise. It sets the spread criterion of yang.ecram.retention_states (gap > 3 read spreads): 16 states stay distinguishable up to 1.8 % read noise (9× this value) and one is lost at 2 %",
+      "assumed: relative std of one 0.1 V channel read of an ohmic oxide channel on a precision analyzer (B1500A, §4.2); our text gives no read noise. It sets the spread criterion of yang.ecram.retention_states (gap > 3 read spreads): 16 states stay distinguishable up to 1.8 % read noise (9× this value) and one is lost at 2 %. Write-verify verifies with these noisy reads (readUS), so a converged state can sit up to a few read spreads outside the tolerance",
     wearPulses: "assumed: reversible intercalation causes negligible lattice damage (§2.1 text on Fig 3k)",
     gateCapacitancePerAreaFm2: "assumed: electric double layer of a Li solid electrolyte, ~5 µF/cm²",
     gateLeakageA: "assumed: 1 nA gate leakage through 120 nm LiPON during a pulse",

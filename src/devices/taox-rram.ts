@@ -62,7 +62,7 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
   pulsesAcrossWindow: 120,
   referenceSetV: 1.5,
   referenceResetV: 1.8,
-  referenceWidthS: 6.5e-6,
+  referenceWidthS: 6.4e-6,
   amplitudeScaleV: 0.15,
   thresholdV: 0.9,
   c2cAbsolute: 0.035,
@@ -83,7 +83,7 @@ export const TAOX_RRAM: TaoxRramParams = Object.freeze({
       "assumed: sub-2 V SET amplitude of a 1T1R oxide cell (the paper's RRAM pulse amplitudes are not in our text). It only anchors the kinetics: pulse counts depend on V − V_ref, and RRAM_WRITE_VERIFY's ladder (1.0–1.6 V) is placed around it; the absolute V enters the pulse energy V·I(V)·w, which the fitted referenceWidthS absorbs (yang.energy.rram)",
     referenceResetV:
       "assumed: as referenceSetV, a little higher than SET (RRAM_WRITE_VERIFY's RESET ladder runs 1.2–1.9 V around it); value not in our text",
-    referenceWidthS: "fitted to Fig 7k (calibration, registry yang.energy.rram): the width of the RRAM programming pulses is not in our text and sets the RRAM energy per pulse (V·I·w); with the digital side fixed by the ECRAM calibration, the width at which the simulated RRAM-MTT ratio at 4 Mb equals the published one is 6.49 µs, used as 6.5 µs (with the additive c2c noise scaled by √s for every pulse and the ECRAM calibration at k = 143; 6.3 µs before, with that noise capped at one reference pulse and k = 144; 6.5 µs with eight write-verify levels over one device's window) (the paper measured on a B1500A analyzer, §4.2, not a product circuit with ~100 ns pulses). The kinetics are defined per reference pulse, so pulse counts do not depend on this choice",
+    referenceWidthS: "fitted to Fig 7k (calibration, registry yang.energy.rram): the width of the RRAM programming pulses is not in our text and sets the RRAM energy per pulse (V·I·w); with the digital side fixed by the ECRAM calibration, the width at which the simulated RRAM-MTT ratio at 4 Mb equals the published one is 6.45 µs, used as 6.4 µs (with the additive c2c noise scaled by √s for every pulse and the ECRAM calibration at k = 144 after the ECRAM's verify reads became noisy; 6.49 µs at k = 143 before that, 6.3 µs with the noise capped at one reference pulse, 6.5 µs with eight write-verify levels over one device's window) (the paper measured on a B1500A analyzer, §4.2, not a product circuit with ~100 ns pulses). The kinetics are defined per reference pulse, so pulse counts do not depend on this choice",
     amplitudeScaleV:
       "assumed: 0.15 V per e-fold, i.e. a decade of switching rate per ~0.35 V (field-accelerated oxygen-vacancy motion is exponential in voltage; the slope is not in our text). Each 50 mV rung of RRAM_WRITE_VERIFY then multiplies the step by e^(1/3) ≈ 1.4, and the pulse-width what-if of notebook 10 shifts the ladder by V_s·ln(w/w₀)",
     thresholdV: "assumed: no disturb below 0.9 V, so the 0.8 V MTT read (Fig 4h) is non-destructive",
