@@ -12,7 +12,7 @@ import type { WriteVerifyScheme } from "../array/write-verify";
  * tolerance 0.5 µS (assumed: about 1 % of the 50 µS operating maximum, well below one 3-bit level of ~7 µS);
  * maxPulses 200 (assumed: a give-up budget far above the measured counts, so it never cuts a run that would
  * converge but stops one that cannot: 3-bit targets from random states take 14.0 pulses on average and at most
- * 29 over the 2000 weights of notebook 10's full protocol; notebook 01 at most 25 (quick) and 29 (full), notebook 05 at
+ * 28 over the 2000 weights of notebook 10's full protocol; notebook 01 at most 27 (quick) and 28 (full), notebook 05 at
  * most 33; every run converged).
  */
 export const ECRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
