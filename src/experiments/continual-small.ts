@@ -372,14 +372,17 @@ export function unitProjections(firstLayer: ArrayLike<number>, units: number): U
 /** One point of a programming trajectory with the MTT node voltage and inference current it implies. */
 export interface ProgrammingTracePoint {
   technology: MttTechnology;
-  /** "w3 +": the G+ device of first-layer weight 3 (`weight` and `pairSide` give the two parts apart). */
   device: string;
-  weight?: string;
-  pairSide?: "G+" | "G−";
   pulse: number;
   conductanceUS: number;
   nodeVoltageV: number;
   inferenceCurrentUA: number;
+}
+
+/** A trace point of one device of a mapped weight: `device` "w3 +" is the G+ device (`pairSide`) of weight "w3". */
+export interface WeightTracePoint extends ProgrammingTracePoint {
+  weight: string;
+  pairSide: "G+" | "G−";
 }
 
 export interface HardwareMapping {
@@ -391,7 +394,7 @@ export interface HardwareMapping {
   /** Hardware test accuracy per task with all layers programmed. */
   hardwareAccuracy: number[];
   softwareAccuracy: number[];
-  traces: ProgrammingTracePoint[];
+  traces: WeightTracePoint[];
   pulsesPerDevice: number[];
 }
 
@@ -407,7 +410,7 @@ export function mapContinualToHardware(cfg: ContinualSmallConfig, run: Continual
   const weights = layers.map((m) => m.inferenceWeights);
   const hardwareAccuracy = run.tests.map((d, j) => evaluate(run.net, d, { task: j, weights, bnMode: "running" }).accuracy);
   const softwareAccuracy = run.tests.map((d, j) => evaluate(run.net, d, { task: j, bnMode: "running" }).accuracy);
-  const traces: ProgrammingTracePoint[] = [];
+  const traces: WeightTracePoint[] = [];
   const c = hw.unit.circuit;
   for (const d of layers[0].devices) {
     const weight = `w${d.weightIndex + 1}`;

@@ -695,6 +695,12 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
     return evaluateConv(this.net, data, { task, backend: this.backend }).accuracy;
   }
 
+  /** The error for a step that diverged: the layer, the check that fired and the step (built only then). */
+  private divergedAt(caches: readonly { y: Float32Array }[], what: string): Error {
+    const names = this.net.blocks.map((b) => `layer ${b.index} (${b.kind})`);
+    return divergedError(caches, what, `task ${this.task}, step ${this.adam.step + 1}`, names);
+  }
+
   /**
    * One mini-batch step on `x` (batch × C × H × W) with `labels`: W_b = f(Q(W_h)), forward, loss,
    * backward, metaplastic Adam, then the programming error of programming-error.ts (W_h ← W_h·(1 + σ·ε) on the
@@ -711,11 +717,9 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
     for (let l = 0; l < weights.length; l++) this.binarize(net.hidden[l], weights[l]);
     const fwd = convForward(net, weights, x, batch, this.task, { training: true, backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
     // A huge γ can overflow γ·x̂ + β with finite statistics; then only the loss shows it, so both checks name the layer.
-    const at = `task ${this.task}, step ${this.adam.step + 1}`;
-    const layerNames = () => net.blocks.map((b) => `layer ${b.index} (${b.kind})`);
-    if (!fwd.finite) throw divergedError(fwd.caches, "non-finite BatchNorm statistics", at, layerNames());
+    if (!fwd.finite) throw this.divergedAt(fwd.caches, "non-finite BatchNorm statistics");
     const { loss, grad, correct } = lossAndGrad(fwd.logits, labels, batch, convOutputs(net));
-    if (!Number.isFinite(loss)) throw divergedError(fwd.caches, `loss is ${loss}`, at, layerNames());
+    if (!Number.isFinite(loss)) throw this.divergedAt(fwd.caches, `loss is ${loss}`);
     const g = convBackward(net, weights, fwd, grad, batch, this.task, { backend: this.backend, workspace: this.workspace, patchBudget: this.patchBudget });
     attachGradients(this.slots, g);
     this.programming ??= new ProgrammingErrorWriter(net.config, net.hidden);

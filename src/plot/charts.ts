@@ -3,6 +3,7 @@
  * (data inlined), so a notebook can also write or tweak specs by hand.
  */
 import type { VegaLiteSpec } from "./render";
+import { sharedDejaVuTextWidth } from "./text-width";
 
 export type Row = Record<string, number | string | boolean | null>;
 
@@ -227,14 +228,17 @@ export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
 }
 
 /**
- * Whether category labels fit side by side, unrotated, under an axis `width` px wide: each label's estimated width
- * (0.65 em a character at the 11 px axis font, about DejaVu Sans's mean advance) within its band, with 4 px to spare.
- * Vega-Lite turns discrete x labels by 90° unless told otherwise, which short labels ("1", "3", "float") do not need.
+ * Whether category labels fit side by side, unrotated, under an axis `width` px wide: each label's width at the
+ * 11 px axis font (measured with the font render.ts lays text out with; 0.65 em a character without its files)
+ * within its band, with 4 px to spare. Vega-Lite turns discrete x labels by 90° unless told otherwise, which short
+ * labels ("1", "3", "float") do not need.
  */
 function labelsFitFlat(labels: string[], width: number): boolean {
   const distinct = [...new Set(labels)];
   const band = width / Math.max(1, distinct.length);
-  return distinct.every((l) => 0.65 * 11 * l.length + 4 <= band);
+  const measure = sharedDejaVuTextWidth();
+  const px = (l: string) => (measure ? measure({ fontSize: 11 }, l) : 0.65 * 11 * l.length);
+  return distinct.every((l) => px(l) + 4 <= band);
 }
 
 /**

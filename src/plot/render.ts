@@ -6,10 +6,10 @@
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
-import { dejaVuTextWidth } from "./text-width";
+import { sharedDejaVuTextWidth } from "./text-width";
 
 // Lay text out with the widths of the font resvg draws (vega's canvas-free estimate is ~1.4× too wide).
-const measuredWidth = dejaVuTextWidth();
+const measuredWidth = sharedDejaVuTextWidth();
 // vega exports the textMetrics object at run time; its typings omit it.
 if (measuredWidth) (vega as unknown as { textMetrics: { width: typeof measuredWidth } }).textMetrics.width = measuredWidth;
 

@@ -118,3 +118,11 @@ export function dejaVuTextWidth(): ((item: TextItem, text?: unknown) => number) 
     return size <= 0 || s === "" ? 0 : size * emWidth(isBold ? bold : regular, s);
   };
 }
+
+let shared: ReturnType<typeof dejaVuTextWidth> | undefined;
+
+/** {@link dejaVuTextWidth}, its font files read once per process (render and the chart builders share it). */
+export function sharedDejaVuTextWidth(): ReturnType<typeof dejaVuTextWidth> {
+  if (shared === undefined) shared = dejaVuTextWidth();
+  return shared;
+}
