@@ -128,7 +128,10 @@ export class CrosspointArray {
    * direction, so each half pulse moves it σ·k·ΔG₀ (k = halfSelectFraction, ΔG₀ = `nominalStepUS`), with no
    * randomness: G ← clip(G + count·k·ΔG₀, G_min^dev, G_max^dev). Pulses of one call all push one way, so one
    * clip for the batch equals a clip after each. Stuck devices do not move but count the pulses in
-   * `halfPulses` (|count|). Half-steps carry no cycle-to-cycle noise in this model.
+   * `halfPulses` (|count|). Half-steps carry no cycle-to-cycle noise in this model: with the multiplicative
+   * noise of a full step (`stepConductanceUS`) they would add k·ΔG₀·σ_c2c·√count, and over many updates
+   * these spreads add as the square root of the half pulses while the drift adds linearly, so they stay a
+   * fraction σ_c2c/√(half pulses) (≤ 0.1 here) of the disturb.
    */
   halfSelect(i: number, j: number, count: number): void {
     const k = this.index(i, j);

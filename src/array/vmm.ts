@@ -7,7 +7,8 @@
  *   I_j = Σ_i G_ij·v_i,  y_j = ADC[(I_j − G_ref·Σ_i v_i)/(V_read·G_scale) + noise] = Σ_i w_ij·x_i (ideally).
  * Backward: the same with the roles of rows and columns swapped (columns driven, rows sensed), which is
  * how the cross-point computes Wᵀδ without moving the weights.
- * Every read also applies each device's read disturb at its line's relative voltage.
+ * Every read also applies each device's read disturb at its line's relative voltage (with the input's sign
+ * in both directions: the disturbing field of these three-terminal cells is gate to channel, see `analogRead`).
  *
  * Two periphery policies from IBM's analog toolkit (public model, our own code): noise management scales
  * the input by 1/max|x| before the DAC (so small vectors such as δ use the full DAC range) and the result
@@ -140,7 +141,12 @@ function analogRead(array: CrosspointArray, block: Block, input: ArrayLike<numbe
     const noise = periphery.readNoiseStd > 0 ? periphery.readNoiseStd * rng.normal() : 0;
     y[o] = (currents[o] - array.gRefUS * vSum) / scale + noise;
   }
-  // Read disturb on every device of the block, at its driven line's relative voltage.
+  // Read disturb on every device of the block, at its driven line's relative voltage, with the input's
+  // sign in both directions. The chip's cells are three-terminal: a read drives one end of the channel
+  // and holds the other at the sensing virtual ground, and the disturbing field is the one between the
+  // gate and the channel. The channel's mean potential is half the driven voltage whichever end is
+  // driven, so a backward read with input +v disturbs like a forward read with +v (a two-terminal cell,
+  // which sees −v from row to column in a backward read, would need the opposite sign).
   for (let a = 0; a < nR; a++) for (let b = 0; b < nC; b++) array.readDisturb(block.rowIdx[a], block.colIdx[b], forward ? xq[a] : xq[b]);
   return quantizeVector(y, periphery.adcBits, periphery.adcRange);
 }

@@ -279,6 +279,11 @@ export class EcramDevice implements PulseProgrammable {
     const s = this.wornStrength(polarity, amplitudeV, widthS);
     const step = this.stepOfStrength(polarity, s);
     this.pulses += 1;
+    // A pulse that cannot move G (below threshold, or pushing at the bound it approaches) draws no noise.
+    // NeuroSim, and our TaOx model, draw the additive floor there too and clip it, so a pulse pushing at
+    // G_max lowers G on average by σ_abs·window·√s·φ(0) ≈ 0.4σ; with this floor (3e-4 of the window, about
+    // 0.02 µS) the two choices differ by less than one read spread (0.2 % of G), and not moving is the
+    // physical reading of a saturated window.
     if (step === 0) return this.gUS;
     const window = this.gMaxUS - this.gMinUS;
     const noisy = step * (1 + this.params.c2cRelative * rng.normal()) + this.params.c2cAbsolute * window * Math.sqrt(s) * rng.normal();
