@@ -283,7 +283,7 @@ test("half-selects: a device on an idle column moves only with its row's phases,
   // The documented expected drift gives the same numbers (the trains are certain, so drift = its expectation), in steps.
   for (const [R, x, d] of [[A, [1, -1, 0], [1, 0]], [B, [1, 0], [1, -1]]] as const) {
     const p = pulseProbabilities(x, d, certain(5, R.a.dwMin));
-    const e = expectedHalfSelectDriftSteps(k, 5, p.rowProb, p.rowSign, p.colProb, p.colSign);
+    const e = expectedHalfSelectDriftSteps(k, 5, p);
     x.forEach((_, i) => d.forEach((_, j) => near(e[i * d.length + j] / k, R.moved(i, j) - 10 * R.r.counts.coincidences[i * d.length + j], `expected drift (${i},${j})`)));
   }
 });
@@ -322,7 +322,7 @@ test("half-selects, Monte Carlo: mean ΔG per update = BL·p·q·ΔG₀·d + exp
       sumSq[m] += dg * dg;
     }
   }
-  const drift = expectedHalfSelectDriftSteps(k, bl, p.rowProb, p.rowSign, p.colProb, p.colSign);
+  const drift = expectedHalfSelectDriftSteps(k, bl, p);
   const [pp, qq] = [0.5, 0.5];
   const own = pp + qq - 2 * pp * qq;
   const eY = pp * qq + k * own;

@@ -18,7 +18,7 @@ test("mean stochastic update equals η·x·δᵀ within sampling error (5σ per 
   const trials = 4000;
   const sum = new Float64Array(16);
   for (let t = 0; t < trials; t++) {
-    const c = countCoincidences(p.rowProb, p.rowSign, p.colProb, p.colSign, cfg.bl, rng);
+    const c = countCoincidences(p, cfg.bl, rng);
     for (let k = 0; k < 16; k++) sum[k] += c.coincidences[k];
   }
   for (let i = 0; i < 4; i++) {
@@ -60,10 +60,10 @@ test("clipping at p = 1 is reported and shrinks the expected update below the ta
 });
 
 test("half-selects: a firing row over an idle column gives BL half-selects and no coincidence", () => {
-  const c = countCoincidences([1], [1], [0], [1], 8, createRng(3));
+  const c = countCoincidences({ rowProb: [1], rowSign: [1], colProb: [0], colSign: [1] }, 8, createRng(3));
   assert.is(c.coincidences[0], 0);
   assert.is(c.halfSelected[0], 8);
-  const both = countCoincidences([1], [1], [1], [-1], 8, createRng(3));
+  const both = countCoincidences({ rowProb: [1], rowSign: [1], colProb: [1], colSign: [-1] }, 8, createRng(3));
   assert.is(both.coincidences[0], -8);
   assert.is(both.halfSelected[0], 0);
 });
@@ -72,15 +72,15 @@ test("sign phases: which run and which lines fire in each, by hand; bad signs th
   // Rows: p = (0.5, 0, 0.3), signs (+, −, −): row 1 never fires (p = 0). Columns: q = (0.2, 0.4, 0), signs (−, −, +):
   // no positive column fires (q_2 = 0). So (+,+) and (−,+) are skipped; (+,−) fires row 0 on columns 0, 1 (σ = −1) and
   // (−,−) fires row 2 on columns 0, 1 (σ = +1).
-  const ph = signPhases([0.5, 0, 0.3], [1, -1, -1], [0.2, 0.4, 0], [-1, -1, 1]);
+  const ph = signPhases({ rowProb: [0.5, 0, 0.3], rowSign: [1, -1, -1], colProb: [0.2, 0.4, 0], colSign: [-1, -1, 1] });
   assert.equal(ph, [
     { rowSign: 1, colSign: -1, direction: -1, rows: [0], cols: [0, 1] },
     { rowSign: -1, colSign: -1, direction: 1, rows: [2], cols: [0, 1] },
   ]);
-  assert.equal(signPhases([0, 0], [1, -1], [0.5], [1]), [], "no firing row: nothing runs");
-  assert.throws(() => signPhases([0.5, 0.5], [1, 0], [0.5], [1]), /rowSign\[1\]/);
-  assert.throws(() => signPhases([0.5], [1, 1], [0.5], [1]), /rowSign must have one entry per line/);
-  assert.throws(() => signPhases([0.5], [1], [1.5], [1]), /colProb\[0\]/);
+  assert.equal(signPhases({ rowProb: [0, 0], rowSign: [1, -1], colProb: [0.5], colSign: [1] }), [], "no firing row: nothing runs");
+  assert.throws(() => signPhases({ rowProb: [0.5, 0.5], rowSign: [1, 0], colProb: [0.5], colSign: [1] }), /rowSign\[1\]/);
+  assert.throws(() => signPhases({ rowProb: [0.5], rowSign: [1, 1], colProb: [0.5], colSign: [1] }), /rowSign must have one entry per line/);
+  assert.throws(() => signPhases({ rowProb: [0.5], rowSign: [1], colProb: [1.5], colSign: [1] }), /colProb\[0\]/);
 });
 
 test("phased counts: per-phase full and half-selects add up to the totals; half + 2·full = R_i + C_j in every phase", () => {
@@ -88,7 +88,7 @@ test("phased counts: per-phase full and half-selects add up to the totals; half 
   const rowSign = [1, -1, -1, 1];
   const colProb = [0.5, 0.8, 0, 0.3, 0.6];
   const colSign = [1, -1, 1, -1, 1];
-  const c = countPhasedPulses(rowProb, rowSign, colProb, colSign, 12, createRng("phased"));
+  const c = countPhasedPulses({ rowProb, rowSign, colProb, colSign }, 12, createRng("phased"));
   assert.equal(c.phases.map((p) => [p.rowSign, p.colSign]), [[1, 1], [1, -1], [-1, 1], [-1, -1]]);
   const [rows, cols] = [4, 5];
   const full = new Int32Array(20);
@@ -143,7 +143,7 @@ test("phased counts, Monte Carlo: mean coincidences = sign·BL·p·q and mean ne
   const h1 = new Float64Array(20);
   const h2 = new Float64Array(20);
   for (let t = 0; t < T; t++) {
-    const c = countPhasedPulses(rowProb, rowSign, colProb, colSign, bl, rng);
+    const c = countPhasedPulses({ rowProb, rowSign, colProb, colSign }, bl, rng);
     for (let k = 0; k < 20; k++) {
       s1[k] += c.coincidences[k];
       s2[k] += c.coincidences[k] ** 2;
@@ -151,7 +151,7 @@ test("phased counts, Monte Carlo: mean coincidences = sign·BL·p·q and mean ne
       h2[k] += c.halfSelectedNet[k] ** 2;
     }
   }
-  const drift = expectedHalfSelectDriftSteps(1, bl, rowProb, rowSign, colProb, colSign);
+  const drift = expectedHalfSelectDriftSteps(1, bl, { rowProb, rowSign, colProb, colSign });
   for (let i = 0; i < 4; i++) {
     for (let j = 0; j < 5; j++) {
       const k = i * 5 + j;
@@ -173,34 +173,34 @@ test("expected half-select drift: the closed forms of its derivation", () => {
   // All four phases run (rows and columns of both signs): drift = −2k·BL·p·q·d for every device.
   {
     const [p, rs, q, cs] = [[0.3, 0.6], [1, -1], [0.5, 0.2], [-1, 1]];
-    const e = expectedHalfSelectDriftSteps(k, bl, p, rs, q, cs);
+    const e = expectedHalfSelectDriftSteps(k, bl, { rowProb: p, rowSign: rs, colProb: q, colSign: cs });
     p.forEach((pi, i) => q.forEach((qj, j) => close(e[i * 2 + j], -2 * k * bl * pi * qj * rs[i] * cs[j], `four phases (${i},${j})`)));
   }
   // Only one phase runs (all signs +): drift = +k·BL·(p + q − 2pq), along the update.
   {
     const [p, q] = [[0.3, 0.6], [0.5, 0.2]];
-    const e = expectedHalfSelectDriftSteps(k, bl, p, [1, 1], q, [1, 1]);
+    const e = expectedHalfSelectDriftSteps(k, bl, { rowProb: p, rowSign: [1, 1], colProb: q, colSign: [1, 1] });
     p.forEach((pi, i) => q.forEach((qj, j) => close(e[i * 2 + j], k * bl * (pi + qj - 2 * pi * qj), `own phase only (${i},${j})`)));
   }
   // Idle column (q = 0): 0 when columns of both signs fire, ±k·BL·p_i when only one sign does.
   {
-    const e = expectedHalfSelectDriftSteps(k, bl, [0.4], [-1], [0.5, 0.3, 0], [1, -1, 1]);
+    const e = expectedHalfSelectDriftSteps(k, bl, { rowProb: [0.4], rowSign: [-1], colProb: [0.5, 0.3, 0], colSign: [1, -1, 1] });
     close(e[2], 0, "idle column, both column signs fire");
-    const f = expectedHalfSelectDriftSteps(k, bl, [0.4], [-1], [0.5, 0], [-1, 1]);
+    const f = expectedHalfSelectDriftSteps(k, bl, { rowProb: [0.4], rowSign: [-1], colProb: [0.5, 0], colSign: [-1, 1] });
     close(f[1], k * bl * 0.4, "idle column, only negative columns fire: phase (−,−), σ = +1");
-    const g = expectedHalfSelectDriftSteps(k, bl, [0.4, 0], [-1, 1], [0.5], [-1]);
+    const g = expectedHalfSelectDriftSteps(k, bl, { rowProb: [0.4, 0], rowSign: [-1, 1], colProb: [0.5], colSign: [-1] });
     close(g[1], k * bl * 0.5, "idle row under a column firing only in phase (−,−)");
   }
-  assert.throws(() => expectedHalfSelectDriftSteps(1.5, bl, [0.5], [1], [0.5], [1]), /half-select fraction k/);
-  assert.throws(() => expectedHalfSelectDriftSteps(0.1, 0, [0.5], [1], [0.5], [1]), /BL/);
+  assert.throws(() => expectedHalfSelectDriftSteps(1.5, bl, { rowProb: [0.5], rowSign: [1], colProb: [0.5], colSign: [1] }), /half-select fraction k/);
+  assert.throws(() => expectedHalfSelectDriftSteps(0.1, 0, { rowProb: [0.5], rowSign: [1], colProb: [0.5], colSign: [1] }), /BL/);
 });
 
 test("expected line pulses: a line counts once per phase it fires in, by hand", () => {
   // Rows p = (0.5, 0.25), signs (+, −); columns q = (0.4, 0.2, 0), all +. Phases (+,+) and (−,+) run: each row fires
   // once (0.75), each firing column twice (2·0.6 = 1.2): BL·1.95 = 19.5 at BL = 10 (not BL·(Σp + Σq) = 13.5).
-  assert.ok(Math.abs(expectedPhasedLinePulses([0.5, 0.25], [1, -1], [0.4, 0.2, 0], [1, 1, 1], 10) - 19.5) < 1e-12);
+  assert.ok(Math.abs(expectedPhasedLinePulses({ rowProb: [0.5, 0.25], rowSign: [1, -1], colProb: [0.4, 0.2, 0], colSign: [1, 1, 1] }, 10) - 19.5) < 1e-12);
   // Both column signs too: every line fires twice, 2·BL·(Σp + Σq).
-  assert.ok(Math.abs(expectedPhasedLinePulses([0.5, 0.25], [1, -1], [0.4, 0.2], [1, -1], 10) - 27) < 1e-12);
+  assert.ok(Math.abs(expectedPhasedLinePulses({ rowProb: [0.5, 0.25], rowSign: [1, -1], colProb: [0.4, 0.2], colSign: [1, -1] }, 10) - 27) < 1e-12);
 });
 
 test("bad input: BL ≤ 0, probabilities outside [0, 1], non-positive learning rate", () => {

@@ -114,7 +114,7 @@ export function applyOuterProductUpdate(array: CrosspointArray, block: Block, x:
   if (x.length !== block.rowIdx.length) throw new RangeError(`x must have one entry per block row (${block.rowIdx.length}), got ${x.length}`);
   if (delta.length !== block.colIdx.length) throw new RangeError(`delta must have one entry per block column (${block.colIdx.length}), got ${delta.length}`);
   const p = pulseProbabilities(x, delta, config);
-  const counts = countPhasedPulses(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl, rng.fork("trains"));
+  const counts = countPhasedPulses(p, config.bl, rng.fork("trains"));
   const deviceRng = rng.fork("devices");
   const cols = block.colIdx.length;
   for (const phase of counts.phases) {

@@ -41,6 +41,17 @@ export interface PulseCounts {
   colFired: Int32Array;
 }
 
+/**
+ * What drives the lines in one update: each row's and each column's pulse probability per slot (in [0, 1]) and
+ * sign (±1). Named fields, so a row array cannot be passed as a column one by position.
+ */
+export interface LineDrive {
+  rowProb: ArrayLike<number>;
+  rowSign: ArrayLike<number>;
+  colProb: ArrayLike<number>;
+  colSign: ArrayLike<number>;
+}
+
 /** Bernoulli pulse train of length `bl` with probability `p` per slot, as a bit array. */
 export function pulseTrain(p: number, bl: number, rng: Rng): Uint8Array {
   requireInRange("pulse probability", p, 0, 1);
@@ -57,13 +68,11 @@ export function pulseTrain(p: number, bl: number, rng: Rng): Uint8Array {
  * `countPhasedPulses` runs; `halfSelected` counts pulses, whatever their polarity.
  */
 export function countCoincidences(
-  rowProb: ArrayLike<number>,
-  rowSign: ArrayLike<number>,
-  colProb: ArrayLike<number>,
-  colSign: ArrayLike<number>,
+  drive: LineDrive,
   bl: number,
   rng: Rng,
 ): PulseCounts {
+  const { rowProb, rowSign, colProb, colSign } = drive;
   requireInteger("BL", bl, 1);
   const rows = rowProb.length;
   const cols = colProb.length;
@@ -118,7 +127,8 @@ function requireSigns(name: string, s: ArrayLike<number>, n: number): void {
  * The phases that run, in {@link PHASE_ORDER}: phase (a, b) runs when at least one row of sign a has p_i > 0
  * and at least one column of sign b has q_j > 0 (decided from the probabilities, before any train is drawn).
  */
-export function signPhases(rowProb: ArrayLike<number>, rowSign: ArrayLike<number>, colProb: ArrayLike<number>, colSign: ArrayLike<number>): SignPhase[] {
+export function signPhases(drive: LineDrive): SignPhase[] {
+  const { rowProb, rowSign, colProb, colSign } = drive;
   requireSigns("rowSign", rowSign, rowProb.length);
   requireSigns("colSign", colSign, colProb.length);
   for (let i = 0; i < rowProb.length; i++) requireInRange(`rowProb[${i}]`, rowProb[i], 0, 1);
@@ -163,13 +173,11 @@ export interface PhasedPulseCounts extends PulseCounts {
  * `rowSign`/`colSign` must be ±1 and the probabilities lie in [0, 1].
  */
 export function countPhasedPulses(
-  rowProb: ArrayLike<number>,
-  rowSign: ArrayLike<number>,
-  colProb: ArrayLike<number>,
-  colSign: ArrayLike<number>,
+  drive: LineDrive,
   bl: number,
   rng: Rng,
 ): PhasedPulseCounts {
+  const { rowProb, colProb } = drive;
   requireInteger("BL", bl, 1);
   const rows = rowProb.length;
   const cols = colProb.length;
@@ -180,17 +188,10 @@ export function countPhasedPulses(
   const rowFired = new Int32Array(rows);
   const colFired = new Int32Array(cols);
   const phases: PhaseCounts[] = [];
-  for (const ph of signPhases(rowProb, rowSign, colProb, colSign)) {
+  for (const ph of signPhases(drive)) {
     const nr = ph.rows.length;
     const nc = ph.cols.length;
-    const sub = countCoincidences(
-      ph.rows.map((i) => rowProb[i]),
-      new Int8Array(nr).fill(1),
-      ph.cols.map((j) => colProb[j]),
-      new Int8Array(nc).fill(1),
-      bl,
-      rng,
-    );
+    const sub = countCoincidences({ rowProb: ph.rows.map((i) => rowProb[i]), rowSign: new Int8Array(nr).fill(1), colProb: ph.cols.map((j) => colProb[j]), colSign: new Int8Array(nc).fill(1) }, bl, rng);
     const rowCount = new Int32Array(rows);
     const colCount = new Int32Array(cols);
     ph.rows.forEach((i, r) => (rowCount[i] = sub.rowFired[r]));
@@ -221,8 +222,8 @@ export function countPhasedPulses(
  * that runs, i.e. twice per update when columns of both signs fire; a column likewise. So this is
  * BL·(Σ p_i·m_i + Σ q_j·m_j), m the number of phases the line fires in (0, 1 or 2), not BL·(Σp + Σq).
  */
-export function expectedPhasedLinePulses(rowProb: ArrayLike<number>, rowSign: ArrayLike<number>, colProb: ArrayLike<number>, colSign: ArrayLike<number>, bl: number): number {
-  return expectedLinePulsesOfPhases(signPhases(rowProb, rowSign, colProb, colSign), rowProb, colProb, bl);
+export function expectedPhasedLinePulses(drive: LineDrive, bl: number): number {
+  return expectedLinePulsesOfPhases(signPhases(drive), drive.rowProb, drive.colProb, bl);
 }
 
 /** {@link expectedPhasedLinePulses} for phases already worked out (e.g. a count's `phases`). */
@@ -261,17 +262,15 @@ export function expectedLinePulsesOfPhases(phases: readonly SignPhase[], rowProb
 export function expectedHalfSelectDriftSteps(
   k: number,
   bl: number,
-  rowProb: ArrayLike<number>,
-  rowSign: ArrayLike<number>,
-  colProb: ArrayLike<number>,
-  colSign: ArrayLike<number>,
+  drive: LineDrive,
 ): Float64Array {
+  const { rowProb, colProb } = drive;
   requireInRange("half-select fraction k", k, 0, 1);
   requireInteger("BL", bl, 1);
   const rows = rowProb.length;
   const cols = colProb.length;
   const out = new Float64Array(rows * cols);
-  for (const ph of signPhases(rowProb, rowSign, colProb, colSign)) {
+  for (const ph of signPhases(drive)) {
     const pr = new Float64Array(rows);
     const qc = new Float64Array(cols);
     for (const i of ph.rows) pr[i] = rowProb[i];

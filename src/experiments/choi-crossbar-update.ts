@@ -36,6 +36,11 @@
  * as one Gaussian, exact to O(α²)); a half-step is the same with a = k·α and no cycle-to-cycle noise (n same-direction half-steps compose exactly:
  * 1 − w → (1 − kα)^n·(1 − w)). All steps of one phase go one way, so their order within the phase does not
  * matter.
+ * Omitting the half-steps' cycle-to-cycle noise is a choice for speed (a draw for nearly every device of
+ * the layer at every sample, most of them half-selected only), and its effect is bounded: h half-steps in
+ * one phase would add a spread k·α·σ_c2c·√h·d to a drift k·α·h·d (d the distance to the bound), and over
+ * T samples the spreads add as √(T·h) while the drifts add as T·h, so the noise is a fraction
+ * σ_c2c/√(T·h) ≤ 0.3/√T of the disturb it rides on.
  */
 import type { Rng } from "../util/rng";
 import { requireInRange, requireInteger, requireNonNegative } from "../util/validate";
@@ -167,7 +172,7 @@ export function twoPhaseUpdate(
     }
     if (phaseCols.length === 0) continue;
     const nCols = phaseCols.length;
-    const counts = countCoincidences(rowProb, ones, colProb, new Float64Array(nCols).fill(1), scheme.bl, rng);
+    const counts = countCoincidences({ rowProb, rowSign: ones, colProb, colSign: new Float64Array(nCols).fill(1) }, scheme.bl, rng);
     const isPhaseCol = new Uint8Array(cols);
     for (const j of phaseCols) isPhaseCol[j] = 1;
     const move = (idx: number, nc: number, h: number): void => {

@@ -48,13 +48,13 @@ export function outerProductExample(x: number[], delta: number[], config: OuterP
   const trainRows: { line: string; slot: number; fired: number }[] = [];
   p.rowProb.forEach((q, i) => pulseTrain(q, config.bl, showSeed).forEach((b, t) => trainRows.push({ line: `row ${i + 1}`, slot: t + 1, fired: b })));
   p.colProb.forEach((q, j) => pulseTrain(q, config.bl, showSeed).forEach((b, t) => trainRows.push({ line: `col ${j + 1}`, slot: t + 1, fired: b })));
-  const shown = countCoincidences(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl, rng.fork("show"));
+  const shown = countCoincidences(p, config.bl, rng.fork("show"));
   const n = x.length * delta.length;
   const sum = new Float64Array(n);
   const sumSq = new Float64Array(n);
   const many = rng.fork("trials");
   for (let k = 0; k < trials; k++) {
-    const c = countPhasedPulses(p.rowProb, p.rowSign, p.colProb, p.colSign, config.bl, many);
+    const c = countPhasedPulses(p, config.bl, many);
     for (let m = 0; m < n; m++) {
       const dw = c.coincidences[m] * config.dwMin;
       sum[m] += dw;
