@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { barChart, errorBarChart, heatmap, histogram, lineChart, referenceLevel, type Row } from "../src/plot/charts";
+import { barChart, errorBarChart, heatmap, histogram, lineChart, paddedDomain, referenceLevel, type Row } from "../src/plot/charts";
 import { renderSvg } from "../src/plot/render";
 
 const rows = [
@@ -28,6 +28,24 @@ test("referenceLevel over a line chart: a labelled dashed line on the shared y a
   assert.is(yAxis![1], "accuracy (%)");
   assert.ok(Number(yAxis![3]) >= 90, `the y axis reaches the level (top ${yAxis![3]})`);
   assert.ok(Number(yAxis![2]) > 0, "and is not forced to zero");
+});
+
+test("paddedDomain: the values' range widened by the fraction at each end; a level on a round number then sits inside the frame", async () => {
+  // Range 45…80, 5 % of 35 = 1.75 at each end.
+  assert.equal(paddedDomain([45, 62, 80]), [43.25, 81.75]);
+  assert.equal(paddedDomain([1, 3], 0), [1, 3]);
+  assert.equal(paddedDomain([2, 2], 0.5), [1, 3], "one distinct value: widened by the fraction of its size");
+  assert.throws(() => paddedDomain([]), RangeError);
+  assert.throws(() => paddedDomain([1, NaN]), RangeError);
+  assert.throws(() => paddedDomain([1, 2], -0.1), RangeError);
+  // A whole-set level at 80, above every point: the default domain ends on it (the line on the frame), the padded one does not.
+  const curve = [1, 2, 3].map((x) => ({ run: "a", x, y: 40 + 12 * x }));
+  const top = async (yDomain?: [number, number]) => {
+    const svg = await renderSvg({ layer: [lineChart(curve, { x: "x", y: "y", color: "run", yDomain }), referenceLevel(80, { label: "whole set" })] });
+    return Number(/aria-label="Y-axis titled '[^']*' for a linear scale with values from [\d.]+ to ([\d.]+)"/.exec(svg)![1]);
+  };
+  assert.is(await top(), 80);
+  assert.ok((await top(paddedDomain([...curve.map((r) => r.y), 80]))) > 80);
 });
 
 test("errorBarChart: one error bar per point from lo to hi, a log x axis when asked, the dashed level only when given", async () => {
@@ -174,6 +192,14 @@ test("histogram with colour: the series are overlaid from zero, not stacked", as
   const yAxis = /aria-label="Y-axis titled 'count' for a linear scale with values from [\d.]+ to ([\d.]+)"/.exec(svg);
   assert.ok(yAxis, "a count axis");
   assert.is(Number(yAxis![1]), 3, "the y scale ends at the larger series' count");
+  // Each series' bars are outlined in their own fill colour over a light fill, so overlapping tops stay readable.
+  const barsOf = [...svg.matchAll(/aria-label="v: [^;]+; count: \d+; s: (\w)"[^>]*fill="(#[0-9a-f]+)" fill-opacity="([\d.]+)" stroke="(#[0-9a-f]+)"/g)];
+  assert.is(barsOf.length, 2, "one bar per series, each with a fill and a stroke");
+  for (const [, , fill, fillOpacity, stroke] of barsOf) {
+    assert.is(stroke, fill);
+    assert.ok(Number(fillOpacity) <= 0.5, `a light fill (${fillOpacity})`);
+  }
+  assert.is.not(barsOf[0][2], barsOf[1][2], "the two series differ in colour");
 });
 
 test("lineChart independentY, colorScheme, yTicks, xFormat: each panel its own y range, the named scheme, the given y ticks and x format", async () => {

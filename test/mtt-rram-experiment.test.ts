@@ -69,6 +69,8 @@ test("RRAM read curves by hand: I/(G·V) = V₀·sinh(V/V₀)/V with V₀ = 0.5 
   // Hand-worked: state 0 is G_min (V₀ = 0.5 V); at 1 V, I/(G·V) = 0.5·sinh(2) = 1.8134.
   const hrsAt1V = rows.find((r) => r.state === "state 0 (2.0 µS)" && r["V (V)"] === 1)!;
   assert.ok(close(num(hrsAt1V, "I / (G·V)"), 0.5 * Math.sinh(2), 1e-12), `${hrsAt1V["I / (G·V)"]}`);
+  // The plotted excess over ohmic is the same ratio minus one (0.5·sinh(2) − 1 = 0.8134).
+  assert.ok(close(num(hrsAt1V, "I / (G·V) − 1"), 0.5 * Math.sinh(2) - 1, 1e-12), `${hrsAt1V["I / (G·V) − 1"]}`);
   // State 5's target: 2 + 5/15·148 = 51.33 µS.
   assert.ok(rows.some((r) => r.state === "state 5 (51.3 µS)"));
   states.forEach((s, j) => {

@@ -57,7 +57,7 @@ export function rramStates(cfg: RramStatesConfig): { rows: Row[]; levels: Row[];
   return { rows, levels, onOff: mean(finals[finals.length - 1]) / mean(finals[0]), distinct, meanPulses: mean(pulses), converged };
 }
 
-/** Fig S19f: I–V of the read at several states, with I/(G·V) showing the super-linearity at HRS. */
+/** Fig S19f: I–V of the read at several states, with I/(G·V) and its excess over ohmic, I/(G·V) − 1 (log-plottable: it spans four decades between HRS and LRS), showing the super-linearity at HRS. */
 export function rramReadCurves(states = [0, 5, 10, 15], maxV = 1.0, points = 21): Row[] {
   const targets = rramStateTargetsUS(TAOX_RRAM);
   states.forEach((s, i) => {
@@ -70,7 +70,8 @@ export function rramReadCurves(states = [0, 5, 10, 15], maxV = 1.0, points = 21)
     for (let i = 1; i <= points; i++) {
       const v = (maxV * i) / points;
       const iUA = rramReadCurrentUA(TAOX_RRAM, g, v);
-      rows.push({ state: `state ${s} (${g.toFixed(1)} µS)`, "V (V)": v, "I (µA)": iUA, "I / (G·V)": iUA / (g * v) });
+      const ratio = iUA / (g * v);
+      rows.push({ state: `state ${s} (${g.toFixed(1)} µS)`, "V (V)": v, "I (µA)": iUA, "I / (G·V)": ratio, "I / (G·V) − 1": ratio - 1 });
     }
   }
   return rows;

@@ -118,8 +118,9 @@ function stepBins(rows: Row[], field: string, step: number): Record<string, unkn
 }
 
 /**
- * Histogram of one quantitative field. With `color`, the series are overlaid (each bar starts at zero, half
- * transparent), not stacked: a stacked series' bars would start on top of the others' and read too high.
+ * Histogram of one quantitative field. With `color`, the series are overlaid (each bar starts at zero, lightly
+ * filled and outlined in its colour), not stacked: a stacked series' bars would start on top of the others' and
+ * read too high.
  * `step` fixes the bin width instead of `bins` (1 for integer counts: one bar per value, from k to k + 1);
  * `xFormat` (a d3 format, "d" for integers) and `xTicks` set the axis labels.
  */
@@ -128,8 +129,14 @@ export function histogram(rows: Row[], o: { field: string; title?: string; bins?
     x: { field: o.field, type: "quantitative", bin: o.step ? stepBins(rows, o.field, o.step) : { maxbins: o.bins ?? 40 }, title: o.xTitle ?? o.field, ...binAxis(o.xFormat, o.xTicks) },
     y: { aggregate: "count", type: "quantitative", title: "count", ...(o.color ? { stack: null } : {}) },
   };
-  if (o.color) encoding.color = { field: o.color, type: "nominal" };
-  return { title: o.title, data: { values: rows }, mark: { type: "bar", opacity: o.color ? 0.5 : 0.8 }, encoding, width: o.width ?? 360, height: o.height ?? 220 };
+  if (o.color) {
+    encoding.color = { field: o.color, type: "nominal" };
+    encoding.stroke = { field: o.color, type: "nominal" };
+  }
+  // Overlaid series: a light fill and an outline in the series colour, so each series' bar tops stay readable
+  // where they overlap (a half-opaque fill alone shows the overlap in a blend the legend does not have).
+  const mark = o.color ? { type: "bar", fillOpacity: 0.25, strokeWidth: 1.2 } : { type: "bar", opacity: 0.8 };
+  return { title: o.title, data: { values: rows }, mark, encoding, width: o.width ?? 360, height: o.height ?? 220 };
 }
 
 /** Options of {@link barChart}. `x` and `xTitle` name the category, `y` and `yTitle` the value, in either orientation. */
@@ -319,6 +326,25 @@ export function errorBarChart(rows: Row[], o: { x: string; y: string; lo: string
   ];
   if (o.reference !== undefined) layer.push(referenceLevel(o.reference, { color: "gray", dash: [4, 3] }));
   return { title: o.title, data: { values: rows }, width: o.width ?? 380, height: o.height ?? 240, layer };
+}
+
+/**
+ * [min, max] of `values` widened by `fraction` of their range at each end, as an explicit axis domain: it keeps a
+ * reference level that lies beyond every data point (a whole-set accuracy above all stream curves) off the frame,
+ * where the default rounding of the domain can end the axis exactly on it.
+ */
+export function paddedDomain(values: readonly number[], fraction = 0.05): [number, number] {
+  if (values.length === 0) throw new RangeError("paddedDomain: needs at least one value");
+  if (!(fraction >= 0)) throw new RangeError(`paddedDomain: fraction must be ≥ 0, got ${fraction}`);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) throw new RangeError(`paddedDomain: values must be finite, got ${v}`);
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const pad = (hi - lo) * fraction || Math.abs(hi) * fraction || fraction;
+  return [lo - pad, hi + pad];
 }
 
 /**
