@@ -13,7 +13,7 @@ import type { WriteVerifyScheme } from "../array/write-verify";
  * maxPulses 200 (assumed: a give-up budget far above the measured counts, so it never cuts a run that would
  * converge but stops one that cannot: 3-bit targets from random states take 14.0 pulses on average and at most
  * 28 over the 2000 weights of notebook 10's full protocol; notebook 01 at most 27 (quick) and 28 (full), notebook 05 at
- * most 33; every run converged).
+ * most 33 (quick); every run converged).
  */
 export const ECRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
   potentiation: Object.freeze({ startV: 8, stepV: 0.5, maxV: 12, widthS: 2e-3 }),

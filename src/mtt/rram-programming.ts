@@ -12,7 +12,7 @@ import { TAOX_RRAM } from "../devices/taox-rram";
  * 15 % of the 9.9 µS spacing of 16 evenly spaced states over 2–150 µS, so neighbouring states stay
  * separated); at most 500 pulses (assumed: a give-up budget over 3× the longest measured run, so it does not
  * cut a run that would converge: 3-bit targets from random states take 27.8 pulses on average and at most 114
- * over the 2000 weights of notebook 10's full protocol, notebook 05's mapping at most 150; every run converged).
+ * over the 2000 weights of notebook 10's full protocol, notebook 05's quick-mode mapping at most 150; every run converged).
  */
 export const RRAM_WRITE_VERIFY: WriteVerifyScheme = Object.freeze({
   potentiation: Object.freeze({ startV: 1.0, stepV: 0.05, maxV: 1.6, widthS: TAOX_RRAM.referenceWidthS }),
