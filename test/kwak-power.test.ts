@@ -156,3 +156,16 @@ test("training step energy: hand-worked converters-only case tells the three rea
 });
 
 test.run();
+
+test("an idle chip computes nothing: 0 TOPS/W and infinite energy per MAC, also when every power term is zero", () => {
+  const idle = chipPower(P, { rowUtilisation: 0, colUtilisation: 1, meanSquareInput: 1 });
+  assert.is(idle.opsPerSecond, 0);
+  assert.is(idle.topsPerW, 0);
+  assert.is(idle.energyPerMacJ, Infinity);
+  assert.ok(idle.totalW >= P.staticPowerW, "the static power is still drawn");
+  // No static power, no converters: every term is 0, and the ratios alone would be 0/0.
+  const silent = chipPower({ ...P, staticPowerW: 0, adcEnergyJ: 0 }, { rowUtilisation: 0, colUtilisation: 1, meanSquareInput: 1 });
+  assert.is(silent.totalW, 0);
+  assert.is(silent.topsPerW, 0);
+  assert.is(silent.energyPerMacJ, Infinity);
+});

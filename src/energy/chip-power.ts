@@ -91,7 +91,11 @@ export function validateChipPower(p: ChipPowerParams): void {
   requireNonNegative("gateCapacitanceF", p.gateCapacitanceF);
 }
 
-/** Power breakdown and efficiency at an operating point. */
+/**
+ * Power breakdown and efficiency at an operating point. An idle chip (row or column utilisation 0) still draws
+ * its static power but computes nothing: topsPerW is 0 and energyPerMacJ is Infinity, also when every power term
+ * is 0 (where the ratios alone would give NaN).
+ */
 export function chipPower(p: ChipPowerParams, op: OperatingPoint = PEAK): PowerBreakdown {
   validateChipPower(p);
   requireInRange("rowUtilisation", op.rowUtilisation, 0, 1);
@@ -116,8 +120,8 @@ export function chipPower(p: ChipPowerParams, op: OperatingPoint = PEAK): PowerB
     staticW,
     totalW,
     opsPerSecond,
-    topsPerW: opsPerSecond / totalW / 1e12,
-    energyPerMacJ: totalW / (opsPerSecond / 2),
+    topsPerW: opsPerSecond > 0 ? opsPerSecond / totalW / 1e12 : 0,
+    energyPerMacJ: opsPerSecond > 0 ? totalW / (opsPerSecond / 2) : Infinity,
   };
 }
 
