@@ -52,6 +52,20 @@ test("small storage accesses make the SSD command-rate bound: energy = P / IOPS 
   assert.ok(close(e.ssdWriteJ, 8e-3), `${e.ssdWriteJ}`);
 });
 
+test("the last, partial access carries only the remaining weights: one more weight costs one more small access, not a full one", () => {
+  // Bandwidth-bound toy SSD (1-byte blocks), k = 1000 weights per access, 32 + 8 bits per weight.
+  const p: DigitalPlatform = { ...TOY, workload: { ...TOY.workload, weightsPerAccess: 1000 } };
+  // N = 1001: 1000 + 1 weights → the reads move 4004 B of analog and 1001 B of binary weights (one read-back) at
+  // 1 GB/s and 2 W: 5.005 µs · 2 W = 10.01 µJ. Billing the last access as a full one would read 8000 + 2000 B: 20 µJ.
+  const e = digitalPassEnergy(p, 1001);
+  assert.ok(close(e.ssdReadJ, 10.01e-6), `ssdReadJ ${e.ssdReadJ}`);
+  // A multiple of k is unchanged: N = 2000 is two full accesses, twice N = 1000.
+  assert.ok(close(digitalPassEnergy(p, 2000).ssdReadJ, 2 * digitalPassEnergy(p, 1000).ssdReadJ));
+  // Command-bound: the partial access is still one command (N = 1001 → 2 commands per stream).
+  const slow: DigitalPlatform = { ...p, ssd: { ...p.ssd, randomIops: 1 } };
+  assert.ok(close(digitalPassEnergy(slow, 1001).ssdReadJ, 2 * 2 * 2), "2 read streams × 2 commands at 1/s × 2 W");
+});
+
 test("block alignment rounds up to whole blocks", () => {
   assert.is(blockAlignedBytes(1024, 1, 512), 512);
   assert.is(blockAlignedBytes(4096, 1, 512), 512);

@@ -13,7 +13,8 @@
  *   E_ssd,write = P_write · Σ_streams max(bytes / B_write, commands / IOPS)
  * where the weights move in accesses of k weights (one command per access and stream; k = weightsPerAccess).
  *   E_gpu       = P_gpu · max(FLOPs / R_fp32, bytes_hbm / B_hbm)   (roofline time at board power)
- * Each access is rounded up to whole logical blocks (analog and binary weights are separate streams).
+ * Each access is rounded up to whole logical blocks (analog and binary weights are separate streams); when k does
+ * not divide N the last access carries only the remaining N mod k weights.
  * All terms are linear in N except this rounding, which matters only for small N or small k.
  * The optional `fixedOverheadJ` (kernel launch, SSD command latency) is 0 by default: the paper counts
  * "quantization computation and storage", and the sensitivity view shows what a non-zero value does.
@@ -130,7 +131,7 @@ export const BNN_QUANTIZATION_WORKLOAD: DigitalWorkload = Object.freeze({
   weightsPerAccess: 4096,
   fixedOverheadJ: 0,
   source:
-    "assumed: FP32 hidden weights, element-wise quantization kernel (clip, 3-bit round, sign), binary weights read once by the next forward pass; weightsPerAccess 4096 is a placeholder granularity: 4096 one-bit weights fill exactly one 512 B logical block and 4096 FP32 weights are a 16 KiB transfer, so the analog stream is bandwidth-bound. Fig 7k does not use it: CALIBRATED_DIGITAL_WORKLOAD (energy/presets.ts) replaces it by the calibrated k = 148",
+    "assumed: FP32 hidden weights, element-wise quantization kernel (clip, 3-bit round, sign), binary weights read once by the next forward pass; weightsPerAccess 4096 is a placeholder granularity: 4096 one-bit weights fill exactly one 512 B logical block and 4096 FP32 weights are a 16 KiB transfer, so the analog stream is bandwidth-bound. Fig 7k does not use it: CALIBRATED_DIGITAL_WORKLOAD (energy/presets.ts) replaces it by the calibrated k (CALIBRATED_WEIGHTS_PER_ACCESS)",
 });
 
 /** The paper's digital platform: A100 + 980 PRO running the BNN quantization pass. */
@@ -188,9 +189,14 @@ export function digitalPassEnergy(platform: DigitalPlatform, weights: number): D
   requirePositive("weights", weights);
   const { ssd, gpu, workload } = platform;
   const k = workload.weightsPerAccess;
-  const accesses = Math.ceil(weights / k - 1e-12);
-  const analogBytes = accesses * blockAlignedBytes(Math.min(k, weights), workload.analogBits, ssd.blockBytes);
-  const binaryBytes = accesses * blockAlignedBytes(Math.min(k, weights), workload.binaryBits, ssd.blockBytes);
+  // ⌊N/k⌋ full accesses of k weights and, when k does not divide N, one last access of the remainder.
+  const fullAccesses = Math.floor(weights / k + 1e-12);
+  const remainder = Math.max(0, weights - fullAccesses * k);
+  const lastAccess = remainder > 1e-9 * k ? 1 : 0;
+  const accesses = fullAccesses + lastAccess;
+  const streamBytes = (bits: number) => fullAccesses * blockAlignedBytes(k, bits, ssd.blockBytes) + lastAccess * blockAlignedBytes(remainder, bits, ssd.blockBytes);
+  const analogBytes = streamBytes(workload.analogBits);
+  const binaryBytes = streamBytes(workload.binaryBits);
   // Each stream (analog read, binary read-backs, analog write, binary write) takes the longer of its
   // bandwidth time and its command time at the random-IOPS roof.
   const streamS = (bytes: number, bandwidth: number, commands: number) => Math.max(bytes / bandwidth, commands / ssd.randomIops);
