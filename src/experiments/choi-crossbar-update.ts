@@ -104,7 +104,8 @@ export function validateScheme(s: PulseScheme): void {
 
 /**
  * Gokmen & Vlasov's balanced gains for a learning rate η: c_x = c_δ = sqrt(η/(BL·α)), so that the expected
- * step at w = 0, α·BL·c_x·c_δ·x·δ, equals η·x·δ.
+ * step at w = 0, α·BL·c_x·c_δ·x·δ, equals η·x·δ, as long as neither probability c·x, c·|δ| reaches its cap of 1
+ * (`twoPhaseUpdate` clips them there).
  */
 export function balancedScheme(learningRate: number, bl: number, stepFraction: number): PulseScheme {
   requireNonNegative("learningRate", learningRate);

@@ -10,7 +10,10 @@
  * outputs, bias 1), which the two-phase pulse scheme of `choi-crossbar-update.ts` relies on.
  *
  * Update: per sample, per layer, one two-phase stochastic update (`twoPhaseUpdate`) with Gokmen & Vlasov's
- * balanced gains c_x = c_δ = sqrt(η/(BL·α)), so the expected step at w = 0 is η·x·δ; all devices share k.
+ * balanced gains c_x = c_δ = sqrt(η/(BL·α)), so the expected step at w = 0 is η·x·δ while the pulse probabilities
+ * c·x and c·|δ| stay ≤ 1 (they are capped at 1: with notebook 09's read gain 3 about 2 % of the output δ exceed it,
+ * cutting a fifth of Σ|δ|; in a one-off check, paired runs with and without the cap differed by less than their
+ * stream spread); all devices share k.
  *
  * Software reference: the same network, initial weights and sample order trained by plain SGD with the same
  * η (no bounds, no noise, no disturb).

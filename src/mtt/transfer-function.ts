@@ -14,7 +14,10 @@ export interface WeightTransferFunction {
   apply(hiddenWeight: number): number;
 }
 
-/** The ideal binarization W_b = sign(W_h), with sign(0) = +1 as in Laborieux et al. */
+/**
+ * The ideal binarization W_b = sign(W_h), with sign(0) = +1 (assumed: Laborieux et al.'s code uses torch.sign, which
+ * gives 0 at 0; a hidden weight exactly at 0 is rare and a zero weight would drop its input).
+ */
 export const idealSign: WeightTransferFunction = Object.freeze({
   name: "ideal sign",
   kind: "binary" as const,

@@ -757,7 +757,7 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
 
 }
 
-/** Accuracy (in [0, 1]), mean loss and per-sample predictions, as train.ts's `evaluate` (default batch 100). */
+/** Accuracy (in [0, 1]), mean loss and per-sample predictions, as train.ts's `evaluate` (here the default batch is 100, there 1000). */
 export function evaluateConv(net: BinaryConvNetwork, data: Dataset, opts: EvaluateOptions & { patchBudget?: number }): { accuracy: number; loss: number; predictions: Int32Array } {
   checkConvDataset(net, data);
   const weights = opts.weights ?? convInferenceWeights(net);

@@ -24,7 +24,10 @@ export interface AdamConfig {
   beta1: number;
   /** Second-moment decay β2. Laborieux et al.: 0.999. */
   beta2: number;
-  /** ε added to √v̂. Laborieux et al.: 1e-8. */
+  /**
+   * ε added to √v̂ (the textbook form). Laborieux et al.: 1e-8, added to √v before the bias correction, which makes
+   * theirs ε/√(1 − β2^t) on √v̂ (3.2e-7 at t = 1); the two differ only for gradients below about 1e-7.
+   */
   eps: number;
 }
 
