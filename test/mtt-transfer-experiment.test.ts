@@ -124,6 +124,19 @@ test("subthresholdSweep (yang.mtt.vread_rule.radius) at the notebook's grid: bot
   // Inside the radius the ideal-threshold form is 0 and the circuit adds only the sub-threshold tail, at most
   // e/(1 + e) ≈ 0.065 at ρ = 0.6 (derived in test/mtt.test.ts); outside the zero region W_b(0.1) would be ≈ 0.5.
   assert.ok(num(r06, "W_b") >= 0 && num(r06, "W_b") < 0.065, `W_b(0.1) inside the zero region: ${r06.W_b}`);
+  // Negative branch: its drain at −V_d = −0.1 V becomes the source, so the transistor turns on at V_n = V_T − V_d =
+  // 0.6 V; the divider V_n = V_read_H·G/(G + 1) gives G*_n = (V_T − V_d)/(V_read_H − V_T + V_d), r_n = (G*_n − 1)/(K − 1)
+  // (e.g. ρ = 0.6: G*_n = 0.6/0.24 = 2.5, r_n = 1.5/19). The sub-threshold tail only moves the onset earlier, so the
+  // fitted radius lies in (0, r_n]; it is smaller than the positive branch's; where r_n = 0 none is resolved.
+  for (const r of res.summary) {
+    const vReadH = num(r, "V_read_H / V_T") * 0.7;
+    const rn = Math.max(0, ((0.6 / (vReadH - 0.7 + 0.1)) - 1) / 19);
+    const fitN = num(r, "r, negative branch (fit)");
+    if (rn > 0) {
+      assert.ok(fitN > 0 && fitN <= rn + 1e-9, `ρ·2 = ${r["V_read_H / V_T"]}: negative radius ${fitN} in (0, ${rn}]`);
+      assert.ok(fitN < num(r, "r (fit to circuit)"), `ρ·2 = ${r["V_read_H / V_T"]}: negative radius below the positive one`);
+    } else assert.ok(fitN < 0.01, `ρ·2 = ${r["V_read_H / V_T"]}: no negative zero region (${fitN})`);
+  }
 });
 
 test("subthresholdSweep: K is honoured; the flags turn false for a repeated ratio or no ratio below the rule; bad grids named", () => {

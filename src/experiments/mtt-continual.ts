@@ -11,7 +11,7 @@
  * weights are nearly real-valued and the network forgets like a non-binarized one. Larger K pushes the
  * 3-bit levels into the flat top of the curve and restores the binary behaviour. The asymmetric structure
  * (Fig S13) at K = 100 (our choice: the text sets G_ref = 50 and gives no K for Fig S13d–f) is lopsided and close to linear over the whole range (W_b from
- * about −1 to +0.4, R² ≈ 0.94 for a straight line; less linear at larger K), so it should forget as a small-K
+ * −0.96 to +0.33, R² ≈ 0.93 for a straight line over W_h ∈ [−1, 1]; less linear at larger K), so it should forget as a small-K
  * unit does.
  * Consolidation needs hidden weights that have grown first, so each task trains steps × lr of a few units.
  * The share of first-layer |W_h| past 0.3 when task B starts (grownAfterA, printed by notebook 02) is 31–59 %

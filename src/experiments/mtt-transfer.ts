@@ -58,7 +58,12 @@ export function symmetricKSweep(ks: readonly number[]): { rows: Row[]; summary: 
  */
 export const RESOLVED_ZERO_RADIUS = 0.01;
 
-/** Fig S12: sub-threshold read (V_read_H = ρ·2V_T), zero-gradient radius from closed form and from the circuit fit. */
+/**
+ * Fig S12: sub-threshold read (V_read_H = ρ·2V_T), zero-gradient radius from closed form and from the circuit fit.
+ * The closed form and the flags are those of the positive branch (drain at +V_d), the paper's symmetric abstraction
+ * (Fig S12b). The negative branch's drain sits at −V_d, so its transistor's source and drain swap and it turns on
+ * at V_n = V_T − V_d: its zero region is smaller (shown in the summary as "r, negative branch (fit)").
+ */
 export function subthresholdSweep(k: number, readRatios: readonly number[]): { rows: Row[]; summary: Row[]; radiusZeroAtRule: boolean; radiusGrowsBelowRule: boolean } {
   requireGrid("readRatios", readRatios);
   const rows: Row[] = [];
@@ -69,7 +74,7 @@ export function subthresholdSweep(k: number, readRatios: readonly number[]): { r
     const closed = normalisedCompactParams(k, rho);
     const label = `V_read_H = ${(rho * 2).toFixed(2)}·V_T`;
     for (const wh of WH_PLOT) rows.push({ bias: label, W_h: wh, W_b: circuitWeight(u, wh) });
-    summary.push({ "V_read_H / V_T": rho * 2, "r (closed form)": closed.r, "r (fit to circuit)": fit.params.positive.r, "A (fit)": fit.params.positive.a, "B (fit)": fit.params.positive.b, "mean |W_b − sign|": signDeviation((w) => circuitWeight(u, w)) });
+    summary.push({ "V_read_H / V_T": rho * 2, "r (closed form)": closed.r, "r (fit to circuit)": fit.params.positive.r, "A (fit)": fit.params.positive.a, "B (fit)": fit.params.positive.b, "r, negative branch (fit)": fit.params.negative.r, "mean |W_b − sign|": signDeviation((w) => circuitWeight(u, w)) });
   }
   const at = summary.filter((r) => (r["V_read_H / V_T"] as number) >= 2);
   const below = summary.filter((r) => (r["V_read_H / V_T"] as number) < 2).sort((a, b) => (b["V_read_H / V_T"] as number) - (a["V_read_H / V_T"] as number));

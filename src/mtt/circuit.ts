@@ -15,8 +15,12 @@
  * sides are monotone in V_n, so the root is unique).
  *
  * The differential unit has two branches; for W_h ≥ 0 the negative device stays at G_e,min and the
- * positive one carries the weight (and the reverse for W_h < 0, §2.2). The output line sums the two
- * inference currents, so the branch held at G_e,min supplies the subtraction of the baseline current.
+ * positive one carries the weight (and the reverse for W_h < 0, §2.2). The paper defines G_B = G_B+ − G_B− with
+ * the drains at ±V_d; here each branch is normalised against its own baseline (the formula below) and the idle
+ * branch adds nothing, i.e. the baseline is assumed subtracted per branch (a reference column or a calibration).
+ * Summing the raw currents would leave an offset: at −V_d the transistor's source and drain swap, its overdrive
+ * is V_n + V_d, and the idle branch's baseline exceeds the +V_d one (ECRAM-MTT unit at V_d = 0.01 V: −0.372 µA
+ * against +0.322 µA, −0.7 % of full scale at W_h = 0; the normalised derivations at 0.1 V: −14 %).
  * Quantization chain (§4.6, equations lost; rebuilt):
  *   W_h = ±(G_e − G_e,min)/(G_e,max − G_e,min)
  *   W_b = ±(I_ts(G_e) − I_ts(G_e,min)) / (I_ts,max − I_ts(G_e,min)),

@@ -10,7 +10,12 @@
  * Closed forms (inference transistor in its linear region, I ∝ V_gs − V_T above threshold):
  * - symmetric, ρ ≥ 1:  W_b = (K − 1)·x / (2 + (K − 1)·x),  x = |W_h|   → sign(W_h) as K → ∞;
  * - sub-threshold read, ½ < ρ < 1: the transistor stays off until V_n = V_T, i.e. G* = 1/(2ρ − 1):
- *   W_b = A·(x − r)₊/(1 + B·(x − r)₊),  r = (G* − 1)/(K − 1),  A = B = (K − 1)/(G* + 1);
+ *   W_b = A·(x − r)₊/(1 + B·(x − r)₊),  r = (G* − 1)/(K − 1),  A = B = (K − 1)/(G* + 1).
+ *   This is the positive branch (drain at +V_d), applied to both signs: the paper's symmetric abstraction of
+ *   Fig S12b, which its network runs (Fig S12c–e) use. In the circuit the negative branch's drain sits at −V_d,
+ *   its transistor's source and drain swap, and it turns on at V_n = V_T − V_d: at V_d = 0.1 V its zero region is
+ *   about a third of the positive one (r_n = 0.079 against 0.21 at ρ = 0.6, K = 20; `subthresholdSweep` shows
+ *   both fitted radii);
  * - asymmetric (Fig S13a): the negative branch swaps memory and reference (memory to ground), both
  *   devices hold the same G = 1 + (K − 1)(W_h + 1)/2 and the reference is G_ref = 50:
  *   W_b = (G − G_ref)/(G + G_ref).
@@ -120,7 +125,9 @@ export interface UnitFit {
 
 /**
  * Fit the generalized four-parameter (or, with `fitRadius`, six-parameter) compact form to a unit's
- * circuit transfer sampled on {@link transferGrid}. Throws if a fit does not converge.
+ * circuit transfer sampled on {@link transferGrid}. Throws if Levenberg–Marquardt does not converge; a converged
+ * fit can still be poor (a local minimum counts as converged, and no residual bound is passed), so the residuals
+ * are returned (`positive.rmsResidual`, `negative.rmsResidual`) for the caller to judge (the notebooks tabulate them).
  */
 export function fitUnit(unit: MttUnit, options: { fitRadius?: boolean; what?: string } = {}): UnitFit {
   const xs = transferGrid();
