@@ -59,6 +59,20 @@ test("two-thread pool: row-split products match the single-thread product; split
       for (let i = 0; i < hid.length; i++) hid[i] = r.uniformIn(-1.2, 1.2);
       hid[0] = 0;
       hid[1] = 1 / 7 - 1e-3;
+      // The float32s next to every 3-bit midpoint (±(2k)/7), where a float32 threshold at the rounded midpoint picked
+      // the other level for −2/7, −4/7 and −6/7, and the float32s just below 0, which the table look-up sends up.
+      const f32 = new Float32Array(1);
+      const u32 = new Uint32Array(f32.buffer);
+      let at = 2;
+      for (const mid of [-6, -4, -2, 2, 4, 6].map((j) => j / 7)) {
+        f32[0] = mid;
+        const base = u32[0];
+        for (let d = -4; d <= 4; d++) {
+          u32[0] = base + d;
+          hid[at++] = f32[0];
+        }
+      }
+      for (const tiny of [-1e-30, -1e-20, -5e-17, -6e-17, -1e-16, 1e-30]) hid[at++] = tiny;
       const outSimd = pool.allocate(hid.length);
       const outJs = new Float32Array(hid.length);
       pool.binarizer(wp)(hid, outSimd);

@@ -23,7 +23,7 @@ import { TRANS_A, TRANS_B, wasmMatMul, type WasmProducts } from "./wasm-backend"
 import type { MatMulBackend } from "./matmul";
 import { adamCoefficients, adamUpdateRange, initAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
 import { createSimdArena } from "./simd-adam";
-import { hiddenLevels, makeBinarizer, type WeightPathConfig } from "./quantizers";
+import { binarizerLevelIndexer, hiddenLevels, makeBinarizer, type WeightPathConfig } from "./quantizers";
 import { idealSign } from "../mtt/transfer-function";
 
 /**
@@ -292,6 +292,35 @@ function staircaseBinarizer(
   };
 }
 
+/**
+ * The smallest float32 that `level` sends to level k or above, by bisection over the float32s between the levels
+ * L_{k−1} and L_k (`level` is monotone). The kernel compares float32 hidden weights with float32 thresholds
+ * (w ≥ thr), and the midpoint rounded to float32 can land on the wrong side: −2/7 rounds below −2/7, where the table
+ * look-up still picks the lower level, and float64 rounding in (W_h + bound) sends the float32s just below 0 to the
+ * upper of the two middle levels. The first float32 of level k agrees with the table look-up everywhere.
+ */
+function firstFloat32AtLevel(lower: number, upper: number, k: number, level: (w: number) => number): number {
+  const f32 = new Float32Array(1);
+  const bits = new Int32Array(f32.buffer);
+  // Float32s in value order as integers: +x keeps its bit pattern, −x becomes minus the pattern of +x (±0 → 0).
+  const order = (x: number): number => {
+    f32[0] = x;
+    return bits[0] >= 0 ? bits[0] : -(bits[0] & 0x7fffffff);
+  };
+  const value = (o: number): number => {
+    bits[0] = o >= 0 ? o : -o | 0x80000000;
+    return f32[0];
+  };
+  let lo = order(lower); // level(lower) < k
+  let hi = order(upper); // level(upper) ≥ k
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (level(value(mid)) >= k) hi = mid;
+    else lo = mid;
+  }
+  return value(hi);
+}
+
 /** The staircase form of W_b = f(Q_n(W_h)), or null when the weight path is not a staircase. */
 function staircaseOf(cfg: WeightPathConfig): { thresholds: number[]; deltas: number[]; base: number } | null {
   let thresholds: number[];
@@ -301,7 +330,8 @@ function staircaseOf(cfg: WeightPathConfig): { thresholds: number[]; deltas: num
     values = [-1, 1];
   } else if (cfg.hiddenBits !== null) {
     const lv = hiddenLevels(cfg.hiddenBits, cfg.hiddenBound);
-    thresholds = lv.slice(1).map((l, i) => (l + lv[i]) / 2);
+    const level = binarizerLevelIndexer(cfg.hiddenBits, cfg.hiddenBound);
+    thresholds = lv.slice(1).map((l, i) => firstFloat32AtLevel(lv[i], l, i + 1, level));
     values = lv.map((l) => cfg.transfer.apply(l / cfg.hiddenBound));
   } else return null;
   return { thresholds, deltas: values.slice(1).map((v, i) => v - values[i]), base: values[0] };

@@ -88,6 +88,20 @@ export interface WeightPathConfig {
 }
 
 /**
+ * The level index the table look-up of {@link makeBinarizer} uses for W_h: ⌊(W_h + bound)·(1/step) + ½⌋ (round half
+ * up, 1/step precomputed), clamped to 0 … 2^n − 1. The parallel pool's staircase places its thresholds with it
+ * (nn/parallel.ts), so both binarizers pick the same level for every float32 hidden weight.
+ */
+export function binarizerLevelIndexer(bits: number, bound: number): (hidden: number) => number {
+  const n = 2 ** bits;
+  const inv = 1 / ((2 * bound) / (n - 1));
+  return (hidden) => {
+    const k = ((hidden + bound) * inv + 0.5) | 0;
+    return k < 0 ? 0 : k >= n ? n - 1 : k;
+  };
+}
+
+/**
  * Writes W_b for a whole weight matrix: W_b[i] = f(Q_n(clip(W_h[i]))). With a quantizer the transfer
  * function is tabulated once over the 2^n levels, so a step costs one table look-up per weight.
  */
@@ -97,18 +111,12 @@ export function makeBinarizer(cfg: WeightPathConfig): (hidden: Float32Array, out
   if (hiddenBits !== null) {
     const levels = hiddenLevels(hiddenBits, hiddenBound);
     const table = Float32Array.from(levels, (l) => transfer.apply(l * scale));
-    const step = (2 * hiddenBound) / (levels.length - 1);
-    const inv = 1 / step;
-    // sign(Q_n(W_h)) = sign(W_h): the grid has no zero level, so the ideal sign skips the table.
+    // sign(Q_n(W_h)) = sign(W_h): the grid has no zero level, so the ideal sign skips the table (only for
+    // −5.6e-17 < W_h < 0, which float64 rounding of W_h + bound puts on the level above zero, do the two differ).
     if (transfer !== idealSign) {
-      const n = levels.length;
+      const level = binarizerLevelIndexer(hiddenBits, hiddenBound);
       return (hidden, out) => {
-        for (let i = 0; i < hidden.length; i++) {
-          // floor(x + 0.5) for x ≥ 0 is round-half-up, as Math.round; clamp the index instead of the value.
-          let k = ((hidden[i] + hiddenBound) * inv + 0.5) | 0;
-          k = k < 0 ? 0 : k >= n ? n - 1 : k;
-          out[i] = table[k];
-        }
+        for (let i = 0; i < hidden.length; i++) out[i] = table[level(hidden[i])];
       };
     }
   }
