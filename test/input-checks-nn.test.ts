@@ -278,3 +278,16 @@ test("the convolutional trainer names the layer of a diverged step too", () => {
 });
 
 test.run();
+
+test("BatchNorm momentum outside [0, 1] is refused by both network builders (running ← (1 − m)·running + m·batch)", () => {
+  for (const bad of [-0.1, 1.5, NaN]) {
+    throwsRange(() => createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign, bnMomentum: bad }, createRng("m")), /bnMomentum/, `dense ${bad}`);
+    throwsRange(
+      () => createConvNetwork({ inputChannels: 1, inputHeight: 4, inputWidth: 4, layers: [{ kind: "linear", outFeatures: 2 }], transfer: idealSign, bnMomentum: bad }, createRng("m")),
+      /bnMomentum/,
+      `conv ${bad}`,
+    );
+  }
+  // The ends are valid: 0 freezes the running statistics, 1 keeps only the last batch.
+  for (const ok of [0, 1]) createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign, bnMomentum: ok }, createRng("m"));
+});

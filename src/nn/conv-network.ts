@@ -36,7 +36,7 @@
  * them: dW = Σ_chunks Pᵀ·dZ, dX = col2im(dZ·Wᵀ).
  */
 import type { Rng } from "../util/rng";
-import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import { requireInRange, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 import { batchNormBackward, batchNormForward, freshBatchNorm, type BatchNormState } from "./batchnorm";
 import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
 import type { AdamConfig } from "./metaplastic-adam";
@@ -242,7 +242,7 @@ export function createConvNetwork(
   requireNonNegative("programmingNoiseRel", cfg.programmingNoiseRel);
   validateProgrammingErrorWrites(cfg.programmingErrorWrites);
   requirePositive("bnEps", cfg.bnEps);
-  requireFinite("bnMomentum", cfg.bnMomentum);
+  requireInRange("bnMomentum", cfg.bnMomentum, 0, 1); // running ← (1 − m)·running + m·batch
   if (cfg.hiddenBits !== null) requireInteger("hiddenBits", cfg.hiddenBits, 1);
   const blocks = planConvNetwork(cfg, cfg.layers);
   const wr = rng.fork("init-weights");

@@ -76,7 +76,11 @@ export interface MappedLayer {
   devices: DeviceProgramming[];
 }
 
-/** Program one layer's (already quantized) hidden weights into MTT units. */
+/**
+ * Program one layer's (already quantized) hidden weights into MTT units. The weights are taken on the ±1 scale
+ * of the unit's window (values beyond are clamped): a network trained with another hiddenBound must be divided by
+ * it first (the mapped networks, notebooks 04 and 05, use 1).
+ */
 export function programLayer(hw: MttHardware, hidden: Float32Array, rng: Rng, opts: { traces?: boolean } = {}): MappedLayer {
   const { unit } = hw;
   const win = unit.window;

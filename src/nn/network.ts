@@ -12,7 +12,7 @@
  * Shapes: activations are batch×features row-major; a weight matrix is in×out row-major.
  */
 import type { Rng } from "../util/rng";
-import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import { requireInRange, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 import { batchNormBackward, batchNormForward, freshBatchNorm, type BatchNormState } from "./batchnorm";
 import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
 import { makeBinarizer, type WeightPathConfig } from "./quantizers";
@@ -55,7 +55,7 @@ function validateConfig(cfg: NetworkConfig): void {
   requireNonNegative("programmingNoiseRel", cfg.programmingNoiseRel);
   validateProgrammingErrorWrites(cfg.programmingErrorWrites);
   requirePositive("bnEps", cfg.bnEps);
-  requireFinite("bnMomentum", cfg.bnMomentum);
+  requireInRange("bnMomentum", cfg.bnMomentum, 0, 1); // running ← (1 − m)·running + m·batch
   if (cfg.hiddenBits !== null) requireInteger("hiddenBits", cfg.hiddenBits, 1);
 }
 
