@@ -122,6 +122,26 @@ test("bound management recovers an output beyond the ADC range", () => {
   assert.throws(() => validatePeriphery({ ...periph, adcBits: 0 }), /adcBits/);
 });
 
+test("bound management repeats a read only for a used output: a saturating column the caller drops does not halve the input", () => {
+  // Column 0 sums to 7.2 (beyond the ±4 ADC range), column 1 to 8·0.06 = 0.48 (well inside; 0.06 is 3 device steps).
+  // 8-bit converters have 2·127 + 1 levels (periphery.ts): ADC step 4/127. Unhalved, 0.48 reads as 15 steps (0.4724);
+  // halved (the DAC turns 0.5 into 64/127), 0.48·64/127 = 0.2419 reads as 8 steps, 16 steps after rescaling by 2.
+  const a = new CrosspointArray(ECRAM_4K_IDEAL, 8, 2, createRng(1));
+  const block = { rowIdx: [0, 1, 2, 3, 4, 5, 6, 7], colIdx: [0, 1] };
+  a.programFromReference(block, Array.from({ length: 16 }, (_, k) => (k % 2 === 0 ? 0.9 : 0.06)), createRng(2));
+  const x = new Array(8).fill(1);
+  const periph = { ...CHIP_PERIPHERY, readNoiseStd: 0, wireSegmentOhm: 0 };
+  // Column 1 alone never saturates: one read at full input scale.
+  const alone = forwardVmm(a, { rowIdx: block.rowIdx, colIdx: [1] }, x, periph, createRng(3))[0];
+  const usedOnly = forwardVmm(a, block, x, periph, createRng(3), { usedOutputs: [1] })[1];
+  const all = forwardVmm(a, block, x, periph, createRng(3))[1];
+  assert.is(usedOnly, alone, "with only column 1 used, its value comes from the unhalved read");
+  assert.is.not(all, alone, "checking every column halves the input for column 0 and re-quantizes column 1 coarser");
+  assert.ok(Math.abs(usedOnly - 15 * (4 / 127)) < 1e-9, `${usedOnly}`);
+  assert.ok(Math.abs(all - 16 * (4 / 127)) < 1e-9, `${all}`);
+  assert.throws(() => forwardVmm(a, block, x, periph, createRng(3), { usedOutputs: [2] }), /usedOutputs\[0\] must be an output index 0…1, got 2/);
+});
+
 test("parallel update: mean change follows η·x·δ, idle columns only half-selected, pulses counted", () => {
   const a = new CrosspointArray({ ...ECRAM_4K_IDEAL, nStates: 1000 }, 2, 3, createRng(1));
   const block = { rowIdx: [0, 1], colIdx: [0, 1, 2] };

@@ -128,15 +128,17 @@ test("block read energy: hand-worked 2×3 block on a 2×3 array; the full array 
   assert.throws(() => blockReadEnergyJ(P, 2, Number.NaN, 1), (e: unknown) => e instanceof RangeError && /sensed/.test((e as Error).message));
 });
 
-test("training step energy: hand-worked converters-only case tells the three reads apart; update = C_g·V_w² per pulse + c·C·(V_w/2)² per line pulse", () => {
+test("training step energy: hand-worked converters-only case tells the three reads apart; update = C_g·V_w² per coincidence + C_g·(V_w/2)² per half-selected cell + c·C·(V_w/2)² per line pulse", () => {
   // Only converters and the gate: G = 0, c = 0, static 0; DAC 1 pJ, ADC 2 pJ; V_w = 2 V, C_g = 5 fF.
   const p: ChipPowerParams = { ...CHIP_POWER_ASSUMED, meanConductanceUS: 0, wireCapPerCellF: 0, staticPowerW: 0, dacEnergyJ: 1e-12, adcEnergyJ: 2e-12, writeVoltageV: 2, gateCapacitanceF: 5e-15 };
   // hidden 3, nIn 2, nOut 1, 10 full pulses, 4 line pulses.
   const rows = trainingStepEnergy(p, 3, 2, 1, 10, 4);
   assert.is(rows.length, 4);
   // layer-1 read: 2 DACs + 3 ADCs = 8 pJ; layer-2 forward: 3 DACs + 1 ADC = 5 pJ; backward: 1 DAC + 3 ADCs = 7 pJ;
-  // update: 10 · 5 fF · 4 V² = 0.2 pJ (line term 0 with c = 0). In nJ.
-  const expectedNJ = [8e-3, 5e-3, 7e-3, 2e-4];
+  // update (c = 0): 4 line pulses on 64-cell lines touch 256 cells, 2·10 of them through the coincidences, so
+  // 236 half-selected cell-pulses · 5 fF · (1 V)² = 1.18 pJ plus 10 coincidences · 5 fF · (2 V)² = 0.2 pJ. In nJ.
+  assert.is(p.cols, 64);
+  const expectedNJ = [8e-3, 5e-3, 7e-3, 1.38e-3];
   rows.forEach((r, i) => close(r.energyNJ, expectedNJ[i], 1e-12, r.phase));
 
   // The calibrated chip with the 4-63-3 network. Reads by hand at ⟨x²⟩ = 1/3 (array V²G over the read window, converters,
@@ -149,7 +151,9 @@ test("training step energy: hand-worked converters-only case tells the three rea
   const read = (d: number, s: number) => d * s * v2 * P.meanConductanceUS * 1e-6 * (1 / 3) * P.readDuty * T + d * P.dacEnergyJ + s * P.adcEnergyJ + P.staticPowerW * T;
   const reads = trainingStepEnergy(Q, H, nIn, nOut, full, line);
   [read(nIn, H), read(H, nOut), read(nOut, H)].forEach((e, i) => close(reads[i].energyNJ, e * 1e9, 1e-12, reads[i].phase));
-  const update = full * P.gateCapacitanceF * P.writeVoltageV ** 2 + line * P.wireCapPerCellF * P.cols * (P.writeVoltageV / 2) ** 2;
+  // Counted cell by cell: coincidences at V_w, the other cells of the fired lines at V_w/2, plus the wires.
+  const halfSelectedCells = line * P.cols - 2 * full;
+  const update = full * P.gateCapacitanceF * P.writeVoltageV ** 2 + halfSelectedCells * P.gateCapacitanceF * (P.writeVoltageV / 2) ** 2 + line * P.wireCapPerCellF * P.cols * (P.writeVoltageV / 2) ** 2;
   close(trainingStepEnergy(P, H, nIn, nOut, full, line)[3].energyNJ, update * 1e9, 1e-12, "update");
   assert.throws(() => trainingStepEnergy(P, H, nIn, nOut, -1, line), (e: unknown) => e instanceof RangeError && /fullPulses/.test((e as Error).message));
   assert.throws(() => trainingStepEnergy(P, H, nIn, nOut, full, -1), (e: unknown) => e instanceof RangeError && /linePulses/.test((e as Error).message));

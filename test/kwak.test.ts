@@ -195,8 +195,13 @@ test("power: efficiency rises with utilisation; update energy is C·V² per puls
   const hi = chipPower(CHIP_POWER_CALIBRATED, PEAK);
   assert.ok(lo.topsPerW < hi.topsPerW);
   assert.ok(lo.totalW < hi.totalW);
+  // 10 coincidences and 4 line pulses on 64-cell lines, V_s = 2 V, C_gate 5 fF, C_wire 1 fF: the 4·64 − 2·10 = 236
+  // half-selected cell-pulses cost 5 fF·(1 V)² each, the 10 coincidence cells 5 fF·(2 V)², the wires 4·64·1 fF·(1 V)².
   const e = updateEnergyJ({ ...CHIP_POWER_ASSUMED, wireCapPerCellF: 1e-15 }, 10, 4, 64);
-  assert.ok(Math.abs(e - (10 * 5e-15 * 4 + 4 * 64e-15 * 1)) < 1e-27);
+  assert.ok(Math.abs(e - (236 * 5e-15 + 10 * 5e-15 * 4 + 256 * 1e-15)) < 1e-27, `${e}`);
+  // One coincidence on two one-cell lines: the cell's gate sees V_s (C·V_s²), each wire V_s/2.
+  const one = updateEnergyJ({ ...CHIP_POWER_ASSUMED, wireCapPerCellF: 1e-15 }, 1, 2, 1);
+  assert.ok(Math.abs(one - (5e-15 * 4 + 2 * 1e-15 * 1)) < 1e-28, `${one}`);
 });
 
 test("mapping: 4-63-3 uses 441 devices on 63×7; shapes that do not fit or miss the required count throw", () => {

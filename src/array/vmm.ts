@@ -85,11 +85,22 @@ export function validatePeriphery(p: PeripheryConfig): void {
   requireInteger("boundManagementSteps", p.boundManagementSteps ?? 3, 0);
 }
 
+/** Options of a read. */
+export interface VmmReadOptions {
+  /**
+   * Indices of the outputs the caller uses (default: all). The other sensed lines still carry current (they sit at
+   * the sensing virtual ground, so IR drop and read disturb are unchanged), but bound management repeats a read
+   * only when a used output saturates: a layer whose block shares lines with another layer's weights (notebook
+   * 08's 63×7 block: columns 0–3 hold W1ᵀ, 4–6 hold W2) must not halve its input for an output it throws away.
+   */
+  usedOutputs?: readonly number[];
+}
+
 /**
  * Drive the lines of one side of the block and sense the other. `direction` "forward" drives rows and
  * returns one value per block column; "backward" drives columns and returns one per block row.
  */
-export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<number>, periphery: PeripheryConfig, direction: "forward" | "backward", rng: Rng): Float64Array {
+export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<number>, periphery: PeripheryConfig, direction: "forward" | "backward", rng: Rng, opts: VmmReadOptions = {}): Float64Array {
   validatePeriphery(periphery);
   const nR = block.rowIdx.length;
   const nC = block.colIdx.length;
@@ -99,6 +110,10 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   if (input.length !== nIn) throw new RangeError(`${direction} VMM input must have ${nIn} entries, got ${input.length}`);
   // Checked before any read: a NaN would otherwise reach the read disturb and corrupt the stored conductances.
   for (let i = 0; i < nIn; i++) if (!Number.isFinite(input[i])) throw new RangeError(`${direction} VMM input[${i}] must be a finite number, got ${String(input[i])}`);
+  const used = opts.usedOutputs ?? Array.from({ length: nOut }, (_, o) => o);
+  used.forEach((o, k) => {
+    if (!Number.isInteger(o) || o < 0 || o >= nOut) throw new RangeError(`usedOutputs[${k}] must be an output index 0…${nOut - 1}, got ${String(o)}`);
+  });
   let inScale = 1;
   if (periphery.noiseManagement ?? true) {
     let m = 0;
@@ -107,7 +122,7 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   }
   const steps = periphery.boundManagementSteps ?? 3;
   let y = analogRead(array, block, input, inScale, periphery, forward, rng);
-  for (let k = 0; k < steps && saturated(y, periphery.adcRange); k++) {
+  for (let k = 0; k < steps && saturated(y, used, periphery.adcRange); k++) {
     inScale /= 2;
     y = analogRead(array, block, input, inScale, periphery, forward, rng);
   }
@@ -115,8 +130,8 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   return y;
 }
 
-function saturated(y: Float64Array, bound: number): boolean {
-  for (let o = 0; o < y.length; o++) if (Math.abs(y[o]) >= bound) return true;
+function saturated(y: Float64Array, used: readonly number[], bound: number): boolean {
+  for (const o of used) if (Math.abs(y[o]) >= bound) return true;
   return false;
 }
 
@@ -152,8 +167,8 @@ function analogRead(array: CrosspointArray, block: Block, input: ArrayLike<numbe
 }
 
 /** Forward VMM y = Wᵀx over the block (x on rows, y on columns). */
-export function forwardVmm(array: CrosspointArray, block: Block, x: ArrayLike<number>, periphery: PeripheryConfig, rng: Rng): Float64Array {
-  return blockVmm(array, block, x, periphery, "forward", rng);
+export function forwardVmm(array: CrosspointArray, block: Block, x: ArrayLike<number>, periphery: PeripheryConfig, rng: Rng, opts: VmmReadOptions = {}): Float64Array {
+  return blockVmm(array, block, x, periphery, "forward", rng, opts);
 }
 
 /** Backward VMM z = W·δ over the block (δ on columns, z on rows). */

@@ -125,13 +125,23 @@ export function chipPower(p: ChipPowerParams, op: OperatingPoint = PEAK): PowerB
   };
 }
 
-/** Energy of `fullPulses` coincidence pulses and `linePulses` fired line pulses on an N-cell line, J. */
+/**
+ * Energy of `fullPulses` coincidence pulses and `linePulses` fired line pulses on N-cell lines, J. A cell whose gate
+ * sees the voltage V for one pulse costs C_gate·V² (charged and discharged through the drivers): V_s at a
+ * coincidence, V_s/2 on every other cell of a fired line (a half-select), and each line also charges its wire,
+ * C_wire per cell, to V_s/2. A fired line touches N cells, a coincidence cell through two lines, so with
+ * n_half = linePulses·N − 2·fullPulses half-selected cell-pulses
+ *   E = C_gate·V_s²·fullPulses + C_gate·(V_s/2)²·n_half + C_wire·N·(V_s/2)²·linePulses
+ *     = C_gate·V_s²·fullPulses/2 + (C_gate + C_wire)·N·(V_s/2)²·linePulses.
+ * Assumed: the update voltage falls across the gate stack of every cell on a driven line (a gate-line/channel-line
+ * cross-point), and a line's cells outside the trained block are charged too (every physical line spans the array).
+ */
 export function updateEnergyJ(p: ChipPowerParams, fullPulses: number, linePulses: number, cellsPerLine: number): number {
   requireNonNegative("fullPulses", fullPulses);
   requireNonNegative("linePulses", linePulses);
   requireNonNegative("cellsPerLine", cellsPerLine);
   const half = p.writeVoltageV / 2;
-  return fullPulses * p.gateCapacitanceF * p.writeVoltageV ** 2 + linePulses * p.wireCapPerCellF * cellsPerLine * half * half;
+  return (fullPulses * p.gateCapacitanceF * p.writeVoltageV ** 2) / 2 + linePulses * (p.gateCapacitanceF + p.wireCapPerCellF) * cellsPerLine * half * half;
 }
 
 export interface CalibrationTargets {

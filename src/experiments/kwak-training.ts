@@ -290,6 +290,8 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
   const halfAtStart = Float64Array.from(k0, (k) => array.halfPulses[k]);
   const cfg = { learningRate: c.learningRate, bl: c.bl, dwMin: array.dwMin, managed: true };
 
+  // The output layer's columns: the forward read uses only these (columns 0 … nIn − 1 hold W1ᵀ).
+  const outputColumns = Array.from({ length: t.nOut }, (_, o) => t.nIn + o);
   const colVector = (layerIn: ArrayLike<number> | null, layerOut: ArrayLike<number> | null): Float64Array => {
     const v = new Float64Array(nCols);
     if (layerIn) for (let j = 0; j < t.nIn; j++) v[j] = layerIn[j];
@@ -299,7 +301,7 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
   const forward = (x: number[], rng: Rng): { h: Float64Array; y: number[] } => {
     const z1 = backwardVmm(array, block, colVector(x, null), periphery, rng);
     const h = Float64Array.from(z1, Math.tanh);
-    const z2all = forwardVmm(array, block, h, periphery, rng);
+    const z2all = forwardVmm(array, block, h, periphery, rng, { usedOutputs: outputColumns });
     return { h, y: softmax(z2all.subarray(t.nIn)) };
   };
   const accuracy = (d: Dataset, rng: Rng): number => d.x.reduce((a, x, n) => a + (argmax(forward(x, rng).y) === d.y[n] ? 1 : 0), 0) / d.x.length;
