@@ -129,9 +129,11 @@ export class CrosspointArray {
    * randomness: G ← clip(G + count·k·ΔG₀, G_min^dev, G_max^dev). Pulses of one call all push one way, so one
    * clip for the batch equals a clip after each. Stuck devices do not move but count the pulses in
    * `halfPulses` (|count|). Half-steps carry no cycle-to-cycle noise in this model: with the multiplicative
-   * noise of a full step (`stepConductanceUS`) they would add k·ΔG₀·σ_c2c·√count, and over many updates
-   * these spreads add as the square root of the half pulses while the drift adds linearly, so they stay a
-   * fraction σ_c2c/√(half pulses) (≤ 0.1 here) of the disturb.
+   * noise of a full step (`stepConductanceUS`), H half pulses would add a spread k·σ_c2c·ΔG₀·√H, against the
+   * full steps' own σ_c2c·ΔG₀·√F over F full pulses: a ratio k·√(H/F). A device is half-selected about
+   * 1/p + 1/q times per coincidence (p, q its lines' pulse probabilities), so with k = 0.01 and H/F up to ~100
+   * the omitted noise is at most a tenth of the noise already drawn. (It cannot be compared with the
+   * half-select drift instead: half-selects push both ways, so the net drift is far smaller than H·k·ΔG₀.)
    */
   halfSelect(i: number, j: number, count: number): void {
     const k = this.index(i, j);

@@ -110,7 +110,7 @@ export const WOX_LIPON_ECRAM: EcramParams = Object.freeze({
       "fitted to Fig 3j (calibration, registry yang.ecram.pulsed_switching_ratio): the window drive (ECRAM_WINDOW_DRIVE) pushes the devices into both clamps (in the full run 3 of the 800 depression drives stop early, up to ~12 % above G_min), so the measured mean window equals r_int to within ~0.1 % (quick run 635.0, full run 634.7); r_int was therefore set just above the published mean window. No search or script is recorded for the exact value (it came in with the device model, commit 2331cf7); any r_int within the entry's ±10 % tolerance passes the check",
     nonlinearityP: "assumed: a near-linear device (the text calls its updates excellently linear and uniform, Fig 3f; the fitted labels are not in our text)",
     nonlinearityD: "assumed: as nonlinearityP",
-    pulsesAcrossWindow: "assumed: 50-pulse LTP/LTD branches of Fig 3d then span about 42 % of the window in steady cycling (the first branch, from G_min, about half)",
+    pulsesAcrossWindow: "assumed: 50-pulse LTP/LTD branches of Fig 3d then span about 42–46 % of the window in steady cycling (measured against the nominal or the device's own drawn window) (the first branch, from G_min, about half)",
     referencePotentiationV: "paper text Fig 3d: +10 V, 2 ms write pulses",
     referenceDepressionV: "paper text Fig 3d: −7 V, 2 ms erase pulses",
     referenceWidthS: "paper text Fig 3d: 2 ms",
@@ -279,11 +279,13 @@ export class EcramDevice implements PulseProgrammable {
     const s = this.wornStrength(polarity, amplitudeV, widthS);
     const step = this.stepOfStrength(polarity, s);
     this.pulses += 1;
-    // A pulse that cannot move G (below threshold, or pushing at the bound it approaches) draws no noise.
-    // NeuroSim, and our TaOx model, draw the additive floor there too and clip it, so a pulse pushing at
-    // G_max lowers G on average by σ_abs·window·√s·φ(0) ≈ 0.4σ; with this floor (3e-4 of the window, about
-    // 0.02 µS) the two choices differ by less than one read spread (0.2 % of G), and not moving is the
-    // physical reading of a saturated window.
+    // A pulse that cannot move G (below threshold, or pushing at the bound it approaches) draws no noise: a
+    // saturated window does not move, so an erase pulse never raises a fully erased device. NeuroSim, and our
+    // TaOx model, draw the additive floor there too and clip it, which moves a saturated G inward by
+    // σ_abs·window·√s·φ(0) ≈ 0.4σ on average. At G_max that is below one read spread (0.2 % of G), but the floor
+    // is absolute (about 0.02·√s µS) and G_min is only ~0.09 µS: there the clipped draw would lift G by roughly
+    // 8–17 % of G_min per erase pulse, and the Fig 3j window measured at the clamps (calibration of r_int) would
+    // shrink by about as much. This choice is therefore part of that calibration.
     if (step === 0) return this.gUS;
     const window = this.gMaxUS - this.gMinUS;
     const noisy = step * (1 + this.params.c2cRelative * rng.normal()) + this.params.c2cAbsolute * window * Math.sqrt(s) * rng.normal();

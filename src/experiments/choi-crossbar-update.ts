@@ -37,10 +37,10 @@
  * 1 − w → (1 − kα)^n·(1 − w)). All steps of one phase go one way, so their order within the phase does not
  * matter.
  * Omitting the half-steps' cycle-to-cycle noise is a choice for speed (a draw for nearly every device of
- * the layer at every sample, most of them half-selected only), and its effect is bounded: h half-steps in
- * one phase would add a spread k·α·σ_c2c·√h·d to a drift k·α·h·d (d the distance to the bound), and over
- * T samples the spreads add as √(T·h) while the drifts add as T·h, so the noise is a fraction
- * σ_c2c/√(T·h) ≤ 0.3/√T of the disturb it rides on.
+ * the layer at every sample, most of them half-selected only). Against the full steps' own noise, α·σ_c2c·√n·d
+ * for n full pulses, the omitted spread k·α·σ_c2c·√h·d is a fraction k·√(h/n); a device is half-selected about
+ * 1/p + 1/q times per coincidence (tens here), so that is a few percent at k ≤ 0.01 and up to about a quarter
+ * at k = 0.05, where the deterministic half-select pull already decides the training outcome.
  */
 import type { Rng } from "../util/rng";
 import { requireInRange, requireInteger, requireNonNegative } from "../util/validate";

@@ -339,7 +339,7 @@ export function pulsedSwitchingWindow(config: { devices: number; cyclesPerDevice
  * Endurance without looping 10⁸ times: the device's wear depends only on its cumulative pulse count, and
  * its LTP/LTD cycles are a bounded Markov chain that forgets its start within a cycle; so at each
  * checkpoint n (10⁴ … 10⁸) the pulse counter is set to n and a few cycles are simulated there. Reports the
- * maximum ΔG and the fitted nonlinearity at each checkpoint and their largest relative drift. A checkpoint where
+ * mean potentiation step ΔG (the paper plots the maximum ΔG, Fig S9b; the mean of a branch is less noisy) and the fitted nonlinearity at each checkpoint and their largest relative drift. A checkpoint where
  * wear has flattened every potentiation branch has no label (`nonlinearity: null`); the label drift is taken
  * over the checkpoints that have one (NaN when the first has none), the step drift over all.
  */
