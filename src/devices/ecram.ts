@@ -13,7 +13,8 @@
  *   and exponentially with overpotential (Butler–Volmer at high field), so ΔG per pulse is exponential in
  *   amplitude (Fig 3g, S22c,d) and grows with width (Fig 3h). V_ref is the paper's own pulse per polarity
  *   (+10 V, −7 V, 2 ms; Fig 3d), so one such pulse advances the coordinate by exactly one.
- * - Cycle-to-cycle noise: ΔG·(1 + σ_rel·ξ₁) + σ_abs·(G_max − G_min)·ξ₂ per pulse, then bounded.
+ * - Cycle-to-cycle noise: ΔG·(1 + σ_rel·ξ₁) + σ_abs·(G_max − G_min)·√s·ξ₂ per pulse of strength s, then bounded
+ *   (none for a pulse that cannot move G, see `applyPulse`).
  * - Device-to-device: g, NL_p, NL_d and the kinetic prefactor drawn per device ({@link sampleEcram}).
  * - Retention: drift toward G_eq by a fraction ρ per decade of time; read noise σ_read·G.
  * - Endurance: the step size decays as exp(−n / N_wear) with the cumulative pulse count n.
