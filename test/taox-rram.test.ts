@@ -61,6 +61,8 @@ test("read is super-linear at HRS and nearly ohmic at LRS; odd in V", () => {
   // low-field limit: I/V → G
   assert.ok(Math.abs(rramReadCurrentUA(TAOX_RRAM, 10, 1e-4) / 1e-4 - 10) < 1e-6);
   assert.ok(Math.abs(rramReadCurrentUA(TAOX_RRAM, 10, -0.3) + rramReadCurrentUA(TAOX_RRAM, 10, 0.3)) < 1e-12);
+  // G = 0 gave NaN (0·∞) and G < 0 −∞: refused, naming the conductance.
+  for (const bad of [0, -1, NaN, Infinity]) assert.throws(() => rramReadCurrentUA(TAOX_RRAM, bad, 0.5), (e: unknown) => e instanceof RangeError && /conductance must be a finite number > 0/.test((e as Error).message), `G = ${bad}`);
 });
 
 test("sub-threshold pulses (reads) never move the state", () => {

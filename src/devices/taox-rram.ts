@@ -121,9 +121,13 @@ export function readSinhV0(p: TaoxRramParams, conductanceUS: number): number {
   return p.readSinhV0HrsV * Math.pow(Math.max(conductanceUS, 1e-12) / p.gMinUS, p.readSinhExponent);
 }
 
-/** Read current I = G·V₀·sinh(V/V₀) (odd in V), µA, for low-field conductance G (µS). */
+/**
+ * Read current I = G·V₀·sinh(V/V₀) (odd in V), µA, for low-field conductance G (µS). G must be > 0; the law is
+ * fitted inside the device window and grows without bound as G falls far below G_min (V₀ ∝ G^0.5).
+ */
 export function rramReadCurrentUA(p: TaoxRramParams, conductanceUS: number, voltageV: number): number {
   requireFinite("read voltage (V)", voltageV);
+  if (!(conductanceUS > 0) || !Number.isFinite(conductanceUS)) throw new RangeError(`RRAM read: conductance must be a finite number > 0 µS, got ${String(conductanceUS)}`);
   const v0 = readSinhV0(p, conductanceUS);
   return conductanceUS * v0 * Math.sinh(voltageV / v0);
 }
