@@ -233,8 +233,12 @@ export function energyParameterTable(config: EnergyFig7kConfig, techs: { ecram: 
  * RRAM pulse widths are not in our text; lab measurements often use µs pulses). For width w the ladder is
  * shifted down by V_s·ln(w/w₀) (V_s the device's amplitude scale, w₀ the scheme's width), so each rung keeps
  * the same switching strength s = (w/w_ref)·e^((V−V_ref)/V_s); rungs are kept above the switching
- * threshold. Write-verify statistics are re-measured for every width; the digital side and the ECRAM
- * calibration are unchanged. The digital platform and periphery come from `config`.
+ * threshold, so for pulses wide enough that a shifted ladder would start below it (the RESET ladder first) the
+ * ladder is clamped there, its rungs are stronger than the reference ones and may collapse to one amplitude
+ * (start = max). Write-verify statistics are re-measured for every width; the digital side and the ECRAM
+ * calibration are unchanged. The digital platform and periphery come from `config`. `deviceEnergyPerPulseJ` is
+ * the device energy per weight over max(1, mean pulses), so it understates the per-pulse energy when most
+ * weights need no pulse at all.
  */
 export function rramPulseWidthScan(config: EnergyFig7kConfig, widthsS: readonly number[]) {
   const base = RRAM_WRITE_VERIFY;
