@@ -377,3 +377,15 @@ test("blockWeightRows and splitByLayer: block columns below nIn are W1, the rest
 });
 
 test.run();
+
+test("runKwakTraining: physical reads per training sample lie between 1 and 1 + the bound-management steps, and are exactly 1 without bound management", () => {
+  const steps = CHIP_PERIPHERY.boundManagementSteps ?? 3;
+  for (const run of [small.ideal, small.chip]) {
+    for (const [k, v] of Object.entries(run.readsPerSample)) assert.ok(v >= 1 && v <= 1 + steps, `${run.label} ${k}: ${v}`);
+    // Reads are counted whole: each mean times the samples is an integer.
+    const samples = run.updates / 2;
+    for (const [k, v] of Object.entries(run.readsPerSample)) assert.ok(Math.abs(v * samples - Math.round(v * samples)) < 1e-9, `${run.label} ${k}: ${v * samples}`);
+  }
+  const lossless = runKwakTraining({ ...SMALL, epochs: 1 }, ECRAM_4K_CHIP, ECRAM_4K_IDEAL, LOSSLESS);
+  assert.equal(lossless.chip.readsPerSample, { layer1: 1, layer2Forward: 1, layer2Backward: 1 });
+});

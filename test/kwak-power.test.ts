@@ -155,6 +155,11 @@ test("training step energy: hand-worked converters-only case tells the three rea
   const halfSelectedCells = line * P.cols - 2 * full;
   const update = full * P.gateCapacitanceF * P.writeVoltageV ** 2 + halfSelectedCells * P.gateCapacitanceF * (P.writeVoltageV / 2) ** 2 + line * P.wireCapPerCellF * P.cols * (P.writeVoltageV / 2) ** 2;
   close(trainingStepEnergy(P, H, nIn, nOut, full, line)[3].energyNJ, update * 1e9, 1e-12, "update");
+  // Measured physical reads per sample multiply each read's energy (bound-management repeats are whole reads).
+  const plain = trainingStepEnergy(P, H, nIn, nOut, full, line);
+  const repeated = trainingStepEnergy(P, H, nIn, nOut, full, line, { layer1: 2, layer2Forward: 1.5, layer2Backward: 3 });
+  [2, 1.5, 3, 1].forEach((f, i) => close(repeated[i].energyNJ, f * plain[i].energyNJ, 1e-12, `${plain[i].phase} × ${f}`));
+  assert.throws(() => trainingStepEnergy(P, H, nIn, nOut, full, line, { layer1: 0.5, layer2Forward: 1, layer2Backward: 1 }), /readsPerSample.layer1 must be a finite number ≥ 1/);
   assert.throws(() => trainingStepEnergy(P, H, nIn, nOut, -1, line), (e: unknown) => e instanceof RangeError && /fullPulses/.test((e as Error).message));
   assert.throws(() => trainingStepEnergy(P, H, nIn, nOut, full, -1), (e: unknown) => e instanceof RangeError && /linePulses/.test((e as Error).message));
 });

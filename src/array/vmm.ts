@@ -94,6 +94,8 @@ export interface VmmReadOptions {
    * 08's 63×7 block: columns 0–3 hold W1ᵀ, 4–6 hold W2) must not halve its input for an output it throws away.
    */
   usedOutputs?: readonly number[];
+  /** If given, `reads` is increased by the physical reads this call made: 1 plus its bound-management repeats. */
+  counter?: { reads: number };
 }
 
 /**
@@ -122,10 +124,13 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   }
   const steps = periphery.boundManagementSteps ?? 3;
   let y = analogRead(array, block, input, inScale, periphery, forward, rng);
+  let reads = 1;
   for (let k = 0; k < steps && saturated(y, used, periphery.adcRange); k++) {
     inScale /= 2;
     y = analogRead(array, block, input, inScale, periphery, forward, rng);
+    reads++;
   }
+  if (opts.counter) opts.counter.reads += reads;
   for (let o = 0; o < nOut; o++) y[o] /= inScale;
   return y;
 }
@@ -172,8 +177,8 @@ export function forwardVmm(array: CrosspointArray, block: Block, x: ArrayLike<nu
 }
 
 /** Backward VMM z = W·δ over the block (δ on columns, z on rows). */
-export function backwardVmm(array: CrosspointArray, block: Block, delta: ArrayLike<number>, periphery: PeripheryConfig, rng: Rng): Float64Array {
-  return blockVmm(array, block, delta, periphery, "backward", rng);
+export function backwardVmm(array: CrosspointArray, block: Block, delta: ArrayLike<number>, periphery: PeripheryConfig, rng: Rng, opts: VmmReadOptions = {}): Float64Array {
+  return blockVmm(array, block, delta, periphery, "backward", rng, opts);
 }
 
 function transpose(m: Float64Array, rows: number, cols: number): Float64Array {

@@ -92,16 +92,27 @@ export interface TrainingStepEnergy {
 
 /**
  * Energy per training sample of the two-layer network on an H×(nIn+nOut) block: three reads (layer 1
- * transposed, layer 2 forward, layer 2 backward; bound-management repeats not counted) and two parallel
- * updates with the measured mean full pulses and expected line pulses per sample (every physical line spans
- * the whole array, so a fired line charges p.cols cells). Static power is counted over the three reads' VMM
- * periods only: the abstract gives no duration of an update phase, so the updates add their dynamic energy alone.
+ * transposed, layer 2 forward, layer 2 backward), each counted `readsPerSample` times (the physical reads a
+ * training step made, bound-management repeats included, as `ArrayRunResult.readsPerSample` measures them;
+ * default once each), and two parallel updates with the measured mean full pulses and expected line pulses per
+ * sample (every physical line spans the whole array, so a fired line charges p.cols cells). Static power is
+ * counted over the reads' VMM periods only: the abstract gives no duration of an update phase, so the updates add
+ * their dynamic energy alone.
  */
-export function trainingStepEnergy(p: ChipPowerParams, hidden: number, nIn: number, nOut: number, fullPulsesPerSample: number, linePulsesPerSample: number): TrainingStepEnergy[] {
+export function trainingStepEnergy(
+  p: ChipPowerParams,
+  hidden: number,
+  nIn: number,
+  nOut: number,
+  fullPulsesPerSample: number,
+  linePulsesPerSample: number,
+  readsPerSample: { layer1: number; layer2Forward: number; layer2Backward: number } = { layer1: 1, layer2Forward: 1, layer2Backward: 1 },
+): TrainingStepEnergy[] {
+  for (const [k, v] of Object.entries(readsPerSample)) if (!(v >= 1) || !Number.isFinite(v)) throw new RangeError(`readsPerSample.${k} must be a finite number ≥ 1, got ${String(v)}`);
   const reads = [
-    ["layer-1 read (x → h)", blockReadEnergyJ(p, nIn, hidden, 1 / 3)],
-    ["layer-2 read (h → z)", blockReadEnergyJ(p, hidden, nOut, 1 / 3)],
-    ["layer-2 backward read (δ → W·δ)", blockReadEnergyJ(p, nOut, hidden, 1 / 3)],
+    ["layer-1 read (x → h)", readsPerSample.layer1 * blockReadEnergyJ(p, nIn, hidden, 1 / 3)],
+    ["layer-2 read (h → z)", readsPerSample.layer2Forward * blockReadEnergyJ(p, hidden, nOut, 1 / 3)],
+    ["layer-2 backward read (δ → W·δ)", readsPerSample.layer2Backward * blockReadEnergyJ(p, nOut, hidden, 1 / 3)],
     ["two stochastic updates", updateEnergyJ(p, fullPulsesPerSample, linePulsesPerSample, p.cols)],
   ] as const;
   return reads.map(([phase, e]) => ({ phase, energyNJ: e * 1e9 }));

@@ -168,6 +168,12 @@ export interface ArrayRunResult {
    * phase of its sign that runs).
    */
   linePulses: number;
+  /**
+   * Physical array reads per training sample (1 per read plus its bound-management repeats), for each read of a
+   * training step: layer 1 (x → h, transposed), layer 2 forward (h → z), layer 2 backward (δ → W·δ). Evaluation
+   * reads are not counted.
+   */
+  readsPerSample: { layer1: number; layer2Forward: number; layer2Backward: number };
 }
 
 /**
@@ -298,10 +304,12 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
     if (layerOut) for (let o = 0; o < t.nOut; o++) v[t.nIn + o] = layerOut[o];
     return v;
   };
-  const forward = (x: number[], rng: Rng): { h: Float64Array; y: number[] } => {
-    const z1 = backwardVmm(array, block, colVector(x, null), periphery, rng);
+  // Physical reads of the training steps (evaluation passes no counters).
+  const reads = { layer1: { reads: 0 }, layer2Forward: { reads: 0 }, layer2Backward: { reads: 0 } };
+  const forward = (x: number[], rng: Rng, counted?: typeof reads): { h: Float64Array; y: number[] } => {
+    const z1 = backwardVmm(array, block, colVector(x, null), periphery, rng, { counter: counted?.layer1 });
     const h = Float64Array.from(z1, Math.tanh);
-    const z2all = forwardVmm(array, block, h, periphery, rng, { usedOutputs: outputColumns });
+    const z2all = forwardVmm(array, block, h, periphery, rng, { usedOutputs: outputColumns, counter: counted?.layer2Forward });
     return { h, y: softmax(z2all.subarray(t.nIn)) };
   };
   const accuracy = (d: Dataset, rng: Rng): number => d.x.reduce((a, x, n) => a + (argmax(forward(x, rng).y) === d.y[n] ? 1 : 0), 0) / d.x.length;
@@ -318,9 +326,9 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
     order.forEach((n, s) => {
       const stepRng = epochRng.fork(String(s));
       const x = split.train.x[n];
-      const { h, y } = forward(x, stepRng);
+      const { h, y } = forward(x, stepRng, reads);
       const d2 = y.map((v, o) => (o === split.train.y[n] ? 1 : 0) - v);
-      const back = backwardVmm(array, block, colVector(null, d2), periphery, stepRng);
+      const back = backwardVmm(array, block, colVector(null, d2), periphery, stepRng, { counter: reads.layer2Backward });
       const d1 = Float64Array.from(h, (hv, i) => back[i] * (1 - hv * hv));
       const r2 = applyOuterProductUpdate(array, block, h, colVector(null, d2), cfg, stepRng.fork("update2"));
       const r1 = applyOuterProductUpdate(array, block, d1, colVector(x, null), cfg, stepRng.fork("update1"));
@@ -349,6 +357,11 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
     functional: array.functional.slice(),
     updates,
     linePulses,
+    readsPerSample: {
+      layer1: reads.layer1.reads / Math.max(1, updates / 2),
+      layer2Forward: reads.layer2Forward.reads / Math.max(1, updates / 2),
+      layer2Backward: reads.layer2Backward.reads / Math.max(1, updates / 2),
+    },
   };
 }
 
