@@ -112,8 +112,8 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   if (input.length !== nIn) throw new RangeError(`${direction} VMM input must have ${nIn} entries, got ${input.length}`);
   // Checked before any read: a NaN would otherwise reach the read disturb and corrupt the stored conductances.
   for (let i = 0; i < nIn; i++) if (!Number.isFinite(input[i])) throw new RangeError(`${direction} VMM input[${i}] must be a finite number, got ${String(input[i])}`);
-  const used = opts.usedOutputs ?? Array.from({ length: nOut }, (_, o) => o);
-  used.forEach((o, k) => {
+  const used = opts.usedOutputs;
+  used?.forEach((o, k) => {
     if (!Number.isInteger(o) || o < 0 || o >= nOut) throw new RangeError(`usedOutputs[${k}] must be an output index 0…${nOut - 1}, got ${String(o)}`);
   });
   let inScale = 1;
@@ -135,9 +135,10 @@ export function blockVmm(array: CrosspointArray, block: Block, input: ArrayLike<
   return y;
 }
 
-function saturated(y: Float64Array, used: readonly number[], bound: number): boolean {
-  for (const o of used) if (Math.abs(y[o]) >= bound) return true;
-  return false;
+/** Whether any used output (all when `used` is absent) reached the ADC bound. */
+function saturated(y: Float64Array, used: readonly number[] | undefined, bound: number): boolean {
+  if (!used) return y.some((v) => Math.abs(v) >= bound);
+  return used.some((o) => Math.abs(y[o]) >= bound);
 }
 
 /** One physical read of the block with inputs input·inScale; returns the ADC codes in Σw·x units. */

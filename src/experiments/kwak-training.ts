@@ -342,6 +342,7 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
     });
     curve.push({ epoch: e, run: label, trainAccuracy: accuracy(split.train, evalRng), testAccuracy: accuracy(split.test, evalRng) });
   }
+  const samples = Math.max(1, updates / 2); // two updates per training sample
   return {
     label,
     curve,
@@ -358,9 +359,9 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
     updates,
     linePulses,
     readsPerSample: {
-      layer1: reads.layer1.reads / Math.max(1, updates / 2),
-      layer2Forward: reads.layer2Forward.reads / Math.max(1, updates / 2),
-      layer2Backward: reads.layer2Backward.reads / Math.max(1, updates / 2),
+      layer1: reads.layer1.reads / samples,
+      layer2Forward: reads.layer2Forward.reads / samples,
+      layer2Backward: reads.layer2Backward.reads / samples,
     },
   };
 }

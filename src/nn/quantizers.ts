@@ -94,7 +94,7 @@ export interface WeightPathConfig {
  */
 export function binarizerLevelIndexer(bits: number, bound: number): (hidden: number) => number {
   const n = 2 ** bits;
-  const inv = 1 / ((2 * bound) / (n - 1));
+  const inv = 1 / gridStep(bits, bound);
   return (hidden) => {
     const k = ((hidden + bound) * inv + 0.5) | 0;
     return k < 0 ? 0 : k >= n ? n - 1 : k;

@@ -4,6 +4,7 @@
  */
 import type { VegaLiteSpec } from "./render";
 import { sharedDejaVuTextWidth } from "./text-width";
+import { max, min } from "../util/stats";
 
 export type Row = Record<string, number | string | boolean | null>;
 
@@ -114,7 +115,7 @@ function binAxis(format: string | undefined, values: number[] | undefined): Reco
 function stepBins(rows: Row[], field: string, step: number): Record<string, unknown> {
   const values = rows.map((r) => r[field]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
   if (values.length === 0) return { step };
-  return { step, extent: [Math.floor(Math.min(...values) / step) * step, (Math.floor(Math.max(...values) / step) + 1) * step] };
+  return { step, extent: [Math.floor(min(values) / step) * step, (Math.floor(max(values) / step) + 1) * step] };
 }
 
 /**
@@ -336,13 +337,9 @@ export function errorBarChart(rows: Row[], o: { x: string; y: string; lo: string
 export function paddedDomain(values: readonly number[], fraction = 0.05): [number, number] {
   if (values.length === 0) throw new RangeError("paddedDomain: needs at least one value");
   if (!(fraction >= 0)) throw new RangeError(`paddedDomain: fraction must be ≥ 0, got ${fraction}`);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) throw new RangeError(`paddedDomain: values must be finite, got ${v}`);
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
+  const bad = values.find((v) => !Number.isFinite(v));
+  if (bad !== undefined) throw new RangeError(`paddedDomain: values must be finite, got ${bad}`);
+  const [lo, hi] = [min(values), max(values)];
   const pad = (hi - lo) * fraction || Math.abs(hi) * fraction || fraction;
   return [lo - pad, hi + pad];
 }
