@@ -56,6 +56,9 @@ test("a reference pulse advances the coordinate by one; lower amplitude moves ex
   assert.ok(Math.abs(ratio - Math.exp(1 / p.amplitudeScaleV)) < 1e-9);
   assert.is(pulseStrength(p, 1, p.thresholdV * 0.9, p.referenceWidthS), 0);
   assert.ok(Math.abs(pulseStrength(p, -1, p.referenceDepressionV, 2 * p.referenceWidthS) - 2) < 1e-12);
+  // Far above the reference the exponential overflows: refused, not turned into an infinite step.
+  const overflowV = p.referencePotentiationV + 800 * p.amplitudeScaleV;
+  assert.throws(() => pulseStrength(p, 1, overflowV, p.referenceWidthS), /outside the ECRAM pulse model's range/);
 });
 
 test("noise-free device: potentiation raises, depression lowers, bounds hold", () => {

@@ -201,7 +201,12 @@ export function pulseStrength(p: EcramParams, polarity: Polarity, amplitudeV: nu
   requirePositive("pulse width (s)", widthS);
   if (amplitudeV <= p.thresholdV) return 0;
   const vRef = polarity > 0 ? p.referencePotentiationV : p.referenceDepressionV;
-  return (widthS / p.referenceWidthS) * Math.exp((amplitudeV - vRef) / p.amplitudeScaleV);
+  const s = (widthS / p.referenceWidthS) * Math.exp((amplitudeV - vRef) / p.amplitudeScaleV);
+  // exp overflows beyond ~700·V_s above the reference (hundreds of volts): say so instead of saturating on ∞.
+  if (!Number.isFinite(s)) {
+    throw new RangeError(`pulse of ${amplitudeV} V for ${widthS} s is outside the ECRAM pulse model's range (strength overflows)`);
+  }
+  return s;
 }
 
 /** A WOx/LiPON ECRAM device with state. */
