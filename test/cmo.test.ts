@@ -366,6 +366,11 @@ test("two-phase update: k = 0 leaves silent rows and idle columns untouched; neg
   assert.is(w[2], 0.4);
   assert.is(w[3], 0.1);
   assert.throws(() => twoPhaseUpdate(w, 2, 2, [-0.1, 0], [1, 1], { bl: 2, rowGain: 1, colGain: 1 }, { stepFraction: 0.01, stepNoiseRel: 0, halfSelectRatio: 0 }, createRng(3)), /x\[0\]/);
+  // Gains that would fire nothing and a step fraction beyond the bound are refused, not run as a silent no-op.
+  const quiet = { stepFraction: 0.01, stepNoiseRel: 0, halfSelectRatio: 0 };
+  assert.throws(() => twoPhaseUpdate(w, 2, 2, [1, 1], [1, 1], { bl: 2, rowGain: -1, colGain: 1 }, quiet, createRng(3)), /rowGain/);
+  assert.throws(() => twoPhaseUpdate(w, 2, 2, [1, 1], [1, 1], { bl: 2, rowGain: 1, colGain: NaN }, quiet, createRng(3)), /colGain/);
+  assert.throws(() => twoPhaseUpdate(w, 2, 2, [1, 1], [1, 1], { bl: 2, rowGain: 1, colGain: 1 }, { ...quiet, stepFraction: 2 }, createRng(3)), /stepFraction/);
 });
 
 test("two-phase update: mean drift per sample matches the expected budget (signal + disturb), within 5σ", () => {

@@ -132,6 +132,9 @@ export function twoPhaseUpdate(
   tally?: UpdateTally,
 ): void {
   if (w.length !== rows * cols) throw new RangeError(`w has ${w.length} entries, expected rows·cols = ${rows * cols}`);
+  // A negative or NaN gain would fire no pulse at all and a step fraction above 1 would overshoot the bound: refuse both.
+  validateScheme(scheme);
+  validateDevice(device);
   const activeRows: number[] = [];
   const rowProb: number[] = [];
   for (let i = 0; i < rows; i++) {
