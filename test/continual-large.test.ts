@@ -7,7 +7,7 @@ import * as zlib from "zlib";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { loadContinualSequence, permutePixels, substitutePermutation } from "../src/nn/task-sequences";
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
-import { splitIntoSubsets, executeJob, jobProgress, jobStepsPerPhase, runsWithoutRecord, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { splitIntoSubsets, executeJob, jobStepsPerPhase, runsWithoutRecord, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { WRITE_MODELS_LONG, WRITE_MODELS_LONG_STORAGE, writeModelJobs } from "../src/experiments/programming-error-writes";
 import { projectRoot } from "../src/notebook/session";
 import { TRANSFER_FUNCTIONS_FILE } from "../src/experiments/finished-runs";

@@ -28,9 +28,6 @@ import type { Rng } from "../util/rng";
 import { BOLTZMANN_OVER_CHARGE_V_PER_K } from "../util/constants";
 import { requireFinite, requireInRange, requireNonNegative, requireOrdered, requirePositive } from "../util/validate";
 
-/** Acceptance range of the program-and-verify loop, as a fraction of the target conductance. */
-export type AcceptanceRange = 0.002 | 0.02;
-
 /** σ_p = slope·G_target + interceptUS (µS) for one acceptance range. */
 export interface ProgrammingNoiseFit {
   /** Dimensionless slope of σ_p against G_target. */

@@ -449,13 +449,6 @@ export function asymmetricSummary(results: SweepResults, k: number): { rows: Row
   return { rows: [{ structure: "symmetric", K: k, ...describe(s) }, { structure: "asymmetric", K: k, ...describe(a) }], dropPct: d.diffPct, dropSE: d.z };
 }
 
-/** One row per (function, seed): the raw runs, for a table or a strip plot. */
-export function runRows(results: SweepResults): Row[] {
-  const rows: Row[] = [];
-  for (const [key, rs] of results) for (const r of rs) rows.push({ function: key, seed: r.seed, "task A after A (%)": 100 * r.aAfterA, "task A after B (%)": 100 * r.aAfterB, "task B (%)": 100 * r.b, "wall (s)": r.wallS });
-  return rows;
-}
-
 /** The three accuracies of a run that the figures show, by label. */
 export const MEASURES: readonly { label: string; of: (r: RetentionResult) => number }[] = Object.freeze([
   { label: "task A (MNIST) after A", of: (r: RetentionResult) => r.aAfterA },

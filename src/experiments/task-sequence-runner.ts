@@ -9,7 +9,6 @@
  * Adam is reset at the start of every phase (the engine's `startTask`; Laborieux et al. reset it per task;
  * for stream subsets the same reset is our assumption: each subset arrives as a new batch of data).
  */
-import * as fs from "fs";
 import * as path from "path";
 import { createRng } from "../util/rng";
 import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";

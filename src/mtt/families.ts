@@ -75,11 +75,6 @@ export function normalisedCompactParams(k: number, readRatio = 1): BranchParams 
   return { a: (k - 1) / (gStar + 1), b: (k - 1) / (gStar + 1), r };
 }
 
-/** The zero-gradient radius of the normalised unit (0 when V_read_H ≥ 2·V_T). */
-export function zeroGradientRadius(k: number, readRatio: number): number {
-  return normalisedCompactParams(k, readRatio).r;
-}
-
 /** Asymmetric unit from the circuit: W_b for W_h ∈ [−1, 1]. */
 export function asymmetricCircuitWeight(k: number, hiddenWeight: number, gRef = ASYMMETRIC_G_REF, transistor: MosfetParams = ECRAM_MTT_TRANSISTOR): number {
   requireK(k);

@@ -80,10 +80,6 @@ export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfi
   return { config: Object.freeze({ ...cfg, layerSizes: [...sizes] }), hidden, bn };
 }
 
-export function layerCount(net: BinaryNetwork): number {
-  return net.hidden.length;
-}
-
 /** Inference weights W_b of every layer for the present hidden weights. */
 export function inferenceWeights(net: BinaryNetwork): Float32Array[] {
   const bin = makeBinarizer(net.config);

@@ -61,8 +61,6 @@ export interface SequenceSizes {
   testPerTask: number;
 }
 
-export const PAPER_SEQUENCE = Object.freeze(["KMNIST", "FMNIST", "MNIST", "KaMNIST"] as const);
-
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
