@@ -1,6 +1,6 @@
 /**
  * Every parameter preset in src/ states where each of its values comes from. A preset is any exported object
- * with a `provenance` record; the test finds them by importing every module under src/, so a new preset is
+ * with a `provenance` record, or with one `source` text that covers all its fields (the digital platform's specs); the test finds them by importing every module under src/, so a new preset is
  * covered without being listed here (as aihwkit runs its preset tests over all presets).
  *
  * Rules checked:
@@ -40,8 +40,11 @@ async function presets(): Promise<Preset[]> {
     for (const [name, v] of Object.entries(mod)) {
       if (!v || typeof v !== "object" || Array.isArray(v)) continue;
       const prov = (v as { provenance?: unknown }).provenance;
-      if (!prov || typeof prov !== "object") continue;
-      found.push({ where: `${path.relative(SRC, file)} ${name}`, value: v as Record<string, unknown>, provenance: prov as Record<string, unknown> });
+      const source = (v as { source?: unknown }).source;
+      const where = `${path.relative(SRC, file)} ${name}`;
+      if (prov && typeof prov === "object") found.push({ where, value: v as Record<string, unknown>, provenance: prov as Record<string, unknown> });
+      // The digital platform's specs (GPU, SSD, workload) carry one `source` text for the whole object.
+      else if (typeof source === "string") found.push({ where, value: v as Record<string, unknown>, provenance: { all: source } });
     }
   }
   return found;

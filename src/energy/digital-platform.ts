@@ -99,7 +99,7 @@ export const A100_SXM4_40GB: GpuSpec = Object.freeze({
   powerW: 400,
   fp32FlopsPerS: 19.5e12,
   memoryBandwidthBytesPerS: 1555e9,
-  source: "NVIDIA A100 data sheet: 400 W max TDP (SXM4), 19.5 TFLOPS FP32, 1,555 GB/s HBM2 (40 GB)",
+  source: "public fact: NVIDIA A100 data sheet: 400 W max TDP (SXM4), 19.5 TFLOPS FP32, 1,555 GB/s HBM2 (40 GB)",
 });
 
 /**
@@ -118,7 +118,7 @@ export const SAMSUNG_980_PRO_1TB: SsdSpec = Object.freeze({
   writeBandwidthBytesPerS: 5000e6,
   blockBytes: 512,
   randomIops: 1e6,
-  source: "Samsung 980 PRO data sheet: 7,000/5,000 MB/s seq. read/write, 1,000K random 4 KB IOPS (1 TB), 6.2 W average active power; AnandTech: PS0 max 8.49 W",
+  source: "public fact: Samsung 980 PRO data sheet: 7,000/5,000 MB/s seq. read/write, 1,000K random 4 KB IOPS (1 TB), 6.2 W average active power; AnandTech: PS0 max 8.49 W",
 });
 
 /** The quantization pass of the metaplastic BNN (3-bit hidden weights, binary inference weights). */

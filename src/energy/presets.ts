@@ -96,7 +96,7 @@ export const CALIBRATED_DIGITAL_WORKLOAD: DigitalWorkload = Object.freeze({
   ...BNN_QUANTIZATION_WORKLOAD,
   weightsPerAccess: CALIBRATED_WEIGHTS_PER_ACCESS,
   source:
-    "weightsPerAccess fitted to Fig 7k (calibration, registry yang.energy.ecram): solved with calibrateWeightsPerAccess() against the full-mode ECRAM-MTT statistics (2000 weights, seed 7), giving k = 143.7, rounded to 144 (with the ECRAM's noisy verify reads and its additive cycle-to-cycle noise scaled by the pulse strength as √s; 143.4 with noise-free verify reads, 143.6 with the noise capped at one reference pulse, and 148 with eight write-verify levels spread over one device's window instead of the carrying device's conductances of the MTT unit's 3-bit levels); other fields as BNN_QUANTIZATION_WORKLOAD",
+    "fitted to Fig 7k: weightsPerAccess is a calibration (registry yang.energy.ecram), solved with calibrateWeightsPerAccess() against the full-mode ECRAM-MTT statistics (2000 weights, seed 7), giving k = 143.7, rounded to 144 (with the ECRAM's noisy verify reads and its additive cycle-to-cycle noise scaled by the pulse strength as √s; 143.4 with noise-free verify reads, 143.6 with the noise capped at one reference pulse, and 148 with eight write-verify levels spread over one device's window instead of the carrying device's conductances of the MTT unit's 3-bit levels); other fields assumed, as BNN_QUANTIZATION_WORKLOAD",
 });
 
 export const CALIBRATED_DIGITAL_PLATFORM: DigitalPlatform = Object.freeze({
