@@ -3,36 +3,17 @@
  * Math.random): each digit's samples are shuffled with a seeded stream, the first part goes to training,
  * the rest to test, and the training set is interleaved in a seeded order. Pixels are in [0, 1].
  */
-import * as path from "path";
-import * as fs from "fs";
-import { createRng, type Rng } from "../util/rng";
+import { createRng, shuffleInPlace } from "../util/rng";
 import { requireInteger } from "../util/validate";
+import { MNIST_PIXELS, mnistPackageDigits } from "../nn/datasets/mnist-package";
 
-export const MNIST_PIXELS = 784;
+export { MNIST_PIXELS };
 
 export interface DigitSet {
   /** Row-major samples × 784 pixels in [0, 1]. */
   images: Float32Array;
   labels: Uint8Array;
   count: number;
-}
-
-let cache: number[][] | null = null;
-
-/** Raw per-digit pixel arrays (784 per sample) read from the package's JSON files. */
-function rawDigits(): number[][] {
-  if (cache) return cache;
-  const dir = path.join(path.dirname(require.resolve("mnist/package.json")), "src", "digits");
-  cache = Array.from({ length: 10 }, (_, d) => JSON.parse(fs.readFileSync(path.join(dir, `${d}.json`), "utf8")).data as number[]);
-  return cache;
-}
-
-function shuffle(idx: number[], rng: Rng): number[] {
-  for (let i = idx.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  return idx;
 }
 
 /**
@@ -42,18 +23,18 @@ function shuffle(idx: number[], rng: Rng): number[] {
 export function mnistSplit(trainPerDigit: number, testPerDigit: number, seed: number | string = "mnist"): { train: DigitSet; test: DigitSet } {
   requireInteger("trainPerDigit", trainPerDigit, 1);
   requireInteger("testPerDigit", testPerDigit, 1);
-  const raw = rawDigits();
+  const raw = mnistPackageDigits();
   const rng = createRng(seed);
   const trainRefs: [number, number][] = [];
   const testRefs: [number, number][] = [];
   raw.forEach((data, d) => {
     const n = Math.floor(data.length / MNIST_PIXELS);
     if (trainPerDigit + testPerDigit > n) throw new RangeError(`trainPerDigit + testPerDigit (${trainPerDigit + testPerDigit}) exceeds the ${n} samples of digit ${d}`);
-    const idx = shuffle(Array.from({ length: n }, (_, i) => i), rng.fork(`digit-${d}`));
+    const idx = shuffleInPlace(Array.from({ length: n }, (_, i) => i), rng.fork(`digit-${d}`));
     idx.slice(0, trainPerDigit).forEach((i) => trainRefs.push([d, i]));
     idx.slice(trainPerDigit, trainPerDigit + testPerDigit).forEach((i) => testRefs.push([d, i]));
   });
-  const order = shuffle(Array.from({ length: trainRefs.length }, (_, i) => i), rng.fork("order"));
+  const order = shuffleInPlace(Array.from({ length: trainRefs.length }, (_, i) => i), rng.fork("order"));
   const build = (refs: [number, number][]): DigitSet => {
     const images = new Float32Array(refs.length * MNIST_PIXELS);
     const labels = new Uint8Array(refs.length);

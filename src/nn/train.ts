@@ -6,7 +6,7 @@
  * `rng.fork("task<t>/epoch<e>")`, so a run restored from a snapshot taken at an epoch boundary continues
  * bit-identically.
  */
-import type { Rng } from "../util/rng";
+import { shuffleInPlace, type Rng } from "../util/rng";
 import { requireInteger } from "../util/validate";
 import { jsMatMul, type MatMulBackend } from "./matmul";
 import { ADAM_DEFAULTS, adamStep, initAdam, validateAdam, type AdamConfig, type AdamState, type ParamSlot } from "./metaplastic-adam";
@@ -368,17 +368,11 @@ function checkDataset(net: BinaryNetwork, data: Dataset): void {
   if (data.classes > classes) throw new RangeError(`dataset "${data.name}" has ${data.classes} classes, the network's output layer (${nOut} unit${nOut > 1 ? "s" : ""}) handles ${classes}`);
 }
 
-/** Fisher–Yates permutation of 0 … n−1. */
+/** A seeded Fisher–Yates permutation of 0 … n−1. */
 export function shuffledIndices(n: number, rng: Rng): Int32Array {
   const a = new Int32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-  return a;
+  return shuffleInPlace(a, rng);
 }
 
 /** Train for `opts.epochs` epochs on one task (starting a task resets Adam unless resuming). */

@@ -61,3 +61,17 @@ export function createRng(seed: number | string): Rng {
     fork: (name) => createRng(`${seedText}/${name}`),
   };
 }
+
+/**
+ * Fisher–Yates shuffle in place with a seeded stream (one `rng.int(i + 1)` per position, from the end), returning
+ * the same array. Every shuffle in the project is this one, so a given stream always gives the same order.
+ */
+export function shuffleInPlace<A extends { length: number; [i: number]: unknown }>(a: A, rng: Rng): A {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a;
+}
