@@ -49,7 +49,7 @@ function validateLadder(name: string, l: PulseLadder): void {
   requirePositive(`${name}.widthS`, l.widthS);
 }
 
-export function validateScheme(s: WriteVerifyScheme): WriteVerifyScheme {
+export function validateWriteVerifyScheme(s: WriteVerifyScheme): WriteVerifyScheme {
   validateLadder("potentiation", s.potentiation);
   validateLadder("depression", s.depression);
   requirePositive("toleranceUS", s.toleranceUS);
@@ -70,7 +70,7 @@ export function writeVerify(
   rng: Rng,
   options: { trace?: boolean; read?: () => number } = {},
 ): WriteVerifyResult {
-  validateScheme(scheme);
+  validateWriteVerifyScheme(scheme);
   requireNonNegative("target conductance (µS)", targetUS);
   if (targetUS < device.gMinUS || targetUS > device.gMaxUS) {
     throw new RangeError(`target conductance ${targetUS} µS is outside the device window [${device.gMinUS}, ${device.gMaxUS}] µS`);

@@ -96,7 +96,7 @@ export function validateDevice(d: SoftBoundsPulseDevice): void {
   requireInRange("halfSelectRatio (k)", d.halfSelectRatio, 0, 1);
 }
 
-export function validateScheme(s: PulseScheme): void {
+export function validatePulseScheme(s: PulseScheme): void {
   requireInteger("bl", s.bl, 1);
   requireNonNegative("rowGain", s.rowGain);
   requireNonNegative("colGain", s.colGain);
@@ -133,7 +133,7 @@ export function twoPhaseUpdate(
 ): void {
   if (w.length !== rows * cols) throw new RangeError(`w has ${w.length} entries, expected rows·cols = ${rows * cols}`);
   // A negative or NaN gain would fire no pulse at all and a step fraction above 1 would overshoot the bound: refuse both.
-  validateScheme(scheme);
+  validatePulseScheme(scheme);
   validateDevice(device);
   const activeRows: number[] = [];
   const rowProb: number[] = [];
