@@ -11,7 +11,7 @@ import * as assert from "uvu/assert";
 import { digitalPassEnergy, type DigitalPlatform } from "../src/energy/digital-platform";
 import { mttPassEnergy, rowSteps, type MttPeriphery, type WriteVerifyStats } from "../src/energy/mtt-platform";
 import { CALIBRATED_DIGITAL_PLATFORM, CALIBRATED_WEIGHTS_PER_ACCESS, ECRAM_MTT_PERIPHERY } from "../src/energy/presets";
-import { compareAt, FOUR_MEGABIT_WEIGHTS, type MttTechnology } from "../src/energy/quantization-energy";
+import { compareAt, FOUR_MEGABIT_WEIGHTS, type MttEnergyInputs } from "../src/energy/quantization-energy";
 import { measureWriteVerify } from "../src/energy/write-verify-stats";
 import {
   calibrateWeightsPerAccess,
@@ -176,7 +176,7 @@ const TOY_DIGITAL: DigitalPlatform = {
 const toyDigitalJ = (k: number) => (N4 / k) * 1.2e-4 + N4 * 1e-9;
 
 test("calibrateWeightsPerAccess inverts the 4 Mb ratio: hand cases k = 128 and 64, and a round trip at the calibrated k", () => {
-  const tech: MttTechnology = { label: "toy", stats: TOY_STATS, periphery: TOY_PERIPHERY };
+  const tech: MttEnergyInputs = { label: "toy", stats: TOY_STATS, periphery: TOY_PERIPHERY };
   const m = mttPassEnergy(TOY_STATS, TOY_PERIPHERY, N4).totalJ;
   for (const k of [128, 64]) {
     // The ratio is D(k)/M with D(k) by hand above; asking for it must give back k, up to the flat step of the
@@ -210,7 +210,7 @@ test("calibrateWeightsPerAccess inverts the 4 Mb ratio: hand cases k = 128 and 6
  * binary reads. The digital knobs that are not linear (command granularity, IOPS, bandwidths) from a platform
  * patched here.
  */
-function predictedRatio(parameter: string, f: number, digital: DigitalPlatform, tech: MttTechnology): number {
+function predictedRatio(parameter: string, f: number, digital: DigitalPlatform, tech: MttEnergyInputs): number {
   const d = digitalPassEnergy(digital, N4);
   const m = mttPassEnergy(tech.stats, tech.periphery, N4);
   const D = d.totalJ;
@@ -274,7 +274,7 @@ test("sensitivity: every knob ×½ and ×2 matches the independent prediction; e
   }
   // The knobs themselves, on a platform other than the notebook's: factor 1 is the base ratio, and they follow
   // the platform they are given.
-  const tech: MttTechnology = { label: "toy", stats: TOY_STATS, periphery: TOY_PERIPHERY };
+  const tech: MttEnergyInputs = { label: "toy", stats: TOY_STATS, periphery: TOY_PERIPHERY };
   const base = compareAt(TOY_DIGITAL, tech, N4).ratio;
   for (const k of sensitivityKnobs(TOY_DIGITAL, tech)) {
     close(k.ratioWith(1), base, 1e-12, `${k.parameter} at ×1`);

@@ -17,8 +17,8 @@ import { requireFinite, requireInteger, requireOrdered, requirePositive } from "
 /** Weights in a "4 Mb" array: 4·2²⁰. */
 export const FOUR_MEGABIT_WEIGHTS = 4 * 2 ** 20;
 
-/** One MTT technology: its write-verify statistics and its array periphery. */
-export interface MttTechnology {
+/** What the energy model needs of one MTT technology: its label, write-verify statistics and array periphery. */
+export interface MttEnergyInputs {
   readonly label: string;
   readonly stats: WriteVerifyStats;
   readonly periphery: MttPeriphery;
@@ -35,7 +35,7 @@ export interface EnergyComparison {
 }
 
 /** Compare one MTT technology with the digital platform at `weights` weights. */
-export function compareAt(digital: DigitalPlatform, tech: MttTechnology, weights: number): EnergyComparison {
+export function compareAt(digital: DigitalPlatform, tech: MttEnergyInputs, weights: number): EnergyComparison {
   const d = digitalPassEnergy(digital, weights);
   const m = mttPassEnergy(tech.stats, tech.periphery, weights);
   return { weights, digital: d, mtt: m, ratio: d.totalJ / m.totalJ, savedJ: d.totalJ - m.totalJ };
@@ -62,7 +62,7 @@ export interface SweepRow {
  * Energy of every platform at every size: one "digital" row per size and one row per MTT technology
  * (with its ratio to the digital platform; the digital rows carry ratio 1).
  */
-export function sweep(digital: DigitalPlatform, techs: readonly MttTechnology[], sizes: readonly number[]): SweepRow[] {
+export function sweep(digital: DigitalPlatform, techs: readonly MttEnergyInputs[], sizes: readonly number[]): SweepRow[] {
   const rows: SweepRow[] = [];
   for (const n of sizes) {
     const d = digitalPassEnergy(digital, n).totalJ;

@@ -20,7 +20,7 @@ import {
   sensitivity,
   solveMonotone,
   sweep,
-  type MttTechnology,
+  type MttEnergyInputs,
   type SensitivityKnob,
 } from "../energy/quantization-energy";
 import { measureWriteVerify, type WriteVerifyProtocol } from "../energy/write-verify-stats";
@@ -55,7 +55,7 @@ export const DEFAULT_FIG7K_CONFIG: EnergyFig7kConfig = Object.freeze({
 });
 
 /** Measure write-verify statistics of both hidden-weight devices. */
-export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttTechnology; rram: MttTechnology; converged: { ecram: number; rram: number } } {
+export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttEnergyInputs; rram: MttEnergyInputs; converged: { ecram: number; rram: number } } {
   requireInteger("samples", config.samples, 2);
   const rng = createRng(config.seed);
   const protocol = (w: { windowLoUS: number; windowHiUS: number }): WriteVerifyProtocol => ({ samples: config.samples, bits: config.bits, ...w });
@@ -84,13 +84,13 @@ export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttTech
  * Calibrate the digital side's storage granularity (weights per SSD command) so that `tech` shows
  * `targetRatio` at 4 Mb. For declared calibrations only: the caller supplies the published target.
  */
-export function calibrateWeightsPerAccess(digital: DigitalPlatform, tech: MttTechnology, targetRatio: number): number {
+export function calibrateWeightsPerAccess(digital: DigitalPlatform, tech: MttEnergyInputs, targetRatio: number): number {
   const ratioFor = (k: number) => compareAt({ ...digital, workload: { ...digital.workload, weightsPerAccess: k } }, tech, FOUR_MEGABIT_WEIGHTS).ratio;
   return solveMonotone((k) => -ratioFor(k), -targetRatio, 1, FOUR_MEGABIT_WEIGHTS, "weightsPerAccess");
 }
 
 /** Per-weight energy table of a technology at 4 Mb (every term), J per weight. */
-export function perWeightRows(tech: MttTechnology) {
+export function perWeightRows(tech: MttEnergyInputs) {
   const w = perWeightEnergy(tech.stats, tech.periphery);
   const c = Math.sqrt(FOUR_MEGABIT_WEIGHTS);
   const rowJ = (rowSteps(tech.stats, c) * tech.periphery.rowDriverPowerW * tech.stats.pulseWidthS) / c;
@@ -104,8 +104,8 @@ export function perWeightRows(tech: MttTechnology) {
 }
 
 /** Sensitivity knobs for one technology at 4 Mb. */
-export function sensitivityKnobs(digital: DigitalPlatform, tech: MttTechnology): SensitivityKnob[] {
-  const at = (d: DigitalPlatform, t: MttTechnology) => compareAt(d, t, FOUR_MEGABIT_WEIGHTS).ratio;
+export function sensitivityKnobs(digital: DigitalPlatform, tech: MttEnergyInputs): SensitivityKnob[] {
+  const at = (d: DigitalPlatform, t: MttEnergyInputs) => compareAt(d, t, FOUR_MEGABIT_WEIGHTS).ratio;
   const withPeriphery = (patch: (p: MttPeriphery, f: number) => Partial<MttPeriphery>) => (f: number) =>
     at(digital, { ...tech, periphery: { ...tech.periphery, ...patch(tech.periphery, f) } });
   const withWorkload = (patch: (f: number) => Partial<DigitalPlatform["workload"]>) => (f: number) =>
@@ -187,7 +187,7 @@ export interface ParameterRow {
 }
 
 /** Every energy parameter of the comparison with value, unit and source (measured ones from `techs`). */
-export function energyParameterTable(config: EnergyFig7kConfig, techs: { ecram: MttTechnology; rram: MttTechnology }): ParameterRow[] {
+export function energyParameterTable(config: EnergyFig7kConfig, techs: { ecram: MttEnergyInputs; rram: MttEnergyInputs }): ParameterRow[] {
   const { gpu, ssd, workload } = config.digital;
   const rows: ParameterRow[] = [
     { side: "digital", parameter: "GPU board power", value: gpu.powerW, unit: "W", source: gpu.source },
@@ -258,7 +258,7 @@ export function rramPulseWidthScan(config: EnergyFig7kConfig, widthsS: readonly 
       createRng(config.seed).fork(`rram-width-${i}`),
       `measured: TaOx RRAM, ladder shifted for ${w} s pulses`,
     );
-    const tech: MttTechnology = { label: "RRAM-MTT", stats: m.stats, periphery: config.rramPeriphery };
+    const tech: MttEnergyInputs = { label: "RRAM-MTT", stats: m.stats, periphery: config.rramPeriphery };
     return {
       pulseWidthS: w,
       setStartV: scheme.potentiation.startV,
