@@ -23,7 +23,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { ScheduleResult, ScheduleRow } from "./task-sequence-runner";
-import { requireJsonSafe } from "../nn/checkpoint";
+import { requireJsonSafe } from "../util/json-key";
 import { writeFileAtomic } from "../util/atomic-write";
 
 const FORMAT = "imc-finished-run/1";

@@ -13,7 +13,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { configKey, requireJsonSafe } from "../nn/checkpoint";
+import { configKey, requireJsonSafe } from "./json-key";
 import { writeFileAtomic } from "./atomic-write";
 
 const FORMAT = "imc-result-1";
