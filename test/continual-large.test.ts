@@ -9,7 +9,7 @@ import { loadContinualSequence, permutePixels, substitutePermutation } from "../
 import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
 import { splitIntoSubsets, executeJob, jobStepsPerPhase, runsWithoutRecord, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { WRITE_MODELS_LONG, WRITE_MODELS_LONG_STORAGE, writeModelJobs } from "../src/experiments/programming-error-writes";
-import { projectRoot } from "../src/notebook/session";
+import { projectRoot } from "../src/util/project-root";
 import { TRANSFER_FUNCTIONS_FILE } from "../src/experiments/finished-runs";
 import { runJobs } from "../src/experiments/parallel-runs";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, CONTINUAL_LARGE_QUICK, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, progErrorLossPp, progErrorLossWindowsPp, trainingOrder, writeReadingCurves, writeReadingLossTable, type ContinualLargeResults } from "../src/experiments/continual-large";

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { projectRoot } from "../src/notebook/session";
+import { projectRoot } from "../src/util/project-root";
 
 // A launcher starts the kernel through jupyter_client, waits until it runs, and is killed with SIGKILL; the script
 // then reports how many seconds the kernel outlived it (or "alive" after 15 s, when it kills the kernel itself).

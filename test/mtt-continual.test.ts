@@ -22,7 +22,7 @@ import {
   retentionResultFile,
   sweepJobs,
 } from "../src/experiments/mtt-continual";
-import { projectRoot } from "../src/notebook/session";
+import { projectRoot } from "../src/util/project-root";
 import { checkSweepRunsMatchPlan, MTT_CONTINUAL_FULL_RUNS_FILE, readSweepRuns, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
 import { loadResult, resultFile, ResultCacheError, saveResult } from "../src/util/result-cache";
 

@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseFullRunArgs, selectRuns, UsageError, type FullRunArgs } from "../scripts/run-parallel-full-args";
 import { parseTypecheckArgs } from "../scripts/typecheck-notebooks";
-import { projectRoot } from "../src/notebook/session";
+import { projectRoot } from "../src/util/project-root";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeFullStorage, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, streamLearningFullStorage, streamLearningJobs } from "../src/experiments/stream-learning";
 import { WRITE_MODELS_LONG_STORAGE, writeModelsLongStorage } from "../src/experiments/programming-error-writes";

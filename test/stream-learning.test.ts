@@ -7,7 +7,7 @@ import * as path from "path";
 import { jobProgress, runsWithoutRecord, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { orphanCheckpoints } from "../src/nn/checkpoint";
 import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
-import { projectRoot } from "../src/notebook/session";
+import { projectRoot } from "../src/util/project-root";
 import { TRANSFER_FUNCTIONS_FILE } from "../src/experiments/finished-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };

@@ -26,7 +26,7 @@ import * as path from "path";
 import { mean, std } from "../util/stats";
 import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
-import { projectRoot } from "../notebook/session";
+import { projectRoot } from "../util/project-root";
 import type { ContinualJob, Job, JobResult, StreamJob } from "./task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
 import type { ProgrammingErrorWrites } from "../nn/programming-error";

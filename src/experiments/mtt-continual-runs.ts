@@ -17,7 +17,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { projectRoot } from "../notebook/session";
+import { projectRoot } from "../util/project-root";
 import { MTT_CONTINUAL_FULL, planSpecs, specKey, type RetentionResult, type SweepPlan, type SweepResults, type TransferSpec } from "./mtt-continual";
 import { writeFileAtomic } from "../util/atomic-write";
 

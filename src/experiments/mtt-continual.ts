@@ -46,7 +46,7 @@ import { wasmMatMul } from "../nn/wasm-backend";
 import { asymmetricClosedForm, normalisedCompactParams } from "../mtt/families";
 import { compactTransfer } from "../mtt/network-transfer";
 import { idealSign, type WeightTransferFunction } from "../mtt/transfer-function";
-import { projectRoot } from "../notebook/session";
+import { projectRoot } from "../util/project-root";
 import { createRng } from "../util/rng";
 import { mean, std } from "../util/stats";
 import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";

@@ -10,7 +10,7 @@
 import * as os from "os";
 import * as path from "path";
 import { runJobsInWorkers } from "../util/worker-jobs";
-import { projectRoot } from "../notebook/session";
+import { projectRoot } from "../util/project-root";
 import { requireInteger } from "../util/validate";
 import { jsMatMul } from "../nn/matmul";
 import { wasmMatMul } from "../nn/wasm-backend";

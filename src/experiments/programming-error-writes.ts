@@ -11,7 +11,7 @@ import type { Row } from "../plot/charts";
 import { PROGRAMMING_ERROR_WRITES, type ProgrammingErrorWrites } from "../nn/programming-error";
 import { atBoundFraction } from "./continual-large";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
-import { projectRoot } from "../notebook/session";
+import { projectRoot } from "../util/project-root";
 import type { JobResult, StreamJob } from "./task-sequence-jobs";
 
 export interface WriteModelComparisonConfig {

@@ -20,7 +20,7 @@ import * as path from "path";
 import { mean, std } from "../util/stats";
 import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
-import { projectRoot } from "../notebook/session";
+import { projectRoot } from "../util/project-root";
 import type { Job, JobResult, StreamDataset, StreamJob } from "./task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
 import type { ConvArchitectureName } from "../nn/conv-network";

@@ -26,7 +26,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { projectRoot } from "../notebook/session";
+import { projectRoot } from "../util/project-root";
 import { makeDataset, type Dataset } from "./datasets/dataset";
 
 export type VggLayer =

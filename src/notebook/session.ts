@@ -19,6 +19,7 @@ import { PNG_SCALE, renderSvg, svgToPng, type VegaLiteSpec } from "../plot/rende
 import { frame, frameToHtml, frameToText, type DataFrame, type TableRow } from "./tables";
 import { compareOne, loadRegistry, measuredTypeProblem, type RegistryEntry } from "../registry/checker";
 import { writeFileAtomic } from "../util/atomic-write";
+import { projectRoot } from "../util/project-root";
 
 export type RunMode = "quick" | "full";
 
@@ -42,28 +43,6 @@ export function parseMode(value: string | undefined, fallback: RunMode = "quick"
   if (value === undefined || value === "") return fallback;
   if (value === "quick" || value === "full") return value;
   throw new RangeError(`${source} must be "quick" or "full", got "${value}"`);
-}
-
-/**
- * Project root: the nearest folder at or above the working directory that holds package.json and src/ (the kernel
- * wrapper starts tslab at the root, scripts run from there, and tests point it at a temporary project by changing
- * into one); from a working directory outside any project, the folder of this project that holds this module, so
- * that a script started elsewhere still finds the project's data and stored runs.
- */
-export function projectRoot(): string {
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "src"))) return dir;
-    if (path.dirname(dir) === dir) return moduleProjectRoot();
-  }
-}
-
-/** The folder above this module whose package.json names this project (src/notebook/ → the project root). */
-function moduleProjectRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, "utf8")) as { name?: unknown }).name === "analog-imc-papers") return dir;
-    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "..");
-  }
 }
 
 type DisplayBundle = Record<string, string | object>;

@@ -21,7 +21,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { projectRoot } from "../../notebook/session";
+import { projectRoot } from "../../util/project-root";
 import { makeDataset, type Dataset } from "./dataset";
 import { requireInteger } from "../../util/validate";
 
