@@ -22,6 +22,7 @@ import {
   ltpLtdCycling,
   pulsedSwitchingWindow,
   retentionStates,
+  shortProvenance,
   sizeScaling,
   writeVerifyStatistics,
 } from "../src/experiments/ecram-fig3";
@@ -504,6 +505,14 @@ test("bad input that used to give NaN, Infinity or a distorted sweep now throws 
   assert.throws(() => endurance({ checkpoints: [], cyclesPerCheckpoint: 2 }), isRange(/checkpoints/));
   assert.throws(() => writeVerifyStatistics({ targets: 0, lowUS: 1, highUS: 40 }), isRange(/targets/));
   assert.throws(() => writeVerifyStatistics({ targets: 3, lowUS: 40, highUS: 40 }), isRange(/highUS/));
+});
+
+test("shortProvenance keeps the kind and first clause, ignoring separators inside brackets, and cuts long clauses at a word", () => {
+  assert.is(shortProvenance("paper text (Fig 3a; the DC sweep). Fitted later; more"), "paper text (Fig 3a; the DC sweep)");
+  assert.is(shortProvenance("assumed: a value; because"), "assumed: a value");
+  assert.is(shortProvenance("fitted to Fig 3j, v1.5 of the fit"), "fitted to Fig 3j, v1.5 of the fit");
+  assert.is(shortProvenance("assumed: alpha beta gamma delta", 20), "assumed: alpha beta …");
+  assert.throws(() => shortProvenance("x", 5), /maxChars/);
 });
 
 test.run();

@@ -48,6 +48,15 @@ test("LTP/LTD: switching accuracy, half-select ratio and window are recomputed h
     // Window: the range G visited after the pulses (the initial 5 µS is not a programmed state).
     const after = g.slice(1);
     assert.ok(close(res.windowUS, Math.max(...after) - Math.min(...after)), `${JSON.stringify(cfg)}: window ${res.windowUS}`);
+    // Steady cycle, recounted from the trace: the last ⌈cycles/4⌉ cycles, each from its start value (trace index
+    // c·2·pulses) to its last pulse; the swing is the mean of their max − min, the band their overall extremes.
+    const steady = Math.max(1, Math.ceil(cfg.cycles / 4));
+    const cyc = Array.from({ length: steady }, (_, i) => cfg.cycles - steady + i).map((c) => g.slice(2 * cfg.pulses * c, 2 * cfg.pulses * (c + 1) + 1));
+    assert.is(res.steadyCycles, steady);
+    assert.ok(close(res.steadySwingUS, sum(cyc.map((v) => Math.max(...v) - Math.min(...v))) / steady), `${JSON.stringify(cfg)}: swing ${res.steadySwingUS}`);
+    assert.ok(close(res.steadyLowUS, Math.min(...cyc.flat())) && close(res.steadyHighUS, Math.max(...cyc.flat())), `${JSON.stringify(cfg)}: band ${res.steadyLowUS}…${res.steadyHighUS}`);
+    assert.is(res.neighbourStartUS, h[0]);
+    assert.is(res.neighbourEndUS, h[n]);
     accuracies.push(res.accuracyPct);
   }
   // The clamped run must have failed pulses (else the recount above proves little); the weak-pulse run none.

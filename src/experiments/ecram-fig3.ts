@@ -14,6 +14,35 @@ import { requireInteger, requirePositive } from "../util/validate";
 
 type Row = Record<string, number | string | null>;
 
+// ----------------------------------------------------------------------------------------- preset table
+/**
+ * A provenance text cut to its kind and first clause: up to the first ';' or sentence end ('. ') outside brackets,
+ * then, if still longer than `maxChars`, at the last word boundary before it, marked '…'.
+ */
+export function shortProvenance(text: string, maxChars = 110): string {
+  requireInteger("maxChars", maxChars, 10);
+  let depth = 0;
+  let end = text.length;
+  for (let i = 0; i < text.length && end === text.length; i++) {
+    depth += text[i] === "(" ? 1 : text[i] === ")" ? -1 : 0;
+    if (depth === 0 && (text[i] === ";" || (text[i] === "." && text[i + 1] === " "))) end = i;
+  }
+  const first = text.slice(0, end);
+  if (first.length <= maxChars) return first;
+  const cut = first.slice(0, maxChars);
+  const space = cut.lastIndexOf(" ");
+  return `${space > 0 ? cut.slice(0, space) : cut} …`;
+}
+
+/** One row per field of a preset's provenance: the field, its value and the shortened provenance ({@link shortProvenance}). */
+export function presetTable(params: EcramParams = WOX_LIPON_ECRAM, maxChars = 110): Row[] {
+  return Object.entries(params.provenance).map(([field, source]) => ({
+    parameter: field,
+    value: (params as unknown as Record<string, number>)[field],
+    provenance: shortProvenance(source, maxChars),
+  }));
+}
+
 // ---------------------------------------------------------------------------------------------- Fig 3a
 /** A DC gate-voltage sweep protocol: 0 → +V → 0 → −V → 0 in steps of stepV, dwelling dwellS per step. */
 export interface DcSweepProtocol {
@@ -83,7 +112,9 @@ export function dcTransferSweep(protocol: DcSweepProtocol = FIG3A_DC_SWEEP, para
 // ---------------------------------------------------------------------------------------------- Fig 3b
 /**
  * Size scaling: devices of several W × L (µm) each driven to their top state; G_on against W/L on log axes.
- * A slope of 1 with a common g means G_on = g·W/L.
+ * A slope of 1 with a common g means G_on = g·W/L. `slopeOneLine`: the line of slope 1 through the centre of the
+ * log-log points (mean log W/L, mean log G_on), i.e. G_on = ĝ·W/L with ĝ the geometric mean of the devices' g
+ * (`slopeOneSheetUS`), as two rows spanning the W/L range widened by a factor 1.25 each way, for plotting.
  */
 export function sizeScaling(sizesUM: Array<[number, number]>, devicesPerSize: number, params: EcramParams = WOX_LIPON_ECRAM, seed = 2) {
   if (new Set(sizesUM.map(([w, l]) => w / l)).size < 2) throw new RangeError(`sizesUM needs at least two different W/L to fit a slope, got ${JSON.stringify(sizesUM)}`);
@@ -109,7 +140,10 @@ export function sizeScaling(sizesUM: Array<[number, number]>, devicesPerSize: nu
   }
   const fit = linearFit(logRatio, logG);
   const g = rows.map((r) => r.sheetConductanceUS as number);
-  return { rows, slope: fit.slope, r2: fit.r2, sheetMeanUS: mean(g), sheetCv: std(g) / mean(g) };
+  const slopeOneSheetUS = 10 ** (mean(logG) - mean(logRatio));
+  const aspects = rows.map((r) => r.aspect as number);
+  const slopeOneLine: Row[] = [min(aspects) / 1.25, max(aspects) * 1.25].map((a) => ({ aspect: a, onConductanceUS: slopeOneSheetUS * a }));
+  return { rows, slope: fit.slope, r2: fit.r2, sheetMeanUS: mean(g), sheetCv: std(g) / mean(g), slopeOneSheetUS, slopeOneLine };
 }
 
 // ------------------------------------------------------------------------------------------ Fig 3d,e,f
@@ -191,11 +225,16 @@ export function cycleDevice(device: EcramDevice, protocol: CyclingProtocol, nois
   };
 }
 
-/** Fig 3d–f on one device drawn from `params` with spread, starting at `startUS`. */
+/**
+ * Fig 3d–f on one device drawn from `params` with spread, starting at `startUS`. `deviceNonlinearityP`/`D`: the
+ * full-window labels this device was drawn with (the fitted branch labels are smaller, a branch spanning part of
+ * the window).
+ */
 export function ltpLtdCycling(protocol: CyclingProtocol = FIG3D_CYCLING, params: EcramParams = WOX_LIPON_ECRAM, seed = 3, startUS = 5) {
   const rng = createRng(seed);
-  const device = new EcramDevice(sampleEcram(params, rng.fork("d2d")), startUS);
-  return cycleDevice(device, protocol, rng.fork("c2c"), (c) => c < 3 || c >= protocol.cycles - 3);
+  const p = sampleEcram(params, rng.fork("d2d"));
+  const device = new EcramDevice(p, startUS);
+  return { ...cycleDevice(device, protocol, rng.fork("c2c"), (c) => c < 3 || c >= protocol.cycles - 3), deviceNonlinearityP: p.nonlinearityP, deviceNonlinearityD: p.nonlinearityD };
 }
 
 // ---------------------------------------------------------------------------------------------- Fig 3g,h
@@ -339,14 +378,16 @@ export function pulsedSwitchingWindow(config: { devices: number; cyclesPerDevice
  * Endurance without looping 10⁸ times: the device's wear depends only on its cumulative pulse count, and
  * its LTP/LTD cycles are a bounded Markov chain that forgets its start within a cycle; so at each
  * checkpoint n (10⁴ … 10⁸) the pulse counter is set to n and a few cycles are simulated there. Reports the
- * mean potentiation step ΔG (the paper plots the maximum ΔG, Fig S9b; the mean of a branch is less noisy) and the fitted nonlinearity at each checkpoint and their largest relative drift. A checkpoint where
+ * mean potentiation step ΔG (the paper plots the maximum ΔG, Fig S9b; the mean of a branch is less noisy) and the fitted nonlinearity at each checkpoint and their largest relative drift. The device is its own draw from the
+ * spread (seed 7, not Fig 3d's seed 3); `deviceNonlinearityP` is the full-window potentiation label it was drawn with. A checkpoint where
  * wear has flattened every potentiation branch has no label (`nonlinearity: null`); the label drift is taken
  * over the checkpoints that have one (NaN when the first has none), the step drift over all.
  */
 export function endurance(config: { checkpoints: number[]; cyclesPerCheckpoint: number }, params: EcramParams = WOX_LIPON_ECRAM, seed = 7) {
   if (config.checkpoints.length === 0) throw new RangeError("checkpoints is empty");
   const rng = createRng(seed);
-  const device = new EcramDevice(sampleEcram(params, rng.fork("d2d")), 5);
+  const p = sampleEcram(params, rng.fork("d2d"));
+  const device = new EcramDevice(p, 5);
   const noise = rng.fork("c2c");
   const rows: Row[] = [];
   const steps: number[] = [];
@@ -362,7 +403,7 @@ export function endurance(config: { checkpoints: number[]; cyclesPerCheckpoint: 
     rows.push({ pulses: n, meanDeltaUS: r.meanPotentiationStepUS, nonlinearity: label });
   }
   const drift = (xs: number[]) => max(xs.filter((x) => !Number.isNaN(x)).map((x) => Math.abs(x - xs[0]) / Math.abs(xs[0])));
-  return { rows, stepDrift: drift(steps), nonlinearityDrift: Number.isNaN(nls[0]) ? NaN : drift(nls) };
+  return { rows, stepDrift: drift(steps), nonlinearityDrift: Number.isNaN(nls[0]) ? NaN : drift(nls), deviceNonlinearityP: p.nonlinearityP };
 }
 
 // ------------------------------------------------------------------------------------------ write-verify
@@ -381,5 +422,5 @@ export function writeVerifyStatistics(config: { targets: number; lowUS: number; 
     rows.push({ targetUS: target, finalUS: r.finalUS, pulses: r.pulses, errorUS: r.finalUS - target });
   }
   const pulses = rows.map((r) => r.pulses as number);
-  return { rows, meanPulses: mean(pulses), maxPulses: max(pulses), convergedFraction: converged / config.targets, onConductanceUS: onConductanceUS(params) };
+  return { rows, meanPulses: mean(pulses), maxPulses: max(pulses), convergedFraction: converged / config.targets, onConductanceUS: onConductanceUS(params), toleranceUS: scheme.toleranceUS };
 }

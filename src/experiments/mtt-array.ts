@@ -3,7 +3,7 @@
  * of an ECRAM MTT array, the inference read, and the component count.
  */
 import { H1E1T_BIAS, H1e1tArray, ltpLtdVoltages, type H1e1tBias, type Intent } from "../array/h1e1t-programming";
-import { EcramDevice, WOX_LIPON_ECRAM, sampleEcram } from "../devices/ecram";
+import { EcramDevice, WOX_LIPON_ECRAM, pulseStrength, sampleEcram } from "../devices/ecram";
 import { drainCurrentUA } from "../devices/mosfet";
 import { nodeVoltageV } from "../mtt/circuit";
 import { componentCount, componentLabel, mttCell, separateStorageCell } from "../mtt/components";
@@ -22,8 +22,20 @@ export type Row = Record<string, number | string | boolean | null>;
  * divided by the selected cell's mean |ΔG| over all its pulses. The selected cell's depression steps are slightly
  * smaller than its potentiation steps, so this ratio is slightly larger (more cautious) than one against its
  * potentiation steps alone.
+ *
+ * `windowUS` is the whole range the selected cell visited after the first pulse (max − min); from its low initial
+ * state that is mostly the first climb, not the cycle. The steady cycle is summarised over the last quarter of the
+ * cycles (at least one, `steadyCycles`): `steadySwingUS` is the mean over those cycles of each cycle's max − min of
+ * G (its start included), `steadyLowUS`/`steadyHighUS` the lowest and highest G they reach. `strengthRatio` is the
+ * pulse strength (ions moved, {@link pulseStrength}) of the cell's depression pulse over its potentiation pulse: the
+ * reason the cell ratchets up from a low start. `neighbourStartUS`/`neighbourEndUS`: the neighbour before the first
+ * and after the last pulse; `cellWindowUS`: the cell's G_max − G_min.
  */
-export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | string; bias?: H1e1tBias }): { trace: Row[]; accuracyPct: number; halfSelectRatio: number; windowUS: number } {
+export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | string; bias?: H1e1tBias }): {
+  trace: Row[]; accuracyPct: number; halfSelectRatio: number; windowUS: number;
+  steadyCycles: number; steadySwingUS: number; steadyLowUS: number; steadyHighUS: number;
+  strengthRatio: number; neighbourStartUS: number; neighbourEndUS: number; cellWindowUS: number;
+} {
   requireInteger("cycles", cfg.cycles, 1);
   requireInteger("pulses", cfg.pulses, 1);
   const bias = cfg.bias ?? H1E1T_BIAS;
@@ -40,7 +52,13 @@ export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | str
   let n = 0;
   let gLo = Infinity;
   let gHi = -Infinity;
+  const steadyCycles = Math.max(1, Math.ceil(cfg.cycles / 4));
+  const swings: number[] = [];
+  let steadyLo = Infinity;
+  let steadyHi = -Infinity;
   for (let c = 0; c < cfg.cycles; c++) {
+    let cycleLo = cell.conductanceUS();
+    let cycleHi = cycleLo;
     for (const phase of ["potentiation", "depression"] as const) {
       const intent: Intent[][] = [[phase === "potentiation" ? 1 : -1, 0]];
       for (let p = 0; p < cfg.pulses; p++) {
@@ -56,11 +74,24 @@ export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | str
         n += 1;
         gLo = Math.min(gLo, cell.conductanceUS());
         gHi = Math.max(gHi, cell.conductanceUS());
+        cycleLo = Math.min(cycleLo, cell.conductanceUS());
+        cycleHi = Math.max(cycleHi, cell.conductanceUS());
         trace.push({ pulse: n, "G (µS)": cell.conductanceUS(), "neighbour G (µS)": neighbour.conductanceUS() });
       }
     }
+    if (c >= cfg.cycles - steadyCycles) {
+      swings.push(cycleHi - cycleLo);
+      steadyLo = Math.min(steadyLo, cycleLo);
+      steadyHi = Math.max(steadyHi, cycleHi);
+    }
   }
-  return { trace, accuracyPct: (100 * good) / total, halfSelectRatio: mean(disturb) / mean(steps), windowUS: gHi - gLo };
+  const v = ltpLtdVoltages(bias);
+  const strengthRatio = pulseStrength(cell.params, -1, Math.abs(v.depressionV), bias.widthS) / pulseStrength(cell.params, 1, v.potentiationV, bias.widthS);
+  return {
+    trace, accuracyPct: (100 * good) / total, halfSelectRatio: mean(disturb) / mean(steps), windowUS: gHi - gLo,
+    steadyCycles, steadySwingUS: mean(swings), steadyLowUS: steadyLo, steadyHighUS: steadyHi, strengthRatio,
+    neighbourStartUS: trace[0]["neighbour G (µS)"] as number, neighbourEndUS: neighbour.conductanceUS(), cellWindowUS: cell.gMaxUS - cell.gMinUS,
+  };
 }
 
 /**
