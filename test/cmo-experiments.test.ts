@@ -12,6 +12,9 @@ import * as path from "path";
 import { CMO_HFOX, type CmoHfoxParams } from "../src/devices/cmo-hfox";
 import { programmingNoiseTable, relaxationTable } from "../src/experiments/cmo-device-stats";
 import { MNIST_PIXELS, mnistSplit } from "../src/experiments/choi-mnist";
+import { relaxationOffsetRms, uniformMvmOutputRms } from "../src/experiments/cmo-mvm";
+import { floatMvm } from "../src/array/analog-mvm";
+import { createRng } from "../src/util/rng";
 
 const isRangeError = (field: RegExp) => (e: unknown) => e instanceof RangeError && field.test((e as Error).message);
 
@@ -204,6 +207,46 @@ test("MNIST split: the smallest digit can be used up exactly; one more sample, o
   assert.throws(() => mnistSplit(0, 1), isRangeError(/trainPerDigit/));
   assert.throws(() => mnistSplit(2.5, 1), isRangeError(/trainPerDigit/));
   assert.throws(() => mnistSplit(2, 0), isRangeError(/testPerDigit/));
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Scales of the 64×64 MVM RMSE (notebook 09, section 3)
+
+test("typical MVM output: RMS of W·x with W, x from U(−1, 1) is √(n/9) (64 inputs: 8/3), and a sampled RMS agrees", () => {
+  assert.ok(Math.abs(uniformMvmOutputRms(64) - 8 / 3) < 1e-15, `${uniformMvmOutputRms(64)}`);
+  assert.ok(Math.abs(uniformMvmOutputRms(9) - 1) < 1e-15, `${uniformMvmOutputRms(9)}`);
+  assert.ok(Math.abs(uniformMvmOutputRms(1) - 1 / 3) < 1e-15, `${uniformMvmOutputRms(1)}`);
+  // Sampled: 400 draws of a 64×64 W and one x, every output squared (E(Wx)² = 64/9 ≈ 7.11). One draw's mean square
+  // scatters by ≈ 21 % (Σx² by 11 %, 64 outputs given x by √(2/64) = 18 %), so the RMS over 400 draws by ≈ 0.5 %: 3 % is 6 of those.
+  const rng = createRng("typical-mvm-output");
+  const n = 64;
+  let sq = 0;
+  let count = 0;
+  for (let d = 0; d < 400; d++) {
+    const w = Float64Array.from({ length: n * n }, () => rng.uniformIn(-1, 1));
+    const x = Float64Array.from({ length: n }, () => rng.uniformIn(-1, 1));
+    for (const y of floatMvm(w, n, n, x)) { sq += y * y; count++; }
+  }
+  const sampled = Math.sqrt(sq / count);
+  assert.ok(Math.abs(sampled / (8 / 3) - 1) < 0.03, `sampled RMS ${sampled} vs 8/3`);
+  assert.throws(() => uniformMvmOutputRms(0), isRangeError(/n \(inputs per output\)/));
+  assert.throws(() => uniformMvmOutputRms(2.5), isRangeError(/n \(inputs per output\)/));
+});
+
+test("relaxation offset: |μ_r ln t| / ((G_max − G_min)/2) · √(n/3), by hand; 0 at t ≤ 1 s; sign of μ_r does not matter", () => {
+  // Made-up device: μ_r = −0.1 µS, window 10–110 µS (s = 50 µS per unit weight); t = e³ s, n = 48:
+  // shift 0.3 µS → Δw = 0.3/50 = 0.006, times √(48/3) = 4: 0.024.
+  const p: CmoHfoxParams = { ...CMO_HFOX, gMinUS: 10, gMaxUS: 110, relaxMeanPerLnTUS: -0.1 };
+  assert.ok(Math.abs(relaxationOffsetRms(Math.exp(3), 48, p) - 0.024) < 1e-12, `${relaxationOffsetRms(Math.exp(3), 48, p)}`);
+  assert.ok(Math.abs(relaxationOffsetRms(Math.exp(3), 48, { ...p, relaxMeanPerLnTUS: 0.1 }) - 0.024) < 1e-12, "a rising mean gives the same offset size");
+  assert.is(relaxationOffsetRms(1, 48, p), 0);
+  assert.is(relaxationOffsetRms(0, 48, p), 0);
+  // The preset at ten years (notebook 09's line): ln(315 360 000 s) = 19.56923, shift 0.08900206·19.56923 = 1.741701 µS,
+  // s = (88.19 − 9.0)/2 = 39.595 µS, √(64/3) = 4.618802: 1.741701/39.595·4.618802 = 0.203171.
+  const tenYears = 10 * 365 * 24 * 3600;
+  assert.ok(Math.abs(relaxationOffsetRms(tenYears, 64) - 0.203171) < 1e-6, `${relaxationOffsetRms(tenYears, 64)}`);
+  assert.throws(() => relaxationOffsetRms(tenYears, 0), isRangeError(/n \(inputs per output\)/));
+  assert.throws(() => relaxationOffsetRms(-1, 64), isRangeError(/tS/));
 });
 
 test.run();

@@ -30,7 +30,7 @@
 import { createRng } from "../util/rng";
 import { mean, std } from "../util/stats";
 import { requireInteger, requireNonNegative } from "../util/validate";
-import { CMO_HFOX, conductancesAtTime, programConductances, type CmoHfoxParams, type ReadOptions } from "../devices/cmo-hfox";
+import { CMO_HFOX, conductancesAtTime, programConductances, relaxationMeanShiftUS, type CmoHfoxParams, type ReadOptions } from "../devices/cmo-hfox";
 import { analogMvm, extremesMapping, floatMvm, weightsToConductances, type AnalogMvmConfig, type WeightMapping } from "../array/analog-mvm";
 import type { TrainingConfig } from "./choi-training";
 
@@ -181,4 +181,30 @@ export function mvmRmseOverTime(cfg: MvmOverTimeConfig): MvmTimeRow[] {
     });
   }
   return cfg.timesS.map((t, ti) => ({ timeS: t, label: timeLabel(t), rmseMean: mean(perTime[ti]), rmseStd: std(perTime[ti]) }));
+}
+
+/**
+ * The typical size of one output of the n×n MVM of this protocol: the root mean square of (W·x)_o when every
+ * weight and every input is drawn independently from U(−1, 1). Each product w·x has mean 0 and
+ * E[(w·x)²] = E[w²]·E[x²] = (1/3)·(1/3), and the n products of an output are independent, so
+ * RMS = sqrt(n/9) = √n/3 (64 inputs: 8/3 ≈ 2.67). It is the scale the RMSE of {@link mvmRmseOverTime} (in the
+ * same output units, weight × input) is small against.
+ */
+export function uniformMvmOutputRms(n: number): number {
+  return Math.sqrt(requireInteger("n (inputs per output)", n, 1) / 9);
+}
+
+/**
+ * The output error that the common relaxation mean shift alone causes at time t, as a root mean square over
+ * U(−1, 1) inputs: every device moves by the same μ_r·ln t µS ({@link relaxationMeanShiftUS}), which the ideal
+ * reference converts back into the same weight offset Δw = μ_r·ln t / s on every weight, s = (G_max − G_min)/2 µS
+ * per unit weight (the toolkit's converter maps [min W, max W] ≈ [−1, 1] onto [G_min, G_max]). An output then
+ * moves by Δw·Σ_j x_j, whose root mean square is |Δw|·sqrt(E[(Σx)²]) = |Δw|·sqrt(n/3) (E[x²] = 1/3, independent
+ * inputs). Approximate only in s, since the drawn W's extremes are not exactly ±1. 0 at t ≤ 1 s, where the fit
+ * puts no shift.
+ */
+export function relaxationOffsetRms(tS: number, n: number, device: CmoHfoxParams = CMO_HFOX): number {
+  const inputs = requireInteger("n (inputs per output)", n, 1);
+  const usPerUnitWeight = (device.gMaxUS - device.gMinUS) / 2;
+  return (Math.abs(relaxationMeanShiftUS(tS, device)) / usPerUnitWeight) * Math.sqrt(inputs / 3);
 }
