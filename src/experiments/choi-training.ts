@@ -19,6 +19,7 @@
  * η (no bounds, no noise, no disturb).
  */
 import { createRng, type Rng } from "../util/rng";
+import { mean, std } from "../util/stats";
 import { requireInRange, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 import { MNIST_PIXELS, mnistSplit, type DigitSet } from "./choi-mnist";
 import { CMO_HFOX } from "../devices/cmo-hfox";
@@ -302,10 +303,8 @@ function rowOf(device: string, k: number, runs: TrainingResult[]): SweepRow {
   const ratio = (t: UpdateTally) => (t.signalAbs > 0 ? t.disturbAbs / t.signalAbs : 0);
   const gross = (t: UpdateTally) => (t.signalAbs > 0 ? t.disturbGrossAbs / t.signalAbs : 0);
   const accs = runs.map((x) => x.finalTestAccuracyPct);
-  const m = accs.reduce((u, v) => u + v, 0) / accs.length;
-  const sd = accs.length > 1 ? Math.sqrt(accs.reduce((u, v) => u + (v - m) ** 2, 0) / (accs.length - 1)) : 0;
   return {
-    device, k, accuracyPct: m, accuracyStdPct: sd, meanAbsWeightL1: first.meanAbsWeight,
+    device, k, accuracyPct: mean(accs), accuracyStdPct: std(accs), meanAbsWeightL1: first.meanAbsWeight,
     halfPerFullL1: first.tally.fullPulses > 0 ? first.tally.halfPulses / first.tally.fullPulses : 0,
     disturbToSignalL1: ratio(first.tally), disturbToSignalOut: ratio(last.tally),
     grossDisturbToSignalL1: gross(first.tally), grossDisturbToSignalOut: gross(last.tally),
