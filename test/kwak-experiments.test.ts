@@ -12,7 +12,7 @@ import { ECRAM_4K_CHIP, ECRAM_4K_IDEAL } from "../src/devices/ecram-4k-chip";
 import { CHIP_PERIPHERY, IDEAL_PERIPHERY } from "../src/array/vmm";
 import { CrosspointArray } from "../src/array/crosspoint-array";
 import { loadIris } from "../src/experiments/kwak-iris-data";
-import { blockWeightRows, deviceCount, KWAK_TRAINING, nominalWeightStep, runKwakTraining, splitByLayer, yieldMapRows, type ArrayRunResult, type EpochPoint, type KwakTrainingConfig, type KwakTrainingResult } from "../src/experiments/kwak-training";
+import { blockWeightRows, deviceCount, halfSelectDriftSteps, KWAK_TRAINING, nominalWeightStep, runKwakTraining, splitByLayer, yieldMapRows, type ArrayRunResult, type EpochPoint, type KwakTrainingConfig, type KwakTrainingResult } from "../src/experiments/kwak-training";
 import { outerProductExample } from "../src/experiments/kwak-update";
 
 /**
@@ -363,6 +363,10 @@ test("blockWeightRows and splitByLayer: block columns below nIn are W1, the rest
     { hidden: 1, line: "W1 in 1", weight: 0.1 }, { hidden: 1, line: "W2 out 1", weight: 0.2 },
     { hidden: 2, line: "W1 in 1", weight: 0.3 }, { hidden: 2, line: "W2 out 1", weight: 0.4 },
   ]);
+  // With a bias line the last input line (here the only one, nIn = 1) is the constant-1 line: "W1 bias".
+  assert.equal(blockWeightRows(hand, true).map((r) => r.line), ["W1 bias", "W2 out 1", "W1 bias", "W2 out 1"]);
+  // On the SMALL run (3 features + bias, nIn = 4): inputs 1–3 keep their numbers, the fourth is the bias line.
+  assert.equal(blockWeightRows(small, SMALL.biasInput).slice(0, 7).map((r) => r.line), ["W1 in 1", "W1 in 2", "W1 in 3", "W1 bias", "W2 out 1", "W2 out 2", "W2 out 3"]);
   assert.equal(splitByLayer(hand, [1, 2, 3, 4]), { layer1: [1, 3], layer2: [2, 4] });
   assert.throws(() => splitByLayer(hand, [1, 2, 3]), (e: unknown) => e instanceof RangeError && /perDevice/.test((e as Error).message));
   // On a run: H·nIn W1 devices and H·nOut W2 devices, and every weight appears once, in block order.
@@ -374,6 +378,19 @@ test("blockWeightRows and splitByLayer: block columns below nIn are W1, the rest
   const split = splitByLayer(small, small.chip.fullPulses);
   assert.is(split.layer1.length, nHidden * nIn);
   assert.is(split.layer2.length, nHidden * nOut);
+});
+
+test("halfSelectDriftSteps: |k·halfNet| nominal steps per device, by hand", () => {
+  // k = 0.01: net signed half-selects 250, −37, 0, 4 → 2.5, 0.37, 0, 0.04 steps.
+  const got = halfSelectDriftSteps({ halfNet: Float64Array.from([250, -37, 0, 4]) }, { halfSelectFraction: 0.01 });
+  [2.5, 0.37, 0, 0.04].forEach((want, m) => assert.ok(Math.abs(got[m] - want) < 1e-12, `device ${m}: got ${got[m]}, want ${want}`));
+  // k = 0 (the ideal device): no drift whatever the half-selects.
+  assert.equal(Array.from(halfSelectDriftSteps({ halfNet: Float64Array.from([5, -5]) }, { halfSelectFraction: 0 })), [0, 0]);
+  // On a run: one value per block device, each k·|halfNet| of that device.
+  const d = halfSelectDriftSteps(small.chip, ECRAM_4K_CHIP);
+  assert.is(d.length, small.chip.devicesUsed);
+  d.forEach((v, m) => assert.ok(Math.abs(v - ECRAM_4K_CHIP.halfSelectFraction * Math.abs(small.chip.halfNet[m])) < 1e-12, `block device ${m}`));
+  assert.throws(() => halfSelectDriftSteps({ halfNet: Float64Array.from([1]) }, { halfSelectFraction: -0.1 }), (e: unknown) => e instanceof RangeError && /halfSelectFraction/.test((e as Error).message));
 });
 
 test.run();

@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  STREAM_LEARNING_QUICK, finalAccuracy, streamCurve, streamCurves, streamSummary, tableS3, tableS3LargestGapPp, tableS3Runs, worstStreamGapPp, type StreamLearningResults,
+  STREAM_LEARNING_QUICK, finalAccuracy, streamAgreement, streamCurve, streamCurves, streamSummary, tableS3, tableS3LargestGapPp, tableS3Runs, worstStreamGapPp, type StreamLearningResults,
 } from "../src/experiments/stream-learning";
 import type { JobResult } from "../src/experiments/task-sequence-jobs";
 import type { ScheduleRow, TransferKey } from "../src/experiments/task-sequence-runner";
@@ -149,6 +149,30 @@ test("Table S3 run by run: every seed's final accuracy under its transfer label 
     const pts = rows.filter((r) => r.transfer === t).map((r) => r.accuracy as number);
     close(s3rows.find((r) => r.transfer === t)!.meanAccuracy, pts.reduce((a, x) => a + x, 0) / pts.length, `${t} mean of points`);
   }
+});
+
+test("streamAgreement: gaps, spreads and the test-set noise of the fixtures, by hand", () => {
+  // CNN: finals 79, 76, 82 against one whole-set run at 80 → gaps −1, −4, +2; spread 6; after subset 1 the curves
+  // read 65, 64, 66 (spread 2), after subset 2 79, 76, 82 (spread 6): median 4. Mean final 0.79 on 100 test images:
+  // SE = 100·√(0.79·0.21/100) = 4.0731…; 6 ≤ 2√2·SE, so within noise; on 10,000 images SE = 0.40731… and 6 is not.
+  const cnn = streamAgreement(cnnStream, cnnWhole, 100);
+  close(cnn.meanGapPp, -1, "cnn mean gap");
+  close(cnn.worstGapPp, -4, "cnn worst gap");
+  close(cnn.bestGapPp, 2, "cnn best gap");
+  close(cnn.finalSpreadPp, 6, "cnn final spread");
+  close(cnn.medianSubsetSpreadPp, 4, "cnn median subset spread");
+  close(cnn.testStandardErrorPp, 100 * Math.sqrt((0.79 * 0.21) / 100), "cnn SE");
+  assert.is(cnn.finalWithinNoise, true);
+  assert.is(streamAgreement(cnnStream, cnnWhole, 10000).finalWithinNoise, false);
+  // FCNN, one whole-set run per transfer: finals 84, 81, 85 against 86, 84, 87 → gaps −2, −3, −2; subset spreads
+  // 5, 4, 4 → median 4.
+  const fcnn = streamAgreement(fcnnStream, fcnnWhole, 10);
+  close(fcnn.meanGapPp, -7 / 3, "fcnn mean gap");
+  close(fcnn.worstGapPp, -3, "fcnn worst gap");
+  close(fcnn.bestGapPp, -2, "fcnn best gap");
+  close(fcnn.finalSpreadPp, 4, "fcnn final spread");
+  close(fcnn.medianSubsetSpreadPp, 4, "fcnn median subset spread");
+  assert.throws(() => streamAgreement(cnnStream, cnnWhole, 0), /testCount/);
 });
 
 test.run();

@@ -57,7 +57,7 @@ export const CHIP_PERIPHERY: Readonly<PeripheryPreset> = Object.freeze({
     "noiseManagement, boundManagementSteps": "public model: IBM aihwkit's abs-max noise management and iterative bound management (digital periphery policies); aihwkit applies bound management to forward reads only (its backward pass does not support it); here both directions use it (assumed: the backward read of W·δ goes through the same ADCs, which can saturate as well)",
     readVoltageV: "assumed: 0.1 V channel read, the usual ECRAM read bias (read disturb negligible)",
     "dacBits, adcBits": "assumed: 8-bit converters, the common choice of on-chip training demonstrators (IBM's analog toolkit defaults to 7-bit inputs, 9-bit outputs)",
-    adcRange: "assumed: ±4 in Σw·x. The trained 4-63-3 Iris network outgrows it (output pre-activations up to ≈ 11 after 10 epochs and ≈ 17 after 60; the transposed hidden-layer reads, scaled by 1/max|h|, exceed 4 for nearly every sample), so most reads go through bound management (3 halvings: an effective ±32)",
+    adcRange: "assumed: ±4 in Σw·x. The trained 4-63-3 Iris network outgrows it (output pre-activations up to ≈ 11 after 10 epochs and ≈ 17 after 60; the second layer's forward reads, which drive h into the block's rows and sense its W2 columns, exceed 4 after scaling by 1/max|h| for nearly every sample), so most reads go through bound management (3 halvings: an effective ±32)",
     readNoiseStd: "assumed: 0.5 % of one full-scale weight·input, below the ≤ 2.59 % column readout error of the group's 32×32 array (Um et al. 2024)",
     wireSegmentOhm: "assumed: ~1 Ω per cell pitch for a BEOL metal line a few µm long",
   }),

@@ -79,7 +79,7 @@ export const ECRAM_4K_CHIP: Readonly<Ecram4kPreset> = Object.freeze({
   gateCapacitanceF: 5e-15,
   provenance: Object.freeze({
     "gMinUS, gMaxUS":
-      "assumed: the abstract gives no conductance. A few-µS window keeps a 64-device column at 0.1 V below ~32 µA, a current a column converter can sense directly. The training results do not depend on the level: weights are (G − G_mid)/half-window and steps are window/nStates; the ratio 5 enters only through the 3 % spread of each bound (rangeD2dStd), and the level only through the array read power (CHIP_POWER_ASSUMED.meanConductanceUS, about 0.5 % of the chip's total power, absorbed by the calibrated ADC energy)",
+      "assumed: the abstract gives no conductance. A few-µS window keeps a 64-device column at 0.1 V below ~32 µA, a current a column converter can sense directly. The training results do not depend on the level: weights are (G − G_ref)/G_scale, with G_ref the window's middle and G_scale its half-width, and steps are window/nStates; the ratio 5 enters only through the 3 % spread of each bound (rangeD2dStd), and the level only through the array read power (CHIP_POWER_ASSUMED.meanConductanceUS, about 0.5 % of the chip's total power, absorbed by the calibrated ADC energy)",
     nStates: "public fact (same group, another paper): 100 linear, symmetric levels on a 32×32 ECRAM array (Um et al., IEEE TBioCAS 2024)",
     "stepD2dStd, symmetryD2dStd, rangeD2dStd": "assumed: the abstract says 'inherently low ... device-to-device variation'; set below the D2D spread 0.1 of aihwkit's Li-ECRAM preset",
     cycleNoiseStd: "assumed: 'low cycle-to-cycle variation' (abstract); set at a third of aihwkit's Li-ECRAM C2C 0.3",

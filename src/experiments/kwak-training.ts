@@ -23,7 +23,7 @@
  * rate; and the same array pipeline with an ideal device (no variation, noise, disturb or stuck cells).
  */
 import { createRng, shuffleInPlace, type Rng } from "../util/rng";
-import { requireInteger, requirePositive } from "../util/validate";
+import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 import type { Ecram4kParams } from "../devices/ecram-4k-chip";
 import { CrosspointArray, selectFunctionalBlock, type Block } from "../array/crosspoint-array";
 import { backwardVmm, forwardVmm, type PeripheryConfig } from "../array/vmm";
@@ -453,14 +453,28 @@ export function yieldMapRows(run: ArrayRunResult, cols: number): { row: number; 
 /**
  * The trained weights of the chip-device run, one row per device of the block: the hidden unit (block row, from 1),
  * the line it connects ("W1 in i" for the first nIn block columns, "W2 out j" for the rest, from 1) and its weight.
+ * With `biasInput` (the run's {@link KwakTrainingConfig.biasInput}), the last of the nIn input lines is the constant-1
+ * line that `loadIris` appends after the features, and is named "W1 bias" instead.
  */
-export function blockWeightRows(res: KwakTrainingResult): { hidden: number; line: string; weight: number }[] {
+export function blockWeightRows(res: KwakTrainingResult, biasInput = false): { hidden: number; line: string; weight: number }[] {
   const nC = res.chip.block.colIdx.length;
   const nIn = res.topology.nIn;
+  const inputName = (c: number) => (biasInput && c === nIn - 1 ? "W1 bias" : `W1 in ${c + 1}`);
   return Array.from(res.chip.finalWeights, (weight, k) => {
     const c = k % nC;
-    return { hidden: Math.floor(k / nC) + 1, line: c < nIn ? `W1 in ${c + 1}` : `W2 out ${c - nIn + 1}`, weight };
+    return { hidden: Math.floor(k / nC) + 1, line: c < nIn ? inputName(c) : `W2 out ${c - nIn + 1}`, weight };
   });
+}
+
+/**
+ * Net half-select drift of each device of the chip-device block over the run, in nominal steps ΔG₀ and before
+ * clipping: |k·halfNet|, with k the device preset's `halfSelectFraction` (each half-select moves a device by σ·k·ΔG₀,
+ * σ = ±1 the polarity of its update phase, so the signed half-selects `halfNet` sum to k·halfNet steps). Row-major,
+ * block order, as `ArrayRunResult.halfNet`.
+ */
+export function halfSelectDriftSteps(run: Pick<ArrayRunResult, "halfNet">, device: Pick<Ecram4kParams, "halfSelectFraction">): Float64Array {
+  const k = requireNonNegative("halfSelectFraction", device.halfSelectFraction);
+  return Float64Array.from(run.halfNet, (n) => Math.abs(k * n));
 }
 
 /**

@@ -8,7 +8,8 @@
  *   whole set for the same number of passes over every sample (subsets = 1). A stream run with m = 0
  *   (plain Adam) is the control: without consolidation each subset overwrites the last (Laborieux et al.).
  * - Table S3 (FCNN): the same FCNN trained on Fashion-MNIST as a plain BNN (m = 0: assumed, the table is
- *   about in-memory binarization, not consolidation), several seeds, ideal sign vs ECRAM-IMB vs RRAM-IMB.
+ *   about in-memory binarization, not consolidation), several seeds, ideal sign vs ECRAM-MTT vs RRAM-MTT (the paper's
+ *   ECRAM- and RRAM-based in-memory binarization, IMB, functions).
  * - Fig 7f: binary VGG-7 on CIFAR-10 in 25 subsets × 20 epochs, m = 10, lr 0.0005, through the binarized
  *   CNN of src/nn/conv-network.ts. CIFAR-10 is not installable here: when its files are absent (and always in
  *   quick mode, where one VGG-7 step would take tens of seconds) a documented substitute runs instead: the
@@ -17,7 +18,7 @@
  *   (320 per subset) to show what smaller subsets do.
  */
 import * as path from "path";
-import { mean, std } from "../util/stats";
+import { mean, median, std } from "../util/stats";
 import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
 import { projectRoot } from "../util/project-root";
@@ -194,6 +195,51 @@ export function streamSummary(stream: Record<"ecram" | "rram" | "sign", JobResul
 export function worstStreamGapPp(summary: readonly Row[]): number {
   if (summary.length === 0) throw new RangeError("worstStreamGapPp: empty summary");
   return Math.min(...summary.map((r) => numberField(r, "gapPp")));
+}
+
+/** What a stream figure's "what to look at" sentence quotes: see {@link streamAgreement}. */
+export interface StreamAgreement {
+  /** Stream − whole-set final accuracy gap (pp) per transfer: mean, most negative and least negative. */
+  meanGapPp: number;
+  worstGapPp: number;
+  bestGapPp: number;
+  /** Highest − lowest final stream accuracy over the transfers (pp). */
+  finalSpreadPp: number;
+  /** Median over the subsets of the highest − lowest stream accuracy after that subset (pp). */
+  medianSubsetSpreadPp: number;
+  /** Binomial standard error of one final accuracy on `testCount` test images, 100·√(p(1 − p)/n) at the mean final stream accuracy p (pp). */
+  testStandardErrorPp: number;
+  /**
+   * Whether the final stream accuracies lie within 2 standard errors of a difference of two independent accuracies,
+   * 2·√2·testStandardErrorPp, of one another: the test set cannot tell the transfer functions apart.
+   */
+  finalWithinNoise: boolean;
+}
+
+/**
+ * How closely the transfer functions' stream runs follow each other and how far below whole-set training they end
+ * (Fig S34 / 7f): gaps as {@link streamSummary} computes them, spreads across the transfers' curves
+ * ({@link streamCurves}: the accuracy after each subset), and the sampling error of a test accuracy on `testCount` images.
+ */
+export function streamAgreement(stream: Record<"ecram" | "rram" | "sign", JobResult>, whole: Record<"ecram" | "rram" | "sign", JobResult> | JobResult, testCount: number): StreamAgreement {
+  if (!Number.isInteger(testCount) || testCount < 1) throw new RangeError(`testCount must be a positive integer, got ${testCount}`);
+  const gaps = streamSummary(stream, whole).map((r) => numberField(r, "gapPp"));
+  const finals = TRANSFERS.map((t) => finalAccuracy(stream[t]));
+  const bySubset = new Map<number, number[]>();
+  for (const r of streamCurves(stream)) bySubset.set(r.subset as number, [...(bySubset.get(r.subset as number) ?? []), r.accuracy as number]);
+  const subsetSpreads = [...bySubset.values()].map((v) => Math.max(...v) - Math.min(...v));
+  const p = mean(finals) / 100;
+  const se = 100 * Math.sqrt((p * (1 - p)) / testCount);
+  const finalSpreadPp = Math.max(...finals) - Math.min(...finals);
+  return {
+    meanGapPp: mean(gaps),
+    worstGapPp: Math.min(...gaps),
+    bestGapPp: Math.max(...gaps),
+    finalSpreadPp,
+    medianSubsetSpreadPp: median(subsetSpreads),
+    testStandardErrorPp: se,
+    finalWithinNoise: finalSpreadPp <= 2 * Math.SQRT2 * se,
+  };
 }
 
 /** Table S3: mean ± std (%) of final accuracy over seeds, per transfer. */
