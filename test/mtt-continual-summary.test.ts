@@ -11,6 +11,7 @@ import {
   asymmetricSummary,
   bandRows,
   kSweepSummary,
+  planLabel,
   readBiasSummary,
   specKey,
   type RetentionResult,
@@ -172,6 +173,12 @@ test("bandRows: seed mean ± one SE (sample std/√n) per function and measure, 
     assert.is(r.extra, "x");
   }
   assert.throws(() => bandRows(READ, [{ spec: sym(10, 0.7), fields: {} }]), /no runs for transfer function sym\/K=10\/rho=0\.7/);
+});
+
+test("planLabel: layer sizes from the image side (14 pooled, 28 not), samples, epochs and seeds", () => {
+  const cfg = (pool: boolean, hidden: number[]) => ({ cfg: { pool, hidden, trainPerTask: 8000, epochsPerTask: 20, seeds: [1, 2, 3] } }) as unknown as Parameters<typeof planLabel>[0];
+  assert.is(planLabel(cfg(true, [64])), "196-64-10 at 14×14, 8,000 samples/task, 20 epochs/task, 3 seeds");
+  assert.is(planLabel(cfg(false, [1000, 500])), "784-1000-500-10 at 28×28, 8,000 samples/task, 20 epochs/task, 3 seeds");
 });
 
 test.run();

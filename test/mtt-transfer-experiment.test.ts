@@ -414,4 +414,14 @@ test("networkFunctionTable: the ECRAM (50 µS) and RRAM rows; ECRAM A_n = 50/G_m
   assert.ok(num(rows[0], "A_n") > num(operatingPointSweep(5).params, "A_n"));
 });
 
+test("unit variation: a unit whose node at G_e,min lies above its inference V_T fits A_p at the window's ceiling, one below it fits less", () => {
+  const v = unitVariation({ units: 24 });
+  const above = v.params.filter((r) => (r["V_n(G_e,min) − V_T (V)"] as number) > 0);
+  const below = v.params.filter((r) => (r["V_n(G_e,min) − V_T (V)"] as number) < 0);
+  assert.ok(above.length > 0 && below.length > 0, `${above.length} above, ${below.length} below: both sides must be drawn`);
+  for (const r of above) assert.ok(Math.abs((r.A_p as number) / v.ceilingA - 1) < 1e-3, `unit ${r.unit}: A_p ${r.A_p} vs ceiling ${v.ceilingA}`);
+  for (const r of below) assert.ok((r.A_p as number) < v.ceilingA * (1 - 1e-3), `unit ${r.unit}: A_p ${r.A_p} below threshold, ceiling ${v.ceilingA}`);
+  assert.is(v.atCeiling, above.length);
+});
+
 test.run();

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { singleFlipScan, trainXor, trainXorRun, xorConvergence, type XorConfig, type XorRun } from "../src/experiments/xor-mtt";
+import { singleFlipScan, trainXor, trainXorRun, xorConvergence, xorOutcome, type XorConfig, type XorRun } from "../src/experiments/xor-mtt";
 import { evaluate } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
 
@@ -10,11 +10,18 @@ const SMALL: XorConfig = {
 };
 
 test("xorConvergence: median of the best training accuracies and the count that reached 99 %, by hand", () => {
-  const run = (best: number, to99: number | null) => ({ bestTrainAccuracy: best, epochsTo99: to99 }) as unknown as XorRun;
-  const c = xorConvergence([run(1, 4), run(0.75, null), run(0.995, 20), run(0.5, null)]);
+  const run = (best: number, to99: number | null, final = best) => ({ bestTrainAccuracy: best, epochsTo99: to99, finalTrainAccuracy: final }) as unknown as XorRun;
+  // The third restart reached 99.5 % at epoch 20 and ended at 60 %: reached, not ended.
+  const c = xorConvergence([run(1, 4), run(0.75, null), run(0.995, 20, 0.6), run(0.5, null)]);
   assert.ok(Math.abs(c.medianBestTrainPct - 87.25) < 1e-9, `${c.medianBestTrainPct}`); // (75 + 99.5)/2
-  assert.equal([c.reached99, c.restarts], [2, 4]);
+  assert.equal([c.reached99, c.ended99, c.restarts], [2, 1, 4]);
   assert.throws(() => xorConvergence([]), /no restarts/);
+});
+
+test("xorOutcome: ends at ≥ 99 % → converged; reached 99 % and ended below → collapsed; never reached → stalled", () => {
+  assert.is(xorOutcome({ finalTrainAccuracy: 0.99, epochsTo99: 7 }), "converged");
+  assert.is(xorOutcome({ finalTrainAccuracy: 0.989, epochsTo99: 7 }), "collapsed");
+  assert.is(xorOutcome({ finalTrainAccuracy: 0.75, epochsTo99: null }), "stalled");
 });
 
 test("one XOR restart: epochs counted from 1, best and final accuracies taken from its history; same seed, same run", () => {

@@ -191,7 +191,7 @@ export function runRetentionJob(job: RetentionJob, backend: MatMulBackend = jsMa
   const tasks = loadTasks(cfg);
   // The stream depends on the seed only (paired design across transfer functions).
   const rng = createRng(`mtt-continual/seed${seed}`);
-  const net = createNetwork({ layerSizes: [tasks[0].train.dim, ...cfg.hidden, 10], transfer: transferFromSpec(job.spec), hiddenBits: cfg.hiddenBits, tasks: 2 }, rng.fork("init"));
+  const net = createNetwork({ layerSizes: [tasks[0].train.dim, ...cfg.hidden, TASK_CLASSES], transfer: transferFromSpec(job.spec), hiddenBits: cfg.hiddenBits, tasks: 2 }, rng.fork("init"));
   const trainer = new Trainer(net, { lr: cfg.lr, meta: cfg.meta, backend });
   train(trainer, tasks[0].train, { epochs: cfg.epochsPerTask, batchSize: cfg.batchSize, task: 0, rng: rng.fork("taskA") });
   const aAfterA = evaluate(net, tasks[0].test, { task: 0, backend }).accuracy;
@@ -279,6 +279,20 @@ export interface SweepPlan {
   /** K of the symmetric-vs-asymmetric comparison (Fig S13d–f). */
   asymK: number;
   cfg: ContinualConfig;
+}
+
+/** Classes of both tasks (MNIST digits, Fashion-MNIST): the network's output width. */
+export const TASK_CLASSES = 10;
+
+/**
+ * The protocol of a plan in a few words, for figure titles: layer sizes, image size, samples per task, epochs per
+ * task and seeds, e.g. "196-64-10 at 14×14, 1,000 samples/task, 10 epochs/task, 4 seeds".
+ */
+export function planLabel(plan: Pick<SweepPlan, "cfg">): string {
+  const c = plan.cfg;
+  const side = c.pool ? 14 : 28;
+  return `${[side * side, ...c.hidden, TASK_CLASSES].join("-")} at ${side}×${side}, ${c.trainPerTask.toLocaleString("en-US")} samples/task, ` +
+    `${c.epochsPerTask} epochs/task, ${c.seeds.length} seeds`;
 }
 
 /** Every distinct transfer function the plan needs, ideal sign first. */

@@ -6,9 +6,10 @@ import { ECRAM_MTT_TRANSISTOR, type MosfetParams } from "../devices/mosfet";
 import { createRng } from "../util/rng";
 import { linearFit, mean, std } from "../util/stats";
 import { requireFinite, requireInteger, requirePositive } from "../util/validate";
-import { OHMIC_READ, balanceConductanceUS, branchCurrentUA, circuitWeight, hiddenForConductance, makeMttUnit, operatingWindow, type MttCircuitParams, type MttUnit } from "../mtt/circuit";
+import { OHMIC_READ, balanceConductanceUS, branchCurrentUA, circuitWeight, hiddenForConductance, makeMttUnit, nodeVoltageV, operatingWindow, type MttCircuitParams, type MttUnit } from "../mtt/circuit";
 import { compactWeight, type CompactParams } from "../mtt/compact-fit";
 import {
+  ASYMMETRIC_G_REF,
   asymmetricCircuitWeight,
   asymmetricClosedForm,
   fitUnit,
@@ -84,7 +85,15 @@ export function subthresholdSweep(k: number, readRatios: readonly number[]): { r
   return { rows, summary, radiusZeroAtRule, radiusGrowsBelowRule };
 }
 
-/** Fig S13: asymmetric differential structure vs symmetric, same K. */
+/**
+ * Fig S13: asymmetric differential structure vs symmetric, same K. Rows: the asymmetric unit from the circuit
+ * (`asymmetric`) and in closed form (`closed`, (G − G_ref)/(G + G_ref), the function the network runs of
+ * mtt-continual.ts use), and the symmetric closed form. The summary gives both asymmetric forms' end values and the
+ * W_h at which G = G_ref, where both inference gates sit at V_read_H/2 = V_T: on either side of it one node drops
+ * below threshold and that transistor's current falls from its baseline (the sub-threshold "bias" current at V_T that
+ * each branch's normalisation subtracts) to nearly zero, so the circuit steps away from the closed form by about
+ * baseline/full scale there (the kink of the circuit curve) and stays offset by that much towards both ends.
+ */
 export function asymmetricSweep(ks: readonly number[]): { rows: Row[]; summary: Row[]; worstRatio: number } {
   requireGrid("ks", ks);
   const rows: Row[] = [];
@@ -93,13 +102,24 @@ export function asymmetricSweep(ks: readonly number[]): { rows: Row[]; summary: 
     for (const wh of WH_PLOT) rows.push({ K: `K = ${k}`, W_h: wh, asymmetric: asymmetricCircuitWeight(k, wh), closed: asymmetricClosedForm(k, wh), symmetric: symmetricClosedForm(k, wh) });
     const da = signDeviation((w) => asymmetricCircuitWeight(k, w));
     const ds = signDeviation((w) => symmetricClosedForm(k, w));
-    summary.push({ K: k, "asymmetric mean |W_b − sign|": da, "symmetric mean |W_b − sign|": ds, ratio: da / ds, "W_b(0) asymmetric": asymmetricCircuitWeight(k, 0) });
+    // G = 1 + (K − 1)(W_h + 1)/2 (families.ts) equals G_ref at this W_h; null if the window [1, K] never reaches G_ref.
+    const whAtRef = (2 * (ASYMMETRIC_G_REF - 1)) / (k - 1) - 1;
+    summary.push({
+      K: k,
+      "asymmetric mean |W_b − sign|": da,
+      "symmetric mean |W_b − sign|": ds,
+      ratio: da / ds,
+      "W_b(0) asymmetric": asymmetricCircuitWeight(k, 0),
+      "W_b(−1), (+1) circuit": `${asymmetricCircuitWeight(k, -1).toFixed(3)}, ${asymmetricCircuitWeight(k, 1).toFixed(3)}`,
+      "W_b(−1), (+1) closed form": `${asymmetricClosedForm(k, -1).toFixed(3)}, ${asymmetricClosedForm(k, 1).toFixed(3)}`,
+      "W_h at G = G_ref": whAtRef >= -1 && whAtRef <= 1 ? whAtRef : null,
+    });
   }
   return { rows, summary, worstRatio: Math.min(...summary.map((r) => r.ratio as number)) };
 }
 
-function unitRows(unit: MttUnit, fit: UnitFit, label: string): Row[] {
-  return WH_PLOT.map((wh) => ({ curve: label, W_h: wh, circuit: circuitWeight(unit, wh), fit: compactWeight(fit.params, wh) }));
+function unitRows(unit: MttUnit, fit: UnitFit, label: string, grid: readonly number[] = WH_PLOT): Row[] {
+  return grid.map((wh) => ({ curve: label, W_h: wh, circuit: circuitWeight(unit, wh), fit: compactWeight(fit.params, wh) }));
 }
 
 function paramRow(fit: UnitFit): Row {
@@ -218,12 +238,24 @@ export const VARIATION_DEFAULTS: Readonly<VariationConfig> = Object.freeze({
   gMaxUS: ECRAM_MTT_OPERATING_POINT.sweepGMaxUS,
 });
 
+/** Half-width of the W_h zoom of {@link unitVariation}'s W_b curves, where the units' curves differ most. */
+export const UNIT_ZOOM_WH = 0.05;
+
 /**
  * Fig 4f,g, S18a,b: units whose four transistors each draw V_T and β from the mismatch distribution; the
- * array maps W_h with the nominal window. Returns per-unit fits, G_e–I_ts curves, and spread statistics:
- * CV of the fitted parameters and the W_h-averaged std of W_b across units.
+ * array maps W_h with the nominal window. Returns per-unit fits, G_e–I_ts curves and W_b–W_h curves of the first
+ * 16 units (`transfer`: on the grid of `meanCurveStd`, view "W_h ∈ [−1, 1]", and on a 0.001 grid over
+ * |W_h| ≤ {@link UNIT_ZOOM_WH}, view "zoom"), and spread statistics: CV of the fitted parameters, the W_h-averaged
+ * std of W_b across units (on 81 points, step 0.025), and the largest std (on the zoom grid) and where it occurs.
+ *
+ * The ceiling of A_p: when the reference transistor is a current source (V_n ≫ kT/q) and the inference transistor is
+ * above threshold already at G_e,min, V_n = V_read_H − I_ref/G_e and I_ts is linear in V_n, so
+ * W_b = 1 − G_e,min/G_e exactly: A = B = G_e,max/G_e,min − 1 of the shared window (`ceilingA`), whatever the unit's own
+ * transistors. The nominal unit balances at V_n = V_read_H/2 = V_T, on the edge; a unit whose node at G_e,min lies
+ * above its inference transistor's V_T (`"V_n(G_e,min) − V_T (V)"` > 0 in `params`) sits at the ceiling
+ * (`atCeiling` counts them), one whose node lies below starts in sub-threshold and fits a smaller A_p.
  */
-export function unitVariation(cfg: Partial<VariationConfig> = {}): { curves: Row[]; params: Row[]; summary: Row; meanCurveStd: number; cvA: number } {
+export function unitVariation(cfg: Partial<VariationConfig> = {}): { curves: Row[]; transfer: Row[]; params: Row[]; summary: Row; meanCurveStd: number; cvA: number; ceilingA: number; atCeiling: number; maxStd: number; whAtMaxStd: number } {
   const c: VariationConfig = { ...VARIATION_DEFAULTS, ...cfg };
   requireInteger("units", c.units, 2);
   const rng = createRng(c.seed).fork("mtt-units");
@@ -232,27 +264,37 @@ export function unitVariation(cfg: Partial<VariationConfig> = {}): { curves: Row
   const draw = (): MosfetParams => ({ ...ECRAM_MTT_TRANSISTOR, thresholdV: ECRAM_MTT_TRANSISTOR.thresholdV + c.sigmaThresholdV * rng.normal(), betaUAPerV2: ECRAM_MTT_TRANSISTOR.betaUAPerV2 * (1 + c.sigmaBetaRel * rng.normal()) });
   const branch = (): MttCircuitParams => ({ readBiasV: op.readBiasV, drainReadV: op.drainReadV, inference: draw(), reference: { kind: "transistor", gateV: op.refGateV, mosfet: draw() }, memoryRead: OHMIC_READ });
   const curves: Row[] = [];
+  const transfer: Row[] = [];
   const params: Row[] = [];
   const whs = Array.from({ length: 81 }, (_, i) => -1 + i / 40);
+  const zoom = Array.from({ length: 101 }, (_, i) => UNIT_ZOOM_WH * (-1 + i / 50));
   const wbs: number[][] = whs.map(() => []);
+  const zoomWbs: number[][] = zoom.map(() => []);
   for (let u = 0; u < c.units; u++) {
     const pos = branch();
     const neg = branch();
     const unit = makeMttUnit(pos, nominal.window, neg);
     const fit = fitUnit(unit, { what: `unit ${u}` });
-    params.push({ unit: u, ...paramRow(fit) });
+    params.push({ unit: u, ...paramRow(fit), "V_n(G_e,min) − V_T (V)": nodeVoltageV(pos, nominal.window.gMinUS) - pos.inference.thresholdV });
     whs.forEach((wh, i) => wbs[i].push(circuitWeight(unit, wh)));
+    zoom.forEach((wh, i) => zoomWbs[i].push(circuitWeight(unit, wh)));
     if (u < 16) {
       for (let i = 0; i <= 24; i++) {
         const g = nominal.window.gMinUS * Math.pow(c.gMaxUS / nominal.window.gMinUS, i / 24);
         curves.push({ unit: u, "G_e (µS)": g, "I_ts +0.01 V (µA)": branchCurrentUA(pos, g, 1), "I_ts −0.01 V (µA)": branchCurrentUA(neg, g, -1) });
       }
+      whs.forEach((wh, i) => transfer.push({ unit: u, view: "W_h ∈ [−1, 1]", W_h: wh, W_b: wbs[i][u] }));
+      zoom.forEach((wh, i) => transfer.push({ unit: u, view: `zoom: |W_h| ≤ ${UNIT_ZOOM_WH}`, W_h: wh, W_b: zoomWbs[i][u] }));
     }
   }
   const cv = (key: string) => std(params.map((r) => r[key] as number)) / mean(params.map((r) => r[key] as number));
   const meanCurveStd = mean(wbs.map((v) => std(v)));
-  const summary: Row = { units: c.units, "σ(V_T) (mV)": c.sigmaThresholdV * 1000, "σ(β)/β": c.sigmaBetaRel, "mean A_p": mean(params.map((r) => r.A_p as number)), "CV A_p": cv("A_p"), "CV B_p": cv("B_p"), "CV A_n": cv("A_n"), "CV B_n": cv("B_n"), "mean std of W_b across units": meanCurveStd };
-  return { curves, params, summary, meanCurveStd, cvA: cv("A_p") };
+  const zoomStd = zoomWbs.map((v) => std(v));
+  const iMax = zoomStd.indexOf(Math.max(...zoomStd));
+  const ceilingA = c.gMaxUS / nominal.window.gMinUS - 1;
+  const atCeiling = params.filter((r) => Math.abs((r.A_p as number) / ceilingA - 1) < 1e-3).length;
+  const summary: Row = { units: c.units, "σ(V_T) (mV)": c.sigmaThresholdV * 1000, "σ(β)/β": c.sigmaBetaRel, "mean A_p": mean(params.map((r) => r.A_p as number)), "CV A_p": cv("A_p"), "CV B_p": cv("B_p"), "CV A_n": cv("A_n"), "CV B_n": cv("B_n"), "mean std of W_b across units": meanCurveStd, "largest std of W_b": zoomStd[iMax], "at W_h": zoom[iMax] };
+  return { curves, transfer, params, summary, meanCurveStd, cvA: cv("A_p"), ceilingA, atCeiling, maxStd: zoomStd[iMax], whAtMaxStd: zoom[iMax] };
 }
 
 /** Fig S18c,d: fitted parameters vs the maximum operating conductance; linear fit and R². */
@@ -278,22 +320,29 @@ export function rramTransfer(): { rows: Row[]; params: Row; minParam: number } {
   };
 }
 
+/** Half-width of the W_h zoom of {@link ternarySweep} (`zoomRows`), where the zero regions lie. */
+export const TERNARY_ZOOM_WH = 0.1;
+
 /**
- * Fig 7g: ternary transfers at V_read_H 0.7 V; fitted radius per V_ref_G. `allHaveZeroRegion`: both fitted radii
- * reach {@link RESOLVED_ZERO_RADIUS} at every bias (a radius that merely exceeds 0 would not tell a ternary
- * function from a binary one, whose fit also returns a tiny positive radius).
+ * Fig 7g: ternary transfers at V_read_H 0.7 V; fitted radius per V_ref_G. `rows` span W_h ∈ [−1, 1] in steps of
+ * 0.01; `zoomRows` the same curves over |W_h| ≤ {@link TERNARY_ZOOM_WH} in steps of 0.001, where the zero regions can
+ * be seen. `allHaveZeroRegion`: both fitted radii reach {@link RESOLVED_ZERO_RADIUS} at every bias (a radius that
+ * merely exceeds 0 would not tell a ternary function from a binary one, whose fit also returns a tiny positive radius).
  */
-export function ternarySweep(refGateVs: readonly number[]): { rows: Row[]; table: Row[]; allHaveZeroRegion: boolean } {
+export function ternarySweep(refGateVs: readonly number[]): { rows: Row[]; zoomRows: Row[]; table: Row[]; allHaveZeroRegion: boolean } {
   requireGrid("refGateVs", refGateVs);
   const rows: Row[] = [];
+  const zoomRows: Row[] = [];
+  const zoom = Array.from({ length: 201 }, (_, i) => TERNARY_ZOOM_WH * (-1 + i / 100));
   const table: Row[] = [];
   refGateVs.forEach((vg, i) => {
     const fit = ternaryMttFit(vg);
     const unit = ecramMttUnit(TERNARY_BIAS.readBiasV, vg, TERNARY_BIAS.gMaxUS);
     for (const r of unitRows(unit, fit, `T${i + 1} (${vg} V)`)) rows.push(r);
+    for (const r of unitRows(unit, fit, `T${i + 1} (${vg} V)`, zoom)) zoomRows.push(r);
     table.push({ function: `T${i + 1}`, "V_read_H (V)": TERNARY_BIAS.readBiasV, "V_ref_G (V)": vg, "G_e,min (µS)": unit.window.gMinUS, r_p: fit.params.positive.r, r_n: fit.params.negative.r, ...paramRow(fit) });
   });
-  return { rows, table, allHaveZeroRegion: table.every((r) => (r.r_p as number) >= RESOLVED_ZERO_RADIUS && (r.r_n as number) >= RESOLVED_ZERO_RADIUS) };
+  return { rows, zoomRows, table, allHaveZeroRegion: table.every((r) => (r.r_p as number) >= RESOLVED_ZERO_RADIUS && (r.r_n as number) >= RESOLVED_ZERO_RADIUS) };
 }
 
 /** The network functions handed to src/nn: parameters table. */

@@ -82,13 +82,26 @@ export interface HardwareResult {
  * `yang.xor.convergence`: the median over restarts of the best training accuracy within the epochs (%), and how
  * many restarts reached ≥ 99 % (Fig 5j's "≈ 100 % within 25 epochs").
  */
-export function xorConvergence(runs: readonly XorRun[]): { medianBestTrainPct: number; reached99: number; restarts: number } {
+export function xorConvergence(runs: readonly XorRun[]): { medianBestTrainPct: number; reached99: number; ended99: number; restarts: number } {
   if (runs.length === 0) throw new RangeError("xorConvergence: no restarts");
   return {
     medianBestTrainPct: median(runs.map((r) => 100 * r.bestTrainAccuracy)),
     reached99: runs.filter((r) => r.epochsTo99 !== null).length,
+    ended99: runs.filter((r) => xorOutcome(r) === "converged").length,
     restarts: runs.length,
   };
+}
+
+/** How a restart ended, by its training accuracy against 99 %. */
+export type XorOutcome = "converged" | "collapsed" | "stalled";
+
+/**
+ * The rule that sorts restarts for Fig 5j: "converged" ends its last epoch at ≥ 99 % training accuracy;
+ * "collapsed" reached ≥ 99 % at some epoch but ends below; "stalled" never reached 99 %.
+ */
+export function xorOutcome(run: Pick<XorRun, "finalTrainAccuracy" | "epochsTo99">): XorOutcome {
+  if (run.finalTrainAccuracy >= 0.99) return "converged";
+  return run.epochsTo99 !== null ? "collapsed" : "stalled";
 }
 
 /** Train one restart. */
