@@ -6,7 +6,8 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { loadContinualSequence, permutePixels, substitutePermutation } from "../src/nn/task-sequences";
-import { parseCifarBatch, vgg7Cost, vgg7Layers } from "../src/nn/vgg7";
+import { parseCifarBatch, vgg7Layers } from "../src/nn/vgg7";
+import { convArchitectureCost, vgg7Architecture } from "../src/nn/conv-network";
 import { splitIntoSubsets, executeJob, jobStepsPerPhase, runsWithoutRecord, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
 import { WRITE_MODELS_LONG, WRITE_MODELS_LONG_STORAGE, writeModelJobs } from "../src/experiments/programming-error-writes";
 import { projectRoot } from "../src/util/project-root";
@@ -290,7 +291,7 @@ test("VGG-7: 32 → 16 → 8 → 4 feature maps, 8192-input head, weight counts 
   const layers = vgg7Layers();
   assert.is(layers.filter((l) => l.kind === "conv").length, 6);
   assert.equal(layers.filter((l) => l.kind === "maxpool").map((l) => (l as { outSize: number }).outSize), [16, 8, 4]);
-  const cost = vgg7Cost();
+  const cost = convArchitectureCost(vgg7Architecture());
   const conv = 3 * 128 * 9 + 128 * 128 * 9 + 128 * 256 * 9 + 256 * 256 * 9 + 256 * 512 * 9 + 512 * 512 * 9;
   const total = cost.reduce((s, c) => s + c.weights, 0);
   assert.is(total, conv + 512 * 4 * 4 * 1024 + 1024 * 10);

@@ -85,18 +85,6 @@ export function vgg7Layers(spec: Vgg7Spec = VGG7_PAPER): VggLayer[] {
   return layers;
 }
 
-/** Binary weights (no biases) and multiply-accumulates per image of each layer. */
-export function vgg7Cost(spec: Vgg7Spec = VGG7_PAPER): { layer: string; weights: number; macs: number }[] {
-  return vgg7Layers(spec).map((l, i) => {
-    if (l.kind === "conv") {
-      const w = l.inChannels * l.outChannels * l.kernel * l.kernel;
-      return { layer: `${i}: conv ${l.inChannels}→${l.outChannels} k${l.kernel} @${l.outSize}×${l.outSize}`, weights: w, macs: w * l.outSize * l.outSize };
-    }
-    if (l.kind === "maxpool") return { layer: `${i}: maxpool 2 → ${l.outSize}×${l.outSize}`, weights: 0, macs: 0 };
-    return { layer: `${i}: linear ${l.inFeatures}→${l.outFeatures}`, weights: l.inFeatures * l.outFeatures, macs: l.inFeatures * l.outFeatures };
-  });
-}
-
 const RECORD = 1 + 3072;
 
 /** Parse CIFAR-10 binary records (label byte + 3072 pixel bytes each). */
