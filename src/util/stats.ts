@@ -71,3 +71,14 @@ export function linearFit(x: ArrayLike<number>, y: ArrayLike<number>): { slope: 
   const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
   return { slope, intercept, r2 };
 }
+
+/**
+ * Binomial standard deviation, in percentage points, of an accuracy `accuracyPct` (%) measured on `testCount`
+ * independent samples: 100·√(p(1 − p)/n) with p = accuracyPct/100.
+ */
+export function accuracyStdPp(accuracyPct: number, testCount: number): number {
+  if (!(accuracyPct >= 0 && accuracyPct <= 100)) throw new RangeError(`accuracyPct must lie in 0…100, got ${accuracyPct}`);
+  if (!(Number.isInteger(testCount) && testCount >= 1)) throw new RangeError(`testCount must be an integer ≥ 1, got ${testCount}`);
+  const p = accuracyPct / 100;
+  return 100 * Math.sqrt((p * (1 - p)) / testCount);
+}
