@@ -12,7 +12,7 @@
 import * as path from "path";
 import { createRng } from "../util/rng";
 import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
-import { idealSign, type WeightTransferFunction } from "../mtt/transfer-function";
+import { idealSign, noBinarization, type WeightTransferFunction } from "../mtt/transfer-function";
 import { ecramMttTransfer, rramMttTransfer } from "../mtt/network-transfer";
 import { createNetwork } from "../nn/network";
 import { Trainer, train, type MetaplasticTrainer } from "../nn/train";
@@ -27,15 +27,6 @@ import { checkRecordedTransfer, finishedRunFile, loadFinishedRun, saveFinishedRu
 
 /** Which weight transfer W_b = f(W_h) a run uses, by name (JSON-serialisable, so runs can go to workers). */
 export type TransferKey = "sign" | "ecram" | "rram" | "none";
-
-/**
- * No binarization (Fig S31a): W_b = W_h, the inference weight is the analog hidden weight itself.
- */
-export const noBinarization: WeightTransferFunction = Object.freeze({
-  name: "no binarization (W_b = W_h)",
-  kind: "identity" as const,
-  apply: (wh: number) => wh,
-});
 
 export function transferFor(key: TransferKey): WeightTransferFunction {
   switch (key) {

@@ -23,3 +23,10 @@ export const idealSign: WeightTransferFunction = Object.freeze({
   kind: "binary" as const,
   apply: (wh: number) => (wh >= 0 ? 1 : -1),
 });
+
+/** No binarization (the control of Yang Fig S31a): W_b = W_h, the inference weight is the analog hidden weight itself. */
+export const noBinarization: WeightTransferFunction = Object.freeze({
+  name: "no binarization (W_b = W_h)",
+  kind: "identity" as const,
+  apply: (wh: number) => wh,
+});
