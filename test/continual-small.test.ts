@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, lowestFinalTasks, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, lowestFinalTasks, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -183,6 +183,21 @@ test("lowestFinalTasks: each restart's lowest final task accuracy in %, the firs
     { seed: 2, meta: 10, lowestPct: 50, task: "A" },
   ]);
   assert.throws(() => lowestFinalTasks([run(1, [0.9, 0.6])], ["A", "B", "C"]), /seed 1/);
+});
+
+test("readoutLossAttribution: the task whose readouts differ most, its loss split into statistics and programming, by hand", () => {
+  // Task B's readouts spread most (97 → 53 → 54: 44 points); 44 from the statistics, −1 from programming: statistics.
+  const a = readoutLossAttribution([1, 0.97, 0.98], [0.99, 0.53, 0.97], [0.985, 0.54, 0.975]);
+  assert.is(a.task, 1);
+  assert.ok(Math.abs(a.fromStatisticsPp - 44) < 1e-9 && Math.abs(a.fromProgrammingPp + 1) < 1e-9, JSON.stringify(a));
+  assert.is(a.cause, "statistics");
+  // Programming dominates: 90 → 89 → 70.
+  assert.is(readoutLossAttribution([0.9], [0.89], [0.7]).cause, "programming");
+  // Neither twice the other: 90 → 80 → 70.
+  assert.is(readoutLossAttribution([0.9], [0.8], [0.7]).cause, "both");
+  // Every task within a point.
+  assert.is(readoutLossAttribution([0.9, 0.8], [0.905, 0.8], [0.9, 0.795]).cause, "agree");
+  assert.throws(() => readoutLossAttribution([0.9], [0.9, 0.8], [0.9]), /expected equal/);
 });
 
 test.run();

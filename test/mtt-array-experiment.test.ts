@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { H1E1T_BIAS } from "../src/array/h1e1t-programming";
-import { WOX_LIPON_ECRAM } from "../src/devices/ecram";
+import { EcramDevice, WOX_LIPON_ECRAM } from "../src/devices/ecram";
 import { channelConductanceUS } from "../src/devices/mosfet";
 import { componentTable, inferenceLinearity, ltpLtd, selectiveProgramming, type Row } from "../src/experiments/mtt-array";
 import { nodeVoltageV } from "../src/mtt/circuit";
@@ -59,6 +59,13 @@ test("LTP/LTD: switching accuracy, half-select ratio and window are recomputed h
     assert.is(res.neighbourEndUS, h[n]);
     accuracies.push(res.accuracyPct);
   }
+  // Strength ratio of the default bias by hand: the gate stack sees +V_EG = 10 V to write and −V_ED = −6 V to erase
+  // (Fig 5b), so s_D/s_P = exp((6 − V_ref,D)/V_s) / exp((10 − V_ref,P)/V_s) with the ECRAM preset's references.
+  const e = WOX_LIPON_ECRAM;
+  const ratio0 = Math.exp((6 - e.referenceDepressionV) / e.amplitudeScaleV) / Math.exp((10 - e.referencePotentiationV) / e.amplitudeScaleV);
+  const r0 = ltpLtd({ cycles: 1, pulses: 2, seed: 1 });
+  assert.ok(Math.abs(r0.strengthRatio / ratio0 - 1) < 1e-12, `strength ratio ${r0.strengthRatio} vs ${ratio0}`);
+  assert.is(r0.cellWindowUS, new EcramDevice(WOX_LIPON_ECRAM).gMaxUS - new EcramDevice(WOX_LIPON_ECRAM).gMinUS);
   // The clamped run must have failed pulses (else the recount above proves little); the weak-pulse run none.
   assert.ok(accuracies[1] < 100 && accuracies[2] === 100, `accuracies ${accuracies.join(", ")}`);
 });

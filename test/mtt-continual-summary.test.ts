@@ -179,6 +179,9 @@ test("planLabel: layer sizes from the image side (14 pooled, 28 not), samples, e
   const cfg = (pool: boolean, hidden: number[]) => ({ cfg: { pool, hidden, trainPerTask: 8000, epochsPerTask: 20, seeds: [1, 2, 3] } }) as unknown as Parameters<typeof planLabel>[0];
   assert.is(planLabel(cfg(true, [64])), "196-64-10 at 14×14, 8,000 samples/task, 20 epochs/task, 3 seeds");
   assert.is(planLabel(cfg(false, [1000, 500])), "784-1000-500-10 at 28×28, 8,000 samples/task, 20 epochs/task, 3 seeds");
+  // From the loaded tasks: their input size and the samples they hold (a source with fewer than asked).
+  const tasks = [{ train: { count: 7996, dim: 784 } }, { train: { count: 8000, dim: 784 } }];
+  assert.is(planLabel(cfg(true, [64]), tasks), "784-64-10 at 28×28, 7,996–8,000 samples/task, 20 epochs/task, 3 seeds");
 });
 
 test.run();

@@ -24,7 +24,7 @@ import {
 } from "../src/experiments/mtt-transfer";
 import { branchCurrentUA, circuitWeight, makeMttUnit, type MttCircuitParams } from "../src/mtt/circuit";
 import { compactWeight } from "../src/mtt/compact-fit";
-import { normalisedUnit } from "../src/mtt/families";
+import { asymmetricClosedForm, normalisedUnit } from "../src/mtt/families";
 import { ecramMttNetworkFit, ecramMttUnit, rramMttNetworkFit, rramMttUnit, ternaryMttFit } from "../src/mtt/network-transfer";
 import { ecramMttCircuit } from "../src/mtt/presets";
 import { createRng } from "../src/util/rng";
@@ -173,6 +173,11 @@ test("asymmetricSweep (yang.mtt.asymmetric_poor.deviation): ratios and worstRati
   close(num(at(0), "closed"), 0.5 / 100.5, 1e-14, "asymmetric closed at 0");
   assert.is(num(at(0), "symmetric"), 0);
   close(num(at(0.5), "symmetric"), 49.5 / 51.5, 1e-14, "symmetric at 0.5");
+  // "W_h at G = G_ref": where the closed form crosses zero ((G − G_ref)/(G + G_ref) = 0), i.e. the G_ref crossing.
+  for (const r of res.summary) {
+    const wh = num(r, "W_h at G = G_ref");
+    close(asymmetricClosedForm(num(r, "K"), wh), 0, 1e-12, `closed form at the reported W_h, K = ${r.K}`);
+  }
   close(num(at(0.5), "closed"), 25.25 / 125.25, 1e-14, "asymmetric closed at 0.5");
   assert.is(num(res.summary[0], "W_b(0) asymmetric"), num(at(0), "asymmetric"), "summary W_b(0) is the row's circuit value");
   assert.throws(() => asymmetricSweep([100, NaN]), isRange(/ks\[1\]/));

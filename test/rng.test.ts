@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createRng } from "../src/util/rng";
+import { createRng, shuffleInPlace, type Rng } from "../src/util/rng";
 import { mean, std } from "../src/util/stats";
 
 test("same seed gives identical streams; forks are independent of parent draws", () => {
@@ -27,6 +27,20 @@ test("normal draws have mean 0 and std 1 within sampling error", () => {
 test("bernoulli rejects probabilities outside [0, 1]", () => {
   const r = createRng(1);
   assert.throws(() => r.bernoulli(1.5), /\[0, 1\]/);
+});
+
+test("shuffleInPlace: Fisher–Yates from the end, one int(i + 1) per position, by hand with scripted draws", () => {
+  const draws = [1, 0, 1];
+  const asked: number[] = [];
+  const scripted = { int: (n: number) => (asked.push(n), draws[asked.length - 1]) } as unknown as Rng;
+  // [0, 1, 2, 3]: i = 3 swaps with 1 → [0, 3, 2, 1]; i = 2 with 0 → [2, 3, 0, 1]; i = 1 with itself.
+  const a = [0, 1, 2, 3];
+  assert.is(shuffleInPlace(a, scripted), a);
+  assert.equal(a, [2, 3, 0, 1]);
+  assert.equal(asked, [4, 3, 2]);
+  // Typed arrays shuffle the same way; a seeded stream gives a permutation.
+  const p = shuffleInPlace(Int32Array.from({ length: 50 }, (_, i) => i), createRng("perm"));
+  assert.equal(Array.from(p).sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
 });
 
 test.run();

@@ -345,8 +345,9 @@ export function continualTaskSizes(c: Pick<ContinualLargeConfig, "trainPerTask" 
 
 /**
  * Test-set noise (pp) of a run's mean final accuracy over its T tasks: √(Σ sᵢ²)/T, sᵢ the binomial std
- * ({@link accuracyStdPp}) of task i's final accuracy on its `testCounts[i]` test samples (the sets are
- * independent). The difference of two such means carries about √2 times it.
+ * ({@link accuracyStdPp}) of task i's final accuracy on its `testCounts[i]` test samples (the tasks' test sets are
+ * independent). The difference of two such means measured on independent test sets would carry √2 times it; two
+ * runs scored on the same test images carry less (their errors correlate), so √2 times it is an upper bound there.
  */
 export function meanFinalTestStdPp(r: JobResult, testCounts: readonly number[]): number {
   const acc = finalAccuracies(r);

@@ -182,6 +182,43 @@ export function lowestFinalTasks(runs: readonly ContinualRun[], tasks: readonly 
   });
 }
 
+/** Where a mapped network's accuracy on one task is lost: {@link readoutLossAttribution}. */
+export interface ReadoutLossAttribution {
+  /** Index of the task whose three readouts differ most. */
+  task: number;
+  /** That task's accuracies (%): software with test-batch statistics, software with the stored statistics, through the units. */
+  batchPct: number;
+  storedPct: number;
+  unitsPct: number;
+  /** batch − stored: what replacing the test batch's statistics by the stored ones costs (points). */
+  fromStatisticsPp: number;
+  /** stored − units: what programming the devices costs with the same stored statistics (points). */
+  fromProgrammingPp: number;
+  /**
+   * "agree": the three readouts of every task lie within `agreePp`; "statistics" or "programming": one part is at least
+   * `dominance` times the other in magnitude; "both": neither dominates.
+   */
+  cause: "agree" | "statistics" | "programming" | "both";
+}
+
+/**
+ * Split the loss of a hardware readout into its two steps, for the task whose readouts (test-batch statistics,
+ * stored statistics in software, stored statistics through the MTT units; accuracies in [0, 1]) differ most: the
+ * stored BatchNorm statistics (batch − stored) and the programming of the devices (stored − units).
+ */
+export function readoutLossAttribution(batch: ArrayLike<number>, stored: ArrayLike<number>, units: ArrayLike<number>, agreePp = 1, dominance = 2): ReadoutLossAttribution {
+  if (batch.length === 0 || stored.length !== batch.length || units.length !== batch.length)
+    throw new RangeError(`readoutLossAttribution: ${batch.length}, ${stored.length} and ${units.length} task accuracies; expected equal non-zero counts`);
+  const pct = (a: ArrayLike<number>) => Array.from(a, (v) => 100 * v);
+  const [b, s, u] = [pct(batch), pct(stored), pct(units)];
+  const spread = b.map((x, j) => Math.max(x, s[j], u[j]) - Math.min(x, s[j], u[j]));
+  const j = spread.indexOf(Math.max(...spread));
+  const [fromStatisticsPp, fromProgrammingPp] = [b[j] - s[j], s[j] - u[j]];
+  const [st, pr] = [Math.abs(fromStatisticsPp), Math.abs(fromProgrammingPp)];
+  const cause = spread[j] <= agreePp ? "agree" : st >= dominance * pr ? "statistics" : pr >= dominance * st ? "programming" : "both";
+  return { task: j, batchPct: b[j], storedPct: s[j], unitsPct: u[j], fromStatisticsPp, fromProgrammingPp, cause };
+}
+
 /** The four columns every restart table of notebook 05 shows, from a summary. */
 export function restartSummaryColumns(s: RestartSummary): Record<string, string | number> {
   const barPct = s.barPct;

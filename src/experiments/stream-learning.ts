@@ -210,8 +210,10 @@ export interface StreamAgreement {
   /** Binomial standard error of one final accuracy on `testCount` test images, 100·√(p(1 − p)/n) at the mean final stream accuracy p (pp). */
   testStandardErrorPp: number;
   /**
-   * Whether the final stream accuracies lie within 2 standard errors of a difference of two independent accuracies,
-   * 2·√2·testStandardErrorPp, of one another: the test set cannot tell the transfer functions apart.
+   * Whether the final stream accuracies lie within 2·√2·testStandardErrorPp of one another: two standard errors of a
+   * difference of two accuracies measured on independent test sets of this size. A generous allowance: the runs share
+   * one test set, so the sampling noise of their difference is smaller (errors on the same images correlate), and
+   * seed-to-seed training noise is not in it at all; read "false" as a real difference, "true" as "not resolved".
    */
   finalWithinNoise: boolean;
 }

@@ -79,8 +79,9 @@ export interface HardwareResult {
 }
 
 /**
- * `yang.xor.convergence`: the median over restarts of the best training accuracy within the epochs (%), and how
- * many restarts reached ≥ 99 % (Fig 5j's "≈ 100 % within 25 epochs").
+ * `yang.xor.convergence`: the median over restarts of the best training accuracy within the epochs (%), how many
+ * restarts reached ≥ 99 % at some epoch (Fig 5j's "≈ 100 % within 25 epochs") and how many end there
+ * ({@link xorOutcome} "converged").
  */
 export function xorConvergence(runs: readonly XorRun[]): { medianBestTrainPct: number; reached99: number; ended99: number; restarts: number } {
   if (runs.length === 0) throw new RangeError("xorConvergence: no restarts");
