@@ -25,7 +25,7 @@ import { projectRoot } from "../util/project-root";
 import type { Job, JobResult, StreamDataset, StreamJob } from "./task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
 import type { ConvArchitectureName } from "../nn/conv-network";
-import { findCifar10 } from "../nn/vgg7";
+import { findCifar10 } from "../nn/datasets/cifar10";
 
 export interface StreamProtocol {
   dataset: StreamDataset;

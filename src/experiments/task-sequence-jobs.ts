@@ -15,7 +15,7 @@ import { loadContinualSequence, type TaskSequence } from "../nn/task-sequences";
 import { makeDataset, takeFirst, type Dataset } from "../nn/datasets/dataset";
 import { loadFashionMnist } from "../nn/datasets/idx";
 import { loadMnistPackage } from "../nn/datasets/mnist-package";
-import { findCifar10, loadCifar10 } from "../nn/vgg7";
+import { findCifar10, loadCifar10 } from "../nn/datasets/cifar10";
 import type { MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import { hasFinishedRun, runSchedule, scheduleCheckpointFile, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase, type ScheduleProgress, type ScheduleResult } from "./task-sequence-runner";
