@@ -39,7 +39,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
-import { orphanCheckpoints, runLockHolder } from "../src/nn/checkpoint";
+import { orphanCheckpoints } from "../src/nn/checkpoint";
+import { runLockHolder } from "../src/util/run-lock";
 import { jobProgress, type Job, type JobResult } from "../src/experiments/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeFullStorage, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningFullStorage, streamLearningJobs } from "../src/experiments/stream-learning";

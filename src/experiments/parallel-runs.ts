@@ -15,7 +15,7 @@ import { requireInteger } from "../util/validate";
 import { jsMatMul } from "../nn/matmul";
 import { wasmMatMul } from "../nn/wasm-backend";
 import { createParallelPool } from "../nn/parallel";
-import { RunLockedError } from "../nn/checkpoint";
+import { RunLockedError } from "../util/run-lock";
 import { executeJob, type Job, type JobResult } from "./task-sequence-jobs";
 
 export interface RunJobsOptions {

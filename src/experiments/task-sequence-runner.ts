@@ -20,7 +20,8 @@ import { ConvTrainer, convArchitecturePresets, createConvNetwork, type ConvArchi
 import { jsMatMul, type MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
-import { loadCheckpoint, lockRun, runLockHolder, saveCheckpoint } from "../nn/checkpoint";
+import { loadCheckpoint, saveCheckpoint } from "../nn/checkpoint";
+import { lockRun, runLockHolder } from "../util/run-lock";
 import { configKey } from "../util/json-key";
 import { validateProgrammingErrorWrites, type ProgrammingErrorWrites } from "../nn/programming-error";
 import { checkRecordedTransfer, finishedRunFile, loadFinishedRun, saveFinishedRun, transferSamples } from "./finished-runs";
