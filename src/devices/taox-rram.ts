@@ -116,9 +116,10 @@ export function validateTaoxRram(p: TaoxRramParams): TaoxRramParams {
   return p;
 }
 
-/** V₀(G) of the sinh read law, V. */
+/** V₀(G) of the sinh read law, V, for a low-field conductance G > 0 µS (the law has no value at G ≤ 0). */
 export function readSinhV0(p: TaoxRramParams, conductanceUS: number): number {
-  return p.readSinhV0HrsV * Math.pow(Math.max(conductanceUS, 1e-12) / p.gMinUS, p.readSinhExponent);
+  if (!(conductanceUS > 0) || !Number.isFinite(conductanceUS)) throw new RangeError(`RRAM read: conductance must be a finite number > 0 µS, got ${String(conductanceUS)}`);
+  return p.readSinhV0HrsV * Math.pow(conductanceUS / p.gMinUS, p.readSinhExponent);
 }
 
 /**
@@ -127,7 +128,6 @@ export function readSinhV0(p: TaoxRramParams, conductanceUS: number): number {
  */
 export function rramReadCurrentUA(p: TaoxRramParams, conductanceUS: number, voltageV: number): number {
   requireFinite("read voltage (V)", voltageV);
-  if (!(conductanceUS > 0) || !Number.isFinite(conductanceUS)) throw new RangeError(`RRAM read: conductance must be a finite number > 0 µS, got ${String(conductanceUS)}`);
   const v0 = readSinhV0(p, conductanceUS);
   return conductanceUS * v0 * Math.sinh(voltageV / v0);
 }

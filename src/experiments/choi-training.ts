@@ -23,7 +23,7 @@ import { mean, std } from "../util/stats";
 import { requireInRange, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 import { MNIST_PIXELS, mnistSplit, type DigitSet } from "./choi-mnist";
 import { CMO_HFOX } from "../devices/cmo-hfox";
-import { balancedScheme, emptyTally, twoPhaseUpdate, validateDevice, type PulseScheme, type SoftBoundsPulseDevice, type UpdateTally } from "./choi-crossbar-update";
+import { balancedScheme, emptyTally, twoPhaseUpdate, type PulseScheme, type SoftBoundsPulseDevice, type UpdateTally } from "./choi-crossbar-update";
 
 export interface TrainingConfig {
   trainPerDigit: number;
@@ -219,7 +219,6 @@ export function trainAnalog(c: TrainingConfig, k: number, data = mnistSplit(c.tr
   validate(c);
   requireInRange("k (half-select ratio)", k, 0, 1);
   const device: SoftBoundsPulseDevice = { stepFraction: c.stepFraction, stepNoiseRel: c.stepNoiseRel, halfSelectRatio: k };
-  validateDevice(device);
   const root = createRng(c.seed ?? "choi-training");
   const w = initWeights(c, root.fork("init"));
   const net = new Net(c, w);

@@ -72,11 +72,12 @@ export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | str
         steps.push(Math.abs(dg));
         if (phase === "potentiation") disturb.push(Math.abs(neighbour.conductanceUS() - h0));
         n += 1;
-        gLo = Math.min(gLo, cell.conductanceUS());
-        gHi = Math.max(gHi, cell.conductanceUS());
-        cycleLo = Math.min(cycleLo, cell.conductanceUS());
-        cycleHi = Math.max(cycleHi, cell.conductanceUS());
-        trace.push({ pulse: n, "G (µS)": cell.conductanceUS(), "neighbour G (µS)": neighbour.conductanceUS() });
+        const g = cell.conductanceUS();
+        gLo = Math.min(gLo, g);
+        gHi = Math.max(gHi, g);
+        cycleLo = Math.min(cycleLo, g);
+        cycleHi = Math.max(cycleHi, g);
+        trace.push({ pulse: n, "G (µS)": g, "neighbour G (µS)": neighbour.conductanceUS() });
       }
     }
     if (c >= cfg.cycles - steadyCycles) {

@@ -224,16 +224,21 @@ export interface StreamAgreement {
  * ({@link streamCurves}: the accuracy after each subset), and the sampling error of a test accuracy on `testCount` images.
  */
 export function streamAgreement(stream: Record<"ecram" | "rram" | "sign", JobResult>, whole: Record<"ecram" | "rram" | "sign", JobResult> | JobResult, testCount: number): StreamAgreement {
-  const gaps = streamSummary(stream, whole).map((r) => numberField(r, "gapPp"));
-  const finals = TRANSFERS.map((t) => finalAccuracy(stream[t]));
+  const summary = streamSummary(stream, whole);
+  const gaps = summary.map((r) => numberField(r, "gapPp"));
+  const finals = summary.map((r) => numberField(r, "streamAccuracy"));
   const bySubset = new Map<number, number[]>();
-  for (const r of streamCurves(stream)) bySubset.set(r.subset as number, [...(bySubset.get(r.subset as number) ?? []), r.accuracy as number]);
+  for (const r of streamCurves(stream)) {
+    const accs = bySubset.get(r.subset as number) ?? [];
+    if (accs.length === 0) bySubset.set(r.subset as number, accs);
+    accs.push(r.accuracy as number);
+  }
   const subsetSpreads = [...bySubset.values()].map((v) => Math.max(...v) - Math.min(...v));
   const se = accuracyStdPp(mean(finals), testCount);
   const finalSpreadPp = Math.max(...finals) - Math.min(...finals);
   return {
     meanGapPp: mean(gaps),
-    worstGapPp: Math.min(...gaps),
+    worstGapPp: worstStreamGapPp(summary),
     bestGapPp: Math.max(...gaps),
     finalSpreadPp,
     medianSubsetSpreadPp: median(subsetSpreads),

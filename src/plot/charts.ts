@@ -5,6 +5,7 @@
 import type { VegaLiteSpec } from "./render";
 import { sharedDejaVuTextWidth } from "./text-width";
 import { max, min } from "../util/stats";
+import { requireFinite } from "../util/validate";
 
 export type Row = Record<string, number | string | boolean | null>;
 
@@ -337,8 +338,7 @@ export function errorBarChart(rows: Row[], o: { x: string; y: string; lo: string
 export function paddedDomain(values: readonly number[], fraction = 0.05): [number, number] {
   if (values.length === 0) throw new RangeError("paddedDomain: needs at least one value");
   if (!(fraction >= 0)) throw new RangeError(`paddedDomain: fraction must be ≥ 0, got ${fraction}`);
-  const bad = values.find((v) => !Number.isFinite(v));
-  if (bad !== undefined) throw new RangeError(`paddedDomain: values must be finite, got ${bad}`);
+  values.forEach((v, i) => requireFinite(`paddedDomain: values[${i}]`, v));
   const [lo, hi] = [min(values), max(values)];
   const pad = (hi - lo) * fraction || Math.abs(hi) * fraction || fraction;
   return [lo - pad, hi + pad];
