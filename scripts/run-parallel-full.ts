@@ -38,10 +38,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
+import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/runs/parallel-runs";
 import { orphanCheckpoints } from "../src/nn/checkpoint";
 import { runLockHolder } from "../src/util/run-lock";
-import { jobProgress, type Job, type JobResult } from "../src/experiments/task-sequence-jobs";
+import { jobProgress, type Job, type JobResult } from "../src/runs/task-sequence-jobs";
 import { CONTINUAL_LARGE_FULL, continualLargeFullStorage, continualLargeJobs, trainingOrder } from "../src/experiments/continual-large";
 import { STREAM_LEARNING_FULL, streamLearningFullStorage, streamLearningJobs } from "../src/experiments/stream-learning";
 import { loadRetentionResult, MTT_CONTINUAL_FULL, mttContinualFullRunsDir, runSweeps, specKey, sweepJobs } from "../src/experiments/mtt-continual";

@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { barChart, errorBarChart, heatmap, histogram, lineChart, paddedDomain, referenceLevel, type Row } from "../src/plot/charts";
+import { barChart, errorBarChart, heatmap, histogram, lineChart, paddedDomain, referenceLevel } from "../src/plot/charts";
 import { renderSvg } from "../src/plot/render";
+import type { Row } from "../src/util/row";
 
 const rows = [
   { panel: "b", x: 1, y: 2 },

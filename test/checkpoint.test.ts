@@ -13,8 +13,8 @@ import { createNetwork } from "../src/nn/network";
 import { Trainer } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
 import { createParallelPool } from "../src/nn/parallel";
-import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/experiments/task-sequence-runner";
-import { checkRecordedTransfer, FinishedRunError, loadFinishedRun, saveFinishedRun, TRANSFER_FUNCTIONS_FILE, TransferChangedError, transferSamples } from "../src/experiments/finished-runs";
+import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/runs/task-sequence-runner";
+import { checkRecordedTransfer, FinishedRunError, loadFinishedRun, saveFinishedRun, TRANSFER_FUNCTIONS_FILE, TransferChangedError, transferSamples } from "../src/runs/finished-runs";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 
 /** Two tiny 8-feature, 3-class tasks drawn from a seeded stream (class = argmax of a fixed projection). */
@@ -313,7 +313,7 @@ test("a checkpoint's progress and a finished-run record refuse values JSON would
   assert.is(fs.existsSync(path.join(d.runs, "x.json")), false, "nothing written");
 });
 
-/* ---- Finished-run records (src/experiments/finished-runs.ts): what carries a full run across machines. ---- */
+/* ---- Finished-run records (src/runs/finished-runs.ts): what carries a full run across machines. ---- */
 
 const serial = { accelerated: false };
 

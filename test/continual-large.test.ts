@@ -8,14 +8,14 @@ import { makeDataset } from "../src/nn/datasets/dataset";
 import { loadContinualSequence, permutePixels, substitutePermutation } from "../src/nn/task-sequences";
 import { vgg7Layers } from "../src/nn/vgg7";
 import { parseCifarBatch } from "../src/nn/datasets/cifar10";
-import { convArchitectureCost, vgg7Architecture } from "../src/nn/conv-network";
-import { splitIntoSubsets, executeJob, jobStepsPerPhase, runsWithoutRecord, type JobResult, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { convArchitectureCost, vgg7Architecture } from "../src/nn/conv-architectures";
+import { splitIntoSubsets, executeJob, jobStepsPerPhase, runsWithoutRecord, type JobResult, type StreamJob } from "../src/runs/task-sequence-jobs";
 import { WRITE_MODELS_LONG, WRITE_MODELS_LONG_STORAGE, writeModelJobs } from "../src/experiments/programming-error-writes";
 import { projectRoot } from "../src/util/project-root";
-import { TRANSFER_FUNCTIONS_FILE } from "../src/experiments/finished-runs";
-import { runJobs } from "../src/experiments/parallel-runs";
+import { TRANSFER_FUNCTIONS_FILE } from "../src/runs/finished-runs";
+import { runJobs } from "../src/runs/parallel-runs";
 import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, CONTINUAL_LARGE_QUICK, accuracyMatrix, atBoundFraction, nearZeroFraction, continualLargeJobs, firstTaskUnchanged, meanFinal, meanForgetting, progErrorLossPp, progErrorLossWindowsPp, trainingOrder, writeReadingCurves, writeReadingLossTable, type ContinualLargeResults } from "../src/experiments/continual-large";
-import { transferFor } from "../src/experiments/task-sequence-runner";
+import { transferFor } from "../src/runs/task-sequence-runner";
 import { jsMatMul } from "../src/nn/matmul";
 
 test("substitute permutation: a fixed permutation of the 784 pixels, different per slot", () => {

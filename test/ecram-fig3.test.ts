@@ -27,8 +27,8 @@ import {
   writeVerifyStatistics,
 } from "../src/experiments/ecram-fig3";
 import { createRng } from "../src/util/rng";
+import type { Row } from "../src/util/row";
 
-type Row = Record<string, number | string | null>;
 const num = (r: Row, k: string) => r[k] as number;
 const close = (a: number, b: number, rel: number, label: string) =>
   assert.ok(Math.abs(a - b) <= rel * Math.abs(b) + 1e-300, `${label}: ${a} vs ${b}`);

@@ -17,13 +17,14 @@ import { Trainer, evaluate, train, type TrainerSnapshot } from "../src/nn/train"
 import { makeDataset, takeFirst } from "../src/nn/datasets/dataset";
 import { toyDataset } from "../src/nn/datasets/toy2d";
 import { loadIdxPair } from "../src/nn/datasets/idx";
-import { ConvTrainer, createConvNetwork, evaluateConv } from "../src/nn/conv-network";
+import { createConvNetwork } from "../src/nn/conv-network";
+import { ConvTrainer, evaluateConv } from "../src/nn/conv-trainer";
 import { firstLayerGradientGeometry } from "../src/experiments/continual-small";
 import { asymmetricSummary, kSweepSummary, pairedDrop, readBiasSummary, specKey, type RetentionResult, type SweepResults, type TransferSpec } from "../src/experiments/mtt-continual";
 import { rramStates } from "../src/experiments/mtt-rram";
 import { CONTINUAL_LARGE_QUICK, accuracyMatrix, finalAccuracies, firstTaskUnchanged, progErrorTable, type ContinualLargeResults } from "../src/experiments/continual-large";
-import type { JobResult } from "../src/experiments/task-sequence-jobs";
-import type { NetworkRunConfig } from "../src/experiments/task-sequence-runner";
+import type { JobResult } from "../src/runs/task-sequence-jobs";
+import type { NetworkRunConfig } from "../src/runs/task-sequence-runner";
 
 /** Passes when `f` throws a RangeError whose message matches `re`. */
 function throwsRange(f: () => unknown, re: RegExp, what: string): void {

@@ -3,10 +3,11 @@ import * as assert from "uvu/assert";
 import { H1E1T_BIAS } from "../src/array/h1e1t-programming";
 import { EcramDevice, WOX_LIPON_ECRAM } from "../src/devices/ecram";
 import { channelConductanceUS } from "../src/devices/mosfet";
-import { componentTable, inferenceLinearity, ltpLtd, selectiveProgramming, type Row } from "../src/experiments/mtt-array";
+import { componentTable, inferenceLinearity, ltpLtd, selectiveProgramming } from "../src/experiments/mtt-array";
 import { nodeVoltageV } from "../src/mtt/circuit";
 import { ecramMttCircuit } from "../src/mtt/presets";
 import { linearFit } from "../src/util/stats";
+import type { Row } from "../src/util/row";
 
 const num = (r: Row, k: string) => r[k] as number;
 const close = (a: number, b: number, tol = 1e-12) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));

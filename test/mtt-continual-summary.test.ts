@@ -15,10 +15,10 @@ import {
   readBiasSummary,
   specKey,
   type RetentionResult,
-  type Row,
   type SweepResults,
   type TransferSpec,
 } from "../src/experiments/mtt-continual";
+import type { Row } from "../src/util/row";
 
 function close(a: unknown, b: number, label: string, tol = 1e-9): void {
   assert.ok(typeof a === "number" && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${label}: ${String(a)} vs ${b}`);

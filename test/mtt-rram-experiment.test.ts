@@ -5,8 +5,9 @@ import { TAOX_RRAM, TaoxRramDevice, rramStateTargetsUS } from "../src/devices/ta
 import { EcramDevice } from "../src/devices/ecram";
 import { writeVerify } from "../src/array/write-verify";
 import { createRng } from "../src/util/rng";
-import { rramReadCurves, rramStates, writeVerifyCost, type Row } from "../src/experiments/mtt-rram";
+import { rramReadCurves, rramStates, writeVerifyCost } from "../src/experiments/mtt-rram";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
+import type { Row } from "../src/util/row";
 
 const num = (r: Row, k: string) => r[k] as number;
 const close = (a: number, b: number, tol = 1e-12) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));

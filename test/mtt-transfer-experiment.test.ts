@@ -20,7 +20,6 @@ import {
   symmetricKSweep,
   ternarySweep,
   unitVariation,
-  type Row,
 } from "../src/experiments/mtt-transfer";
 import { branchCurrentUA, circuitWeight, makeMttUnit, type MttCircuitParams } from "../src/mtt/circuit";
 import { compactWeight } from "../src/mtt/compact-fit";
@@ -28,6 +27,7 @@ import { asymmetricClosedForm, normalisedUnit } from "../src/mtt/families";
 import { ecramMttNetworkFit, ecramMttUnit, rramMttNetworkFit, rramMttUnit, ternaryMttFit } from "../src/mtt/network-transfer";
 import { ecramMttCircuit } from "../src/mtt/presets";
 import { createRng } from "../src/util/rng";
+import type { Row } from "../src/util/row";
 
 const num = (r: Row, k: string) => r[k] as number;
 /** |a − b| ≤ rel·max(1, |b|). */

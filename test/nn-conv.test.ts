@@ -5,27 +5,18 @@ import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-func
 import { lossAndGrad } from "../src/nn/network";
 import { train } from "../src/nn/train";
 import { makeDataset, type Dataset } from "../src/nn/datasets/dataset";
+import { conv2d, maxPool2, maxPool2Backward, nchwToNhwc, nhwcToNchw } from "../src/nn/conv-kernels";
 import {
   blockWeightCount,
-  conv2d,
-  convArchitecturePresets,
-  convArchitectureCost,
-  COMPACT_CNN_28,
   convBackward,
   convForward,
   convInferenceWeights,
-  ConvTrainer,
   createConvNetwork,
-  evaluateConv,
-  maxPool2,
-  maxPool2Backward,
-  nchwToNhwc,
-  nhwcToNchw,
   planConvNetwork,
-  SMALL_CNN_28,
-  vgg7Architecture,
   type ConvLayerSpec,
 } from "../src/nn/conv-network";
+import { ConvTrainer, evaluateConv } from "../src/nn/conv-trainer";
+import { convArchitecturePresets, convArchitectureCost, COMPACT_CNN_28, SMALL_CNN_28, vgg7Architecture } from "../src/nn/conv-architectures";
 
 /** W_b = W_h: the no-binarization control, used to check the backward pass against finite differences. */
 const identity: WeightTransferFunction = Object.freeze({ name: "identity", kind: "identity" as const, apply: (w: number) => w });

@@ -3,9 +3,9 @@ import * as assert from "uvu/assert";
 import { createRng } from "../src/util/rng";
 import { hiddenLevelIndex } from "../src/nn/quantizers";
 import { ProgrammingErrorWriter, type ProgrammingErrorWrites } from "../src/nn/programming-error";
-import { validateRunConfig, type NetworkRunConfig } from "../src/experiments/task-sequence-runner";
+import { validateRunConfig, type NetworkRunConfig } from "../src/runs/task-sequence-runner";
 import { WRITE_MODELS_SHORT, writeModelJobs, writeModelLossPp, writeModelTable } from "../src/experiments/programming-error-writes";
-import type { JobResult } from "../src/experiments/task-sequence-jobs";
+import type { JobResult } from "../src/runs/task-sequence-jobs";
 
 const cfg = (writes: ProgrammingErrorWrites | undefined, sigma = 0.2, hiddenBits: number | null = 3) => ({ programmingNoiseRel: sigma, programmingErrorWrites: writes, hiddenBits, hiddenBound: 1 });
 

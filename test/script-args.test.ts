@@ -11,7 +11,7 @@ import { CONTINUAL_LARGE_FULL, CONTINUAL_LARGE_FULL_STORAGE, continualLargeFullS
 import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, streamLearningFullStorage, streamLearningJobs } from "../src/experiments/stream-learning";
 import { WRITE_MODELS_LONG_STORAGE, writeModelsLongStorage } from "../src/experiments/programming-error-writes";
 import { loadRetentionResult, MTT_CONTINUAL_FULL, MTT_CONTINUAL_FULL_RUNS_DIR, mttContinualFullRunsDir, sweepJobs } from "../src/experiments/mtt-continual";
-import { runsWithoutRecord } from "../src/experiments/task-sequence-jobs";
+import { runsWithoutRecord } from "../src/runs/task-sequence-jobs";
 
 const ROOT = path.resolve(__dirname, "..");
 const defaults: FullRunArgs = { notebook: "06", backend: "pool", workers: undefined, only: undefined, status: false, prune: false };

@@ -4,11 +4,11 @@ import { STREAM_LEARNING_FULL, STREAM_LEARNING_FULL_STORAGE, STREAM_LEARNING_QUI
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { jobProgress, runsWithoutRecord, type StreamJob } from "../src/experiments/task-sequence-jobs";
+import { jobProgress, runsWithoutRecord, type StreamJob } from "../src/runs/task-sequence-jobs";
 import { orphanCheckpoints } from "../src/nn/checkpoint";
-import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/experiments/parallel-runs";
+import { oneRunAtATimeBackend, runJobs, runJobsSkippingBusy } from "../src/runs/parallel-runs";
 import { projectRoot } from "../src/util/project-root";
-import { TRANSFER_FUNCTIONS_FILE } from "../src/experiments/finished-runs";
+import { TRANSFER_FUNCTIONS_FILE } from "../src/runs/finished-runs";
 
 const absent = { dir: null, lookedFor: ["data/cifar-10/…"] };
 const present = { dir: "/somewhere/cifar-10-batches-bin", lookedFor: [] };

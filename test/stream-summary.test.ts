@@ -8,8 +8,8 @@ import * as assert from "uvu/assert";
 import {
   STREAM_LEARNING_QUICK, finalAccuracy, streamAgreement, streamCurve, streamCurves, streamSummary, tableS3, tableS3LargestGapPp, tableS3Runs, worstStreamGapPp, type StreamLearningResults,
 } from "../src/experiments/stream-learning";
-import type { JobResult } from "../src/experiments/task-sequence-jobs";
-import type { ScheduleRow, TransferKey } from "../src/experiments/task-sequence-runner";
+import type { JobResult } from "../src/runs/task-sequence-jobs";
+import type { ScheduleRow, TransferKey } from "../src/runs/task-sequence-runner";
 
 const EPS = 1e-9;
 const close = (got: unknown, want: number, what: string) => assert.ok(typeof got === "number" && Math.abs(got - want) < EPS, `${what}: got ${String(got)}, want ${want}`);

@@ -24,11 +24,11 @@
  */
 import * as path from "path";
 import { accuracyStdPp, mean, std } from "../util/stats";
-import type { Row } from "../plot/charts";
-import { runJobs, type RunJobsOptions } from "./parallel-runs";
+import type { Row } from "../util/row";
+import { runJobs, type RunJobsOptions } from "../runs/parallel-runs";
 import { projectRoot } from "../util/project-root";
-import type { ContinualJob, Job, JobResult, StreamJob } from "./task-sequence-jobs";
-import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
+import type { ContinualJob, Job, JobResult, StreamJob } from "../runs/task-sequence-jobs";
+import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "../runs/task-sequence-runner";
 import type { ProgrammingErrorWrites } from "../nn/programming-error";
 import { loadContinualSequence } from "../nn/task-sequences";
 
@@ -492,7 +492,7 @@ export const CONTINUAL_LARGE_FULL: Readonly<ContinualLargeConfig> = Object.freez
 /**
  * Where notebook 06's paper-scale runs keep their state: a checkpoint per run after every epoch in the untracked
  * `checkpointDir` (about 16 MB each; a stopped run resumes from it), and the result of every completed run as a
- * small finished-run record in `finishedRunsDir` (src/experiments/finished-runs.ts), which is committed, so the
+ * small finished-run record in `finishedRunsDir` (src/runs/finished-runs.ts), which is committed, so the
  * many hours of training add up across sessions and machines. scripts/run-parallel-full.ts and the notebook's
  * full mode both use it.
  */

@@ -11,8 +11,8 @@ import { driveToBound, writeVerify, type WriteVerifyScheme } from "../array/writ
 import { createRng, type Rng } from "../util/rng";
 import { linearFit, linspace, max, mean, min, std } from "../util/stats";
 import { requireInteger, requirePositive } from "../util/validate";
+import type { Row } from "../util/row";
 
-type Row = Record<string, number | string | null>;
 
 // ----------------------------------------------------------------------------------------- preset table
 /**

@@ -11,8 +11,8 @@ import { ecramMttCircuit } from "../mtt/presets";
 import { createRng } from "../util/rng";
 import { linearFit, mean } from "../util/stats";
 import { requireInteger, requirePositive } from "../util/validate";
+import type { Row } from "../util/row";
 
-export type Row = Record<string, number | string | boolean | null>;
 
 /**
  * Fig 5b: one H-1E1T cell, `cycles` × (`pulses` potentiation at V_EG = V_P with the selector off, then

@@ -50,8 +50,8 @@ import { projectRoot } from "../util/project-root";
 import { createRng } from "../util/rng";
 import { mean, std } from "../util/stats";
 import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import type { Row } from "../util/row";
 
-export type Row = Record<string, number | string | boolean | null>;
 
 /** The network, data sizes and optimizer of the two-task protocol. */
 export interface ContinualConfig {

@@ -10,8 +10,8 @@ import { RRAM_WRITE_VERIFY } from "../mtt/rram-programming";
 import { createRng } from "../util/rng";
 import { max, mean, min, std } from "../util/stats";
 import { requireInteger } from "../util/validate";
+import type { Row } from "../util/row";
 
-export type Row = Record<string, number | string | boolean | null>;
 
 export interface RramStatesConfig {
   /** Cells programmed per state. */

@@ -21,8 +21,8 @@ import {
 } from "../mtt/families";
 import { ecramMttNetworkFit, ecramMttUnit, rramMttNetworkFit, rramMttUnit, ternaryMttFit } from "../mtt/network-transfer";
 import { ECRAM_MTT_OPERATING_POINT, TERNARY_BIAS, ecramMttCircuit } from "../mtt/presets";
+import type { Row } from "../util/row";
 
-export type Row = Record<string, number | string | boolean | null>;
 
 function requireGrid(field: string, values: readonly number[]): void {
   if (!Array.isArray(values) || values.length === 0) throw new RangeError(`${field} must be a non-empty list`);

@@ -7,12 +7,12 @@
  * adopts `"every-update"` and what that choice costs at long training.
  */
 import * as path from "path";
-import type { Row } from "../plot/charts";
+import type { Row } from "../util/row";
 import { PROGRAMMING_ERROR_WRITES, type ProgrammingErrorWrites } from "../nn/programming-error";
 import { atBoundFraction } from "./continual-large";
-import { runJobs, type RunJobsOptions } from "./parallel-runs";
+import { runJobs, type RunJobsOptions } from "../runs/parallel-runs";
 import { projectRoot } from "../util/project-root";
-import type { JobResult, StreamJob } from "./task-sequence-jobs";
+import type { JobResult, StreamJob } from "../runs/task-sequence-jobs";
 
 export interface WriteModelComparisonConfig {
   layerSizes: number[];

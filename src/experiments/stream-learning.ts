@@ -19,12 +19,12 @@
  */
 import * as path from "path";
 import { accuracyStdPp, mean, median, std } from "../util/stats";
-import type { Row } from "../plot/charts";
-import { runJobs, type RunJobsOptions } from "./parallel-runs";
+import type { Row } from "../util/row";
+import { runJobs, type RunJobsOptions } from "../runs/parallel-runs";
 import { projectRoot } from "../util/project-root";
-import type { Job, JobResult, StreamDataset, StreamJob } from "./task-sequence-jobs";
-import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "./task-sequence-runner";
-import type { ConvArchitectureName } from "../nn/conv-network";
+import type { Job, JobResult, StreamDataset, StreamJob } from "../runs/task-sequence-jobs";
+import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "../runs/task-sequence-runner";
+import type { ConvArchitectureName } from "../nn/conv-architectures";
 import { findCifar10 } from "../nn/datasets/cifar10";
 
 export interface StreamProtocol {
@@ -39,7 +39,7 @@ export interface StreamProtocol {
   lr: number;
 }
 
-/** A stream protocol for a convolutional network (a preset of src/nn/conv-network.ts). */
+/** A stream protocol for a convolutional network (a preset of src/nn/conv-architectures.ts). */
 export interface CnnStreamProtocol extends StreamProtocol {
   architecture: ConvArchitectureName;
 }
@@ -277,7 +277,7 @@ export function tableS3Runs(res: StreamLearningResults): Row[] {
 /**
  * Where notebook 07's paper-scale runs keep their state: per-epoch checkpoints in the untracked `checkpointDir`,
  * and the result of every completed run as a committed finished-run record in `finishedRunsDir`
- * (src/experiments/finished-runs.ts). scripts/run-parallel-full.ts and the notebook's full mode both use it.
+ * (src/runs/finished-runs.ts). scripts/run-parallel-full.ts and the notebook's full mode both use it.
  */
 export const STREAM_LEARNING_FULL_STORAGE = Object.freeze({ checkpointDir: ".checkpoints/07-stream-learning", finishedRunsDir: "figures/07-stream-learning/full/runs" });
 

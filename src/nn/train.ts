@@ -87,7 +87,7 @@ export interface TrainableNetwork {
 }
 
 /**
- * What the fully connected {@link Trainer} and the convolutional trainer (conv-network.ts) share: the task
+ * What the fully connected {@link Trainer} and the convolutional trainer (conv-trainer.ts) share: the task
  * (BatchNorm set) being trained, the optimizer's parameter slots and Adam state (reset per task, Laborieux et
  * al.), snapshots, and the two operations {@link train} needs, one epoch and a test accuracy.
  */

@@ -8,13 +8,14 @@
  * conv/FC followed by BatchNorm and (except the last) the sign activation; padding 1 (assumed, keeps the
  * 32×32 → 16 → 8 → 4 spatial sizes).
  *
- * Status: the network trains through conv-network.ts (`vgg7Architecture(VGG7_PAPER)` → `createConvNetwork`;
- * max-pool sits between each pair's second convolution and its BatchNorm). Notebook 07 trains it in full mode
- * when the CIFAR-10 files are present; otherwise, and in quick mode, it runs the documented compact-CNN
- * substitute (src/experiments/stream-learning.ts) and says so. Time: a batch-100 step took about 30 s on one
- * core of the machine this was built on (a one-off timing, not a benchmark kept in the repository).
+ * Status: the network trains through conv-network.ts (`vgg7Architecture(VGG7_PAPER)` of conv-architectures.ts
+ * → `createConvNetwork`; max-pool sits between each pair's second convolution and its BatchNorm). Notebook 07
+ * trains it in full mode when the CIFAR-10 files are present; otherwise, and in quick mode, it runs the
+ * documented compact-CNN substitute (src/experiments/stream-learning.ts) and says so. Time: a batch-100 step took
+ * about 30 s on one core of the machine this was built on (a one-off timing, not a benchmark kept in the
+ * repository).
  * Convolutional runs go one per core on single-thread accelerators, two side by side
- * (src/experiments/parallel-runs.ts), so the stream protocol's four runs (40,000 steps) take days. The same
+ * (src/runs/parallel-runs.ts), so the stream protocol's four runs (40,000 steps) take days. The same
  * statement is in data/DATASETS.md.
  *
  * The CIFAR-10 loader is src/nn/datasets/cifar10.ts.

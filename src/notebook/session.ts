@@ -16,10 +16,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PNG_SCALE, renderSvg, svgToPng, type VegaLiteSpec } from "../plot/render";
-import { frame, frameToHtml, frameToText, type DataFrame, type TableRow } from "./tables";
+import { frame, frameToHtml, frameToText, type DataFrame } from "./tables";
 import { compareOne, loadRegistry, measuredTypeProblem, type RegistryEntry } from "../registry/checker";
 import { writeFileAtomic } from "../util/atomic-write";
 import { projectRoot } from "../util/project-root";
+import type { Row } from "../util/row";
 
 export type RunMode = "quick" | "full";
 
@@ -175,7 +176,7 @@ export class NotebookSession {
    * Show a table (rows or a danfo DataFrame) as HTML with a text fallback. Returns nothing so that a cell
    * ending in it does not also print the frame; build one with `frame(rows)` from ./tables to keep it.
    */
-  table(rows: TableRow[] | DataFrame, caption?: string, digits = 4): void {
+  table(rows: Row[] | DataFrame, caption?: string, digits = 4): void {
     const df = Array.isArray(rows) ? frame(rows) : rows;
     display({ "text/html": frameToHtml(df, caption, digits), "text/plain": frameToText(df, caption, digits) }, frameToText(df, caption, digits));
   }

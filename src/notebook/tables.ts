@@ -3,6 +3,7 @@
  * builds them from plain rows and renders them as HTML for the notebook (and as text for the console).
  */
 import type { DataFrame as DanfoFrame } from "danfojs/dist/danfojs-browser/src/index";
+import type { Row } from "../util/row";
 
 // danfojs 1.2 declares its types behind package "exports", which tslab's TypeScript 5.0 cannot resolve;
 // the type import above names the file directly and the value comes from require.
@@ -10,7 +11,6 @@ import type { DataFrame as DanfoFrame } from "danfojs/dist/danfojs-browser/src/i
 const danfo = require("danfojs") as typeof import("danfojs/dist/danfojs-browser/src/index");
 
 export type DataFrame = DanfoFrame;
-export type TableRow = Record<string, number | string | boolean | null>;
 
 /**
  * A DataFrame from an array of row objects, values matched to columns by key: the columns are the first row's keys
@@ -18,7 +18,7 @@ export type TableRow = Record<string, number | string | boolean | null>;
  * empty (null). (danfo's own object constructor takes each row's values in the row's key order, so a row written
  * with its keys in another order, or with one missing, put its values under the wrong heads.)
  */
-export function frame(rows: TableRow[]): DataFrame {
+export function frame(rows: Row[]): DataFrame {
   if (rows.length === 0) throw new RangeError("frame: no rows");
   const columns: string[] = [];
   const seen = new Set<string>();

@@ -6,8 +6,8 @@ import type { VegaLiteSpec } from "./render";
 import { sharedDejaVuTextWidth } from "./text-width";
 import { max, min } from "../util/stats";
 import { requireFinite } from "../util/validate";
+import type { Row } from "../util/row";
 
-export type Row = Record<string, number | string | boolean | null>;
 
 export interface XYOptions {
   title?: string;

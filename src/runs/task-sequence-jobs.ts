@@ -1,6 +1,6 @@
 /**
  * Independent training runs described as plain JSON ("jobs"), so the same description runs in this process
- * or in a worker thread (src/experiments/parallel-runs.ts) with identical results. A job names its data by
+ * or in a worker thread (src/runs/parallel-runs.ts) with identical results. A job names its data by
  * sizes and protocol; the data are loaded where the job runs (cached per process).
  *
  * Protocols:

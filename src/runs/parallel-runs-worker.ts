@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry for {@link runJobs} (src/experiments/parallel-runs.ts): receives jobs one at a time,
+ * Worker-thread entry for {@link runJobs} (src/runs/parallel-runs.ts): receives jobs one at a time,
  * runs each with {@link executeJob}, posts the result back. Loaded through tsx's CommonJS hook.
  */
 import { executeJob, type Job, type JobResult } from "./task-sequence-jobs";

@@ -16,7 +16,9 @@ import { idealSign, noBinarization, type WeightTransferFunction } from "../mtt/t
 import { ecramMttTransfer, rramMttTransfer } from "../mtt/network-transfer";
 import { createNetwork } from "../nn/network";
 import { Trainer, train, type MetaplasticTrainer } from "../nn/train";
-import { ConvTrainer, convArchitecturePresets, createConvNetwork, type ConvArchitectureName } from "../nn/conv-network";
+import { createConvNetwork } from "../nn/conv-network";
+import { ConvTrainer } from "../nn/conv-trainer";
+import { convArchitecturePresets, type ConvArchitectureName } from "../nn/conv-architectures";
 import { jsMatMul, type MatMulBackend } from "../nn/matmul";
 import type { Accelerator } from "../nn/parallel";
 import type { Dataset } from "../nn/datasets/dataset";
@@ -53,7 +55,7 @@ export interface NetworkRunConfig {
   /** e.g. [784, 1000, 500, 10] (paper, §4.5). Ignored when `architecture` names a convolutional network. */
   layerSizes: number[];
   /**
-   * A convolutional preset of src/nn/conv-network.ts (e.g. "compact-cnn-28", "vgg7-paper") instead of the fully
+   * A convolutional preset of src/nn/conv-architectures.ts (e.g. "compact-cnn-28", "vgg7-paper") instead of the fully
    * connected `layerSizes`; absent for fully connected runs (and then not part of the checkpoint key).
    */
   architecture?: ConvArchitectureName;
@@ -133,7 +135,7 @@ export interface ScheduleOptions {
   /** Checkpoint folder; a file per configuration key is written after every epoch and resumed from. */
   checkpointDir?: string;
   /**
-   * Folder of finished-run records (src/experiments/finished-runs.ts; meant to be committed): a run whose record
+   * Folder of finished-run records (src/runs/finished-runs.ts; meant to be committed): a run whose record
    * is there returns the stored result without training, and a run that completes writes its record.
    */
   finishedRunsDir?: string;
@@ -216,7 +218,7 @@ function runStem(cfg: NetworkRunConfig, key: string): string {
 
 /**
  * Check the run's MTT transfer function against the one its folder of records was trained with (throws when a preset
- * changed it; see src/experiments/finished-runs.ts); `record` notes it when the folder has none yet. Ideal sign and
+ * changed it; see src/runs/finished-runs.ts); `record` notes it when the folder has none yet. Ideal sign and
  * no binarization depend on no preset.
  */
 function checkRecordsTransfer(cfg: NetworkRunConfig, finishedRunsDir: string | undefined, record: boolean): void {

@@ -94,7 +94,7 @@ export async function runJobs(jobs: Job[], opts: RunJobsOptions = {}): Promise<J
   }
   return runJobsInWorkers<Job, JobResult>({
     root: projectRoot(),
-    entry: path.join("src", "experiments", "parallel-worker.ts"),
+    entry: path.join("src", "runs", "parallel-runs-worker.ts"),
     jobs,
     workers,
     workerData: { backend: backendName as "js" | "wasm" | "simd", checkpointDir: opts.checkpointDir, finishedRunsDir: opts.finishedRunsDir },
