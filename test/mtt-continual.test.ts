@@ -156,7 +156,7 @@ test("stored results: a changed, foreign or broken file is refused with the reas
     assert.is(fs.existsSync(file), false);
     saveResult(file, job, { accuracy: 0.5 });
     assert.equal(loadResult(file, { list: [1, 2], a: 1 }), { accuracy: 0.5 }, "key order does not matter");
-    assert.throws(() => loadResult(file, { a: 2, list: [1, 2] }), (e: unknown) => e instanceof ResultCacheError && /job key/.test((e as Error).message));
+    assert.throws(() => loadResult(file, { a: 2, list: [1, 2] }), (e: unknown) => e instanceof ResultCacheError && /another configuration/.test((e as Error).message));
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("0.5", "0.6"));
     assert.throws(() => loadResult(file, job), /SHA-256 mismatch/);
     fs.writeFileSync(file, "{ truncated");

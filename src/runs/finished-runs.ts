@@ -10,8 +10,9 @@
  * data identity, compute path), so a record of other settings is never used for this run. The file:
  *   { "format": "imc-finished-run/1", "key": "<16 hex>", "sha256": "<hex of JSON.stringify(result), key order as stored>",
  *     "result": ScheduleResult }
- * A record that fails any check (JSON, format, key, checksum, shape) is refused with the reason and left in
- * place, as a checkpoint is: a run never silently retrains over, or trusts, a damaged result.
+ * The file is a sealed record (src/util/sealed-record.ts): one that fails any check (JSON, format, key, checksum,
+ * and here the result's shape) is refused with the reason and left in place, as a checkpoint is: a run never
+ * silently retrains over, or trusts, a damaged result.
  *
  * The key names a run's weight transfer function ("ecram", "rram"), not the device and circuit presets that shape
  * it, so each folder of records also keeps `transfer-functions.json`: W_b = f(W_h) of every MTT function its runs
@@ -19,12 +20,12 @@
  * matches (a preset was edited) refuses its folder's records and checkpoints instead of reading results of other
  * hardware.
  */
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { ScheduleResult, ScheduleRow } from "./task-sequence-runner";
 import { requireJsonSafe } from "../util/json-key";
 import { writeFileAtomic } from "../util/atomic-write";
+import { readSealedRecord, sha256Hex, writeSealedRecord } from "../util/sealed-record";
 
 const FORMAT = "imc-finished-run/1";
 
@@ -38,16 +39,9 @@ export class FinishedRunError extends Error {
   }
 }
 
-interface FinishedRunFile {
-  format: string;
-  key: string;
-  sha256: string;
-  result: ScheduleResult;
-}
-
-/** SHA-256 (hex) of the result's JSON as written (key order of the object as stored). */
-function resultDigest(result: ScheduleResult): string {
-  return crypto.createHash("sha256").update(JSON.stringify(result)).digest("hex");
+/** The checksum covers the result's JSON as written (key order of the object as stored). */
+function resultDigest(result: unknown): string {
+  return sha256Hex(JSON.stringify(result) ?? "");
 }
 
 /** Path of the record in `dir` of the run whose checkpoint is named `<stem>.ckpt`. */
@@ -61,8 +55,7 @@ export function saveFinishedRun(file: string, key: string, result: ScheduleResul
   // The stored result describes the run, not this process's execution of it.
   const stored: ScheduleResult = { ...result, resumedAfter: null };
   requireJsonSafe(stored, `finished-run record ${file}`);
-  const body: FinishedRunFile = { format: FORMAT, key, sha256: resultDigest(stored), result: stored };
-  writeFileAtomic(file, JSON.stringify(body) + "\n");
+  writeSealedRecord(file, { format: FORMAT, key, sha256: resultDigest(stored), result: stored });
 }
 
 function checkRow(r: ScheduleRow, i: number, file: string): void {
@@ -76,20 +69,16 @@ function checkRow(r: ScheduleRow, i: number, file: string): void {
  * {@link FinishedRunError} when the record cannot be trusted.
  */
 export function loadFinishedRun(file: string, expectedKey: string): ScheduleResult | null {
-  if (!fs.existsSync(file)) return null;
-  let rec: FinishedRunFile;
-  try {
-    rec = JSON.parse(fs.readFileSync(file, "utf8")) as FinishedRunFile;
-  } catch (e) {
-    throw new FinishedRunError(file, `not valid JSON (${(e as Error).message})`);
-  }
-  if (!rec || typeof rec !== "object" || rec.format !== FORMAT) throw new FinishedRunError(file, `format is ${JSON.stringify(rec?.format)}, expected "${FORMAT}"`);
-  if (rec.key !== expectedKey) throw new FinishedRunError(file, `it belongs to another configuration (key ${rec.key}, this run's key is ${expectedKey})`);
-  const res = rec.result;
+  const rec = readSealedRecord(file, {
+    format: FORMAT,
+    key: expectedKey,
+    sha256Of: (r) => resultDigest(r.result),
+    refuse: (reason) => new FinishedRunError(file, reason),
+  });
+  if (rec === null) return null;
+  const res = rec.result as ScheduleResult;
   if (!res || !Array.isArray(res.rows) || res.rows.length === 0 || res.completed !== true || !res.hiddenHistogram || !Array.isArray(res.hiddenHistogram.counts) || typeof res.hiddenDigest !== "string")
     throw new FinishedRunError(file, "the result lacks rows, completion, the hidden-weight histogram or the digest");
-  const digest = resultDigest(res);
-  if (digest !== rec.sha256) throw new FinishedRunError(file, `SHA-256 mismatch (stored ${String(rec.sha256).slice(0, 16)}…, computed ${digest.slice(0, 16)}…): the result was edited or damaged`);
   res.rows.forEach((r, i) => checkRow(r, i, file));
   return res;
 }
