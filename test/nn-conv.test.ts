@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createRng, type Rng } from "../src/util/rng";
 import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-function";
-import { lossAndGrad } from "../src/nn/network";
+import { inferenceWeights, lossAndGrad } from "../src/nn/network";
 import { train } from "../src/nn/train";
 import { makeDataset, type Dataset } from "../src/nn/datasets/dataset";
 import { conv2d, maxPool2, maxPool2Backward, nchwToNhwc, nhwcToNchw } from "../src/nn/conv-kernels";
@@ -10,7 +10,6 @@ import {
   blockWeightCount,
   convBackward,
   convForward,
-  convInferenceWeights,
   createConvNetwork,
   planConvNetwork,
   type ConvLayerSpec,
@@ -197,7 +196,7 @@ test("backward is exact (hardtanh forward, identity transfer): conv, linear, BN 
   const x = randomArray(B * 36, rng, 0, 1);
   const labels = [2, 0, 3];
   const eps = net.config.bnEps;
-  const weights = convInferenceWeights(net);
+  const weights = inferenceWeights(net);
   weights.forEach((w, l) => assert.equal(Array.from(w), Array.from(net.hidden[l]), "identity transfer: W_b = W_h"));
   const fwd = convForward(net, weights, x, B, 0, { training: true, activation: "hardtanh" });
   const { loss, grad } = lossAndGrad(fwd.logits, labels, B, 4);
@@ -261,7 +260,7 @@ test("sign forward: hidden activations are ±1 and the straight-through gradient
   const net = createConvNetwork({ inputChannels: 1, inputHeight: 6, inputWidth: 6, layers: TINY_LAYERS, transfer: idealSign }, rng);
   // Channel 0 of block 0: β = 20 puts every y far above 1 (|x̂| ≤ √27 over 27 rows); channel 1 stays centred.
   net.bn[0][0].beta[0] = 20;
-  const weights = convInferenceWeights(net);
+  const weights = inferenceWeights(net);
   weights.forEach((w) => w.forEach((v) => assert.ok(v === 1 || v === -1)));
   const x = randomArray(3 * 36, rng, 0, 1);
   const fwd = convForward(net, weights, x, 3, 0, { training: true });
@@ -438,7 +437,7 @@ test("presets: VGG-7 resolves to the paper's shapes; the small CNN builds and ru
   assert.ok(smallFc.kind === "linear" && smallFc.inFeatures === 64 * 7 * 7 && smallFc.outFeatures === 256);
   const net = createConvNetwork({ ...SMALL_CNN_28, transfer: idealSign, hiddenBits: 3 }, createRng("small-cnn"));
   const x = randomArray(2 * 784, createRng("small-x"), 0, 1);
-  const fwd = convForward(net, convInferenceWeights(net), x, 2, 0, { training: false });
+  const fwd = convForward(net, inferenceWeights(net), x, 2, 0, { training: false });
   assert.is(fwd.logits.length, 20);
   assert.ok(fwd.logits.every(Number.isFinite));
 });
@@ -465,7 +464,7 @@ test("bad input: RangeErrors name the field and both shapes", () => {
   assert.throws(make(decl), (e: Error) => e instanceof RangeError && /layers\[1\]\.inFeatures is 72/.test(e.message) && /2×4×4/.test(e.message));
   // Forward with a wrong input size, and a dataset of the wrong shape.
   const net = createConvNetwork({ ...base, layers: TINY_LAYERS }, createRng(2));
-  assert.throws(() => convForward(net, convInferenceWeights(net), new Float32Array(3 * 49), 3, 0, { training: true }), (e: Error) => e instanceof RangeError && /1×6×6/.test(e.message) && /3×49/.test(e.message));
+  assert.throws(() => convForward(net, inferenceWeights(net), new Float32Array(3 * 49), 3, 0, { training: true }), (e: Error) => e instanceof RangeError && /1×6×6/.test(e.message) && /3×49/.test(e.message));
   const wrong = makeDataset("wrong", new Float32Array(4 * 49), new Int32Array(4), 49, 2);
   assert.throws(() => new ConvTrainer(net, { lr: 0.01, meta: 0 }).trainEpoch(wrong, 2, 0, createRng(3)), (e: Error) => e instanceof RangeError && /\[49\]/.test(e.message) && /1×6×6/.test(e.message));
   assert.throws(() => new ConvTrainer(net, { lr: 0, meta: 0 }), (e: Error) => e instanceof RangeError && /lr/.test(e.message));

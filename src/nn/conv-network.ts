@@ -45,7 +45,7 @@ import { batchNormBackward, batchNormForward, freshBatchNorm, type BatchNormStat
 import { chunkSamples, col2imAdd, convForwardInto, DEFAULT_PATCH_BUDGET, FRESH, im2col, maxPool2, maxPool2Backward, nchwToNhwc, nhwcToNchw, type Buffers, type ConvGeometry } from "./conv-kernels";
 import { jsMatMul, matmulTransposedA, matmulTransposedB, type MatMulBackend } from "./matmul";
 import { NETWORK_DEFAULTS, type BnMode, type Gradients, type Workspace } from "./network";
-import { makeBinarizer, type WeightPathConfig } from "./quantizers";
+import type { WeightPathConfig } from "./quantizers";
 import { validateProgrammingErrorWrites } from "./programming-error";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -256,16 +256,6 @@ export function createConvNetwork(
   const bn = Array.from({ length: cfg.tasks }, () => blocks.map((b) => freshBatchNorm(blockFeatures(b))));
   const layers = cfg.layers.map((l) => Object.freeze({ ...l }));
   return { config: Object.freeze({ ...cfg, layers }), blocks: Object.freeze(blocks.map((b) => Object.freeze(b))), hidden, bn };
-}
-
-/** Inference weights W_b = f(Q_n(clip(W_h))) of every block for the present hidden weights. */
-export function convInferenceWeights(net: BinaryConvNetwork): Float32Array[] {
-  const bin = makeBinarizer(net.config);
-  return net.hidden.map((h) => {
-    const out = new Float32Array(h.length);
-    bin(h, out);
-    return out;
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -6,10 +6,10 @@
 import type { Rng } from "../util/rng";
 import { requireInteger, requirePositive } from "../util/validate";
 import { DEFAULT_PATCH_BUDGET } from "./conv-kernels";
-import { convBackward, convForward, convInferenceWeights, convInputDim, convOutputs, shape3, type BinaryConvNetwork } from "./conv-network";
+import { convBackward, convForward, convInputDim, convOutputs, shape3, type BinaryConvNetwork } from "./conv-network";
 import { jsMatMul, type MatMulBackend } from "./matmul";
 import type { AdamConfig } from "./metaplastic-adam";
-import { lossAndGrad, Workspace } from "./network";
+import { inferenceWeights, lossAndGrad, Workspace } from "./network";
 import type { OptimizerBackend } from "./parallel";
 import { makeBinarizer } from "./quantizers";
 import { ProgrammingErrorWriter } from "./programming-error";
@@ -115,7 +115,7 @@ export class ConvTrainer extends MetaplasticTrainer<BinaryConvNetwork> {
 /** Accuracy (in [0, 1]), mean loss and per-sample predictions, as train.ts's `evaluate` (here the default batch is 100, there 1000). */
 export function evaluateConv(net: BinaryConvNetwork, data: Dataset, opts: EvaluateOptions & { patchBudget?: number }): { accuracy: number; loss: number; predictions: Int32Array } {
   checkConvDataset(net, data);
-  const weights = opts.weights ?? convInferenceWeights(net);
+  const weights = opts.weights ?? inferenceWeights(net);
   const nOut = convOutputs(net);
   const bsMax = requireInteger("batchSize", opts.batchSize ?? 100, 1);
   const ws = new Workspace();

@@ -80,8 +80,11 @@ export function createNetwork(config: Partial<NetworkConfig> & Pick<NetworkConfi
   return { config: Object.freeze({ ...cfg, layerSizes: [...sizes] }), hidden, bn };
 }
 
-/** Inference weights W_b of every layer for the present hidden weights. */
-export function inferenceWeights(net: BinaryNetwork): Float32Array[] {
+/**
+ * Inference weights W_b = f(Q_n(clip(W_h))) of every layer for the present hidden weights, of a fully connected
+ * or a convolutional network (both keep their weight path in `config`).
+ */
+export function inferenceWeights(net: { readonly config: WeightPathConfig; readonly hidden: readonly Float32Array[] }): Float32Array[] {
   const bin = makeBinarizer(net.config);
   return net.hidden.map((h) => {
     const out = new Float32Array(h.length);
