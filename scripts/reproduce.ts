@@ -27,6 +27,7 @@ import { frame, frameToText } from "../src/notebook/tables";
 import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";
 import { listNotebooks } from "./notebook-selection";
 import { writeFileAtomic } from "../src/util/atomic-write";
+import { notebookSources, staleReason, type NotebookSources } from "./notebook-sources";
 
 const root = path.resolve(__dirname, "..");
 
@@ -93,18 +94,22 @@ interface RunResult {
   output: string;
   /** Recorded values that differ from the previous metrics file of this notebook and mode; null: it had none. */
   moved?: MetricMove[] | null;
+  /** Whether the notebook's code cells differ from those of its previous run in this mode (as far as its digests tell). */
+  cellsEdited?: boolean;
 }
 
 /**
  * The values of `fresh` that differ from the metrics file it is about to replace (null when there is none, or it
  * does not parse as this notebook's: then there is nothing to compare with).
  */
-function movesSincePrevious(previousFile: string, fresh: MetricsFile): MetricMove[] | null {
+function movesSincePrevious(previousFile: string, fresh: MetricsFile): { moved: MetricMove[]; cellsEdited: boolean } | null {
   if (!fs.existsSync(previousFile)) return null;
   try {
     const previous = readJsonFile(previousFile);
     if (metricsFileMismatch(previous, fresh.notebook, fresh.mode)) return null;
-    return metricMoves(previous as MetricsFile, fresh);
+    const before = previous as MetricsFile;
+    const cellsEdited = before.sources !== undefined && fresh.sources !== undefined && before.sources.cells !== fresh.sources.cells;
+    return { moved: metricMoves(before, fresh), cellsEdited };
   } catch {
     return null;
   }
@@ -125,6 +130,8 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
     IMC_METRICS_FILE: metricsFile,
     JUPYTER_PATH: [path.join(root, ".jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(":"),
   };
+  // Digests of what this run computes from, taken before it starts; stored with the metrics it promotes.
+  const sources: NotebookSources = notebookSources(root, name);
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn("/usr/bin/python3", [path.join(root, "scripts", "execute_notebook.py"), src, out, String(opts.timeoutS)], { env, cwd: root });
@@ -140,6 +147,7 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
       const seconds = (Date.now() - started) / 1000;
       let ok = code === 0 && fs.existsSync(out) && fs.existsSync(metricsFile);
       let moved: MetricMove[] | null = null;
+      let cellsEdited = false;
       let staged: unknown = null;
       if (ok) {
         // The staging file must be this notebook's, in this mode: anything else would be misattributed or skipped.
@@ -161,13 +169,17 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
         const metricsDir = path.join(root, "figures", "metrics");
         fs.mkdirSync(metricsDir, { recursive: true });
         const promoted = path.join(metricsDir, `${name}.${opts.mode}.json`);
-        moved = movesSincePrevious(promoted, staged as MetricsFile);
-        fs.renameSync(metricsFile, promoted);
+        const fresh: MetricsFile = { ...(staged as MetricsFile), sources };
+        const since = movesSincePrevious(promoted, fresh);
+        moved = since?.moved ?? null;
+        cellsEdited = since?.cellsEdited ?? false;
+        writeFileAtomic(promoted, JSON.stringify(fresh, null, 2) + "\n");
+        fs.rmSync(metricsFile, { force: true });
       } else if (code === 0 && !fs.existsSync(metricsFile)) {
         output += `\nNOTEBOOK FAILED: ${name}: it ran but recorded no metrics (did it call openNotebook?)`;
       }
       fs.rmSync(out, { force: true });
-      resolve({ name, ok, seconds, output, moved });
+      resolve({ name, ok, seconds, output, moved, cellsEdited });
     });
   });
 }
@@ -177,12 +189,33 @@ function loadMetrics(mode: RunMode): MetricsFile[] {
   return loadMetricsFiles(path.join(root, "figures", "metrics"), mode);
 }
 
+/** Notebooks whose stored metrics were computed from other sources than the present ones, with the reason. */
+function staleNotebooks(metrics: MetricsFile[]): Map<string, string> {
+  const stale = new Map<string, string>();
+  for (const m of metrics) {
+    if (!fs.existsSync(path.join(root, "notebooks", `${m.notebook}.ipynb`))) continue;
+    const reason = staleReason(m.sources, notebookSources(root, m.notebook));
+    if (reason !== null) stale.set(m.notebook, reason);
+  }
+  return stale;
+}
+
+/** The `moves` of the mode's last report, which a report rebuilt from stored metrics keeps (it ran nothing to compare). */
+function previousMoves(mode: RunMode): Report["moves"] {
+  try {
+    return (readJsonFile(path.join(root, "figures", `report.${mode}.json`)) as Report).moves;
+  } catch {
+    return undefined;
+  }
+}
+
 function writeReport(report: Report): void {
   const dir = path.join(root, "figures");
   for (const [file, text] of [
     [`report.json`, JSON.stringify(report, null, 2) + "\n"],
     [`report.md`, reportMarkdown(report)],
     [`report.${report.mode}.json`, JSON.stringify(report, null, 2) + "\n"],
+    [`report.${report.mode}.md`, reportMarkdown(report)],
   ] as const) {
     writeFileAtomic(path.join(dir, file), text);
   }
@@ -228,7 +261,12 @@ async function main(): Promise<number> {
     console.error(`reproduce: stopped at ${f.name}; figures/report.json keeps the last good run.`);
     return 1;
   }
-  const report = buildReport(registry, loadMetrics(opts.mode), opts.mode, new Date().toISOString());
+  const metrics = loadMetrics(opts.mode);
+  const report = buildReport(registry, metrics, opts.mode, new Date().toISOString(), staleNotebooks(metrics));
+  if (opts.reportOnly) {
+    const kept = previousMoves(opts.mode);
+    if (kept) report.moves = kept;
+  }
   if (results.length) {
     const byName = [...results].sort((a, b) => a.name.localeCompare(b.name));
     report.moves = {
@@ -240,13 +278,18 @@ async function main(): Promise<number> {
   writeReport(report);
   const s = report.summary;
   const judged = report.entries.filter((e) => e.verdict !== "missing");
-  if (judged.length) {
-    const rows = judged.map((e) => ({ verdict: e.verdict, id: e.id, kind: e.kind, published: String(e.published).slice(0, 28), measured: e.measured === null ? "" : typeof e.measured === "number" ? Number(e.measured.toPrecision(4)) : String(e.measured), unit: e.unit.slice(0, 16) }));
-    console.log("\n" + frameToText(frame(rows), `Registry entries judged in ${report.mode} mode`) + "\n");
+  // With notebooks named, the table shows theirs; the rest of the registry (other notebooks' last runs) is in the report.
+  const shown = opts.selectors.length ? judged.filter((e) => results.some((r) => r.name === e.notebook)) : judged;
+  if (shown.length) {
+    const rows = shown.map((e) => ({ verdict: e.verdict, id: e.id, kind: e.kind, published: String(e.published).slice(0, 28), measured: e.measured === null ? "" : typeof e.measured === "number" ? Number(e.measured.toPrecision(4)) : String(e.measured), unit: e.unit.slice(0, 16) }));
+    const title = shown.length < judged.length ? `Registry entries of the notebooks run here (${report.mode} mode; all ${judged.length} judged entries are in figures/report.md)` : `Registry entries judged in ${report.mode} mode`;
+    console.log("\n" + frameToText(frame(rows), title) + "\n");
   }
-  for (const e of report.entries.filter((x) => x.verdict === "fail")) {
+  // Known misses of notebooks not run here are in the report; an undeclared fail is printed whichever notebook it is from.
+  for (const e of report.entries.filter((x) => x.verdict === "fail" && (!x.knownMiss || shown.includes(x)))) {
     const tag = e.knownMiss ? "known miss" : "FAIL";
-    console.error(`  ${tag} ${e.id} (${e.figure}): measured ${e.measured} ${e.unit}, published ${e.published}; check ${e.rule}`);
+    const calibration = !e.knownMiss && e.calibratedBy ? `\n      a calibration target: ${e.calibratedBy}` : "";
+    console.error(`  ${tag} ${e.id} (${e.figure}): measured ${e.measured} ${e.unit}, published ${e.published}; check ${e.rule}${e.stale ? ` [stale: ${e.notebook}: ${e.stale}]` : ""}${calibration}`);
   }
   for (const e of report.entries.filter((x) => x.verdict === "unrecorded")) {
     console.error(`  NOT RECORDED ${e.id} (${e.figure}): ${e.notebook} ran in ${report.mode} mode but did not record it (restore its nb.record, or declare the gap in data/published/)`);
@@ -262,12 +305,19 @@ async function main(): Promise<number> {
     const notRun = [...new Set(report.entries.filter((e) => e.verdict === "missing" && e.rule.includes("not run in this mode")).map((e) => e.notebook))];
     console.log(`reproduce: no ${report.mode}-mode metrics yet for ${notRun.join(", ")} (figures/metrics/<notebook>.${report.mode}.json): its entries are missing, not failed`);
   }
-  if (report.moves) {
+  if (report.moves && results.length) {
     const { compared, moved } = report.moves;
     if (moved.length) {
-      console.log(`reproduce: ${moved.length} recorded value(s) moved since the previous ${report.mode}-mode run (same seeds, so a change of code, data or dependencies moved them; figures/report.md lists them):`);
+      console.log(`reproduce: ${moved.length} recorded value(s) moved since the previous ${report.mode}-mode run (same seeds, so a change of the notebook's cells or settings, of src/, data or dependencies moved them; figures/report.md lists them):`);
       for (const m of moved) console.log(`  moved ${m.id}: ${m.before ?? "not recorded"} -> ${m.after ?? "not recorded"}`);
+      const edited = results.filter((r) => r.cellsEdited && moved.some((m) => m.notebook === r.name)).map((r) => r.name);
+      if (edited.length)
+        console.log(`reproduce: the code cells of ${edited.join(", ")} differ from their previous run's; to return to the project's values: git checkout -- ${edited.map((n) => `notebooks/${n}.ipynb figures/${n}/ figures/metrics/${n}.*.json`).join(" ")} figures/report*`);
     } else if (compared.length) console.log(`reproduce: no recorded value moved since the previous ${report.mode}-mode run of ${compared.length} notebook(s)`);
+  }
+  if (report.stale?.length) {
+    const names = report.stale.map((x) => x.notebook);
+    console.log(`reproduce: the stored ${report.mode}-mode metrics of ${names.join(", ")} were recorded from other sources than the present ones (their entries are marked stale in figures/report.md); run them again: npx tsx scripts/reproduce.ts${report.mode === "full" ? " --full" : ""} ${names.join(" ")}`);
   }
   if (results.length) console.log(`reproduce: notebook wall times: ${results.map((r) => `${r.name} ${r.seconds.toFixed(0)} s`).join(", ")}`);
   return s.regressions > 0 ? 1 : 0;

@@ -190,6 +190,40 @@ test("the report lists what moved since the previous run, at full precision, and
   assert.ok(t.lines.some((l) => /^registry: 2 recorded value\(s\) moved since the previous quick run/.test(l)), t.lines.join("\n"));
 });
 
+test("stale metrics: the entries of a notebook recorded from other sources are marked, listed with the reason and the re-run command", () => {
+  const other = { ...base, id: "demo.other", notebook: "02-other" };
+  const metrics: MetricsFile[] = [
+    { notebook: "01-demo", mode: "quick", metrics: { [base.id]: { measured: 52 } } },
+    { notebook: "02-other", mode: "quick", metrics: { [other.id]: { measured: 30 } } },
+  ];
+  const fresh = buildReport([base, other], metrics, "quick", "t");
+  assert.is(fresh.stale, undefined);
+  assert.not.match(reportMarkdown(fresh), /stale/);
+  // A stale notebook that has no metrics in this mode is not reported: nothing of it is shown.
+  const report = buildReport([base, other], metrics, "quick", "t", new Map([["02-other", "its code cells changed since it ran"], ["03-absent", "x"]]));
+  assert.equal(report.stale, [{ notebook: "02-other", reason: "its code cells changed since it ran" }]);
+  assert.is(report.entries[0].stale, undefined);
+  assert.is(report.entries[1].stale, "its code cells changed since it ran");
+  assert.is(report.entries[1].verdict, "fail", "the verdict is still that of the stored value");
+  const md = reportMarkdown(report);
+  assert.match(md, /## Metrics older than the present sources[\s\S]*`npx tsx scripts\/reproduce\.ts 02-other`[\s\S]*- 02-other: its code cells changed since it ran\./);
+  assert.match(md, /\| \*\*FAIL\*\* \(stale\) \| `demo\.other` \|/);
+  assert.match(md, /\| pass \| `demo\.device\.ratio` \|/);
+});
+
+test("the Markdown report groups entries by notebook and gives each entry's predicate and calibration under its table", () => {
+  const fitted = { ...base, id: "demo.fitted", kind: "calibration" as const, calibratedBy: "the dwell time was bisected until the ratio matched" };
+  const qualitative = { ...base, id: "demo.trend", notebook: "02-other", kind: "qualitative" as const, predicate: "m is the accuracy gap between the two runs", check: { type: "atMost" as const, bound: 2 } };
+  const report = buildReport([qualitative, base, fitted], [], "quick", "t");
+  assert.is(report.entries[2].calibratedBy, fitted.calibratedBy);
+  const md = reportMarkdown(report);
+  const at = (s: string) => md.indexOf(s);
+  assert.ok(at("## 01-demo") > 0 && at("## 01-demo") < at("`demo.device.ratio`") && at("`demo.fitted`") < at("## 02-other") && at("## 02-other") < at("`demo.trend`"), md);
+  assert.match(md, /- `demo\.fitted`: Calibration: the dwell time was bisected until the ratio matched/);
+  assert.match(md, /- `demo\.trend`: m is the accuracy gap between the two runs/);
+  assert.not.match(md, /- `demo\.device\.ratio`:/, "an entry with neither is not listed");
+});
+
 test("byConstruction: counted, marked on a pass, listed with its reason; a reason too short is rejected", () => {
   const built = { ...base, id: "demo.device.linear", byConstruction: "the device law is linear by assumption in the model" };
   const report = buildReport([base, built], [{ notebook: base.notebook, mode: "quick", metrics: { [base.id]: { measured: 52 }, [built.id]: { measured: 52 } } }], "quick", "t");

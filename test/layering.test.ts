@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { importStatements } from "../scripts/import-statements";
 
 const SRC = path.join(__dirname, "..", "src");
 
@@ -23,19 +24,6 @@ const DECLARED_UPWARD = new Set([
   "mtt/rram-programming → array/write-verify",
   "notebook/session → registry/checker",
 ]);
-
-interface ImportStatement {
-  specifier: string;
-  typeOnly: boolean;
-}
-
-/** The `import … from "…"` and `export … from "…"` statements of a module's source text. */
-function importsOf(source: string): ImportStatement[] {
-  const found: ImportStatement[] = [];
-  const statement = /^(?:import|export)\s+(type\s+)?(?:[^;"']*?\s+from\s+)?["']([^"']+)["']/gm;
-  for (const m of source.matchAll(statement)) found.push({ specifier: m[2], typeOnly: m[1] !== undefined });
-  return found;
-}
 
 function sourceFiles(dir: string): string[] {
   return fs
@@ -61,7 +49,7 @@ test("the import reader finds value, type-only, multi-line and re-export stateme
     'import "./side-effect";',
     '// import { x } from "../commented";',
   ].join("\n");
-  assert.equal(importsOf(source), [
+  assert.equal(importStatements(source), [
     { specifier: "fs", typeOnly: false },
     { specifier: "../util/rng", typeOnly: true },
     { specifier: "../nn/network", typeOnly: false },
@@ -81,7 +69,7 @@ test("no module imports from a folder above its own, except the declared ones", 
   for (const file of sourceFiles(SRC)) {
     const from = moduleName(file);
     const fromLayer = LAYERS.indexOf(from.split("/")[0]);
-    for (const { specifier } of importsOf(fs.readFileSync(file, "utf8"))) {
+    for (const { specifier } of importStatements(fs.readFileSync(file, "utf8"))) {
       if (!specifier.startsWith(".")) continue;
       const to = moduleName(path.resolve(path.dirname(file), specifier) + ".ts");
       const toLayer = LAYERS.indexOf(to.split("/")[0]);

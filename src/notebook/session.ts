@@ -37,6 +37,11 @@ export interface MetricsFile {
   notebook: string;
   mode: RunMode;
   metrics: Record<string, RecordedMetric>;
+  /**
+   * SHA-256 digests of what the values were computed from (the notebook's code cells; the src/ modules it loads),
+   * added by the runner when it promotes the file (scripts/notebook-sources.ts); absent in a session's own file.
+   */
+  sources?: { cells: string; modules: string };
 }
 
 /** Parse a mode string; throws on anything but quick/full. `source` names where the value came from (e.g. IMC_MODE). */

@@ -83,6 +83,15 @@ export interface ReportEntry {
   notReproduced?: string;
   /** The registry's reason why the check holds by the model's construction (present only on such entries). */
   byConstruction?: string;
+  /** The registry's predicate: what the measured value is (present on entries that state one). */
+  predicate?: string;
+  /** The registry's account of the model parameter fitted to this number (calibration entries). */
+  calibratedBy?: string;
+  /**
+   * Present when the value comes from a run of its notebook whose code cells or src/ modules differ from the
+   * present ones (the runner's source digests): why. Its verdict is that of the earlier sources.
+   */
+  stale?: string;
 }
 
 /** A recorded value that differs from the one the previous run of its notebook (same mode) recorded. */
@@ -108,8 +117,10 @@ export interface MetricMoves {
 export interface Report {
   mode: RunMode;
   generatedAt: string;
-  /** Set by a run that executed notebooks; absent when the report was rebuilt from stored metrics only. */
+  /** Set by a run that executed notebooks; a report rebuilt from stored metrics keeps the last run's. */
   moves?: MetricMoves;
+  /** Notebooks whose stored metrics were recorded from other sources than the present ones, and why (none: absent). */
+  stale?: { notebook: string; reason: string }[];
   summary: {
     pass: number;
     fail: number;
@@ -351,8 +362,10 @@ export function loadMetricsFiles(dir: string, mode: RunMode): LoadedMetricsFile[
 /**
  * Build the report for `mode` from the registry and the metrics files recorded in that mode. A file read from
  * disk (with `file` set) must say the mode and notebook its name says; an in-memory file of another mode is skipped.
+ * `stale`: notebooks whose stored metrics were recorded from other sources than the present ones, with the reason
+ * (the runner works it out from the source digests; see scripts/notebook-sources.ts); their entries are marked.
  */
-export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFile[], mode: RunMode, generatedAt: string): Report {
+export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFile[], mode: RunMode, generatedAt: string, stale: ReadonlyMap<string, string> = new Map()): Report {
   const recorded = new Map<string, { measured: Measured; note?: string; notebook: string }>();
   const known = new Set(registry.map((e) => e.id));
   const ran = new Set<string>();
@@ -391,8 +404,12 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
       ...(knownMissApplies(e, mode) ? { knownMiss: e.knownMiss } : {}),
       ...(e.notReproduced !== undefined && e.modes.includes(mode) ? { notReproduced: e.notReproduced } : {}),
       ...(e.byConstruction !== undefined ? { byConstruction: e.byConstruction } : {}),
+      ...(e.predicate !== undefined ? { predicate: e.predicate } : {}),
+      ...(e.calibratedBy !== undefined ? { calibratedBy: e.calibratedBy } : {}),
+      ...(ran.has(e.notebook) && stale.has(e.notebook) ? { stale: stale.get(e.notebook) } : {}),
     };
   });
+  const staleRan = [...stale].filter(([notebook]) => ran.has(notebook)).sort(([a], [b]) => a.localeCompare(b));
   const count = (v: Verdict) => entries.filter((x) => x.verdict === v).length;
   const kindCount = (k: EntryKind) => entries.filter((x) => x.kind === k).length;
   return {
@@ -409,6 +426,7 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
       byConstruction: entries.filter((x) => x.byConstruction !== undefined).length,
       regressions: entries.filter((x) => x.verdict === "fail" && !x.knownMiss).length + count("unrecorded"),
       calibration: kindCount("calibration"), prediction: kindCount("prediction"), qualitative: kindCount("qualitative") },
+    ...(staleRan.length ? { stale: staleRan.map(([notebook, reason]) => ({ notebook, reason })) } : {}),
     entries,
   };
 }
@@ -443,21 +461,33 @@ export function reportMarkdown(report: Report): string {
     "",
     `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses), ${s.unrecorded} not recorded, ${s.regressions} regressions (undeclared fails + not recorded), ${s.missing} missing (${s.notRun} because their notebook has not run in this mode, ${s.notReproduced} declared not reproduced, the rest checked in another mode only) of ${report.entries.length} registry entries.`,
     `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number, or the model transcribes it: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend). ${s.byConstruction} entr${s.byConstruction === 1 ? "y holds" : "ies hold"} by the model's construction (marked "by construction", reasons below): their pass checks the implementation, not the paper's claim.`,
-    "",
-    "| verdict | id | figure | kind | published | measured | unit | check | note |",
-    "|---|---|---|---|---|---|---|---|---|",
   ];
+  if (report.stale?.length) {
+    lines.push("", "## Metrics older than the present sources", "");
+    lines.push("These notebooks' values (marked \"stale\" below) were recorded before an edit of their code cells or of the src/ modules they load (the runner stores digests of both with each run's metrics; scripts/notebook-sources.ts): their verdicts describe the earlier sources. Run them again to judge the present code: `npx tsx scripts/reproduce.ts" + (report.mode === "full" ? " --full" : "") + " " + report.stale.map((x) => x.notebook).join(" ") + "`.", "");
+    for (const x of report.stale) lines.push(`- ${x.notebook}: ${x.reason}.`);
+  }
   const icon: Record<Verdict, string> = { pass: "pass", fail: "**FAIL**", missing: "missing", unrecorded: "**NOT RECORDED**" };
-  for (const e of report.entries) {
-    const tag = e.verdict === "fail" && e.knownMiss ? " (known miss)" : e.byConstruction !== undefined && e.verdict === "pass" ? " (by construction)" : "";
-    const cells = [icon[e.verdict] + tag, `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
-    // A newline would end the table row: every cell stays on one line.
-    lines.push(`| ${cells.map((c) => String(c).replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|")).join(" | ")} |`);
+  // A newline would end the table row: every cell stays on one line.
+  const cell = (c: unknown) => String(c).replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|");
+  for (const notebook of [...new Set(report.entries.map((e) => e.notebook))].sort()) {
+    const group = report.entries.filter((e) => e.notebook === notebook);
+    lines.push("", `## ${notebook}`, "", "| verdict | id | figure | kind | published | measured | unit | check | note |", "|---|---|---|---|---|---|---|---|---|");
+    for (const e of group) {
+      const tag = e.verdict === "fail" && e.knownMiss ? " (known miss)" : e.byConstruction !== undefined && e.verdict === "pass" ? " (by construction)" : "";
+      const cells = [icon[e.verdict] + tag + (e.stale !== undefined ? " (stale)" : ""), `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
+      lines.push(`| ${cells.map(cell).join(" | ")} |`);
+    }
+    const explained = group.filter((e) => e.predicate !== undefined || e.calibratedBy !== undefined);
+    if (explained.length) {
+      lines.push("", "How the measured value m is defined, and what was fitted to it:", "");
+      for (const e of explained) lines.push(`- \`${e.id}\`: ${[e.predicate, e.calibratedBy ? `Calibration: ${e.calibratedBy}` : undefined].filter(Boolean).join(" ")}`);
+    }
   }
   if (report.moves) {
     const { compared, firstRuns, moved } = report.moves;
     lines.push("", "## Moved since the previous run", "");
-    lines.push(`Every value this run recorded, compared exactly with the previous ${report.mode}-mode run of its notebook (the committed metrics on a fresh clone): the same seed gives bit-identical metrics, so a value that moved was moved by a change of code, data or dependencies, whether or not its verdict changed.`);
+    lines.push(`Every value this run recorded, compared exactly with the previous ${report.mode}-mode run of its notebook (the committed metrics on a fresh clone): the same seed gives bit-identical metrics, so a value that moved was moved by a change of the notebook's code cells or settings, of src/, data or dependencies, whether or not its verdict changed.`);
     lines.push("", `Compared: ${compared.length ? compared.join(", ") : "none"}${firstRuns.length ? `; first run (nothing to compare): ${firstRuns.join(", ")}` : ""}.`, "");
     if (moved.length === 0) lines.push(compared.length ? "No value moved." : "Nothing to compare.");
     else {
