@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { NotebookSession } from "../src/notebook/session";
 
-test("a quick run writes its figures to figures/<notebook>/, a full run to figures/<notebook>/full/", async () => {
+test("a quick run writes its figures (SVG, PNG, Vega-Lite spec with data) to figures/<notebook>/, a full run to figures/<notebook>/full/", async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "session-"));
   const quiet = process.env.IMC_QUIET;
   const metricsFile = process.env.IMC_METRICS_FILE;
@@ -18,6 +18,8 @@ test("a quick run writes its figures to figures/<notebook>/, a full run to figur
     assert.ok(fs.readFileSync(path.join(dir, "dot.svg"), "utf8").includes("<svg"));
     assert.ok(fs.readFileSync(path.join(dir, "full", "dot.svg"), "utf8").includes("<svg"));
     assert.ok(fs.existsSync(path.join(dir, "full", "dot.png")));
+    // The spec with its data, to re-plot: the values the figure drew.
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "dot.vl.json"), "utf8")).data.values, [{ x: 1, y: 2 }]);
     // Each mode's metrics file sits in the root's staging folder.
     assert.ok(fs.existsSync(path.join(root, "figures", ".staging", "99-session-figure-test.quick.json")));
     assert.ok(fs.existsSync(path.join(root, "figures", ".staging", "99-session-figure-test.full.json")));

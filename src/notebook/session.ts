@@ -146,7 +146,8 @@ export class NotebookSession {
 
   /**
    * Render a Vega-Lite spec, write figures/<notebook>/<name>.svg and .png (full mode: figures/<notebook>/full/, so
-   * a paper-scale run keeps its figures beside the quick ones instead of overwriting them), and show it inline
+   * a paper-scale run keeps its figures beside the quick ones instead of overwriting them) and the spec with its
+   * data as <name>.vl.json (to re-plot the numbers or overlay one's own with any Vega-Lite tool), and show it inline
    * (SVG for the classic notebook, the Vega-Lite MIME type for front ends that render it).
    */
   async figure(name: string, spec: VegaLiteSpec): Promise<void> {
@@ -174,6 +175,7 @@ export class NotebookSession {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${name}.svg`), svg);
     fs.writeFileSync(path.join(dir, `${name}.png`), png);
+    fs.writeFileSync(path.join(dir, `${name}.vl.json`), JSON.stringify(spec) + "\n");
     display({ "image/svg+xml": svg, "application/vnd.vegalite.v5+json": spec, "text/plain": `[figure ${shown}]` }, `[figure figures/${shown}.svg]`);
   }
 
