@@ -8,7 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   CONTINUAL_LARGE_QUICK, bitsGapPp, bitsSweepTable, consolidationGainPp, finalAccuracies, finalAccuracyStats, hiddenWeightHistograms, learningCurves,
-  meanFinalOver, meanFinalTestStdPp, noBinarizationFirstTaskLossPp, plasticityTable, progErrorCurves, progErrorTable, taskNames, transferGapNoise, transferGapPp, type ContinualLargeResults,
+  meanFinalOver, meanFinalTestStdPp, noBinarizationFirstTaskLossPp, plasticityTable, progErrorCurves, progErrorTable, sequenceWords, taskNames, transferGapNoise, transferGapPp, type ContinualLargeResults,
 } from "../src/experiments/continual-large";
 import type { JobResult } from "../src/runs/task-sequence-jobs";
 import type { NetworkRunConfig, ScheduleRow } from "../src/runs/task-sequence-runner";
@@ -109,6 +109,15 @@ const res: ContinualLargeResults = {
   all: [...ecram, ...rram, ...sign, noBinarization, controlM0, ...progError, ...bits],
   wallS: 0,
 };
+
+test("sequenceWords: the paper's sequence (or its first tasks) is named as such; any other is a substitute, against the paper's tasks of that length", () => {
+  assert.is(sequenceWords("KMNIST→FMNIST→MNIST→KaMNIST"), "KMNIST→FMNIST→MNIST→KaMNIST (the paper's tasks)");
+  assert.is(sequenceWords("KMNIST→FMNIST"), "KMNIST→FMNIST (the paper's tasks)");
+  assert.match(sequenceWords("pMNIST→FMNIST→MNIST→pFMNIST"), /^pMNIST→FMNIST→MNIST→pFMNIST \(SUBSTITUTE for the paper's KMNIST→FMNIST→MNIST→KaMNIST\)$/);
+  assert.match(sequenceWords("pMNIST→FMNIST"), /SUBSTITUTE for the paper's KMNIST→FMNIST\)$/);
+  // One real slot and one substitute is still a substitute.
+  assert.match(sequenceWords("KMNIST→FMNIST→MNIST→pFMNIST"), /SUBSTITUTE/);
+});
 
 test("taskNames: the tasks in the order they were learned (first appearance), not sorted; as many as the run learned", () => {
   assert.equal(taskNames(ecram[0]), ["pMNIST", "FMNIST", "MNIST"]);

@@ -31,6 +31,9 @@ import { loadFashionMnist, loadUserIdx, userIdxStatus, type Split, type UserIdxS
 import { loadMnistPackage } from "./datasets/mnist-package";
 import { shuffledIndices } from "./train";
 
+/** The paper's four tasks in order (Yang Fig 7a, §4.5), by the names the loader gives the real sets. */
+export const PAPER_SEQUENCE: readonly string[] = Object.freeze(["KMNIST", "FMNIST", "MNIST", "KaMNIST"]);
+
 /** One task of a sequence: a train and a test set of the same 10-class 28×28 problem. */
 export interface TaskData {
   /** Short label used in figures and metric notes, e.g. "FMNIST" or "pMNIST (substitute for KMNIST)". */
