@@ -165,7 +165,8 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
       }
       if (ok) {
         // Promote: executed notebook (with outputs) replaces the source; metrics become the last good run.
-        fs.copyFileSync(out, src);
+        // Atomically: another runner may be reading this notebook (its type check, the report's source digests).
+        writeFileAtomic(src, fs.readFileSync(out));
         const metricsDir = path.join(root, "figures", "metrics");
         fs.mkdirSync(metricsDir, { recursive: true });
         const promoted = path.join(metricsDir, `${name}.${opts.mode}.json`);
