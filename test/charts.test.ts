@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { barChart, errorBarChart, heatmap, histogram, lineChart, paddedDomain, referenceLevel } from "../src/plot/charts";
+import { OKABE_ITO, barChart, errorBarChart, heatmap, histogram, lineChart, paddedDomain, referenceLevel, scatterChart } from "../src/plot/charts";
 import { renderSvg } from "../src/plot/render";
 import type { Row } from "../src/util/row";
 
@@ -287,6 +287,62 @@ test("histogram step, xFormat, xTicks: one bar per integer value, integer labels
   const ends = await renderSvg(histogram(values, { field: "pulses", step: 1, xFormat: "d", xTicks: [1, 5, 9] }));
   const anchors = [...ends.matchAll(/<text text-anchor="(\w+)"[^>]*>(\d+)<\/text>/g)].slice(0, 3);
   assert.equal(anchors.map((m) => [m[2], m[1]]), [["1", "middle"], ["5", "middle"], ["9", "middle"]]);
+});
+
+/** The line marks of a rendered chart in drawing order: the value of `field` in each aria label and the stroke. */
+function lineMarks(svg: string, field: string) {
+  return [...svg.matchAll(new RegExp(`aria-label="[^"]*${field}: ([^";]+)[^"]*" role="graphics-symbol" aria-roledescription="line mark" d="[^"]*" stroke="(#[0-9a-fA-F]+)"`, "g"))]
+    .map((m) => ({ value: m[1], stroke: m[2].toLowerCase() }));
+}
+
+test("colorRange, colorDomain: each value takes the colour at its domain position, also when a value before it is absent", async () => {
+  const rows = ["c", "a"].flatMap((k, i) => [0, 1].map((x) => ({ k, x, y: i + x })));
+  // Domain a, b, c with b absent from the data: c keeps the third colour, a the first.
+  const svg = await renderSvg(lineChart(rows, { x: "x", y: "y", color: "k", colorDomain: ["a", "b", "c"], colorRange: ["#111111", "#222222", "#333333"] }));
+  const strokes = Object.fromEntries(lineMarks(svg, "k").map((l) => [l.value, l.stroke]));
+  assert.equal(strokes, { a: "#111111", c: "#333333" });
+  const legend = [...svg.matchAll(/<text[^>]*>([abc])<\/text>/g)].map((m) => m[1]);
+  assert.equal(legend, ["a", "b", "c"], "the legend lists the whole domain in its order");
+  // A range overrides a scheme; the scatter chart takes the same options.
+  const spec = scatterChart(rows, { x: "x", y: "y", color: "k", colorScheme: "viridis", colorRange: [...OKABE_ITO] }) as Record<string, any>;
+  assert.equal(spec.encoding.color.scale, { range: [...OKABE_ITO] });
+  // Without these options the colour block is what it always was (other notebooks' figures unchanged).
+  assert.equal((lineChart(rows, { x: "x", y: "y", color: "k" }) as Record<string, any>).encoding.color, { field: "k", type: "nominal" });
+  assert.equal((lineChart(rows, { x: "x", y: "y", color: "k", colorScheme: "dark2", colorOrder: "data" }) as Record<string, any>).encoding.color, { field: "k", type: "nominal", scale: { scheme: "dark2" }, sort: null });
+  assert.is(new Set(OKABE_ITO).size, OKABE_ITO.length);
+});
+
+test("lineChart onTop: the named series is drawn after the others although it comes first in the rows, in each facet panel", async () => {
+  // "hidden" appears first in every row pair, so by default Vega draws it first (under "binary").
+  const rows = ["p", "q"].flatMap((panel) => [0, 1, 2].flatMap((x) => [{ panel, x, y: x, kind: "hidden" }, { panel, x, y: -x, kind: "binary" }]));
+  const order = async (o: { onTop?: string[]; facet?: string }) => lineMarks(await renderSvg(lineChart(rows, { x: "x", y: "y", color: "kind", ...o })), "kind").map((l) => l.value);
+  assert.equal(await order({ facet: "panel" }), ["hidden", "binary", "hidden", "binary"], "default: first appearance first");
+  assert.equal(await order({ facet: "panel", onTop: ["hidden"] }), ["binary", "hidden", "binary", "hidden"]);
+  assert.equal(await order({ onTop: ["hidden"] }), ["binary", "hidden"]);
+  // Colours are shared between the layers: each kind keeps one colour.
+  const marks = lineMarks(await renderSvg(lineChart(rows, { x: "x", y: "y", color: "kind", facet: "panel", onTop: ["hidden"] })), "kind");
+  for (const kind of ["hidden", "binary"]) assert.is(new Set(marks.filter((m) => m.value === kind).map((m) => m.stroke)).size, 1, kind);
+  assert.throws(() => lineChart(rows, { x: "x", y: "y", onTop: ["hidden"] }), /onTop/);
+});
+
+test("lineChart xRules: a dashed grey vertical line at each value under the curves, in every facet panel; none without them", async () => {
+  const rows = ["p", "q"].flatMap((panel) => [1, 2, 3, 4].map((epoch) => ({ panel, epoch, acc: 10 * epoch, task: "A" })));
+  const rules = (svg: string) => [...svg.matchAll(/aria-label="epoch: ([\d.]+)" role="graphics-symbol" aria-roledescription="rule mark"[^>]*stroke="#888"[^>]*stroke-dasharray="4,3"/g)].map((m) => Number(m[1]));
+  const faceted = await renderSvg(lineChart(rows, { x: "epoch", y: "acc", color: "task", facet: "panel", xRules: [2.5, 3.5] }));
+  assert.equal(rules(faceted), [2.5, 3.5, 2.5, 3.5], "two rules in each of the two panels");
+  assert.is(lineMarks(faceted, "task").length, 2, "the curves are still drawn, one per panel");
+  assert.match(faceted, /X-axis titled 'epoch'/, "one axis title, the x field's");
+  // With onTop as well, the rules stay the first (lowest) layer.
+  const both = lineChart(rows, { x: "epoch", y: "acc", color: "task", xRules: [2.5], onTop: ["A"] }) as Record<string, any>;
+  assert.is(both.layer.length, 3);
+  assert.is(both.layer[0].mark.type, "rule");
+  // Without xRules (or with none) the spec is what it always was.
+  const plain = lineChart(rows, { x: "epoch", y: "acc", color: "task" }) as Record<string, any>;
+  assert.equal(lineChart(rows, { x: "epoch", y: "acc", color: "task", xRules: [] }), plain);
+  assert.is(plain.layer, undefined);
+  assert.is(plain.mark.type, "line");
+  assert.equal(rules(await renderSvg(plain)), []);
+  assert.throws(() => lineChart(rows, { x: "epoch", y: "acc", xRules: [NaN] }), /xRules\[0\]/);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, firstLayerGradientGeometry, handSetJointNetwork, lastTaskFlips, lowestFinalTasks, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, failureBreakdown, firstLayerGradientGeometry, floorProgrammingTarget, fromFirstTraining, frozenBeyond, handSetJointNetwork, lastTaskFlipTotals, lastTaskFlips, lowestFinalTasks, maxProgrammingGapPp, programmingErrorBreakdown, type ContinualPoint, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -9,7 +9,10 @@ import { toyDataset } from "../src/nn/datasets/toy2d";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { idealSign } from "../src/mtt/transfer-function";
 import { createRng } from "../src/util/rng";
-import { adamStep, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
+import { adamStep, fMeta, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
+import { TAOX_RRAM } from "../src/devices/taox-rram";
+import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
+import { ECRAM_MTT_OPERATING_POINT, RRAM_MTT_OPERATING_POINT } from "../src/mtt/presets";
 
 test("unitProjections: hand-computed signs and guard magnitudes (2×3, row-major in×out)", () => {
   // unit 0: (+0.5, +0.2) → x1+x2, guard 0.2; unit 1: (−0.7, +0.1) → x1−x2, guard 0.1; unit 2: (0, −0.3) → sign(0) = +1 → x1−x2, guard 0
@@ -198,6 +201,94 @@ test("readoutLossAttribution: the task whose readouts differ most, its loss spli
   // Every task within a point.
   assert.is(readoutLossAttribution([0.9, 0.8], [0.905, 0.8], [0.9, 0.795]).cause, "agree");
   assert.throws(() => readoutLossAttribution([0.9], [0.9, 0.8], [0.9]), /expected equal/);
+});
+
+test("fromFirstTraining: each task from the first epoch it is trained on, per seed and m, order kept", () => {
+  // Two tasks, two epochs each: A trained at epochs 1–2, B at 3–4; both evaluated every epoch. Seed 2 (m = 0) trains B first.
+  const pt = (seed: number, meta: number, epoch: number, trainingTask: string, evalTask: string): ContinualPoint => ({ seed, meta, epoch, trainingTask, evalTask, accuracy: epoch / 10 });
+  const curve = [1, 2, 3, 4].flatMap((e) => ["A", "B"].map((t) => pt(1, 10, e, e <= 2 ? "A" : "B", t)))
+    .concat([1, 2].flatMap((e) => ["A", "B"].map((t) => pt(2, 0, e, "B", t))));
+  const kept = fromFirstTraining(curve).map((p) => `${p.seed}:${p.evalTask}${p.epoch}`);
+  assert.equal(kept, ["1:A1", "1:A2", "1:A3", "1:B3", "1:A4", "1:B4", "2:B1", "2:B2"], "B of seed 1 from epoch 3; A of seed 2 never trained, so never drawn");
+  assert.equal(fromFirstTraining([]), []);
+});
+
+test("frozenBeyond: the |W_h| where f_meta falls to the damping, by hand, and through the model's f_meta", () => {
+  // atanh(√0.99) = ½·ln(1.994987/0.005013) = ½·ln 398.0 = 2.99322; m = 10 → 0.29932, m = 3 → 0.99774.
+  assert.ok(Math.abs(frozenBeyond(10) - 0.29932) < 1e-4, `${frozenBeyond(10)}`);
+  assert.ok(Math.abs(frozenBeyond(3) - 0.99774) < 1e-4, `${frozenBeyond(3)}`);
+  // atanh(√0.5) = ½·ln((1 + 0.707107)/(1 − 0.707107)) = ½·ln 5.828427 = 0.881374: half damping at 0.0881 for m = 10.
+  assert.ok(Math.abs(frozenBeyond(10, 0.5) - 0.0881374) < 1e-6, `${frozenBeyond(10, 0.5)}`);
+  assert.ok(Math.abs(fMeta(10, frozenBeyond(10)) - 0.01) < 1e-9, "the model's own damping is 10⁻² there");
+  assert.is(frozenBeyond(0), Infinity);
+  assert.throws(() => frozenBeyond(10, 0), /damping/);
+  assert.throws(() => frozenBeyond(10, 1), /damping/);
+  assert.throws(() => frozenBeyond(-1), /meta/);
+});
+
+test("failureBreakdown: tasks below the bar at the end, split into never learned and learned-then-lost, by hand", () => {
+  const run = (seed: number, justLearned: number[], finalAccuracy: number[]) => ({ seed, justLearned, finalAccuracy }) as unknown as ContinualRun;
+  const runs = [
+    run(1, [0.95, 0.92, 0.99], [0.94, 0.91, 0.99]), // kept
+    run(2, [0.99, 0.6, 0.97], [0.5, 0.7, 0.97]),    // A learned (99) and lost (50); B never learned (60, ends 70)
+    run(3, [0.9, 0.95, 0.93], [0.9, 0.95, 0.93]),   // 90 is the bar: kept
+    run(4, [0.8, 0.99, 0.99], [0.85, 0.99, 0.92]),  // A never learned (80, ends 85)
+  ];
+  assert.equal(failureBreakdown(runs), { restarts: 4, failing: 2, neverLearned: [1, 1, 0], lostLater: [1, 0, 0] });
+  // At a bar of 95: run 1 ends B (91) and A (94) below it, both learned ≥ 95? A at 95 yes (lost), B at 92 no (never).
+  assert.equal(failureBreakdown([runs[0]], 95), { restarts: 1, failing: 1, neverLearned: [0, 1, 0], lostLater: [1, 0, 0] });
+  assert.throws(() => failureBreakdown([]), /no restarts/);
+  assert.throws(() => failureBreakdown([runs[0], run(5, [1, 1], [1, 1])]), /seed 5/);
+});
+
+test("programmingErrorBreakdown: the band from the scheme, inner/outer half, outside, exact hits at the device's top", () => {
+  // RRAM-MTT: band ± t (RRAM_WRITE_VERIFY); the unit's window ends at the TaOx model's upper bound.
+  const t = RRAM_WRITE_VERIFY.toleranceUS;
+  const top = TAOX_RRAM.gMaxUS;
+  const dev = (carriesWeight: boolean, targetUS: number, finalUS: number) => ({ carriesWeight, targetUS, finalUS, pulses: 1 });
+  const map = (technology: string, devices: ReturnType<typeof dev>[]) => ({ technology, layer: { devices } }) as unknown as HardwareMapping;
+  const [r] = programmingErrorBreakdown([map("RRAM-MTT", [
+    dev(true, top, top),                // exact, at the device's top (|W_h| = 1)
+    dev(true, 65, 65),                  // exact, inside the range
+    dev(true, 65, 65 + 0.3 * t),        // inner half
+    dev(true, 65, 65 - 0.8 * t),        // outer half
+    dev(true, 65, 65 + 1.3 * t),        // outside
+    dev(false, TAOX_RRAM.gMinUS, 40),   // idle device: not counted
+  ])]);
+  assert.equal(r, { technology: "RRAM-MTT", carrying: 5, toleranceUS: t, innerHalf: 3, outerHalf: 1, outside: 1, exact: 2, exactAtDeviceTop: 1, windowTopUS: top, deviceTopUS: top });
+  // ECRAM-MTT: the network window (G_max of the operating point) ends below the ECRAM's own bound.
+  const [e] = programmingErrorBreakdown([map("ECRAM-MTT", [dev(true, 10, 10)])]);
+  assert.is(e.windowTopUS, ECRAM_MTT_OPERATING_POINT.networkGMaxUS);
+  assert.ok(e.deviceTopUS > e.windowTopUS, `${e.deviceTopUS}`);
+  assert.equal([e.exact, e.exactAtDeviceTop], [1, 0]);
+});
+
+test("maxProgrammingGapPp and lastTaskFlipTotals, by hand", () => {
+  // |52.7 − 53.7| = 1, 0, |100 − 98| = 2 points.
+  assert.ok(Math.abs(maxProgrammingGapPp({ softwareAccuracy: [0.527, 1, 1], hardwareAccuracy: [0.537, 1, 0.98] }) - 2) < 1e-9);
+  assert.throws(() => maxProgrammingGapPp({ softwareAccuracy: [1], hardwareAccuracy: [] }), /equal/);
+  const before = Float32Array.from([0.05, -0.5, 0.3]);
+  const after = Float32Array.from([-0.01, -0.4, -0.2]); // one flip below the guard, one above
+  const run = { hiddenAfterTask: [[before], [after]] } as unknown as ContinualRun;
+  assert.equal(lastTaskFlipTotals([run, run, run]), { unprotected: 3, protected: 3 });
+  assert.equal(lastTaskFlipTotals([]), { unprotected: 0, protected: 0 });
+});
+
+test("floorProgrammingTarget: the target in the window and the full-scale current of each unit, by hand", () => {
+  // RRAM-MTT window = the TaOx range: 2 + (3/7)·148 = 65.428571 µS.
+  const r = floorProgrammingTarget("RRAM-MTT", 3 / 7);
+  assert.ok(Math.abs(r.targetUS - (TAOX_RRAM.gMinUS + (3 / 7) * (TAOX_RRAM.gMaxUS - TAOX_RRAM.gMinUS))) < 1e-9 && Math.abs(r.targetUS - 65.428571) < 1e-5, `${r.targetUS}`);
+  // I_ts,max = β(V_ov·V_d − V_d²/2) + β·m·T'²·(1 − e^(−V_d/T')), T' = 0.025852 V, V_d = 0.01 V (1 − e^(−0.38682) = 0.32079):
+  // ECRAM-MTT (β 1000, V_T 0.7, m 1.5, gate at 1.4 V): 6.95 + 1.00251·0.32079 = 7.2716 µA;
+  // RRAM-MTT (β 200, V_T 0.4, m 1.4, gate at 0.8 V): 0.79 + 0.187135·0.32079 = 0.85003 µA.
+  const e = floorProgrammingTarget("ECRAM-MTT", -3 / 7);
+  assert.ok(Math.abs(e.fullScaleCurrentUA - 7.2716) < 1e-3, `${e.fullScaleCurrentUA}`);
+  assert.ok(Math.abs(r.fullScaleCurrentUA - 0.85003) < 1e-3, `${r.fullScaleCurrentUA}`);
+  assert.equal([e.readBiasV, r.readBiasV], [ECRAM_MTT_OPERATING_POINT.readBiasV, RRAM_MTT_OPERATING_POINT.readBiasV]);
+  assert.is(e.hidden, 3 / 7);
+  // The node and the current at the target sit below their ceilings (V_n < V_read_H, I_ts < I_ts,max).
+  for (const x of [e, r]) assert.ok(x.nodeVoltageV < x.readBiasV && x.inferenceCurrentUA < x.fullScaleCurrentUA && x.inferenceCurrentUA > 0, JSON.stringify(x));
+  assert.throws(() => floorProgrammingTarget("ECRAM-MTT", 1.5), /hidden/);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { EcramDevice, WOX_LIPON_ECRAM } from "../src/devices/ecram";
 import { channelConductanceUS } from "../src/devices/mosfet";
 import { componentTable, inferenceLinearity, ltpLtd, selectiveProgramming } from "../src/experiments/mtt-array";
 import { nodeVoltageV } from "../src/mtt/circuit";
-import { ecramMttCircuit } from "../src/mtt/presets";
+import { ECRAM_MTT_OPERATING_POINT, ecramMttCircuit } from "../src/mtt/presets";
 import { linearFit } from "../src/util/stats";
 import type { Row } from "../src/util/row";
 
@@ -33,17 +33,23 @@ test("LTP/LTD: switching accuracy, half-select ratio and window are recomputed h
     const g = res.trace.map((r) => num(r, "G (µS)"));
     const h = res.trace.map((r) => num(r, "neighbour G (µS)"));
     let good = 0;
+    let atBound = 0;
     const steps: number[] = [];
     const disturb: number[] = [];
+    const nominal = new EcramDevice(WOX_LIPON_ECRAM);
     for (let k = 1; k <= n; k++) {
       const potentiation = (k - 1) % (2 * cfg.pulses) < cfg.pulses; // each cycle: `pulses` up, then `pulses` down
       const dg = g[k] - g[k - 1];
       if (potentiation ? dg > 0 : dg < 0) good += 1;
+      // A miss with the cell already at the bound the pulse pushes towards (the clamp holds G there).
+      else if (g[k - 1] === (potentiation ? nominal.gMaxUS : nominal.gMinUS)) atBound += 1;
       steps.push(Math.abs(dg));
       if (potentiation) disturb.push(Math.abs(h[k] - h[k - 1]));
     }
     const acc = (100 * good) / n;
     assert.ok(close(res.accuracyPct, acc), `${JSON.stringify(cfg)}: accuracy ${res.accuracyPct} vs trace ${acc}`);
+    assert.equal([res.missedPulses, res.missedAtBoundPulses], [n - good, atBound], `${JSON.stringify(cfg)}: misses`);
+    assert.equal(res.bias, cfg.bias ?? H1E1T_BIAS, "the bias the run used");
     const ratio = sum(disturb) / disturb.length / (sum(steps) / steps.length);
     assert.ok(close(res.halfSelectRatio, ratio), `${JSON.stringify(cfg)}: half-select ${res.halfSelectRatio} vs trace ${ratio}`);
     // Window: the range G visited after the pulses (the initial 5 µS is not a programmed state).
@@ -69,6 +75,30 @@ test("LTP/LTD: switching accuracy, half-select ratio and window are recomputed h
   assert.is(r0.cellWindowUS, new EcramDevice(WOX_LIPON_ECRAM).gMaxUS - new EcramDevice(WOX_LIPON_ECRAM).gMinUS);
   // The clamped run must have failed pulses (else the recount above proves little); the weak-pulse run none.
   assert.ok(accuracies[1] < 100 && accuracies[2] === 100, `accuracies ${accuracies.join(", ")}`);
+  // The clamped run's misses are potentiation pulses at G_max: 40 pulses of ≈2.5 reference pulses each reach it.
+  const clamped = ltpLtd(configs[1]);
+  assert.ok(clamped.missedAtBoundPulses > 0 && clamped.missedAtBoundPulses === clamped.missedPulses, `${clamped.missedAtBoundPulses} of ${clamped.missedPulses}`);
+});
+
+test("LTP/LTD: the device is a parameter; a gentler voltage dependence (larger amplitudeScaleV) disturbs the neighbour more", () => {
+  const cfg = { cycles: 4, pulses: 10, seed: 5 };
+  const base = ltpLtd(cfg);
+  assert.equal(ltpLtd(cfg, WOX_LIPON_ECRAM), base, "the default device is WOX_LIPON_ECRAM");
+  const e = { ...WOX_LIPON_ECRAM, amplitudeScaleV: 2 * WOX_LIPON_ECRAM.amplitudeScaleV };
+  const soft = ltpLtd(cfg, e);
+  // By hand: s_D/s_P = exp((6 − V_ref,D)/V_s) / exp((10 − V_ref,P)/V_s) with the doubled V_s.
+  const ratio = Math.exp((6 - e.referenceDepressionV) / e.amplitudeScaleV) / Math.exp((10 - e.referencePotentiationV) / e.amplitudeScaleV);
+  assert.ok(Math.abs(soft.strengthRatio / ratio - 1) < 1e-12, `strength ratio ${soft.strengthRatio} vs ${ratio}`);
+  // A half-selected 4 V pulse against a 10 V one: exp(−6/V_s), 0.7 % at V_s = 1.2 V, 8 % at 2.4 V.
+  assert.ok(Math.abs(base.halfSelectStrength / Math.exp(-6 / WOX_LIPON_ECRAM.amplitudeScaleV) - 1) < 1e-12, `${base.halfSelectStrength}`);
+  assert.ok(Math.abs(soft.halfSelectStrength / Math.exp(-6 / e.amplitudeScaleV) - 1) < 1e-12, `${soft.halfSelectStrength}`);
+  assert.ok(soft.halfSelectRatio > 3 * base.halfSelectRatio, `${soft.halfSelectRatio} vs ${base.halfSelectRatio}`);
+  assert.ok(soft.neighbourEndUS - soft.neighbourStartUS > base.neighbourEndUS - base.neighbourStartUS);
+  // Another window: the cell's G_max − G_min is the given device's.
+  const wide = { ...WOX_LIPON_ECRAM, intrinsicOnOffRatio: 2 * WOX_LIPON_ECRAM.intrinsicOnOffRatio };
+  const d = new EcramDevice(wide);
+  assert.is(ltpLtd(cfg, wide).cellWindowUS, d.gMaxUS - d.gMinUS);
+  assert.is.not(d.gMaxUS - d.gMinUS, base.cellWindowUS);
 });
 
 test("LTP/LTD: the neighbour moves only under potentiation (V_P − V_D on its gate), never during depression", () => {
@@ -94,6 +124,7 @@ test("LTP/LTD by hand: with V_P − V_D below the ECRAM threshold the neighbour 
   const res = ltpLtd({ cycles: 2, pulses: 5, seed: 1, bias });
   assert.ok(res.trace.every((r) => r["neighbour G (µS)"] === res.trace[0]["neighbour G (µS)"]));
   assert.is(res.halfSelectRatio, 0);
+  assert.is(res.halfSelectStrength, 0, "a 1.5 V pulse is below the 2 V threshold: no strength");
   assert.ok(res.windowUS > 0, "the selected cell still gets 7 V and −5.5 V, both above threshold");
 });
 
@@ -153,6 +184,17 @@ test("selective programming: each round's ΔG starts from the previous round's e
 test("selective programming: deterministic per seed; bad sizes throw naming the field", () => {
   const a = selectiveProgramming({ rows: 2, cols: 2, rounds: 2, seed: 1 });
   assert.equal(selectiveProgramming({ rows: 2, cols: 2, rounds: 2, seed: 1 }), a);
+  assert.equal(selectiveProgramming({ rows: 2, cols: 2, rounds: 2, seed: 1 }, WOX_LIPON_ECRAM), a, "the default device");
+  // Another device (gentler kinetics), same draws: other steps.
+  const soft = selectiveProgramming({ rows: 2, cols: 2, rounds: 2, seed: 1 }, { ...WOX_LIPON_ECRAM, amplitudeScaleV: 2 * WOX_LIPON_ECRAM.amplitudeScaleV });
+  assert.not.equal(soft.rows, a.rows);
+  // The bias is a parameter: with V_P − V_D at or below the ECRAM threshold a held cell sees at most a sub-threshold
+  // half-select pulse (or 0 V), so it does not move at all, while addressed cells still do.
+  const bias = { ...H1E1T_BIAS, potentiationV: 7, depressionV: 5.5 };
+  assert.ok(bias.potentiationV - bias.depressionV <= WOX_LIPON_ECRAM.thresholdV);
+  const gentle = selectiveProgramming({ rows: 3, cols: 3, rounds: 4, seed: 11, bias });
+  assert.is(gentle.heldDriftRel, 0);
+  assert.ok(gentle.selectedStepRel > 0 && selectiveProgramming({ rows: 3, cols: 3, rounds: 4, seed: 11 }).heldDriftRel > 0);
   assert.not.equal(selectiveProgramming({ rows: 2, cols: 2, rounds: 2, seed: 2 }).rows, a.rows);
   for (const [field, cfg] of [
     ["rows", { rows: 0, cols: 2, rounds: 1, seed: 1 }],
@@ -190,6 +232,10 @@ test("inference linearity: R² and slopes refitted here from the rows; min R² i
     assert.ok(Math.abs(fit.slope / g0 - 1) < 0.05, `G_e ${g}: slope ${fit.slope} vs small-signal ${g0}`);
   });
   assert.ok(Math.max(...r2) > Math.min(...r2), "the conductances' fits differ, so min is distinguishable from other aggregates");
+  // G_e,min by its definition: the divider node sits at half the read bias there, below it at a lower conductance.
+  assert.equal([res.readBiasV, res.refGateV], [ECRAM_MTT_OPERATING_POINT.readBiasV, ECRAM_MTT_OPERATING_POINT.refGateV]);
+  assert.ok(Math.abs(nodeVoltageV(circuit, res.gEMinUS) - res.readBiasV / 2) < 1e-6, `V_n(G_e,min) = ${nodeVoltageV(circuit, res.gEMinUS)}`);
+  assert.ok(nodeVoltageV(circuit, 0.9 * res.gEMinUS) < res.readBiasV / 2);
   assert.ok(close(res.minR2, Math.min(...r2)), `${res.minR2} vs ${r2.join(", ")}`);
   // Waveform: the first min(40, samples) inputs per conductance, in mV, with their currents.
   assert.is(res.waveform.length, conductancesUS.length * Math.min(40, cfg.samples));

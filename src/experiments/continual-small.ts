@@ -18,10 +18,10 @@ import { toyDataset, type ToyName } from "../nn/datasets/toy2d";
 import type { Dataset } from "../nn/datasets/dataset";
 import { hiddenLevels, quantizeHidden, validateHiddenGrid } from "../nn/quantizers";
 import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
-import { branchCurrentUA, nodeVoltageV } from "../mtt/circuit";
+import { branchCurrentUA, conductanceForHiddenUS, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
 import { mean, median } from "../util/stats";
-import { requireInRange, requireInteger } from "../util/validate";
+import { requireInRange, requireInteger, requireNonNegative } from "../util/validate";
 
 export interface ContinualSmallConfig {
   seeds: number[];
@@ -180,6 +180,67 @@ export function lowestFinalTasks(runs: readonly ContinualRun[], tasks: readonly 
     const j = r.finalAccuracy.indexOf(Math.min(...r.finalAccuracy));
     return { seed: r.seed, meta: r.meta, lowestPct: 100 * r.finalAccuracy[j], task: tasks[j] };
   });
+}
+
+/**
+ * Each task's points of a training curve from the first epoch it is trained on (per seed, m and task; the order of
+ * the points is kept; a task never trained has none). Before that a task is read through BatchNorm parameters nobody
+ * has trained (γ = 1, β = 0, on the test batch's statistics): the single output then splits the test set at its batch
+ * mean, and whether that split matches the task's classes, ignores them or swaps them (0 %) depends only on what the
+ * other tasks did to the shared weights, so those points say nothing about the task.
+ */
+export function fromFirstTraining(curve: readonly ContinualPoint[]): ContinualPoint[] {
+  const key = (p: ContinualPoint) => `${p.seed}/${p.meta}/${p.evalTask}`;
+  const first = new Map<string, number>();
+  for (const p of curve) if (p.trainingTask === p.evalTask) first.set(key(p), Math.min(first.get(key(p)) ?? Infinity, p.epoch));
+  return curve.filter((p) => p.epoch >= (first.get(key(p)) ?? Infinity));
+}
+
+/**
+ * The |W_h| beyond which the metaplastic damping of a step toward zero, f_meta = 1 − tanh²(m·|W_h|), is below
+ * `damping`: atanh(√(1 − damping))/m (a weight there is practically frozen). Infinity for m = 0, where nothing is
+ * damped. `damping` in (0, 1).
+ */
+export function frozenBeyond(meta: number, damping = 1e-2): number {
+  requireNonNegative("meta (m)", meta);
+  if (!(damping > 0 && damping < 1)) throw new RangeError(`damping must be in (0, 1), got ${damping}`);
+  return meta === 0 ? Infinity : Math.atanh(Math.sqrt(1 - damping)) / meta;
+}
+
+/** Why restarts end with a task below the bar: {@link failureBreakdown}. */
+export interface FailureBreakdown {
+  restarts: number;
+  /** Restarts with some final task accuracy below the bar. */
+  failing: number;
+  /** Per task, in order: restarts in which it ends below the bar and was below it already right after it was learned. */
+  neverLearned: number[];
+  /** Per task: restarts in which it ends below the bar although it reached the bar right after it was learned. */
+  lostLater: number[];
+}
+
+/**
+ * Split the tasks that end below `barPct` (%) over restarts into never learned (below the bar already right after
+ * their own training) and lost later (learned, then forgotten during later tasks).
+ */
+export function failureBreakdown(runs: readonly ContinualRun[], barPct = 90): FailureBreakdown {
+  if (runs.length === 0) throw new RangeError("failureBreakdown: no restarts");
+  const tasks = runs[0].finalAccuracy.length;
+  const neverLearned = new Array<number>(tasks).fill(0);
+  const lostLater = new Array<number>(tasks).fill(0);
+  let failing = 0;
+  for (const r of runs) {
+    if (r.finalAccuracy.length !== tasks || r.justLearned.length !== tasks)
+      throw new RangeError(`failureBreakdown: seed ${r.seed} has ${r.finalAccuracy.length} final and ${r.justLearned.length} just-learned accuracies, expected ${tasks}`);
+    let failed = false;
+    for (let j = 0; j < tasks; j++) {
+      if (100 * r.finalAccuracy[j] >= barPct) continue;
+      failed = true;
+      if (100 * r.justLearned[j] >= barPct) lostLater[j]++;
+      else neverLearned[j]++;
+    }
+    if (failed) failing++;
+  }
+  return { restarts: runs.length, failing, neverLearned, lostLater };
 }
 
 /** Where a mapped network's accuracy on one task is lost: {@link readoutLossAttribution}. */
@@ -497,6 +558,69 @@ export function writeVerifySummary(maps: readonly HardwareMapping[]): WriteVerif
   });
 }
 
+/** How write-verify ended on the weight-carrying first-layer devices of one technology: {@link programmingErrorBreakdown}. */
+export interface ProgrammingErrorBreakdown {
+  technology: MttTechnology;
+  /** Weight-carrying devices (the idle ones are erased to the floor, not verified). */
+  carrying: number;
+  /** Half-width of the scheme's acceptance band: verify stops at the first read with |G − target| ≤ toleranceUS, µS. */
+  toleranceUS: number;
+  /** True final states in the inner half of the band (|error| ≤ toleranceUS/2), in its outer half, and outside it (the verify reads carry the device's read noise). */
+  innerHalf: number;
+  outerHalf: number;
+  outside: number;
+  /** Devices that end exactly on their target (|error| < 1e-9 µS), and how many of those had the top of the device model's range as target. */
+  exact: number;
+  exactAtDeviceTop: number;
+  /** Top of the unit's conductance window (the target of |W_h| = 1) and of the device model's range, µS. */
+  windowTopUS: number;
+  deviceTopUS: number;
+}
+
+/** Summarise the programming error of the weight-carrying first-layer devices of `maps` per technology, in order of first appearance. */
+export function programmingErrorBreakdown(maps: readonly HardwareMapping[]): ProgrammingErrorBreakdown[] {
+  const technologies = [...new Set(maps.map((m) => m.technology))];
+  return technologies.map((technology) => {
+    const hw = mttHardware(technology);
+    const tol = hw.scheme.toleranceUS;
+    const deviceTopUS = hw.newDevice().gMaxUS;
+    const carrying = maps.filter((m) => m.technology === technology).flatMap((m) => m.layer.devices).filter((d) => d.carriesWeight);
+    const err = carrying.map((d) => Math.abs(d.finalUS - d.targetUS));
+    const exact = carrying.filter((_, i) => err[i] < 1e-9);
+    return {
+      technology,
+      carrying: carrying.length,
+      toleranceUS: tol,
+      innerHalf: err.filter((e) => e <= tol / 2).length,
+      outerHalf: err.filter((e) => e > tol / 2 && e <= tol).length,
+      outside: err.filter((e) => e > tol).length,
+      exact: exact.length,
+      exactAtDeviceTop: exact.filter((d) => Math.abs(d.targetUS - deviceTopUS) < 1e-9).length,
+      windowTopUS: hw.unit.window.gMaxUS,
+      deviceTopUS,
+    };
+  });
+}
+
+/**
+ * The largest gap (percentage points, absolute) over the tasks between two readouts of a mapped network with the same
+ * BatchNorm statistics, software (`softwareAccuracy`) and through the programmed units (`hardwareAccuracy`), both in
+ * [0, 1]: what programming the devices costs.
+ */
+export function maxProgrammingGapPp(m: Pick<HardwareMapping, "softwareAccuracy" | "hardwareAccuracy">): number {
+  if (m.softwareAccuracy.length === 0 || m.softwareAccuracy.length !== m.hardwareAccuracy.length)
+    throw new RangeError(`maxProgrammingGapPp: ${m.softwareAccuracy.length} software and ${m.hardwareAccuracy.length} hardware accuracies; expected equal non-zero counts`);
+  return Math.max(...m.softwareAccuracy.map((s, j) => 100 * Math.abs(s - m.hardwareAccuracy[j])));
+}
+
+/** {@link lastTaskFlips} summed over runs. */
+export function lastTaskFlipTotals(runs: readonly ContinualRun[], guard = 0.1): { unprotected: number; protected: number } {
+  return runs.reduce((t, r) => {
+    const f = lastTaskFlips(r, guard);
+    return { unprotected: t.unprotected + f.unprotected, protected: t.protected + f.protected };
+  }, { unprotected: 0, protected: 0 });
+}
+
 /**
  * True when every value is finite and is a level −bound + k·2·bound/(2^n − 1), k = 0 … 2^n − 1, of the uniform
  * n-bit grid within ±bound (to float32 precision); throws for no values. Checked from that formula, not with
@@ -531,4 +655,43 @@ export function programFromFloor(technology: MttTechnology, hidden: number, seed
   const res = writeVerify(dev, hw.unit.window.gMinUS + Math.abs(hidden) * (hw.unit.window.gMaxUS - hw.unit.window.gMinUS), hw.scheme, rng, { trace: true });
   const c = hw.unit.circuit;
   return (res.trace ?? []).map((g, p) => ({ technology, device: `from floor to |W_h| = ${Math.abs(hidden).toFixed(3)}`, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
+}
+
+/** Where a {@link programFromFloor} run is headed, and the unit's read point that bounds its node voltage and current. */
+export interface FloorTarget {
+  technology: MttTechnology;
+  /** |W_h| programmed. */
+  hidden: number;
+  /** Target conductance G_e,min + |W_h|·(G_e,max − G_e,min), µS, and the divider node voltage V_n and inference current I_ts (drain at +V_d) there. */
+  targetUS: number;
+  nodeVoltageV: number;
+  inferenceCurrentUA: number;
+  /** Read bias V_read_H on the memory device: V_n approaches it as G grows, never exceeds it. */
+  readBiasV: number;
+  /** I_ts,max: the inference current with its gate at V_read_H (G → ∞), the level I_ts saturates at, µA. */
+  fullScaleCurrentUA: number;
+  /** The inference transistor's drain read voltage V_d, threshold V_T and β (its current is about β·(V_n − V_T)·V_d above threshold). */
+  drainReadV: number;
+  thresholdV: number;
+  betaUAPerV2: number;
+}
+
+/** The target of {@link programFromFloor} for |W_h| = `hidden` in one technology, with the unit's read point. */
+export function floorProgrammingTarget(technology: MttTechnology, hidden: number): FloorTarget {
+  requireInRange("hidden (|W_h|)", Math.abs(hidden), 0, 1);
+  const { unit } = mttHardware(technology);
+  const c = unit.circuit;
+  const targetUS = conductanceForHiddenUS(unit.window, Math.abs(hidden));
+  return {
+    technology,
+    hidden: Math.abs(hidden),
+    targetUS,
+    nodeVoltageV: nodeVoltageV(c, targetUS),
+    inferenceCurrentUA: branchCurrentUA(c, targetUS, 1),
+    readBiasV: c.readBiasV,
+    fullScaleCurrentUA: unit.fullScaleUA.p,
+    drainReadV: c.drainReadV,
+    thresholdV: c.inference.thresholdV,
+    betaUAPerV2: c.inference.betaUAPerV2,
+  };
 }

@@ -3,9 +3,9 @@
  * of an ECRAM MTT array, the inference read, and the component count.
  */
 import { H1E1T_BIAS, H1e1tArray, ltpLtdVoltages, type H1e1tBias, type Intent } from "../array/h1e1t-programming";
-import { EcramDevice, WOX_LIPON_ECRAM, pulseStrength, sampleEcram } from "../devices/ecram";
+import { EcramDevice, WOX_LIPON_ECRAM, pulseStrength, sampleEcram, type EcramParams } from "../devices/ecram";
 import { drainCurrentUA } from "../devices/mosfet";
-import { nodeVoltageV } from "../mtt/circuit";
+import { balanceConductanceUS, nodeVoltageV } from "../mtt/circuit";
 import { componentCount, componentLabel, mttCell, separateStorageCell } from "../mtt/components";
 import { ecramMttCircuit } from "../mtt/presets";
 import { createRng } from "../util/rng";
@@ -30,23 +30,32 @@ import type { Row } from "../util/row";
  * pulse strength (ions moved, {@link pulseStrength}) of the cell's depression pulse over its potentiation pulse: the
  * reason the cell ratchets up from a low start. `neighbourStartUS`/`neighbourEndUS`: the neighbour before the first
  * and after the last pulse; `cellWindowUS`: the cell's G_max − G_min.
+ *
+ * `missedPulses` counts the pulses that did not move G the intended way, and `missedAtBoundPulses` those of them that
+ * found the cell already at the bound they push towards (G_max for a potentiation pulse, G_min for a depression
+ * pulse), where the device cannot move (a branch long enough to saturate the cell); the rest are cycle-to-cycle
+ * noise. `halfSelectStrength` is the pulse strength of the half-selected pulse (V_P − V_D) over that of a full one
+ * (V_P): exp(−V_D/V_s) for pulses above threshold, 0 below it. `bias` is the bias the run used (`cfg.bias`, else {@link H1E1T_BIAS}). Both cells are `device` (nominal,
+ * no device-to-device spread), the selected one from 5 µS and the neighbour from 20 µS.
  */
-export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | string; bias?: H1e1tBias }): {
+export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | string; bias?: H1e1tBias }, device: EcramParams = WOX_LIPON_ECRAM): {
   trace: Row[]; accuracyPct: number; halfSelectRatio: number; windowUS: number;
   steadyCycles: number; steadySwingUS: number; steadyLowUS: number; steadyHighUS: number;
   strengthRatio: number; neighbourStartUS: number; neighbourEndUS: number; cellWindowUS: number;
+  missedPulses: number; missedAtBoundPulses: number; halfSelectStrength: number; bias: H1e1tBias;
 } {
   requireInteger("cycles", cfg.cycles, 1);
   requireInteger("pulses", cfg.pulses, 1);
   const bias = cfg.bias ?? H1E1T_BIAS;
   ltpLtdVoltages(bias); // validates the bias (throws naming a negative depressionV)
   const rng = createRng(cfg.seed).fork("h1e1t-ltp");
-  const cell = new EcramDevice(WOX_LIPON_ECRAM, 5);
-  const neighbour = new EcramDevice(WOX_LIPON_ECRAM, 20);
+  const cell = new EcramDevice(device, 5);
+  const neighbour = new EcramDevice(device, 20);
   const arr = new H1e1tArray([[cell, neighbour]], bias);
   const trace: Row[] = [{ pulse: 0, "G (µS)": cell.conductanceUS(), "neighbour G (µS)": neighbour.conductanceUS() }];
   let good = 0;
   let total = 0;
+  let missedAtBound = 0;
   const steps: number[] = [];
   const disturb: number[] = [];
   let n = 0;
@@ -69,6 +78,7 @@ export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | str
         const want = phase === "potentiation" ? 1 : -1;
         total += 1;
         if (dg * want > 0) good += 1;
+        else if (g0 === (want > 0 ? cell.gMaxUS : cell.gMinUS)) missedAtBound += 1;
         steps.push(Math.abs(dg));
         if (phase === "potentiation") disturb.push(Math.abs(neighbour.conductanceUS() - h0));
         n += 1;
@@ -87,11 +97,14 @@ export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | str
     }
   }
   const v = ltpLtdVoltages(bias);
-  const strengthRatio = pulseStrength(cell.params, -1, Math.abs(v.depressionV), bias.widthS) / pulseStrength(cell.params, 1, v.potentiationV, bias.widthS);
+  const fullStrength = pulseStrength(cell.params, 1, v.potentiationV, bias.widthS);
+  const strengthRatio = pulseStrength(cell.params, -1, Math.abs(v.depressionV), bias.widthS) / fullStrength;
+  const halfSelectStrength = pulseStrength(cell.params, 1, v.halfSelectedV, bias.widthS) / fullStrength;
   return {
     trace, accuracyPct: (100 * good) / total, halfSelectRatio: mean(disturb) / mean(steps), windowUS: gHi - gLo,
     steadyCycles, steadySwingUS: mean(swings), steadyLowUS: steadyLo, steadyHighUS: steadyHi, strengthRatio,
     neighbourStartUS: trace[0]["neighbour G (µS)"] as number, neighbourEndUS: neighbour.conductanceUS(), cellWindowUS: cell.gMaxUS - cell.gMinUS,
+    missedPulses: total - good, missedAtBoundPulses: missedAtBound, halfSelectStrength, bias,
   };
 }
 
@@ -99,20 +112,21 @@ export function ltpLtd(cfg: { cycles: number; pulses: number; seed: number | str
  * Fig 5c,d: a rows×cols array from random initial states; each round draws an intent per cell (+1, −1, 0),
  * then runs a potentiation phase and a depression phase, alternating row-wise and column-wise rounds.
  * Returns the share of changed cells that moved the intended way, the mean relative drift of held cells,
- * and the smallest line voltage used.
+ * and the smallest line voltage used. Each cell is `device` with its own device-to-device draw; the lines carry
+ * `cfg.bias` (default {@link H1E1T_BIAS}).
  */
-export function selectiveProgramming(cfg: { rows: number; cols: number; rounds: number; seed: number | string }): { rows: Row[]; accuracyPct: number; heldDriftRel: number; selectedStepRel: number; minLineV: number } {
+export function selectiveProgramming(cfg: { rows: number; cols: number; rounds: number; seed: number | string; bias?: H1e1tBias }, device: EcramParams = WOX_LIPON_ECRAM): { rows: Row[]; accuracyPct: number; heldDriftRel: number; selectedStepRel: number; minLineV: number } {
   requireInteger("rows", cfg.rows, 1);
   requireInteger("cols", cfg.cols, 1);
   requireInteger("rounds", cfg.rounds, 1);
   const rng = createRng(cfg.seed).fork("h1e1t-array");
   const cells = Array.from({ length: cfg.rows }, (_, r) => Array.from({ length: cfg.cols }, (_, c) => {
-    const p = sampleEcram(WOX_LIPON_ECRAM, rng.fork(`d2d${r},${c}`));
+    const p = sampleEcram(device, rng.fork(`d2d${r},${c}`));
     const d = new EcramDevice(p);
     d.setConductanceUS(d.gMinUS + (0.2 + 0.6 * rng.uniform()) * (d.gMaxUS - d.gMinUS));
     return d;
   }));
-  const arr = new H1e1tArray(cells);
+  const arr = new H1e1tArray(cells, cfg.bias ?? H1E1T_BIAS);
   const out: Row[] = [];
   let good = 0;
   let changed = 0;
@@ -149,9 +163,11 @@ export function selectiveProgramming(cfg: { rows: number; cols: number; rounds: 
 /**
  * Fig 5f,g: input voltage waveform on the inference drain; output (source) current vs input for several
  * ECRAM conductances at the operating point. Linearity: R² of a straight-line fit per conductance; slope
- * is the inference channel conductance set by the hidden weight.
+ * is the inference channel conductance set by the hidden weight. `gEMinUS` is the circuit's G_e,min, the ECRAM
+ * conductance that puts the divider node at V_read,H/2 (where the reference balances the ECRAM; the bottom of the
+ * hidden-weight window), and `readBiasV`/`refGateV` the operating point the circuit was built at.
  */
-export function inferenceLinearity(cfg: { conductancesUS: number[]; maxInputV: number; samples: number; seed: number | string }): { rows: Row[]; waveform: Row[]; minR2: number; slopes: Row[]; slopeIncreasing: boolean } {
+export function inferenceLinearity(cfg: { conductancesUS: number[]; maxInputV: number; samples: number; seed: number | string }): { rows: Row[]; waveform: Row[]; minR2: number; slopes: Row[]; slopeIncreasing: boolean; gEMinUS: number; readBiasV: number; refGateV: number } {
   requirePositive("maxInputV", cfg.maxInputV);
   requireInteger("samples", cfg.samples, 3);
   if (cfg.conductancesUS.length < 2) throw new RangeError(`conductancesUS needs at least 2 values to compare slopes, got ${cfg.conductancesUS.length}`);
@@ -172,7 +188,8 @@ export function inferenceLinearity(cfg: { conductancesUS: number[]; maxInputV: n
     inputs.slice(0, 40).forEach((v, i) => waveform.push({ t: i, "G_e": `${g} µS`, "V_in (mV)": v * 1000, "I_out (µA)": iOut[i] }));
   }
   const s = slopes.map((r) => r["slope (µS)"] as number);
-  return { rows, waveform, minR2, slopes, slopeIncreasing: s.every((v, i) => i === 0 || v > s[i - 1]) };
+  const refGateV = c.reference.kind === "transistor" ? c.reference.gateV : NaN;
+  return { rows, waveform, minR2, slopes, slopeIncreasing: s.every((v, i) => i === 0 || v > s[i - 1]), gEMinUS: balanceConductanceUS(c), readBiasV: c.readBiasV, refGateV };
 }
 
 /** Table 1 / Fig S27: component counts computed from the cell descriptions. */

@@ -36,6 +36,17 @@ export interface XYOptions {
   colorOrder?: "data";
   /** Vega colour scheme of the colour field (e.g. "viridis" for ordered levels that must be told apart). */
   colorScheme?: string;
+  /**
+   * Explicit colours of the colour field, in the order of its values (the legend's order; `colorDomain` fixes it);
+   * they repeat when there are more values. Overrides `colorScheme`. {@link OKABE_ITO} is a palette that stays
+   * distinguishable under the common colour-vision deficiencies.
+   */
+  colorRange?: string[];
+  /**
+   * The colour field's values in legend order: each takes the colour at its position in `colorRange` (or the scheme),
+   * whether or not it occurs in the data, so a colour keeps its meaning from run to run.
+   */
+  colorDomain?: string[];
   /** d3 number format of the x tick labels (e.g. "~s": 100k, 1M, where plain labels run into each other). */
   xFormat?: string;
   /** d3 number format of the y tick labels (e.g. "~e" where a log axis would mix 0.000001 with 1e-7). */
@@ -61,12 +72,26 @@ function axis(format: string | undefined, values: number[] | undefined): Record<
   return { axis: { ...(format ? { format } : {}), ...(values ? { values } : {}) } };
 }
 
+/**
+ * The Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2002), reordered for a white background: blue,
+ * orange, bluish green, vermillion, reddish purple, sky blue, black (its yellow is left out: too light for thin lines
+ * on white). Its colours stay apart for protan, deutan and tritan viewers, where Vega's default tableau10 puts its
+ * teal and green (4th and 5th) and its orange and green close together.
+ */
+export const OKABE_ITO: readonly string[] = Object.freeze(["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]);
+
+/** The colour scale block of the XY charts: a fixed domain and explicit colours, else a named scheme, else none. */
+function colorScale(o: XYOptions): Record<string, unknown> {
+  const scale = { ...(o.colorDomain ? { domain: o.colorDomain } : {}), ...(o.colorRange ? { range: o.colorRange } : o.colorScheme ? { scheme: o.colorScheme } : {}) };
+  return Object.keys(scale).length ? { scale } : {};
+}
+
 function encodeXY(o: XYOptions): Record<string, unknown> {
   const enc: Record<string, unknown> = {
     x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x, scale: scale(o.xScale, o.xDomain), ...axis(o.xFormat, o.xTicks) },
     y: { field: o.y, type: "quantitative", title: o.yTitle ?? o.y, scale: scale(o.yScale, o.yDomain), ...axis(o.yFormat, o.yTicks) },
   };
-  if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal", ...(o.colorScheme ? { scale: { scheme: o.colorScheme } } : {}), ...(o.colorOrder === "data" ? { sort: null } : {}) };
+  if (o.color) enc.color = { field: o.color, type: o.colorType ?? "nominal", ...colorScale(o), ...(o.colorOrder === "data" ? { sort: null } : {}) };
   return enc;
 }
 
@@ -85,14 +110,38 @@ function wrap(rows: Row[], o: XYOptions, layer: Record<string, unknown>): VegaLi
  * Vega-Lite joins points in x order; give `order` (a field, e.g. a step index) to join them in that order instead
  * (hysteresis loops). `steps` draws each value as a flat step to the next x (a histogram's outline). `dash` names a
  * second field drawn as the line's dash pattern, so colour × dash tells apart more series than a palette has colours
- * (weight by colour, device of the pair by dash).
+ * (weight by colour, device of the pair by dash). `onTop` names colour values whose lines are drawn over all the
+ * others (a second layer), so a short excursion of one series is not hidden under another's line (without it, series
+ * are drawn in the order they first appear in the rows). `xRules` draws dashed grey vertical lines at those x values
+ * under the lines (task switches).
  */
-export function lineChart(rows: Row[], o: XYOptions & { points?: boolean; pointSize?: number; order?: string; steps?: boolean; dash?: string }): VegaLiteSpec {
+export function lineChart(rows: Row[], o: XYOptions & { points?: boolean; pointSize?: number; order?: string; steps?: boolean; dash?: string; onTop?: string[]; xRules?: readonly number[] }): VegaLiteSpec {
   const encoding = encodeXY(o);
   if (o.order) encoding.order = { field: o.order, type: "quantitative" };
   if (o.dash) encoding.strokeDash = { field: o.dash, type: "nominal", ...(o.colorOrder === "data" ? { sort: null } : {}) };
   const point = o.points ? (o.pointSize ? { size: o.pointSize } : true) : false;
-  return wrap(rows, o, { mark: { type: "line", point, strokeWidth: 1.8, ...(o.steps ? { interpolate: "step-after" } : {}) }, encoding });
+  const mark = { type: "line", point, strokeWidth: 1.8, ...(o.steps ? { interpolate: "step-after" } : {}) };
+  const rules = xRulesLayer(o);
+  if (o.onTop?.length) {
+    if (!o.color) throw new RangeError("lineChart: onTop names colour values, so it needs a color field");
+    const top = { field: o.color, oneOf: o.onTop };
+    return wrap(rows, o, { layer: [...rules, { transform: [{ filter: { not: top } }], mark, encoding }, { transform: [{ filter: top }], mark, encoding }] });
+  }
+  return wrap(rows, o, rules.length ? { layer: [...rules, { mark, encoding }] } : { mark, encoding });
+}
+
+/**
+ * `xRules` of {@link lineChart}: thin dashed grey vertical lines at these x values (e.g. the epochs where a task
+ * sequence switches task), drawn under the lines and in every facet panel; none without them.
+ */
+function xRulesLayer(o: XYOptions & { xRules?: readonly number[] }): Record<string, unknown>[] {
+  if (!o.xRules?.length) return [];
+  o.xRules.forEach((x, i) => requireFinite(`lineChart: xRules[${i}]`, x));
+  return [{
+    data: { values: o.xRules.map((x) => ({ [o.x]: x })) },
+    mark: { type: "rule", strokeDash: [4, 3], color: "#888" },
+    encoding: { x: { field: o.x, type: "quantitative", title: o.xTitle ?? o.x } },
+  }];
 }
 
 /** Scatter plot. */
