@@ -2,7 +2,7 @@
  * Small builders for the chart shapes the notebooks use most. Each returns a plain Vega-Lite spec
  * (data inlined), so a notebook can also write or tweak specs by hand.
  */
-import type { VegaLiteSpec } from "./render";
+import { HOUSE_FONT_PX, type VegaLiteSpec } from "./render";
 import { sharedDejaVuTextWidth } from "./text-width";
 import { max, min } from "../util/stats";
 import { requireFinite } from "../util/validate";
@@ -287,7 +287,7 @@ export function barChart(rows: Row[], o: BarOptions): VegaLiteSpec {
 
 /**
  * Whether category labels fit side by side, unrotated, under an axis `width` px wide: each label's width at the
- * 11 px axis font (measured with the font render.ts lays text out with; 0.65 em a character without its files)
+ * house axis-label font (measured with the font render.ts lays text out with; 0.65 em a character without its files)
  * within its band, with 4 px to spare. Vega-Lite turns discrete x labels by 90° unless told otherwise, which short
  * labels ("1", "3", "float") do not need.
  */
@@ -295,7 +295,7 @@ function labelsFitFlat(labels: string[], width: number): boolean {
   const distinct = [...new Set(labels)];
   const band = width / Math.max(1, distinct.length);
   const measure = sharedDejaVuTextWidth();
-  const px = (l: string) => (measure ? measure({ fontSize: 11 }, l) : 0.65 * 11 * l.length);
+  const px = (l: string) => (measure ? measure({ fontSize: HOUSE_FONT_PX.label }, l) : 0.65 * HOUSE_FONT_PX.label * l.length);
   return distinct.every((l) => px(l) + 4 <= band);
 }
 
@@ -403,6 +403,6 @@ export function referenceLevel(y: number, o: { label?: string; color?: string; d
   const encoding = { y: { field: "reference level", type: "quantitative" } };
   const rule = { mark: { type: "rule", strokeDash: o.dash ?? [5, 4], color }, encoding };
   if (!o.label) return { data: { values: [{ "reference level": y }] }, ...rule };
-  const text = { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 3, fontSize: 11, color }, encoding: { ...encoding, x: { value: 0 }, text: { value: o.label } } };
+  const text = { mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 3, fontSize: HOUSE_FONT_PX.label, color }, encoding: { ...encoding, x: { value: 0 }, text: { value: o.label } } };
   return { data: { values: [{ "reference level": y }] }, layer: [rule, text] };
 }
