@@ -5,7 +5,8 @@
  * - `cells`: the notebook's code cells (their source text, in order; outputs and markdown do not count);
  * - `modules`: the src/ modules it loads: the `./src/…` modules its cells import, every module those import in
  *   turn (relative imports, type-only ones included), and the worker entry files they start by file name (a string
- *   literal `"<name>.ts"` that names a file under src/); plus package-lock.json (the dependency versions).
+ *   literal `"<name>.ts"`: every file under src/ of that name, should there be several); plus package-lock.json
+ *   (the dependency versions).
  * Not covered: datasets, the committed run records full mode reads (they carry their own keys and checksums), and
  * the registry (it judges the values, it does not compute them).
  */
@@ -13,19 +14,22 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { importStatements } from "./import-statements";
+import type { MetricsFile } from "../src/notebook/session";
 
-export interface NotebookSources {
-  cells: string;
-  modules: string;
-}
+/** The digests stored as a metrics file's `sources`. */
+export type NotebookSources = NonNullable<MetricsFile["sources"]>;
 
 function codeCells(notebookFile: string): string[] {
   const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
   return nb.cells.filter((c) => c.cell_type === "code").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
 }
 
-function sourceFilesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFilesUnder(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+/** Every .ts file below `dir`, sorted. */
+export function typeScriptFilesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? typeScriptFilesUnder(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []))
+    .sort();
 }
 
 /** A relative specifier resolved from `fromDir` to an existing .ts file (`x` → `x.ts`, or `x/index.ts`), or null. */
@@ -42,7 +46,7 @@ function resolveModule(fromDir: string, specifier: string): string | null {
 export function notebookModuleFiles(root: string, notebookFile: string): string[] {
   const srcDir = path.join(root, "src");
   const byBasename = new Map<string, string[]>();
-  for (const f of sourceFilesUnder(srcDir)) byBasename.set(path.basename(f), [...(byBasename.get(path.basename(f)) ?? []), f]);
+  for (const f of typeScriptFilesUnder(srcDir)) byBasename.set(path.basename(f), [...(byBasename.get(path.basename(f)) ?? []), f]);
   const seen = new Set<string>();
   const queue: string[] = [];
   const visit = (file: string | null) => {
@@ -57,10 +61,7 @@ export function notebookModuleFiles(root: string, notebookFile: string): string[
     const text = fs.readFileSync(file, "utf8");
     for (const s of importStatements(text)) if (s.specifier.startsWith(".")) visit(resolveModule(path.dirname(file), s.specifier));
     // Worker entries are started by file name (path.join(…, "parallel-worker.ts")), not imported.
-    for (const m of text.matchAll(/["']([\w.-]+\.ts)["']/g)) {
-      const named = byBasename.get(m[1]);
-      if (named && named.length === 1) visit(named[0]);
-    }
+    for (const m of text.matchAll(/["']([\w.-]+\.ts)["']/g)) for (const named of byBasename.get(m[1]) ?? []) visit(named);
   }
   return [...seen].map((f) => path.relative(root, f).split(path.sep).join("/")).sort();
 }

@@ -21,7 +21,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { buildReport, loadMetricsFiles, loadRegistry, metricMoves, metricsFileMismatch, readJsonFile, reportMarkdown, type MetricMove, type Report } from "../src/registry/checker";
+import { buildReport, loadMetricsFiles, loadRegistry, metricMoves, metricsFileMismatch, readJsonFile, reportMarkdown, rerunCommand, type MetricMove, type Report } from "../src/registry/checker";
 import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
 import { frame, frameToText } from "../src/notebook/tables";
 import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";
@@ -271,6 +271,7 @@ async function main(): Promise<number> {
   if (results.length) {
     const byName = [...results].sort((a, b) => a.name.localeCompare(b.name));
     report.moves = {
+      ranAt: report.generatedAt,
       compared: byName.filter((r) => r.moved).map((r) => r.name),
       firstRuns: byName.filter((r) => !r.moved).map((r) => r.name),
       moved: byName.flatMap((r) => r.moved ?? []),
@@ -318,7 +319,7 @@ async function main(): Promise<number> {
   }
   if (report.stale?.length) {
     const names = report.stale.map((x) => x.notebook);
-    console.log(`reproduce: the stored ${report.mode}-mode metrics of ${names.join(", ")} were recorded from other sources than the present ones (their entries are marked stale in figures/report.md); run them again: npx tsx scripts/reproduce.ts${report.mode === "full" ? " --full" : ""} ${names.join(" ")}`);
+    console.log(`reproduce: the stored ${report.mode}-mode metrics of ${names.join(", ")} were recorded from other sources than the present ones (their entries are marked stale in figures/report.md); run them again: ${rerunCommand(report.mode, names)}`);
   }
   if (results.length) console.log(`reproduce: notebook wall times: ${results.map((r) => `${r.name} ${r.seconds.toFixed(0)} s`).join(", ")}`);
   return s.regressions > 0 ? 1 : 0;

@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { OKABE_ITO, barChart, errorBarChart, heatmap, histogram, lineChart, paddedDomain, referenceLevel, scatterChart } from "../src/plot/charts";
-import { renderSvg } from "../src/plot/render";
 import type { Row } from "../src/util/row";
+import { HOUSE_FONT_PX, renderSvg, standaloneSpec } from "../src/plot/render";
 
 const rows = [
   { panel: "b", x: 1, y: 2 },
@@ -343,6 +343,16 @@ test("lineChart xRules: a dashed grey vertical line at each value under the curv
   assert.is(plain.mark.type, "line");
   assert.equal(rules(await renderSvg(plain)), []);
   assert.throws(() => lineChart(rows, { x: "epoch", y: "acc", xRules: [NaN] }), /xRules\[0\]/);
+});
+
+test("standaloneSpec: what a .vl.json holds draws as the figure does: column names with a dot escaped, the house config under the spec's own", () => {
+  const spec = { data: { values: [{ "I_ts +0.01 V (µA)": 1, x: 0 }] }, mark: "line", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "I_ts +0.01 V (µA)", type: "quantitative" } }, config: { axis: { labelFontSize: 20 } } };
+  const out = standaloneSpec(spec) as { encoding: { y: { field: string } }; config: { font: string; axis: { labelFontSize: number }; legend: { labelFontSize: number } } };
+  assert.is(out.encoding.y.field, "I_ts +0\\.01 V (µA)");
+  assert.is(out.config.font, "DejaVu Sans");
+  assert.is(out.config.legend.labelFontSize, HOUSE_FONT_PX.label);
+  assert.is(out.config.axis.labelFontSize, 20, "the spec's own config wins");
+  assert.is(spec.encoding.y.field, "I_ts +0.01 V (µA)", "the input is not changed");
 });
 
 test.run();

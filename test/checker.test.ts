@@ -183,6 +183,10 @@ test("the report lists what moved since the previous run, at full precision, and
   assert.match(md, /\| `demo\.x` \| 01-demo \| 0\.30000000000000004 \| 0\.3 \|/);
   report.moves = { compared: ["01-demo"], firstRuns: [], moved: [] };
   assert.match(reportMarkdown(report), /No value moved\./);
+  assert.match(reportMarkdown(report), /Every value this run recorded/);
+  // Rebuilt later from stored metrics (--report-only): the moves are those of the earlier run, and it says so.
+  report.moves = { ranAt: "2026-01-01T00:00:00Z", compared: ["01-demo"], firstRuns: [], moved: [] };
+  assert.match(reportMarkdown(report), /Every value the run of 2026-01-01T00:00:00Z \(this report was rebuilt from stored metrics\) recorded/);
   // npm test prints the count (not counted as a failure).
   const unit = { code: 0, total: 1, passed: 1, skipped: 0 };
   const t = tally({ unit, notebooks: 1, notebooksOk: 1, notebooksFailed: 0, report: { pass: 1, regressions: 0, knownMiss: 0 }, quickEntries: 1, moved: 2 });

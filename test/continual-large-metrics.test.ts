@@ -8,10 +8,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   CONTINUAL_LARGE_QUICK, bitsGapPp, bitsSweepTable, consolidationGainPp, finalAccuracies, finalAccuracyStats, hiddenWeightHistograms, learningCurves,
-  meanFinalOver, meanFinalTestStdPp, noBinarizationFirstTaskLossPp, plasticityTable, progErrorCurves, progErrorTable, sequenceWords, taskNames, transferGapNoise, transferGapPp, type ContinualLargeResults,
+  meanFinalOver, meanFinalTestStdPp, noBinarizationFirstTaskLossPp, plasticityTable, progErrorCurves, progErrorTable, taskNames, transferGapNoise, transferGapPp, type ContinualLargeResults,
 } from "../src/experiments/continual-large";
 import type { JobResult } from "../src/runs/task-sequence-jobs";
 import type { NetworkRunConfig, ScheduleRow } from "../src/runs/task-sequence-runner";
+import { sequenceWords } from "../src/nn/task-sequences";
 
 const EPS = 1e-9;
 const close = (got: unknown, want: number, what: string) => assert.ok(typeof got === "number" && Math.abs(got - want) < EPS, `${what}: got ${String(got)}, want ${want}`);

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, failureBreakdown, firstLayerGradientGeometry, floorProgrammingTarget, fromFirstTraining, frozenBeyond, handSetJointNetwork, lastTaskFlipTotals, lastTaskFlips, lowestFinalTasks, maxProgrammingGapPp, programmingErrorBreakdown, type ContinualPoint, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, failureBreakdown, firstLayerGradientGeometry, floorProgrammingTarget, fromFirstTraining, handSetJointNetwork, lastTaskFlipTotals, lastTaskFlips, lowestFinalTasks, maxProgrammingGapPp, programmingErrorBreakdown, type ContinualPoint, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -211,19 +211,6 @@ test("fromFirstTraining: each task from the first epoch it is trained on, per se
   const kept = fromFirstTraining(curve).map((p) => `${p.seed}:${p.evalTask}${p.epoch}`);
   assert.equal(kept, ["1:A1", "1:A2", "1:A3", "1:B3", "1:A4", "1:B4", "2:B1", "2:B2"], "B of seed 1 from epoch 3; A of seed 2 never trained, so never drawn");
   assert.equal(fromFirstTraining([]), []);
-});
-
-test("frozenBeyond: the |W_h| where f_meta falls to the damping, by hand, and through the model's f_meta", () => {
-  // atanh(√0.99) = ½·ln(1.994987/0.005013) = ½·ln 398.0 = 2.99322; m = 10 → 0.29932, m = 3 → 0.99774.
-  assert.ok(Math.abs(frozenBeyond(10) - 0.29932) < 1e-4, `${frozenBeyond(10)}`);
-  assert.ok(Math.abs(frozenBeyond(3) - 0.99774) < 1e-4, `${frozenBeyond(3)}`);
-  // atanh(√0.5) = ½·ln((1 + 0.707107)/(1 − 0.707107)) = ½·ln 5.828427 = 0.881374: half damping at 0.0881 for m = 10.
-  assert.ok(Math.abs(frozenBeyond(10, 0.5) - 0.0881374) < 1e-6, `${frozenBeyond(10, 0.5)}`);
-  assert.ok(Math.abs(fMeta(10, frozenBeyond(10)) - 0.01) < 1e-9, "the model's own damping is 10⁻² there");
-  assert.is(frozenBeyond(0), Infinity);
-  assert.throws(() => frozenBeyond(10, 0), /damping/);
-  assert.throws(() => frozenBeyond(10, 1), /damping/);
-  assert.throws(() => frozenBeyond(-1), /meta/);
 });
 
 test("failureBreakdown: tasks below the bar at the end, split into never learned and learned-then-lost, by hand", () => {

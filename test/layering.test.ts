@@ -9,6 +9,7 @@ import * as path from "path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { importStatements } from "../scripts/import-statements";
+import { typeScriptFilesUnder } from "../scripts/notebook-sources";
 
 const SRC = path.join(__dirname, "..", "src");
 
@@ -24,13 +25,6 @@ const DECLARED_UPWARD = new Set([
   "mtt/rram-programming → array/write-verify",
   "notebook/session → registry/checker",
 ]);
-
-function sourceFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []))
-    .sort();
-}
 
 /** "folder/module" of a file below src/. */
 function moduleName(file: string): string {
@@ -66,7 +60,7 @@ test("every folder under src/ has a place in the stack", () => {
 test("no module imports from a folder above its own, except the declared ones", () => {
   const upward: string[] = [];
   const used = new Set<string>();
-  for (const file of sourceFiles(SRC)) {
+  for (const file of typeScriptFilesUnder(SRC)) {
     const from = moduleName(file);
     const fromLayer = LAYERS.indexOf(from.split("/")[0]);
     for (const { specifier } of importStatements(fs.readFileSync(file, "utf8"))) {

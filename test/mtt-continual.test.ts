@@ -24,7 +24,7 @@ import {
 } from "../src/experiments/mtt-continual";
 import { projectRoot } from "../src/util/project-root";
 import { checkSweepRunsMatchPlan, MTT_CONTINUAL_FULL_RUNS_FILE, readSweepRuns, writeSweepRuns } from "../src/experiments/mtt-continual-runs";
-import { loadResult, resultFile, ResultCacheError, saveResult } from "../src/util/result-cache";
+import { loadResult, resultFile, ResultCacheError, saveResult } from "../src/runs/result-cache";
 
 /** A fake run with the given retention (task A after B) and task B accuracy. */
 function run(spec: TransferSpec, seed: number, aAfterB: number, b = 0.7): RetentionResult {

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createRng } from "../src/util/rng";
 import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-function";
-import { adamStep, fMeta, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
+import { adamStep, fMeta, frozenBeyond, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
 import { hiddenLevels, makeBinarizer, quantizeHidden } from "../src/nn/quantizers";
 import { backward, createNetwork, forward, inferenceWeights, lossAndGrad, Workspace } from "../src/nn/network";
 import { jsMatMul, transpose } from "../src/nn/matmul";
@@ -291,6 +291,19 @@ test("a reused Workspace gives exactly the passes of fresh arrays, batch after b
       assert.equal(Array.from(gReused.gamma[l]), Array.from(gFresh.gamma[l]), `dγ${l}, step ${step}`);
     }
   }
+});
+
+test("frozenBeyond: the |W_h| where f_meta falls to the damping, by hand, and through the model's f_meta", () => {
+  // atanh(√0.99) = ½·ln(1.994987/0.005013) = ½·ln 398.0 = 2.99322; m = 10 → 0.29932, m = 3 → 0.99774.
+  assert.ok(Math.abs(frozenBeyond(10) - 0.29932) < 1e-4, `${frozenBeyond(10)}`);
+  assert.ok(Math.abs(frozenBeyond(3) - 0.99774) < 1e-4, `${frozenBeyond(3)}`);
+  // atanh(√0.5) = ½·ln((1 + 0.707107)/(1 − 0.707107)) = ½·ln 5.828427 = 0.881374: half damping at 0.0881 for m = 10.
+  assert.ok(Math.abs(frozenBeyond(10, 0.5) - 0.0881374) < 1e-6, `${frozenBeyond(10, 0.5)}`);
+  assert.ok(Math.abs(fMeta(10, frozenBeyond(10)) - 0.01) < 1e-9, "the model's own damping is 10⁻² there");
+  assert.is(frozenBeyond(0), Infinity);
+  assert.throws(() => frozenBeyond(10, 0), /damping/);
+  assert.throws(() => frozenBeyond(10, 1), /damping/);
+  assert.throws(() => frozenBeyond(-1), /meta/);
 });
 
 test.run();

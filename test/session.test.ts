@@ -18,8 +18,10 @@ test("a quick run writes its figures (SVG, PNG, Vega-Lite spec with data) to fig
     assert.ok(fs.readFileSync(path.join(dir, "dot.svg"), "utf8").includes("<svg"));
     assert.ok(fs.readFileSync(path.join(dir, "full", "dot.svg"), "utf8").includes("<svg"));
     assert.ok(fs.existsSync(path.join(dir, "full", "dot.png")));
-    // The spec with its data, to re-plot: the values the figure drew.
-    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "dot.vl.json"), "utf8")).data.values, [{ x: 1, y: 2 }]);
+    // The spec with its data, to re-plot: the values the figure drew, with the house fonts it was drawn with.
+    const stored = JSON.parse(fs.readFileSync(path.join(dir, "dot.vl.json"), "utf8"));
+    assert.equal(stored.data.values, [{ x: 1, y: 2 }]);
+    assert.is(stored.config.font, "DejaVu Sans");
     // Each mode's metrics file sits in the root's staging folder.
     assert.ok(fs.existsSync(path.join(root, "figures", ".staging", "99-session-figure-test.quick.json")));
     assert.ok(fs.existsSync(path.join(root, "figures", ".staging", "99-session-figure-test.full.json")));

@@ -26,6 +26,8 @@ test("xorOutcome: ends at ≥ 99 % → converged; below it, more than 10 points 
   assert.is(xorOutcome(run(99.5, 98.8)), "stalled", "0.7 points under its best");
   assert.is(xorOutcome(run(74.8, 74.8)), "stalled");
   assert.is(xorOutcome(run(85, 75)), "stalled", "exactly 10 points down is not more than 10");
+  // 0.4 − 0.3 is 0.10000000000000003 in floating point: still exactly 10 points.
+  assert.is(xorOutcome({ bestTrainAccuracy: 0.4, finalTrainAccuracy: 0.3 }), "stalled", "exactly 10 points, whatever the rounding");
   assert.is(xorOutcome(run(85.5, 75)), "collapsed");
   assert.is(xorOutcome(run(85.5, 75), 20), "stalled", "the threshold is a parameter");
   assert.throws(() => xorOutcome(run(80, 70), -1), /collapseDropPp/);

@@ -29,7 +29,6 @@ import { runJobs, type RunJobsOptions } from "../runs/parallel-runs";
 import { projectRoot } from "../util/project-root";
 import type { ContinualJob, Job, JobResult, StreamJob } from "../runs/task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "../runs/task-sequence-runner";
-import { PAPER_SEQUENCE } from "../nn/task-sequences";
 import type { ProgrammingErrorWrites } from "../nn/programming-error";
 import { loadContinualSequence } from "../nn/task-sequences";
 
@@ -162,16 +161,6 @@ export async function runContinualLarge(c: ContinualLargeConfig, opts: RunJobsOp
     all: res,
     wallS: (performance.now() - t0) / 1000,
   };
-}
-
-/**
- * A sequence label ("pMNIST→FMNIST", as a run's `dataLabel` gives it) for notes and subtitles, saying whether it is
- * the paper's sequence (or its first tasks) or a substitute, so a reader of the report cannot take one for the other.
- */
-export function sequenceWords(label: string): string {
-  const names = label.split("→");
-  const paper = PAPER_SEQUENCE.slice(0, names.length).join("→");
-  return label === paper ? `${label} (the paper's tasks)` : `${label} (SUBSTITUTE for the paper's ${paper})`;
 }
 
 /** Task names in sequence order. */

@@ -196,17 +196,6 @@ export function fromFirstTraining(curve: readonly ContinualPoint[]): ContinualPo
   return curve.filter((p) => p.epoch >= (first.get(key(p)) ?? Infinity));
 }
 
-/**
- * The |W_h| beyond which the metaplastic damping of a step toward zero, f_meta = 1 − tanh²(m·|W_h|), is below
- * `damping`: atanh(√(1 − damping))/m (a weight there is practically frozen). Infinity for m = 0, where nothing is
- * damped. `damping` in (0, 1).
- */
-export function frozenBeyond(meta: number, damping = 1e-2): number {
-  requireNonNegative("meta (m)", meta);
-  if (!(damping > 0 && damping < 1)) throw new RangeError(`damping must be in (0, 1), got ${damping}`);
-  return meta === 0 ? Infinity : Math.atanh(Math.sqrt(1 - damping)) / meta;
-}
-
 /** Why restarts end with a task below the bar: {@link failureBreakdown}. */
 export interface FailureBreakdown {
   restarts: number;

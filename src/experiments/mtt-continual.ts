@@ -35,7 +35,7 @@
 import * as os from "os";
 import * as path from "path";
 import { runJobsInWorkers } from "../util/worker-jobs";
-import { loadResult, resultFile, saveResult } from "../util/result-cache";
+import { loadResult, resultFile, saveResult } from "../runs/result-cache";
 import { createNetwork } from "../nn/network";
 import { Trainer, evaluate, train } from "../nn/train";
 import { loadFashionMnist } from "../nn/datasets/idx";
@@ -208,7 +208,7 @@ function storedJob(job: RetentionJob, backend: "js" | "wasm"): { job: RetentionJ
   return { job, backend };
 }
 
-/** The file in `dir` that holds the result of `job` run on `backend` (src/util/result-cache.ts). */
+/** The file in `dir` that holds the result of `job` run on `backend` (src/runs/result-cache.ts). */
 export function retentionResultFile(dir: string, job: RetentionJob, backend: "js" | "wasm" = "wasm"): string {
   return resultFile(dir, `${specKey(job.spec)}-seed${job.seed}`, storedJob(job, backend));
 }

@@ -88,7 +88,7 @@ export function xorConvergence(runs: readonly XorRun[]): { medianBestTrainPct: n
   return {
     medianBestTrainPct: median(runs.map((r) => 100 * r.bestTrainAccuracy)),
     reached99: runs.filter((r) => r.epochsTo99 !== null).length,
-    ended99: runs.filter((r) => r.finalTrainAccuracy >= 0.99).length,
+    ended99: runs.filter((r) => xorOutcome(r) === "converged").length,
     restarts: runs.length,
   };
 }
@@ -111,7 +111,8 @@ export const XOR_COLLAPSE_DROP_PP = 10;
 export function xorOutcome(run: Pick<XorRun, "finalTrainAccuracy" | "bestTrainAccuracy">, collapseDropPp = XOR_COLLAPSE_DROP_PP): XorOutcome {
   if (!(collapseDropPp >= 0)) throw new RangeError(`xorOutcome: collapseDropPp must be ≥ 0, got ${collapseDropPp}`);
   if (run.finalTrainAccuracy >= 0.99) return "converged";
-  return 100 * (run.bestTrainAccuracy - run.finalTrainAccuracy) > collapseDropPp ? "collapsed" : "stalled";
+  // A drop of exactly collapseDropPp is not more than it, whatever the rounding of best − final (0.4 − 0.3 > 0.1 in floating point).
+  return 100 * (run.bestTrainAccuracy - run.finalTrainAccuracy) > collapseDropPp + 1e-9 ? "collapsed" : "stalled";
 }
 
 /** The restarts of one {@link xorOutcome} class: how many, which seeds, the range of their final training accuracies. */

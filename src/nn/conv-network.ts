@@ -35,9 +35,9 @@
  * is one product through the {@link MatMulBackend}. The backward pass rebuilds the patches instead of keeping
  * them: dW = Σ_chunks Pᵀ·dZ, dX = col2im(dZ·Wᵀ).
  *
- * This module holds the network: layer list, plan, creation, inference weights, forward and backward. The array
- * kernels are in conv-kernels.ts, training and evaluation in conv-trainer.ts, the presets by name in
- * conv-architectures.ts.
+ * This module holds the network: layer list, plan, creation, forward and backward (its inference weights come
+ * from network.ts's `inferenceWeights`). The array kernels are in conv-kernels.ts, training and evaluation in
+ * conv-trainer.ts, the presets by name in conv-architectures.ts.
  */
 import type { Rng } from "../util/rng";
 import { requireInRange, requireInteger, requireNonNegative, requirePositive } from "../util/validate";

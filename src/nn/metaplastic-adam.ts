@@ -56,6 +56,17 @@ export function fMeta(meta: number, w: number): number {
   return 1 - t * t;
 }
 
+/**
+ * The |W_h| beyond which the metaplastic damping of a step toward zero, f_meta = 1 − tanh²(m·|W_h|), is below
+ * `damping`: atanh(√(1 − damping))/m (a weight there is practically frozen). Infinity for m = 0, where nothing is
+ * damped. `damping` in (0, 1).
+ */
+export function frozenBeyond(meta: number, damping = 1e-2): number {
+  requireNonNegative("meta (m)", meta);
+  if (!(damping > 0 && damping < 1)) throw new RangeError(`damping must be in (0, 1), got ${damping}`);
+  return meta === 0 ? Infinity : Math.atanh(Math.sqrt(1 - damping)) / meta;
+}
+
 export function validateAdam(cfg: AdamConfig): void {
   requirePositive("lr", cfg.lr);
   requireNonNegative("meta", cfg.meta);

@@ -34,6 +34,16 @@ import { shuffledIndices } from "./train";
 /** The paper's four tasks in order (Yang Fig 7a, §4.5), by the names the loader gives the real sets. */
 export const PAPER_SEQUENCE: readonly string[] = Object.freeze(["KMNIST", "FMNIST", "MNIST", "KaMNIST"]);
 
+/**
+ * A sequence label ("pMNIST→FMNIST", as a run's `dataLabel` gives it) for notes and subtitles, saying whether it is
+ * the paper's sequence (or its first tasks) or a substitute, so a reader of the report cannot take one for the other.
+ */
+export function sequenceWords(label: string): string {
+  const names = label.split("→");
+  const paper = PAPER_SEQUENCE.slice(0, names.length).join("→");
+  return label === paper ? `${label} (the paper's tasks)` : `${label} (SUBSTITUTE for the paper's ${paper})`;
+}
+
 /** One task of a sequence: a train and a test set of the same 10-class 28×28 problem. */
 export interface TaskData {
   /** Short label used in figures and metric notes, e.g. "FMNIST" or "pMNIST (substitute for KMNIST)". */
@@ -122,28 +132,28 @@ export function loadContinualSequence(sizes: SequenceSizes): TaskSequence {
   const subs: string[] = [];
 
   if (hasUser("kmnist")) {
-    tasks.push({ name: "KMNIST", paperName: "KMNIST", train: loadUserIdx("kmnist", "train", nTr)!, test: loadUserIdx("kmnist", "test", nTe)!, source: "data/kmnist", substitute: false });
+    tasks.push({ name: "KMNIST", paperName: PAPER_SEQUENCE[0], train: loadUserIdx("kmnist", "train", nTr)!, test: loadUserIdx("kmnist", "test", nTe)!, source: "data/kmnist", substitute: false });
   } else {
     missing.push(describeMissingUserSet("kmnist"));
     const p = substitutePermutation(1);
     const [tr, te] = [digitsTrain, digitsTest];
-    tasks.push({ name: "pMNIST", paperName: "KMNIST", train: permutePixels(tr.data, p, "pMNIST-train"), test: permutePixels(te.data, p, "pMNIST-test"), source: `${tr.source}, fixed pixel permutation P1`, substitute: true });
+    tasks.push({ name: "pMNIST", paperName: PAPER_SEQUENCE[0], train: permutePixels(tr.data, p, "pMNIST-train"), test: permutePixels(te.data, p, "pMNIST-test"), source: `${tr.source}, fixed pixel permutation P1`, substitute: true });
     subs.push("KMNIST→pMNIST (MNIST digits, fixed pixel permutation P1)");
   }
 
-  tasks.push({ name: "FMNIST", paperName: "FMNIST", train: fashionTrain, test: fashionTest, source: "/usr/share/datasets/fashion-mnist", substitute: false });
+  tasks.push({ name: "FMNIST", paperName: PAPER_SEQUENCE[1], train: fashionTrain, test: fashionTest, source: "/usr/share/datasets/fashion-mnist", substitute: false });
 
   {
     const [tr, te] = [digitsTrain, digitsTest];
-    tasks.push({ name: "MNIST", paperName: "MNIST", train: tr.data, test: te.data, source: tr.source, substitute: false });
+    tasks.push({ name: "MNIST", paperName: PAPER_SEQUENCE[2], train: tr.data, test: te.data, source: tr.source, substitute: false });
   }
 
   if (hasUser("kannada-mnist")) {
-    tasks.push({ name: "KaMNIST", paperName: "KaMNIST", train: loadUserIdx("kannada-mnist", "train", nTr)!, test: loadUserIdx("kannada-mnist", "test", nTe)!, source: "data/kannada-mnist", substitute: false });
+    tasks.push({ name: "KaMNIST", paperName: PAPER_SEQUENCE[3], train: loadUserIdx("kannada-mnist", "train", nTr)!, test: loadUserIdx("kannada-mnist", "test", nTe)!, source: "data/kannada-mnist", substitute: false });
   } else {
     missing.push(describeMissingUserSet("kannada-mnist"));
     const p = substitutePermutation(2);
-    tasks.push({ name: "pFMNIST", paperName: "KaMNIST", train: permutePixels(fashionTrain, p, "pFMNIST-train"), test: permutePixels(fashionTest, p, "pFMNIST-test"), source: "Fashion-MNIST, fixed pixel permutation P2", substitute: true });
+    tasks.push({ name: "pFMNIST", paperName: PAPER_SEQUENCE[3], train: permutePixels(fashionTrain, p, "pFMNIST-train"), test: permutePixels(fashionTest, p, "pFMNIST-test"), source: "Fashion-MNIST, fixed pixel permutation P2", substitute: true });
     subs.push("KaMNIST→pFMNIST (Fashion-MNIST, fixed pixel permutation P2)");
   }
 

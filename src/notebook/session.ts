@@ -15,7 +15,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PNG_SCALE, renderSvg, svgToPng, type VegaLiteSpec } from "../plot/render";
+import { PNG_SCALE, renderSvg, standaloneSpec, svgToPng, type VegaLiteSpec } from "../plot/render";
 import { frame, frameToHtml, frameToText, type DataFrame } from "./tables";
 import { compareOne, loadRegistry, measuredTypeProblem, type RegistryEntry } from "../registry/checker";
 import { writeFileAtomic } from "../util/atomic-write";
@@ -175,7 +175,7 @@ export class NotebookSession {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${name}.svg`), svg);
     fs.writeFileSync(path.join(dir, `${name}.png`), png);
-    fs.writeFileSync(path.join(dir, `${name}.vl.json`), JSON.stringify(spec) + "\n");
+    fs.writeFileSync(path.join(dir, `${name}.vl.json`), JSON.stringify(standaloneSpec(spec)) + "\n");
     display({ "image/svg+xml": svg, "application/vnd.vegalite.v5+json": spec, "text/plain": `[figure ${shown}]` }, `[figure figures/${shown}.svg]`);
   }
 

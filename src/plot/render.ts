@@ -65,11 +65,17 @@ export function escapeColumnFields(spec: VegaLiteSpec): VegaLiteSpec {
   return rewrite(spec) as VegaLiteSpec;
 }
 
-/** Compile a Vega-Lite spec (house config merged under the spec's own config; column names escaped). */
+/**
+ * The spec as the project draws it, self-contained: column names escaped and the house config merged under the
+ * spec's own config. Any Vega-Lite 5 tool renders it as the figure looks (what `figure()` stores as <name>.vl.json).
+ */
+export function standaloneSpec(spec: VegaLiteSpec): VegaLiteSpec {
+  return { ...escapeColumnFields(spec), config: { ...baseConfig, ...((spec.config as object) ?? {}) } };
+}
+
+/** Compile a Vega-Lite spec as {@link standaloneSpec} completes it. */
 export function compileSpec(spec: VegaLiteSpec): vega.Spec {
-  const escaped = escapeColumnFields(spec);
-  const withConfig = { ...escaped, config: { ...baseConfig, ...((spec.config as object) ?? {}) } };
-  return vegaLite.compile(withConfig as unknown as vegaLite.TopLevelSpec).spec;
+  return vegaLite.compile(standaloneSpec(spec) as unknown as vegaLite.TopLevelSpec).spec;
 }
 
 /** Render a Vega-Lite spec to SVG text. */

@@ -109,6 +109,8 @@ export interface MetricMove {
  * had an earlier metrics file in this mode (the committed one, on a fresh clone), `firstRuns` those that had none.
  */
 export interface MetricMoves {
+  /** When the run that compared them wrote its report (a report rebuilt from stored metrics keeps that run's moves). */
+  ranAt?: string;
   compared: string[];
   firstRuns: string[];
   moved: MetricMove[];
@@ -453,6 +455,11 @@ function fmt(v: Measured | number | string | null): string {
   return String(v);
 }
 
+/** The command that runs `notebooks` again in `mode`. */
+export function rerunCommand(mode: RunMode, notebooks: readonly string[]): string {
+  return `npx tsx scripts/reproduce.ts${mode === "full" ? " --full" : ""} ${notebooks.join(" ")}`;
+}
+
 /** The report as a Markdown document a person reads. */
 export function reportMarkdown(report: Report): string {
   const s = report.summary;
@@ -464,7 +471,7 @@ export function reportMarkdown(report: Report): string {
   ];
   if (report.stale?.length) {
     lines.push("", "## Metrics older than the present sources", "");
-    lines.push("These notebooks' values (marked \"stale\" below) were recorded before an edit of their code cells or of the src/ modules they load (the runner stores digests of both with each run's metrics; scripts/notebook-sources.ts): their verdicts describe the earlier sources. Run them again to judge the present code: `npx tsx scripts/reproduce.ts" + (report.mode === "full" ? " --full" : "") + " " + report.stale.map((x) => x.notebook).join(" ") + "`.", "");
+    lines.push("These notebooks' values (marked \"stale\" below) were recorded before an edit of their code cells or of the src/ modules they load (the runner stores digests of both with each run's metrics; scripts/notebook-sources.ts): their verdicts describe the earlier sources. Run them again to judge the present code: `" + rerunCommand(report.mode, report.stale.map((x) => x.notebook)) + "`.", "");
     for (const x of report.stale) lines.push(`- ${x.notebook}: ${x.reason}.`);
   }
   const icon: Record<Verdict, string> = { pass: "pass", fail: "**FAIL**", missing: "missing", unrecorded: "**NOT RECORDED**" };
@@ -487,7 +494,8 @@ export function reportMarkdown(report: Report): string {
   if (report.moves) {
     const { compared, firstRuns, moved } = report.moves;
     lines.push("", "## Moved since the previous run", "");
-    lines.push(`Every value this run recorded, compared exactly with the previous ${report.mode}-mode run of its notebook (the committed metrics on a fresh clone): the same seed gives bit-identical metrics, so a value that moved was moved by a change of the notebook's code cells or settings, of src/, data or dependencies, whether or not its verdict changed.`);
+    const which = report.moves.ranAt !== undefined && report.moves.ranAt !== report.generatedAt ? `the run of ${report.moves.ranAt} (this report was rebuilt from stored metrics)` : "this run";
+    lines.push(`Every value ${which} recorded, compared exactly with the previous ${report.mode}-mode run of its notebook (the committed metrics on a fresh clone): the same seed gives bit-identical metrics, so a value that moved was moved by a change of the notebook's code cells or settings, of src/, data or dependencies, whether or not its verdict changed.`);
     lines.push("", `Compared: ${compared.length ? compared.join(", ") : "none"}${firstRuns.length ? `; first run (nothing to compare): ${firstRuns.join(", ")}` : ""}.`, "");
     if (moved.length === 0) lines.push(compared.length ? "No value moved." : "Nothing to compare.");
     else {

@@ -2,7 +2,7 @@
  * A small JSON file that carries the result of a finished run together with what it belongs to and a checksum,
  * so a reader can tell a record it may trust from one that was edited, truncated or written for other settings:
  *   { "format": "<name/version>", "key": "<configuration key>", "sha256": "<hex>", … }
- * The two stores of finished results use it (util/result-cache.ts for notebook 02's sweep runs,
+ * The two stores of finished results use it (runs/result-cache.ts for notebook 02's sweep runs,
  * runs/finished-runs.ts for the long runs of notebooks 06 and 07); each says what its checksum covers, and keeps
  * its own format name, so the committed files of either store read as before.
  *

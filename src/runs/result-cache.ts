@@ -7,12 +7,12 @@
  * One JSON file per run, `<dir>/<label>-<key>.json`:
  *   { format: "imc-result-1", key, job, result, sha256 }
  * where key = configKey(job) (16 hex digits of SHA-256 of the canonical job JSON) and sha256 covers the JSON
- * of { key, job, result }; the file is a sealed record (./sealed-record.ts): written atomically, and refused with the
+ * of { key, job, result }; the file is a sealed record (src/util/sealed-record.ts): written atomically, and refused with the
  * reason and left where it is when any check fails, as a corrupted checkpoint is (src/nn/checkpoint.ts).
  */
 import * as path from "path";
-import { configKey, requireJsonSafe } from "./json-key";
-import { readSealedRecord, sha256Hex, writeSealedRecord } from "./sealed-record";
+import { configKey, requireJsonSafe } from "../util/json-key";
+import { readSealedRecord, sha256Hex, writeSealedRecord } from "../util/sealed-record";
 
 const FORMAT = "imc-result-1";
 
