@@ -531,11 +531,15 @@ export interface WriteVerifySummary {
   meanAbsErrorUS: number;
 }
 
+/** The first-layer devices of `maps` grouped by technology, in order of first appearance. */
+function firstLayerDevicesByTechnology(maps: readonly HardwareMapping[]): { technology: MttTechnology; devices: HardwareMapping["layer"]["devices"] }[] {
+  const technologies = [...new Set(maps.map((m) => m.technology))];
+  return technologies.map((technology) => ({ technology, devices: maps.filter((m) => m.technology === technology).flatMap((m) => m.layer.devices) }));
+}
+
 /** Summarise the first-layer devices of `maps` per technology, in order of first appearance. */
 export function writeVerifySummary(maps: readonly HardwareMapping[]): WriteVerifySummary[] {
-  const technologies = [...new Set(maps.map((m) => m.technology))];
-  return technologies.map((technology) => {
-    const devices = maps.filter((m) => m.technology === technology).flatMap((m) => m.layer.devices);
+  return firstLayerDevicesByTechnology(maps).map(({ technology, devices }) => {
     const carrying = devices.filter((d) => d.carriesWeight);
     return {
       technology,
@@ -568,12 +572,11 @@ export interface ProgrammingErrorBreakdown {
 
 /** Summarise the programming error of the weight-carrying first-layer devices of `maps` per technology, in order of first appearance. */
 export function programmingErrorBreakdown(maps: readonly HardwareMapping[]): ProgrammingErrorBreakdown[] {
-  const technologies = [...new Set(maps.map((m) => m.technology))];
-  return technologies.map((technology) => {
+  return firstLayerDevicesByTechnology(maps).map(({ technology, devices }) => {
     const hw = mttHardware(technology);
     const tol = hw.scheme.toleranceUS;
     const deviceTopUS = hw.newDevice().gMaxUS;
-    const carrying = maps.filter((m) => m.technology === technology).flatMap((m) => m.layer.devices).filter((d) => d.carriesWeight);
+    const carrying = devices.filter((d) => d.carriesWeight);
     const err = carrying.map((d) => Math.abs(d.finalUS - d.targetUS));
     const exact = carrying.filter((_, i) => err[i] < 1e-9);
     return {
