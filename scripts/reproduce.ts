@@ -21,7 +21,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { buildReport, loadMetricsFiles, loadRegistry, metricMoves, metricsFileMismatch, readJsonFile, reportMarkdown, rerunCommand, type MetricMove, type Report } from "../src/registry/checker";
+import { buildReport, formatValue, loadMetricsFiles, loadRegistry, metricMoves, metricsFileMismatch, readJsonFile, reportMarkdown, rerunCommand, type MetricMove, type Report } from "../src/registry/checker";
 import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
 import { frame, frameToText } from "../src/notebook/tables";
 import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";
@@ -283,7 +283,7 @@ async function main(): Promise<number> {
   // With notebooks named, the table shows theirs; the rest of the registry (other notebooks' last runs) is in the report.
   const shown = opts.selectors.length ? judged.filter((e) => results.some((r) => r.name === e.notebook)) : judged;
   if (shown.length) {
-    const rows = shown.map((e) => ({ verdict: e.verdict, id: e.id, kind: e.kind, published: String(e.published).slice(0, 28), measured: e.measured === null ? "" : typeof e.measured === "number" ? Number(e.measured.toPrecision(4)) : String(e.measured), unit: e.unit.slice(0, 16) }));
+    const rows = shown.map((e) => ({ verdict: e.verdict, id: e.id, kind: e.kind, published: String(e.published).slice(0, 28), measured: e.measured === null ? "" : formatValue(e.measured), unit: e.unit.slice(0, 16) }));
     const title = shown.length < judged.length ? `Registry entries of the notebooks run here (${report.mode} mode; all ${judged.length} judged entries are in figures/report.md)` : `Registry entries judged in ${report.mode} mode`;
     console.log("\n" + frameToText(frame(rows), title) + "\n");
   }
@@ -291,7 +291,7 @@ async function main(): Promise<number> {
   for (const e of report.entries.filter((x) => x.verdict === "fail" && (!x.knownMiss || shown.includes(x)))) {
     const tag = e.knownMiss ? "known miss" : "FAIL";
     const calibration = !e.knownMiss && e.calibratedBy ? `\n      a calibration target: ${e.calibratedBy}` : "";
-    console.error(`  ${tag} ${e.id} (${e.figure}): measured ${e.measured} ${e.unit}, published ${e.published}; check ${e.rule}${e.stale ? ` [stale: ${e.notebook}: ${e.stale}]` : ""}${calibration}`);
+    console.error(`  ${tag} ${e.id} (${e.figure}): measured ${formatValue(e.measured)} ${e.unit}, published ${e.published}; check ${e.rule}${e.stale ? ` [stale: ${e.notebook}: ${e.stale}]` : ""}${calibration}`);
   }
   for (const e of report.entries.filter((x) => x.verdict === "unrecorded")) {
     console.error(`  NOT RECORDED ${e.id} (${e.figure}): ${e.notebook} ran in ${report.mode} mode but did not record it (restore its nb.record, or declare the gap in data/published/)`);

@@ -449,7 +449,8 @@ export function metricMoves(before: MetricsFile, after: MetricsFile): MetricMove
   return moves;
 }
 
-function fmt(v: Measured | number | string | null): string {
+/** A measured or published value as the report prints it (numbers to four significant digits). */
+export function formatValue(v: Measured | number | string | null): string {
   if (v === null) return "—";
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString();
   return String(v);
@@ -482,7 +483,7 @@ export function reportMarkdown(report: Report): string {
     lines.push("", `## ${notebook}`, "", "| verdict | id | figure | kind | published | measured | unit | check | note |", "|---|---|---|---|---|---|---|---|---|");
     for (const e of group) {
       const tag = e.verdict === "fail" && e.knownMiss ? " (known miss)" : e.byConstruction !== undefined && e.verdict === "pass" ? " (by construction)" : "";
-      const cells = [icon[e.verdict] + tag + (e.stale !== undefined ? " (stale)" : ""), `\`${e.id}\``, e.figure, e.kind, fmt(e.published), fmt(e.measured), e.unit, e.rule, e.note ?? ""];
+      const cells = [icon[e.verdict] + tag + (e.stale !== undefined ? " (stale)" : ""), `\`${e.id}\``, e.figure, e.kind, formatValue(e.published), formatValue(e.measured), e.unit, e.rule, e.note ?? ""];
       lines.push(`| ${cells.map(cell).join(" | ")} |`);
     }
     const explained = group.filter((e) => e.predicate !== undefined || e.calibratedBy !== undefined);
@@ -513,7 +514,7 @@ export function reportMarkdown(report: Report): string {
   const misses = report.entries.filter((e) => e.verdict === "fail" && e.knownMiss);
   if (misses.length) {
     lines.push("", "## Known misses", "", "Published numbers this model does not reproduce yet, and why (declared in the registry):", "");
-    for (const e of misses) lines.push(`- \`${e.id}\` (${e.figure}): measured ${fmt(e.measured)} ${e.unit} vs published ${fmt(e.published)}. ${e.knownMiss}`);
+    for (const e of misses) lines.push(`- \`${e.id}\` (${e.figure}): measured ${formatValue(e.measured)} ${e.unit} vs published ${formatValue(e.published)}. ${e.knownMiss}`);
   }
   const unrecorded = report.entries.filter((e) => e.verdict === "unrecorded");
   if (unrecorded.length) {
@@ -523,7 +524,7 @@ export function reportMarkdown(report: Report): string {
   const gaps = report.entries.filter((e) => e.verdict === "missing" && e.notReproduced);
   if (gaps.length) {
     lines.push("", "## Declared not reproduced", "", "Published numbers no notebook computes, and why (declared in the registry with `notReproduced`):", "");
-    for (const e of gaps) lines.push(`- \`${e.id}\` (${e.figure}): published ${fmt(e.published)} ${e.unit}. ${e.notReproduced}`);
+    for (const e of gaps) lines.push(`- \`${e.id}\` (${e.figure}): published ${formatValue(e.published)} ${e.unit}. ${e.notReproduced}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -534,5 +535,5 @@ export function compareOne(registry: RegistryEntry[], id: string, measured: Meas
   if (!e) return `${id}: not in the registry`;
   const { verdict, rule } = judge(e, measured, mode, true);
   const shown = verdict === "fail" && knownMissApplies(e, mode) ? "fail (known miss)" : verdict;
-  return `${id} (${e.figure}, ${e.kind}): measured ${fmt(measured)} ${e.unit} vs published ${fmt(e.published)} — ${shown} (${rule})`;
+  return `${id} (${e.figure}, ${e.kind}): measured ${formatValue(measured)} ${e.unit} vs published ${formatValue(e.published)} — ${shown} (${rule})`;
 }
