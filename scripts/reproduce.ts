@@ -128,6 +128,7 @@ function runNotebook(name: string, opts: Options): Promise<RunResult> {
     ...process.env,
     IMC_MODE: opts.mode,
     IMC_METRICS_FILE: metricsFile,
+    IMC_NOTEBOOK: name,
     JUPYTER_PATH: [path.join(root, ".jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(":"),
   };
   // Digests of what this run computes from, taken before it starts; stored with the metrics it promotes.
@@ -291,7 +292,8 @@ async function main(): Promise<number> {
   for (const e of report.entries.filter((x) => x.verdict === "fail" && (!x.knownMiss || shown.includes(x)))) {
     const tag = e.knownMiss ? "known miss" : "FAIL";
     const calibration = !e.knownMiss && e.calibratedBy ? `\n      a calibration target: ${e.calibratedBy}` : "";
-    console.error(`  ${tag} ${e.id} (${e.figure}): measured ${formatValue(e.measured)} ${e.unit}, published ${e.published}; check ${e.rule}${e.stale ? ` [stale: ${e.notebook}: ${e.stale}]` : ""}${calibration}`);
+    const remedy = e.knownMiss ? "" : `\n      a regression: mend the model (or the notebook), or, if the miss is understood, declare it with knownMiss in its data/published/*.json entry (README there)`;
+    console.error(`  ${tag} ${e.id} (${e.figure}): measured ${formatValue(e.measured)} ${e.unit}, published ${e.published}; check ${e.rule}${e.stale ? ` [stale: ${e.notebook}: ${e.stale}]` : ""}${calibration}${remedy}`);
   }
   for (const e of report.entries.filter((x) => x.verdict === "unrecorded")) {
     console.error(`  NOT RECORDED ${e.id} (${e.figure}): ${e.notebook} ran in ${report.mode} mode but did not record it (restore its nb.record, or declare the gap in data/published/)`);

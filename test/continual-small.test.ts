@@ -11,6 +11,8 @@ import { idealSign } from "../src/mtt/transfer-function";
 import { createRng } from "../src/util/rng";
 import { adamStep, fMeta, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
 import { TAOX_RRAM } from "../src/devices/taox-rram";
+import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
+import { ecramMttHardware, mttHardware, type MttTechnology } from "../src/nn/hardware-mapping";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
 import { ECRAM_MTT_OPERATING_POINT, RRAM_MTT_OPERATING_POINT } from "../src/mtt/presets";
 
@@ -112,7 +114,7 @@ test("summarizeRestarts: medians, the lowest-task measure, the 90 % counts and f
 
 test("writeVerifySummary: pulses over every device, error over the weight-carrying ones only, per technology", () => {
   const dev = (carriesWeight: boolean, targetUS: number, finalUS: number, pulses: number) => ({ carriesWeight, targetUS, finalUS, pulses });
-  const map = (technology: string, devices: ReturnType<typeof dev>[]) => ({ technology, layer: { devices } }) as unknown as HardwareMapping;
+  const map = (technology: MttTechnology, devices: ReturnType<typeof dev>[]) => ({ technology, hardware: mttHardware(technology), layer: { devices } }) as unknown as HardwareMapping;
   const rows = writeVerifySummary([
     map("ECRAM-MTT", [dev(true, 10, 10.25, 12), dev(false, 0.5, 0.1, 3)]),
     map("RRAM-MTT", [dev(true, 20, 19, 40), dev(false, 0.5, 0.4, 10)]),
@@ -233,7 +235,7 @@ test("programmingErrorBreakdown: the band from the scheme, inner/outer half, out
   const t = RRAM_WRITE_VERIFY.toleranceUS;
   const top = TAOX_RRAM.gMaxUS;
   const dev = (carriesWeight: boolean, targetUS: number, finalUS: number) => ({ carriesWeight, targetUS, finalUS, pulses: 1 });
-  const map = (technology: string, devices: ReturnType<typeof dev>[]) => ({ technology, layer: { devices } }) as unknown as HardwareMapping;
+  const map = (technology: MttTechnology, devices: ReturnType<typeof dev>[]) => ({ technology, hardware: mttHardware(technology), layer: { devices } }) as unknown as HardwareMapping;
   const [r] = programmingErrorBreakdown([map("RRAM-MTT", [
     dev(true, top, top),                // exact, at the device's top (|W_h| = 1)
     dev(true, 65, 65),                  // exact, inside the range
@@ -248,6 +250,10 @@ test("programmingErrorBreakdown: the band from the scheme, inner/outer half, out
   assert.is(e.windowTopUS, ECRAM_MTT_OPERATING_POINT.networkGMaxUS);
   assert.ok(e.deviceTopUS > e.windowTopUS, `${e.deviceTopUS}`);
   assert.equal([e.exact, e.exactAtDeviceTop], [1, 0]);
+  // The band is that of the hardware the mapping was programmed with, not of the technology's shipped scheme.
+  const wide = ecramMttHardware(undefined, undefined, { ...ECRAM_WRITE_VERIFY, toleranceUS: 4 * ECRAM_WRITE_VERIFY.toleranceUS });
+  const [w] = programmingErrorBreakdown([{ ...map("ECRAM-MTT", [dev(true, 10, 10 + 3 * ECRAM_WRITE_VERIFY.toleranceUS)]), hardware: wide }]);
+  assert.equal([w.toleranceUS, w.innerHalf, w.outerHalf, w.outside], [4 * ECRAM_WRITE_VERIFY.toleranceUS, 0, 1, 0]);
 });
 
 test("maxProgrammingGapPp and lastTaskFlipTotals, by hand", () => {

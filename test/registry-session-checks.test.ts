@@ -209,6 +209,22 @@ test("openNotebook and the session reject an invalid mode; an invalid IMC_MODE i
   await withEnv("FULL", () => assert.match(thrown(() => openNotebook("99-demo")), /IMC_MODE must be "quick" or "full", got "FULL"/));
 });
 
+test("openNotebook refuses a name other than the notebook the headless runner executes (IMC_NOTEBOOK), before writing anything", async () => {
+  await withEnv(undefined, () => {
+    const saved = process.env.IMC_NOTEBOOK;
+    try {
+      process.env.IMC_NOTEBOOK = "11-my-device";
+      assert.match(thrown(() => openNotebook("04-xor-mtt")), /openNotebook\("04-xor-mtt"\): this kernel runs notebooks\/11-my-device\.ipynb/);
+      assert.is(openNotebook("11-my-device", { mode: "quick" }).name, "11-my-device");
+      delete process.env.IMC_NOTEBOOK; // interactive sessions are not checked
+      assert.is(openNotebook("04-xor-mtt", { mode: "quick" }).name, "04-xor-mtt");
+    } finally {
+      if (saved === undefined) delete process.env.IMC_NOTEBOOK;
+      else process.env.IMC_NOTEBOOK = saved;
+    }
+  });
+});
+
 /** Run scripts/reproduce.ts with arguments that stop it in its option parsing (never running a notebook). */
 function reproduce(args: string[], imcMode: string): { status: number | null; out: string } {
   assert.ok(args.includes("--help") || args.includes("--jobs"), "only --help or a bad --jobs, which stop before anything runs");

@@ -17,7 +17,7 @@ import { Trainer, evaluate, gatherBatch, shuffledIndices, train } from "../nn/tr
 import { toyDataset, type ToyName } from "../nn/datasets/toy2d";
 import type { Dataset } from "../nn/datasets/dataset";
 import { hiddenLevels, quantizeHidden, validateHiddenGrid } from "../nn/quantizers";
-import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
+import { programLayer, resolveHardware, type MappedLayer, type MttHardware, type MttTechnology } from "../nn/hardware-mapping";
 import { branchCurrentUA, conductanceForHiddenUS, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
 import { mean, median } from "../util/stats";
@@ -487,6 +487,8 @@ export interface WeightTracePoint extends ProgrammingTracePoint {
 
 export interface HardwareMapping {
   technology: MttTechnology;
+  /** The devices, unit and scheme that were programmed. */
+  hardware: MttHardware;
   /** The first layer (Fig 6f–k shows its devices). */
   layer: MappedLayer;
   /** Every programmed layer, first to last. */
@@ -501,10 +503,12 @@ export interface HardwareMapping {
 /**
  * Program every layer of a trained run into MTT units of one technology, evaluate all tasks through the
  * circuit, and return every programmed layer, with traces (node voltage and inference current) for the first
- * layer's devices.
+ * layer's devices. `hardware` names a shipped technology or is one built from another device preset
+ * (`ecramMttHardware(device)`, src/nn/hardware-mapping.ts).
  */
-export function mapContinualToHardware(cfg: ContinualSmallConfig, run: ContinualRun, technology: MttTechnology): HardwareMapping {
-  const hw = mttHardware(technology);
+export function mapContinualToHardware(cfg: ContinualSmallConfig, run: ContinualRun, hardware: MttTechnology | MttHardware): HardwareMapping {
+  const hw = resolveHardware(hardware);
+  const technology = hw.technology;
   const rng = createRng(`continual-small/${run.seed}/${technology}/programming`);
   const layers = run.net.hidden.map((h, l) => programLayer(hw, h.map((v) => quantizeHidden(v, cfg.hiddenBits)), rng.fork(`layer${l}`), { traces: l === 0 }));
   const weights = layers.map((m) => m.inferenceWeights);
@@ -518,7 +522,7 @@ export function mapContinualToHardware(cfg: ContinualSmallConfig, run: Continual
     const pairSide = d.side === "positive" ? "G+" : "G−";
     (d.trace ?? []).forEach((g, p) => traces.push({ technology, device: name, weight, pairSide, pulse: p, conductanceUS: g, nodeVoltageV: nodeVoltageV(c, g), inferenceCurrentUA: branchCurrentUA(c, g, 1) }));
   }
-  return { technology, layer: layers[0], layers, hardwareAccuracy, softwareAccuracy, traces, pulsesPerDevice: layers.flatMap((m) => m.devices.map((d) => d.pulses)) };
+  return { technology, hardware: hw, layer: layers[0], layers, hardwareAccuracy, softwareAccuracy, traces, pulsesPerDevice: layers.flatMap((m) => m.devices.map((d) => d.pulses)) };
 }
 
 /** Write-verify cost and accuracy of the first-layer devices of several mappings, per technology (Fig 6f–k). */
@@ -531,10 +535,16 @@ export interface WriteVerifySummary {
   meanAbsErrorUS: number;
 }
 
-/** The first-layer devices of `maps` grouped by technology, in order of first appearance. */
-function firstLayerDevicesByTechnology(maps: readonly HardwareMapping[]): { technology: MttTechnology; devices: HardwareMapping["layer"]["devices"] }[] {
+/**
+ * The first-layer devices of `maps` grouped by technology, in order of first appearance, with the hardware of the
+ * group's first mapping (summarise mappings of one device preset per technology: two ECRAM variants would merge).
+ */
+function firstLayerDevicesByTechnology(maps: readonly HardwareMapping[]): { technology: MttTechnology; hardware: MttHardware; devices: HardwareMapping["layer"]["devices"] }[] {
   const technologies = [...new Set(maps.map((m) => m.technology))];
-  return technologies.map((technology) => ({ technology, devices: maps.filter((m) => m.technology === technology).flatMap((m) => m.layer.devices) }));
+  return technologies.map((technology) => {
+    const group = maps.filter((m) => m.technology === technology);
+    return { technology, hardware: group[0].hardware, devices: group.flatMap((m) => m.layer.devices) };
+  });
 }
 
 /** Summarise the first-layer devices of `maps` per technology, in order of first appearance. */
@@ -572,8 +582,7 @@ export interface ProgrammingErrorBreakdown {
 
 /** Summarise the programming error of the weight-carrying first-layer devices of `maps` per technology, in order of first appearance. */
 export function programmingErrorBreakdown(maps: readonly HardwareMapping[]): ProgrammingErrorBreakdown[] {
-  return firstLayerDevicesByTechnology(maps).map(({ technology, devices }) => {
-    const hw = mttHardware(technology);
+  return firstLayerDevicesByTechnology(maps).map(({ technology, hardware: hw, devices }) => {
     const tol = hw.scheme.toleranceUS;
     const deviceTopUS = hw.newDevice().gMaxUS;
     const carrying = devices.filter((d) => d.carriesWeight);
@@ -638,9 +647,10 @@ export function onHiddenGrid(values: ArrayLike<number>, bits: number, bound = 1)
  * of hidden weight `hidden` (e.g. a 3-bit level); the trace with the divider node voltage and the
  * inference current shows the binary weight saturating long before the hidden weight arrives.
  */
-export function programFromFloor(technology: MttTechnology, hidden: number, seed = 1): ProgrammingTracePoint[] {
+export function programFromFloor(hardware: MttTechnology | MttHardware, hidden: number, seed = 1): ProgrammingTracePoint[] {
   requireInRange("hidden (|W_h|)", Math.abs(hidden), 0, 1);
-  const hw = mttHardware(technology);
+  const hw = resolveHardware(hardware);
+  const technology = hw.technology;
   const rng = createRng(`program-from-floor/${technology}/${seed}`);
   const dev = hw.newDevice();
   dev.setConductanceUS(dev.gMinUS);
@@ -669,9 +679,9 @@ export interface FloorTarget {
 }
 
 /** The target of {@link programFromFloor} for |W_h| = `hidden` in one technology, with the unit's read point. */
-export function floorProgrammingTarget(technology: MttTechnology, hidden: number): FloorTarget {
+export function floorProgrammingTarget(hardware: MttTechnology | MttHardware, hidden: number): FloorTarget {
   requireInRange("hidden (|W_h|)", Math.abs(hidden), 0, 1);
-  const { unit } = mttHardware(technology);
+  const { unit, technology } = resolveHardware(hardware);
   const c = unit.circuit;
   const targetUS = conductanceForHiddenUS(unit.window, Math.abs(hidden));
   return {

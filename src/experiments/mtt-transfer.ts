@@ -2,6 +2,7 @@
  * Experiments for notebook 02 (Yang Figs 4, S11–S18, 7g): each takes a config and returns metrics and
  * rows for plots and tables. All physics lives in src/mtt and src/devices.
  */
+import { EcramDevice, WOX_LIPON_ECRAM, type EcramParams } from "../devices/ecram";
 import { ECRAM_MTT_TRANSISTOR, type MosfetParams } from "../devices/mosfet";
 import { createRng } from "../util/rng";
 import { linearFit, mean, std } from "../util/stats";
@@ -129,10 +130,13 @@ function paramRow(fit: UnitFit): Row {
 
 /**
  * Fig 4a–c: G_e–I_ts sweeps at the operating point (±V_d drains), the W_b–W_h relation and its fit. Also
- * returns the dynamic range the operating point requires, K = G_e,max/G_e,min.
+ * returns the dynamic range the operating point requires, K = G_e,max/G_e,min, and the range [G_on/r, G_on] of
+ * `device`: the idle device of a pair is erased to G_e,min, so the device floor G_on/r must lie below it
+ * (src/nn/hardware-mapping.ts refuses devices whose floor does not).
  */
-export function operatingPointSweep(points = 41): { sweep: Row[]; transfer: Row[]; params: Row; requiredOnOff: number; gMinUS: number; radiusAtRule: number } {
+export function operatingPointSweep(points = 41, device: EcramParams = WOX_LIPON_ECRAM): { sweep: Row[]; transfer: Row[]; params: Row; requiredOnOff: number; gMinUS: number; radiusAtRule: number; deviceFloorUS: number; deviceCeilingUS: number } {
   requireInteger("points", points, 5);
+  const ecram = new EcramDevice(device);
   const op = ECRAM_MTT_OPERATING_POINT;
   const unit = ecramMttUnit(op.readBiasV, op.refGateV, op.sweepGMaxUS);
   const sweep: Row[] = [];
@@ -149,6 +153,8 @@ export function operatingPointSweep(points = 41): { sweep: Row[]; transfer: Row[
     requiredOnOff: op.sweepGMaxUS / unit.window.gMinUS,
     gMinUS: unit.window.gMinUS,
     radiusAtRule: Math.max(withRadius.params.positive.r, withRadius.params.negative.r),
+    deviceFloorUS: ecram.gMinUS,
+    deviceCeilingUS: ecram.gMaxUS,
   };
 }
 

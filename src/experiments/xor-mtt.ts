@@ -15,7 +15,7 @@ import { Trainer, evaluate, train } from "../nn/train";
 import { toyDataset } from "../nn/datasets/toy2d";
 import type { Dataset } from "../nn/datasets/dataset";
 import { makeBinarizer, quantizeHidden } from "../nn/quantizers";
-import { mttHardware, programLayer, type MappedLayer, type MttTechnology } from "../nn/hardware-mapping";
+import { programLayer, resolveHardware, type MappedLayer, type MttHardware, type MttTechnology } from "../nn/hardware-mapping";
 import { requireInteger } from "../util/validate";
 import { median } from "../util/stats";
 
@@ -238,11 +238,14 @@ export function trainXor(cfg: XorConfig, onEpoch?: (e: XorEpoch) => void): XorRu
   return runs.map((r, i) => ({ r, i })).sort((a, b) => b.r.finalTrainAccuracy - a.r.finalTrainAccuracy || a.i - b.i).map((x) => x.r);
 }
 
-/** Program a trained run's quantized hidden weights into MTT units and classify its test set through them. */
-export function mapXorToHardware(cfg: XorConfig, run: XorRun, opts: { traces?: boolean } = {}): HardwareResult {
-  const hw = mttHardware(cfg.technology);
+/**
+ * Program a trained run's quantized hidden weights into MTT units and classify its test set through them: the shipped
+ * hardware of `cfg.technology`, or `opts.hardware` (e.g. `ecramMttHardware(device)` for another device preset).
+ */
+export function mapXorToHardware(cfg: XorConfig, run: XorRun, opts: { traces?: boolean; hardware?: MttHardware } = {}): HardwareResult {
+  const hw = resolveHardware(opts.hardware ?? cfg.technology);
   const rng = createRng(`xor/${run.seed}/programming`);
-  const layers = run.net.hidden.map((h, l) => programLayer(hw, h.map((v) => quantizeHidden(v, cfg.hiddenBits)), rng.fork(`layer${l}`), opts));
+  const layers = run.net.hidden.map((h, l) => programLayer(hw, h.map((v) => quantizeHidden(v, cfg.hiddenBits)), rng.fork(`layer${l}`), { traces: opts.traces }));
   const weights = layers.map((m) => m.inferenceWeights);
   const hwEval = evaluate(run.net, run.test, { task: 0, weights, bnMode: cfg.hardwareBnMode });
   const swEval = evaluate(run.net, run.test, { task: 0, bnMode: cfg.hardwareBnMode });

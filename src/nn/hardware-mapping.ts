@@ -17,9 +17,9 @@
  * leaks a small opposite-sign contribution).
  */
 import { writeVerify, type WriteVerifyScheme } from "../array/write-verify";
-import { EcramDevice, WOX_LIPON_ECRAM } from "../devices/ecram";
+import { EcramDevice, WOX_LIPON_ECRAM, type EcramParams } from "../devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
-import { TaoxRramDevice, TAOX_RRAM } from "../devices/taox-rram";
+import { TaoxRramDevice, TAOX_RRAM, type TaoxRramParams } from "../devices/taox-rram";
 import type { PulseProgrammable } from "../devices/device";
 import { branchWeight, differentialConductancesUS, hiddenForConductance, type MttUnit } from "../mtt/circuit";
 import { ecramMttNetworkUnit, rramMttUnit } from "../mtt/network-transfer";
@@ -28,7 +28,12 @@ import type { Rng } from "../util/rng";
 
 export type MttTechnology = "ECRAM-MTT" | "RRAM-MTT";
 
-/** Everything needed to program one technology: the unit (circuit + window), a device factory and the scheme. */
+/**
+ * Everything needed to program one technology: the unit (circuit + window), a device factory and the scheme.
+ * The devices must span the unit's window: {@link programLayer} refuses devices whose floor lies above the unit's
+ * G_e,min (the idle device of each pair could not be erased to the balance point and would leak an opposite-sign
+ * weight) or whose ceiling lies below its G_e,max (|W_h| = 1 could not be written).
+ */
 export interface MttHardware {
   technology: MttTechnology;
   unit: MttUnit;
@@ -36,18 +41,47 @@ export interface MttHardware {
   scheme: WriteVerifyScheme;
 }
 
-/** ECRAM-MTT at the network operating point (V_read_H 1.4 V, V_ref_G 0.6 V, G_max 50 µS; §4.7). */
-export function ecramMttHardware(): MttHardware {
-  return { technology: "ECRAM-MTT", unit: ecramMttNetworkUnit(), newDevice: () => new EcramDevice(WOX_LIPON_ECRAM), scheme: ECRAM_WRITE_VERIFY };
+/**
+ * ECRAM-MTT: by default the unit at the network operating point (V_read_H 1.4 V, V_ref_G 0.6 V, G_max 50 µS; §4.7)
+ * with the WOx/LiPON device; pass another device preset (e.g. a lab variant `{ ...WOX_LIPON_ECRAM, … }`) and, if its
+ * window needs other biases, the unit built for them (`ecramMttUnit` in src/mtt/network-transfer.ts).
+ */
+export function ecramMttHardware(device: EcramParams = WOX_LIPON_ECRAM, unit: MttUnit = ecramMttNetworkUnit(), scheme: WriteVerifyScheme = ECRAM_WRITE_VERIFY): MttHardware {
+  return { technology: "ECRAM-MTT", unit, newDevice: () => new EcramDevice(device), scheme };
 }
 
-/** RRAM-MTT (V_read_H 0.8 V, V_ref_G 0.7 V; window = the TaOx device window; Fig 4h). */
-export function rramMttHardware(): MttHardware {
-  return { technology: "RRAM-MTT", unit: rramMttUnit(), newDevice: () => new TaoxRramDevice(TAOX_RRAM), scheme: RRAM_WRITE_VERIFY };
+/** RRAM-MTT: by default the unit at V_read_H 0.8 V, V_ref_G 0.7 V with window = the TaOx device window (Fig 4h), and that device. */
+export function rramMttHardware(device: TaoxRramParams = TAOX_RRAM, unit: MttUnit = rramMttUnit(), scheme: WriteVerifyScheme = RRAM_WRITE_VERIFY): MttHardware {
+  return { technology: "RRAM-MTT", unit, newDevice: () => new TaoxRramDevice(device), scheme };
 }
 
+/** The shipped hardware of a technology ({@link ecramMttHardware}, {@link rramMttHardware} with their defaults). */
 export function mttHardware(t: MttTechnology): MttHardware {
   return t === "ECRAM-MTT" ? ecramMttHardware() : rramMttHardware();
+}
+
+/** `hardware` itself, or the shipped hardware of the technology it names. */
+export function resolveHardware(hardware: MttTechnology | MttHardware): MttHardware {
+  return typeof hardware === "string" ? mttHardware(hardware) : hardware;
+}
+
+/**
+ * Throws when `hw`'s devices cannot span its unit's window [G_e,min, G_e,max]: a device floor above G_e,min (the idle
+ * device of a pair would stay above the balance point, where the MTT function is steepest, and leak an opposite-sign
+ * inference weight) or a ceiling below G_e,max. Checked on one fresh device (the factories build devices from a preset
+ * without device-to-device spread).
+ */
+export function requireDevicesSpanWindow(hw: MttHardware): void {
+  const dev = hw.newDevice();
+  const win = hw.unit.window;
+  // The relative slack absorbs float rounding where the window is the device window (RRAM-MTT).
+  if (dev.gMinUS > win.gMinUS * (1 + 1e-9))
+    throw new RangeError(
+      `${hw.technology}: the device floor ${dev.gMinUS.toPrecision(4)} µS lies above the unit's G_e,min ${win.gMinUS.toPrecision(4)} µS, so the idle device of each pair cannot be erased to the balance point and would leak an opposite-sign weight; ` +
+        `use a device whose on/off ratio reaches G_e,min (here ≥ ${(dev.gMaxUS / win.gMinUS).toPrecision(4)}) or a unit biased so that G_e,min ≥ the floor`,
+    );
+  if (dev.gMaxUS < win.gMaxUS * (1 - 1e-9))
+    throw new RangeError(`${hw.technology}: the device ceiling ${dev.gMaxUS.toPrecision(4)} µS lies below the unit's G_e,max ${win.gMaxUS.toPrecision(4)} µS, so |W_h| = 1 cannot be written; use a unit with a smaller G_max or a larger device`);
 }
 
 /** One programmed device. */
@@ -79,9 +113,11 @@ export interface MappedLayer {
 /**
  * Program one layer's (already quantized) hidden weights into MTT units. The weights are taken on the ±1 scale
  * of the unit's window (values beyond are clamped): a network trained with another hiddenBound must be divided by
- * it first (the mapped networks, notebooks 04 and 05, use 1).
+ * it first (the mapped networks, notebooks 04 and 05, use 1). Throws when the devices cannot span the unit's window
+ * ({@link requireDevicesSpanWindow}).
  */
 export function programLayer(hw: MttHardware, hidden: Float32Array, rng: Rng, opts: { traces?: boolean } = {}): MappedLayer {
+  requireDevicesSpanWindow(hw);
   const { unit } = hw;
   const win = unit.window;
   const n = hidden.length;

@@ -3,7 +3,9 @@
  * path by which measured numbers reach the report), figures and tables.
  *
  * Mode: the notebook's parameters cell may pass `mode`; otherwise the environment variable IMC_MODE
- * (`quick` | `full`) chooses, and the default is `quick`.
+ * (`quick` | `full`) chooses, and the default is `quick`. The name given to {@link openNotebook} is the notebook's
+ * file name without `.ipynb` (it names the figures folder and the metrics); under the headless runner, which sets
+ * IMC_NOTEBOOK, another name is refused.
  *
  * Metrics: `record(id, measured)` writes `{ id → measured }` to the file named by IMC_METRICS_FILE (the
  * headless runner sets it to a staging file of its own run) or, in an interactive session, to
@@ -196,6 +198,11 @@ export class NotebookSession {
 
 /** Open a notebook session. Call once, in the notebook's parameters cell. */
 export function openNotebook(name: string, options: { mode?: RunMode } = {}): NotebookSession {
+  // The headless runner names the notebook it executes; a copied notebook that still opens another's name would
+  // write its figures into that notebook's folder before its metrics were refused, so stop before anything is written.
+  const running = process.env.IMC_NOTEBOOK;
+  if (running !== undefined && running !== name)
+    throw new Error(`openNotebook("${name}"): this kernel runs notebooks/${running}.ipynb; the name must be the notebook's file name without .ipynb ("${running}")`);
   const mode = options.mode !== undefined ? parseMode(options.mode, "quick", `openNotebook("${name}"): mode`) : parseMode(process.env.IMC_MODE, "quick", "the environment variable IMC_MODE");
   return new NotebookSession(name, mode);
 }
