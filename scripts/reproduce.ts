@@ -302,7 +302,7 @@ async function main(): Promise<number> {
     console.log(`  note: ${e.id} is declared notReproduced but ${e.notebook} now records it: remove its notReproduced in data/published/`);
   }
   for (const e of report.entries.filter((x) => x.verdict === "pass" && x.knownMiss)) {
-    console.log(`  note: ${e.id} is declared a known miss but now passes: remove its knownMiss in data/published/`);
+    console.error(`  UNEXPECTED PASS ${e.id} (${e.figure}): declared a known miss in ${report.mode} mode, measured ${formatValue(e.measured)} ${e.unit} passes (${e.rule}); a regression until explained: if a mend made it pass, remove its knownMiss in data/published/, otherwise find the change that moved it`);
   }
   console.log(`reproduce: ${s.pass} pass, ${s.fail} fail (${s.knownMiss} known misses), ${s.unrecorded} not recorded, ${s.regressions} regressions; ${s.missing} missing (${s.notRun} notebook not run in this mode, ${s.notReproduced} declared not reproduced, ${s.missing - s.notRun - s.notReproduced} checked in another mode only) of ${report.entries.length} entries -> figures/report.md`);
   if (s.notRun) {

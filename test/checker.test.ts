@@ -67,6 +67,23 @@ test("a declared known miss stays a fail in the report but is not a regression; 
   assert.match(reportMarkdown(r), /## Known misses[\s\S]*demo\.device\.miss/);
 });
 
+test("a declared known miss that passes is a regression (the same seed gives the same value, so a change moved it), listed in its own section", () => {
+  const miss = { ...base, id: "demo.device.miss", knownMiss: "the model lacks the mechanism that makes this happen" };
+  // base's check passes at 50 (its published value) and fails at 10.
+  const r = buildReport([miss], [{ notebook: "01-demo", mode: "quick", metrics: { "demo.device.miss": { measured: 50 } } }], "quick", "t");
+  assert.is(r.entries[0].verdict, "pass");
+  assert.equal([r.summary.pass, r.summary.knownMiss, r.summary.unexpectedPasses, r.summary.regressions], [1, 0, 1, 1]);
+  assert.match(reportMarkdown(r), /## Known misses that pass[\s\S]*demo\.device\.miss/);
+  // Outside knownMissModes a pass is a plain pass.
+  const fullOnly = buildReport([{ ...miss, knownMissModes: ["full" as const] }], [{ notebook: "01-demo", mode: "quick", metrics: { "demo.device.miss": { measured: 50 } } }], "quick", "t");
+  assert.equal([fullOnly.summary.unexpectedPasses, fullOnly.summary.regressions], [0, 0]);
+  // npm test counts it as failed, not as passed.
+  const unit = { code: 0, total: 10, passed: 10, skipped: 0 };
+  const t = tally({ unit, notebooks: 1, notebooksOk: 1, notebooksFailed: 0, report: { pass: 3, regressions: 1, knownMiss: 0, unrecorded: 0, unexpectedPasses: 1 }, quickEntries: 3 });
+  assert.equal([t.passed, t.failed], [10 + 1 + 2, 1]);
+  assert.ok(t.lines.some((l) => /1 declared known miss\(es\) now pass/.test(l)));
+});
+
 test("a known miss limited to full mode is a regression when the same fail shows in quick mode", () => {
   const miss = { ...base, id: "demo.device.miss", knownMiss: "misses at paper scale only, for a stated reason", knownMissModes: ["full" as const] };
   const metrics = (mode: "quick" | "full"): MetricsFile[] => [{ notebook: "01-demo", mode, metrics: { "demo.device.miss": { measured: 10 } } }];

@@ -36,7 +36,9 @@ export interface RegistryEntry {
   notebook: string;
   /**
    * Set when the model is known not to reproduce this number yet: why it misses. The verdict stays "fail"
-   * in the report, but a run fails only on regressions, i.e. on a fail without this declaration.
+   * in the report, but a run fails only on regressions, i.e. on a fail without this declaration. A declared
+   * miss that passes is a regression too (the report summary's `unexpectedPasses`): the same seed gives the same
+   * value, so something changed it, and either a mend removes the declaration or the change is found.
    */
   knownMiss?: string;
   /** The run modes in which `knownMiss` holds (default: every mode); in the others a fail is a regression. */
@@ -136,9 +138,11 @@ export interface Report {
     unrecorded: number;
     /** Fails declared as known misses (included in `fail`). */
     knownMiss: number;
+    /** Entries declared as known misses in this mode that pass (counted in `regressions`). */
+    unexpectedPasses: number;
     /** Entries whose check holds by the model's construction (`byConstruction`), whatever their verdict. */
     byConstruction: number;
-    /** Undeclared fails plus `unrecorded` entries. A run exits non-zero when this is > 0. */
+    /** Undeclared fails, `unexpectedPasses` and `unrecorded` entries. A run exits non-zero when this is > 0. */
     regressions: number;
     calibration: number;
     prediction: number;
@@ -425,8 +429,9 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
       notReproduced: entries.filter((x) => x.verdict === "missing" && x.notReproduced).length,
       unrecorded: count("unrecorded"),
       knownMiss: entries.filter((x) => x.verdict === "fail" && x.knownMiss).length,
+      unexpectedPasses: entries.filter((x) => x.verdict === "pass" && x.knownMiss).length,
       byConstruction: entries.filter((x) => x.byConstruction !== undefined).length,
-      regressions: entries.filter((x) => x.verdict === "fail" && !x.knownMiss).length + count("unrecorded"),
+      regressions: entries.filter((x) => (x.verdict === "fail" && !x.knownMiss) || (x.verdict === "pass" && x.knownMiss)).length + count("unrecorded"),
       calibration: kindCount("calibration"), prediction: kindCount("prediction"), qualitative: kindCount("qualitative") },
     ...(staleRan.length ? { stale: staleRan.map(([notebook, reason]) => ({ notebook, reason })) } : {}),
     entries,
@@ -467,7 +472,7 @@ export function reportMarkdown(report: Report): string {
   const lines = [
     `# Reproduction report (${report.mode} mode)`,
     "",
-    `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses), ${s.unrecorded} not recorded, ${s.regressions} regressions (undeclared fails + not recorded), ${s.missing} missing (${s.notRun} because their notebook has not run in this mode, ${s.notReproduced} declared not reproduced, the rest checked in another mode only) of ${report.entries.length} registry entries.`,
+    `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses), ${s.unrecorded} not recorded, ${s.regressions} regressions (undeclared fails + declared known misses that pass + not recorded), ${s.missing} missing (${s.notRun} because their notebook has not run in this mode, ${s.notReproduced} declared not reproduced, the rest checked in another mode only) of ${report.entries.length} registry entries.`,
     `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number, or the model transcribes it: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend). ${s.byConstruction} entr${s.byConstruction === 1 ? "y holds" : "ies hold"} by the model's construction (marked "by construction", reasons below): their pass checks the implementation, not the paper's claim.`,
   ];
   if (report.stale?.length) {
@@ -510,6 +515,11 @@ export function reportMarkdown(report: Report): string {
   if (built.length) {
     lines.push("", "## Checks that hold by construction", "", "The model builds these properties in, so a pass only shows the implementation keeps them (declared in the registry with `byConstruction`):", "");
     for (const e of built) lines.push(`- \`${e.id}\` (${e.figure}): ${e.byConstruction}`);
+  }
+  const passing = report.entries.filter((e) => e.verdict === "pass" && e.knownMiss);
+  if (passing.length) {
+    lines.push("", "## Known misses that pass", "", "Declared as known misses in this mode, yet they pass (regressions: the same seed gives the same value, so a change moved them; if it was a mend, remove `knownMiss` in data/published/, otherwise find the change):", "");
+    for (const e of passing) lines.push(`- \`${e.id}\` (${e.figure}): measured ${formatValue(e.measured)} ${e.unit} vs published ${formatValue(e.published)}; declared: ${e.knownMiss}`);
   }
   const misses = report.entries.filter((e) => e.verdict === "fail" && e.knownMiss);
   if (misses.length) {
