@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, failureBreakdown, firstLayerGradientGeometry, floorProgrammingTarget, fromFirstTraining, handSetJointNetwork, lastTaskFlipTotals, lastTaskFlips, lowestFinalTasks, maxProgrammingGapPp, programmingErrorBreakdown, type ContinualPoint, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, failureBreakdown, metaplasticityPreventsForgetting, firstLayerGradientGeometry, floorProgrammingTarget, fromFirstTraining, handSetJointNetwork, lastTaskFlipTotals, lastTaskFlips, lowestFinalTasks, maxProgrammingGapPp, programmingErrorBreakdown, type ContinualPoint, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -254,6 +254,18 @@ test("programmingErrorBreakdown: the band from the scheme, inner/outer half, out
   const wide = ecramMttHardware(undefined, undefined, { ...ECRAM_WRITE_VERIFY, toleranceUS: 4 * ECRAM_WRITE_VERIFY.toleranceUS });
   const [w] = programmingErrorBreakdown([{ ...map("ECRAM-MTT", [dev(true, 10, 10 + 3 * ECRAM_WRITE_VERIFY.toleranceUS)]), hardware: wide }]);
   assert.equal([w.toleranceUS, w.innerHalf, w.outerHalf, w.outside], [4 * ECRAM_WRITE_VERIFY.toleranceUS, 0, 1, 0]);
+});
+
+test("metaplasticityPreventsForgetting: kept within 10 points with m, at least 20 points forgotten without; bounds inclusive", () => {
+  const f = (pp: number) => ({ medianForgettingPp: pp });
+  assert.ok(metaplasticityPreventsForgetting(f(0), f(48.5)));
+  assert.ok(metaplasticityPreventsForgetting(f(10), f(20)), "both bounds inclusive");
+  assert.not.ok(metaplasticityPreventsForgetting(f(10.5), f(48.5)), "forgets with metaplasticity");
+  assert.not.ok(metaplasticityPreventsForgetting(f(0), f(19.5)), "the sequence does not make the m = 0 network forget: nothing to prevent");
+  assert.ok(metaplasticityPreventsForgetting(f(-3), f(25)), "a task that improves later counts as negative forgetting");
+  assert.not.ok(metaplasticityPreventsForgetting(f(4), f(25), 3, 30), "custom thresholds");
+  assert.throws(() => metaplasticityPreventsForgetting(f(Number.NaN), f(40)), /metaplastic median forgetting/);
+  assert.throws(() => metaplasticityPreventsForgetting(f(0), f(40), 20, 20), /keptPp 20 must be below catastrophicPp 20/);
 });
 
 test("maxProgrammingGapPp and lastTaskFlipTotals, by hand", () => {

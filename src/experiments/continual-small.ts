@@ -21,7 +21,7 @@ import { programLayer, resolveHardware, type MappedLayer, type MttHardware, type
 import { branchCurrentUA, conductanceForHiddenUS, nodeVoltageV } from "../mtt/circuit";
 import { writeVerify } from "../array/write-verify";
 import { mean, median } from "../util/stats";
-import { requireInRange, requireInteger, requireNonNegative } from "../util/validate";
+import { requireFinite, requireInRange, requireInteger, requireNonNegative } from "../util/validate";
 
 export interface ContinualSmallConfig {
   seeds: number[];
@@ -167,6 +167,26 @@ export function summarizeRestarts(runs: readonly ContinualRun[], barPct = 90): R
     learnedEach: runs.filter((r) => 100 * Math.min(...r.justLearned) >= barPct).length,
     medianForgettingPp: median(runs.map((r) => 100 * Math.max(...r.justLearned.map((a, j) => a - r.finalAccuracy[j])))),
   };
+}
+
+/**
+ * Fig 6e's "without catastrophic forgetting", the part about forgetting, as the registry's `yang.cl.small.forgetting`
+ * predicate: with metaplasticity the median forgetting ({@link RestartSummary}) stays within `keptPp` points while the
+ * same protocol without it (m = 0) forgets at least `catastrophicPp` points, so the task sequence does cause forgetting
+ * and metaplasticity is what prevents it. Defaults: 10 points, the margin of the 90 % bar of `yang.cl.small` on tasks
+ * learned to ≈ 100 %; 20 points, a fifth of the way from perfect towards losing a task entirely (a two-class task
+ * forgotten falls towards 50 %).
+ */
+export function metaplasticityPreventsForgetting(
+  metaplastic: Pick<RestartSummary, "medianForgettingPp">,
+  control: Pick<RestartSummary, "medianForgettingPp">,
+  keptPp = 10,
+  catastrophicPp = 20,
+): boolean {
+  requireFinite("metaplastic median forgetting (points)", metaplastic.medianForgettingPp);
+  requireFinite("m = 0 median forgetting (points)", control.medianForgettingPp);
+  if (!(keptPp < catastrophicPp)) throw new RangeError(`metaplasticityPreventsForgetting: keptPp ${keptPp} must be below catastrophicPp ${catastrophicPp}`);
+  return metaplastic.medianForgettingPp <= keptPp && control.medianForgettingPp >= catastrophicPp;
 }
 
 /**
