@@ -194,6 +194,33 @@ test("device pulses stay within bounds and potentiation raises G", () => {
   assert.throws(() => new CmoHfoxDevice(CMO_HFOX, 100), /initialUS/);
 });
 
+test("soft-bounds pulses, noise off: ΔG_up = α(G_max − G), ΔG_down = −α(G − G_min); mirror images about the window centre; no motion at the bound approached", () => {
+  // A full-select pulse (V_s, the reference width) has a = α_0 exactly: relativeStepAtAmplitude(V_s) = exp(0) = 1.
+  const rng = createRng("soft-bounds");
+  for (const preset of Object.values(CMO_HFOX_PRESETS)) {
+    const quiet = { ...preset, stepNoiseRel: 0, stepFraction: 0.1 };
+    const { gMinUS: lo, gMaxUS: hi, selectAmplitudeV: v, pulseWidthS: w } = quiet;
+    const pulse = (g: number, pol: 1 | -1) => new CmoHfoxDevice(quiet, g).applyPulse(pol, v, w, rng);
+    const close = (a: number, b: number, msg: string) => assert.ok(Math.abs(a - b) < 1e-12 * hi, `${msg}: ${a} vs ${b}`);
+    // Hand values at G = lo + 0.25·(hi − lo): up by 0.1·0.75·window, down by 0.1·0.25·window.
+    const g = lo + 0.25 * (hi - lo);
+    close(pulse(g, 1), g + 0.075 * (hi - lo), "potentiation");
+    close(pulse(g, -1), g - 0.025 * (hi - lo), "depression");
+    // Mirror symmetry about c = (lo + hi)/2: depressing from c − x is potentiating from c + x reflected.
+    const c = (lo + hi) / 2;
+    for (const x of [-0.5, -0.3, 0, 0.2, 0.45]) {
+      const gx = c + x * (hi - lo);
+      const gm = c - x * (hi - lo);
+      close(pulse(gm, -1) - c, -(pulse(gx, 1) - c), `mirror at x = ${x}`);
+    }
+    // Limits: no motion at the bound a pulse approaches, the largest step (α·window) from the opposite bound.
+    close(pulse(lo, -1), lo, "depression at G_min");
+    close(pulse(hi, 1), hi, "potentiation at G_max");
+    close(pulse(hi, -1), hi - 0.1 * (hi - lo), "depression from G_max");
+    close(pulse(lo, 1), lo + 0.1 * (hi - lo), "potentiation from G_min");
+  }
+});
+
 test("state ladder: neighbours are ±3σ apart and fewer states survive longer times", () => {
   const c = { acceptanceRange: 0.002, tS: 1, sigmaMultiple: 3, readNoise: true };
   const L = stateLadderUS(c);
@@ -371,6 +398,29 @@ test("two-phase update: k = 0 leaves silent rows and idle columns untouched; neg
   assert.throws(() => twoPhaseUpdate(w, 2, 2, [1, 1], [1, 1], { bl: 2, rowGain: -1, colGain: 1 }, quiet, createRng(3)), /rowGain/);
   assert.throws(() => twoPhaseUpdate(w, 2, 2, [1, 1], [1, 1], { bl: 2, rowGain: 1, colGain: NaN }, quiet, createRng(3)), /colGain/);
   assert.throws(() => twoPhaseUpdate(w, 2, 2, [1, 1], [1, 1], { bl: 2, rowGain: 1, colGain: 1 }, { ...quiet, stepFraction: 2 }, createRng(3)), /stepFraction/);
+});
+
+test("two-phase update: cycle-to-cycle spread of n coincident full steps grows as α·σ_c·√n (n = 16 vs 4: ratio 2)", () => {
+  // p = q = 1 and BL = n: every one of N devices (1 row × N columns, all wanting +) gets exactly n coincidences
+  // and, with k = 0, no half-select. From w = 0 the distance 1 − w is multiplied by Π(1 − α(1 + σ_c·ξ_t)), i.e.
+  // w = 1 − (1 − α)^n + α·σ_c·√n·ξ + O(α²): mean 1 − (1 − α)^n, std α·σ_c·√n (n independent pulse draws add in
+  // quadrature). α = 1e-4 keeps the O(α²) terms (~α·n ≈ 0.2 % of the std) far below the tolerances.
+  // N = 10000: the relative SE of a sample std is 1/√(2(N − 1)) ≈ 0.71 %, so 5 SE = 3.5 %; the ratio of two
+  // independent stds has relative SE √2·0.71 % ≈ 1 %, 5 SE = 5 %. σ·n instead of σ·√n would give ratio 4.
+  const a = 1e-4, sigma = 0.3, cols = 10000;
+  const relSe = 1 / Math.sqrt(2 * (cols - 1));
+  const spread = (n: number, seed: string) => {
+    const w = new Float64Array(cols);
+    twoPhaseUpdate(w, 1, cols, [1], new Float64Array(cols).fill(-1), { bl: n, rowGain: 1, colGain: 1 }, { stepFraction: a, stepNoiseRel: sigma, halfSelectRatio: 0 }, createRng(seed));
+    const want = a * sigma * Math.sqrt(n);
+    const m = mean(w);
+    assert.ok(Math.abs(m - (1 - (1 - a) ** n)) < 5 * want / Math.sqrt(cols), `n = ${n}: mean ${m} vs 1 − (1 − α)^n = ${1 - (1 - a) ** n}`);
+    const s = std(w);
+    assert.ok(Math.abs(s / want - 1) < 5 * relSe, `n = ${n}: std ${s} vs α·σ·√n = ${want}`);
+    return s;
+  };
+  const ratio = spread(16, "c2c-16") / spread(4, "c2c-4");
+  assert.ok(Math.abs(ratio - 2) < 5 * 2 * Math.SQRT2 * relSe, `std(n = 16)/std(n = 4) = ${ratio}, want √(16/4) = 2`);
 });
 
 test("two-phase update: mean drift per sample matches the expected budget (signal + disturb), within 5σ", () => {

@@ -88,6 +88,22 @@ test("the Fig 3j window drive reaches both bounds of noisy devices (window withi
   assert.ok(w.minRatio >= 0.99 * r && w.maxRatio <= r * (1 + 1e-12), `window ${w.minRatio}–${w.maxRatio} vs r_int ${r}`);
 });
 
+test("pulse energy, by hand: C·V² of the gate double layer plus the leakage V·I_leak(V)·w", () => {
+  // Inputs set here (the preset's present values), so the hand numbers do not depend on later preset edits.
+  // C = 0.05 F/m² × (10 µm × 10 µm = 1e-10 m²) = 5e-12 F. Pulse 10 V, 2 ms: C·V² = 5e-12·100 = 5e-10 J;
+  // leakage 1e-9 A at the 10 V reference (scaled ∝ V) → 10 V · 1e-9 A · 2e-3 s = 2e-11 J; total 5.2e-10 J.
+  const hand = { ...WOX_LIPON_ECRAM, gateCapacitancePerAreaFm2: 0.05, widthUM: 10, lengthUM: 10, gateLeakageA: 1e-9, referencePotentiationV: 10 };
+  const d = new EcramDevice(hand);
+  const rel = (a: number, b: number, msg: string) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(b), `${msg}: ${a} vs ${b}`);
+  rel(d.pulseEnergyJ(10, 2e-3), 5.2e-10, "10 V, 2 ms");
+  // Zero width leaves the capacitive term alone: C·V² (not ½C·V²), quadratic in V.
+  rel(d.pulseEnergyJ(10, 0), 5e-10, "10 V, 0 s");
+  rel(d.pulseEnergyJ(7, 0), 5e-12 * 49, "7 V, 0 s");
+  // Leakage at 5 V: I = 1e-9·5/10 = 5e-10 A → 5 V · 5e-10 A · 1e-3 s = 2.5e-12 J, plus C·V² = 1.25e-10 J.
+  rel(d.pulseEnergyJ(5, 1e-3), 1.25e-10 + 2.5e-12, "5 V, 1 ms");
+  assert.is(d.pulseEnergyJ(0, 1e-3), 0);
+});
+
 test("G_on scales as g·W/L", () => {
   assert.is(onConductanceUS({ ...WOX_LIPON_ECRAM, widthUM: 20, lengthUM: 5 }), WOX_LIPON_ECRAM.sheetConductanceUS * 4);
 });

@@ -50,6 +50,38 @@ test("ideal device: every pulse moves G by exactly ΔG₀ (linear), and n up the
   assert.is(stepConductanceUS(1.01, d, -1, 5, 0, rng), 1);
 });
 
+test("n pulses in one call: mean n·ΔG^±, C2C std ΔG^±·σ_c2c·√n (independent draws add in quadrature), as n single pulses", () => {
+  // Hand device far from its bounds (G = 500 µS in [0, 1000], moves ≤ 16·0.05 µS), so no clipping. σ = 0.1: a draw
+  // would need ξ < −√n/σ ≤ −20 to hit the max(0, ·) floor. N = 20000 draws per case: the relative SE of a sample
+  // std is 1/√(2(N − 1)) ≈ 0.5 %, tolerance 5 SE = 2.5 %; the mean's tolerance is 5 SE = 5·std/√N.
+  const d = { gMinUS: 0, gMaxUS: 1000, stepUpUS: 0.04, stepDownUS: 0.05, functional: true };
+  const sigma = 0.1, g0 = 500, draws = 20000;
+  const relSe = 1 / Math.sqrt(2 * (draws - 1));
+  const rng = createRng("c2c-sqrt-n");
+  for (const n of [4, 16]) {
+    for (const pol of [1, -1] as const) {
+      const step = pol > 0 ? d.stepUpUS : d.stepDownUS;
+      const wantStd = step * sigma * Math.sqrt(n);
+      const check = (dg: Float64Array, how: string) => {
+        const m = dg.reduce((s, v) => s + v, 0) / draws;
+        const sd = Math.sqrt(dg.reduce((s, v) => s + (v - m) ** 2, 0) / (draws - 1));
+        assert.ok(Math.abs(m - pol * n * step) < (5 * wantStd) / Math.sqrt(draws), `${how}, n = ${n}, polarity ${pol}: mean ΔG ${m} vs ${pol * n * step}`);
+        assert.ok(Math.abs(sd / wantStd - 1) < 5 * relSe, `${how}, n = ${n}, polarity ${pol}: std ${sd} vs ΔG·σ·√n = ${wantStd}`);
+      };
+      const oneCall = new Float64Array(draws);
+      const single = new Float64Array(draws);
+      for (let i = 0; i < draws; i++) {
+        oneCall[i] = stepConductanceUS(g0, d, pol, n, sigma, rng) - g0;
+        let g = g0;
+        for (let t = 0; t < n; t++) g = stepConductanceUS(g, d, pol, 1, sigma, rng);
+        single[i] = g - g0;
+      }
+      check(oneCall, "one call of n pulses");
+      check(single, "n single-pulse calls");
+    }
+  }
+});
+
 test("PulseProgrammable: the single device steps and reports C·V² pulse energy", () => {
   const dev = new Ecram4kDevice(ECRAM_4K_IDEAL, sampleDevice(ECRAM_4K_IDEAL, createRng(1)));
   const g0 = dev.conductanceUS();

@@ -17,6 +17,7 @@ import {
 import { ecramMttCircuit } from "../src/mtt/presets";
 import { ecramMttTransfer, ecramMttUnit, rramMttTransfer, rramMttUnit, ternaryMttTransfer, ecramMttNetworkFit } from "../src/mtt/network-transfer";
 import { createRng } from "../src/util/rng";
+import { idealSign } from "../src/mtt/transfer-function";
 import { biasGrid } from "../src/experiments/mtt-transfer";
 
 const whGrid = Array.from({ length: 401 }, (_, i) => -1 + i / 200);
@@ -186,6 +187,16 @@ for (const fam of families) {
     assert.ok(d <= fam.tol, `max deviation ${d}`);
   });
 }
+
+test("ideal sign: W_b = ±1 by the sign of W_h, with the documented convention sign(0) = +1 (also for −0)", () => {
+  // transfer-function.ts: "W_b = sign(W_h), with sign(0) = +1" (a zero inference weight would drop its input).
+  assert.is(idealSign.apply(0), 1);
+  assert.is(idealSign.apply(-0), 1);
+  assert.is(idealSign.apply(Number.MIN_VALUE), 1);
+  assert.is(idealSign.apply(-Number.MIN_VALUE), -1);
+  assert.equal([-1, -0.5, 0.5, 1].map(idealSign.apply), [-1, -1, 1, 1]);
+  assert.is(idealSign.kind, "binary");
+});
 
 test("asymmetric unit: circuit vs closed form within m·T'/V_T (the sub-threshold bias current), and worse than symmetric", () => {
   // m·T'/V_T (0.055) is the first-order size of the sub-threshold bias current the closed form leaves out. The

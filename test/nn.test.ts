@@ -2,8 +2,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createRng } from "../src/util/rng";
 import { idealSign, type WeightTransferFunction } from "../src/mtt/transfer-function";
-import { adamStep, fMeta, frozenBeyond, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
+import { ADAM_DEFAULTS, adamStep, fMeta, frozenBeyond, initAdam, type ParamSlot } from "../src/nn/metaplastic-adam";
 import { hiddenLevels, makeBinarizer, quantizeHidden } from "../src/nn/quantizers";
+import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { backward, createNetwork, forward, inferenceWeights, lossAndGrad, Workspace } from "../src/nn/network";
 import { jsMatMul, transpose } from "../src/nn/matmul";
 import { Trainer, evaluate, gatherBatch, shuffledIndices, train } from "../src/nn/train";
@@ -37,6 +38,16 @@ test("metaplastic Adam, first step by hand: shrinking branch damped by f_meta, g
   assert.equal(st.step, 1);
   close(st.m[0][0], 0.01, 1e-9);
   close(st.v[0][0], 1e-5, 1e-11);
+});
+
+test("Adam defaults are Kingma & Ba's published values (β1 0.9, β2 0.999, ε 1e-8), also Laborieux et al.'s, and a Trainer uses them", () => {
+  // Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1: "Good default settings for the
+  // tested machine learning problems are α = 0.001, β1 = 0.9, β2 = 0.999 and ε = 10⁻⁸"; Laborieux et al. (2021) keep them.
+  assert.is(ADAM_DEFAULTS.beta1, 0.9);
+  assert.is(ADAM_DEFAULTS.beta2, 0.999);
+  assert.is(ADAM_DEFAULTS.eps, 1e-8);
+  const tr = new Trainer(createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign, hiddenBits: 3, tasks: 1 }, createRng("adam-defaults")), { lr: 0.005, meta: 10 });
+  assert.equal({ ...tr.adamConfig }, { lr: 0.005, meta: 10, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
 });
 
 test("metaplastic Adam: m = 0 and non-metaplastic slots give plain Adam; clip at the bound only for hidden weights", () => {
@@ -100,6 +111,40 @@ test("binarizer applies the transfer function to the quantized hidden weight (ta
   assert.equal(Array.from(out), [-1, 0, 0, 1, 1]);
   makeBinarizer({ transfer: idealSign, hiddenBits: null, hiddenBound: 1, programmingNoiseRel: 0 })(Float32Array.from([0, -0.001, 3]), out);
   assert.equal(Array.from(out.slice(0, 3)), [1, -1, 1]);
+});
+
+test("tabulated binarizer picks the NEAREST n-bit level (not the one below) on both sides of every midpoint, for bound 1 and bound ≠ 1", () => {
+  // The table path (any transfer other than the ideal sign) must give W_b = f(−1 + 2k/(2^n − 1)) with k the index of
+  // the level nearest to clip(W_h) on the grid −bound + k·2·bound/(2^n − 1). Expected k from that formula, by
+  // brute-force nearest level, never from the code. A strictly increasing test transfer (f(w) = w) tells every level
+  // apart; the ECRAM-MTT function is the one the networks train through.
+  const injective: WeightTransferFunction = { name: "test identity-like binary", kind: "binary", apply: (w) => w };
+  for (const transfer of [injective, ecramMttTransfer()]) {
+    for (const [bits, bound] of [[3, 1], [3, 0.5], [2, 1.5]]) {
+      const n = 2 ** bits;
+      const step = (2 * bound) / (n - 1);
+      const xs: number[] = [];
+      // Points 1e-4·bound either side of each midpoint −bound + (2k + 1)·step/2 between neighbouring levels …
+      for (let k = 0; k < n - 1; k++) {
+        const mid = -bound + (2 * k + 1) * (step / 2);
+        xs.push(mid - 1e-4 * bound, mid + 1e-4 * bound);
+      }
+      // … a fine grid across ±1.2·bound (saturation beyond the bound) …
+      for (let i = 0; i <= 600; i++) xs.push(bound * (-1.2 + (2.4 * i) / 600));
+      const hidden = Float32Array.from(xs);
+      const out = new Float32Array(hidden.length);
+      makeBinarizer({ transfer, hiddenBits: bits, hiddenBound: bound, programmingNoiseRel: 0 })(hidden, out);
+      for (let i = 0; i < hidden.length; i++) {
+        const x = Math.min(bound, Math.max(-bound, hidden[i]));
+        const dist = Array.from({ length: n }, (_, k) => Math.abs(x - (-bound + k * step)));
+        const sorted = [...dist].sort((a, b) => a - b);
+        if (sorted[1] - sorted[0] < 1e-9) continue; // a float32 grid point on a midpoint: nearest is ambiguous
+        const k = dist.indexOf(sorted[0]);
+        const want = Math.fround(transfer.apply(-1 + (2 * k) / (n - 1)));
+        assert.is(out[i], want, `${transfer.name}, ${bits} bits, bound ${bound}: W_h = ${hidden[i]} → level ${k}`);
+      }
+    }
+  }
 });
 
 test("matmul and transpose agree with a hand-computed product", () => {

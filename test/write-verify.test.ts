@@ -48,6 +48,28 @@ test("amplitude ladder rises while the target is not reached and restarts after 
   assert.equal(d2.amplitudes, [1, 2, 3, -1]);
 });
 
+test("a device that never moves: the ladder rises by stepV from startV and then stays at maxV, never above it", () => {
+  // k = 0: pulses never change G, so every pulse keeps the same polarity. maxV is not startV + an integer number of
+  // steps, so the cap shows as a last partial step: 1.5, 2, 2.5, 3, then 3.2 for the rest (and 2, 2.6, then 3).
+  const scheme: WriteVerifyScheme = {
+    potentiation: { startV: 1.5, stepV: 0.5, maxV: 3.2, widthS: 1 },
+    depression: { startV: 2, stepV: 0.6, maxV: 3, widthS: 1 },
+    toleranceUS: 0.05,
+    maxPulses: 8,
+  };
+  const up = new ToyDevice(10, 0);
+  const r = writeVerify(up, 50, scheme, createRng(1), { trace: true });
+  assert.not.ok(r.converged);
+  assert.is(r.pulses, 8);
+  assert.equal(up.amplitudes, [1.5, 2, 2.5, 3, 3.2, 3.2, 3.2, 3.2]);
+  assert.equal(r.amplitudes, up.amplitudes);
+  const down = new ToyDevice(60, 0);
+  writeVerify(down, 20, scheme, createRng(1));
+  assert.is(down.amplitudes.length, 8);
+  down.amplitudes.forEach((v, i) => assert.ok(Math.abs(v - -[2, 2.6, 3, 3, 3, 3, 3, 3][i]) < 1e-12, `depression pulse ${i}: ${v}`));
+  assert.ok(Math.max(...down.amplitudes.map(Math.abs)) <= 3);
+});
+
 test("ECRAM write-verify converges for random targets: the true state within tolerance plus the read error", () => {
   // The verify reads carry the ECRAM's relative read noise ρ: a read within tolerance puts the true state within
   // tolerance + 5ρ·G (5σ).
