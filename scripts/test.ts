@@ -32,6 +32,8 @@ export interface TallyInput {
   quickEntries: number;
   /** Recorded values that moved since the previous quick run (the report's `moves`), when the report is fresh. */
   moved?: number;
+  /** IMC_STRICT_MOVES=1: count each moved value as a failure (a CI on a fixed machine, against the committed metrics). */
+  strictMoves?: boolean;
 }
 
 export interface Tally {
@@ -61,7 +63,10 @@ export function tally(t: TallyInput): Tally {
     if (t.report.knownMiss) lines.push(`registry: ${t.report.knownMiss} published number(s) declared as known misses (verdict fail, not counted as regressions; see figures/report.md)`);
     const u = t.report.unrecorded ?? 0;
     if (u) lines.push(`registry: ${u} entr${u === 1 ? "y" : "ies"} not recorded by a notebook that ran (counted as failed; see figures/report.md)`);
-    if (t.moved) lines.push(`registry: ${t.moved} recorded value(s) moved since the previous quick run (not counted; figures/report.md lists them)`);
+    if (t.moved && t.strictMoves) {
+      failed += t.moved;
+      lines.push(`registry: ${t.moved} recorded value(s) moved since the previous quick run (counted as failed: IMC_STRICT_MOVES=1; figures/report.md lists them; commit the new metrics with the change that moved them)`);
+    } else if (t.moved) lines.push(`registry: ${t.moved} recorded value(s) moved since the previous quick run (not counted; IMC_STRICT_MOVES=1 counts them; figures/report.md lists them)`);
   } else {
     entriesNotRun = t.quickEntries;
     if (t.notebooksFailed === 0) {
@@ -135,7 +140,7 @@ function main(): number {
     console.error(`test: the registry does not load: ${err instanceof Error ? err.message : String(err)}`);
   }
 
-  const t = tally({ unit, notebooks, notebooksOk, notebooksFailed, report, quickEntries, moved });
+  const t = tally({ unit, notebooks, notebooksOk, notebooksFailed, report, quickEntries, moved, strictMoves: process.env.IMC_STRICT_MOVES === "1" });
   const failed = t.failed + registryBroken;
   console.log("\n" + t.lines.join("\n"));
   console.log(`${t.passed} passed, ${failed} failed`);

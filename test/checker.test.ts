@@ -209,6 +209,10 @@ test("the report lists what moved since the previous run, at full precision, and
   const t = tally({ unit, notebooks: 1, notebooksOk: 1, notebooksFailed: 0, report: { pass: 1, regressions: 0, knownMiss: 0 }, quickEntries: 1, moved: 2 });
   assert.is(t.failed, 0);
   assert.ok(t.lines.some((l) => /^registry: 2 recorded value\(s\) moved since the previous quick run/.test(l)), t.lines.join("\n"));
+  // IMC_STRICT_MOVES=1: each move is a failure.
+  const strict = tally({ unit, notebooks: 1, notebooksOk: 1, notebooksFailed: 0, report: { pass: 1, regressions: 0, knownMiss: 0 }, quickEntries: 1, moved: 2, strictMoves: true });
+  assert.equal([strict.passed, strict.failed], [t.passed, 2]);
+  assert.ok(strict.lines.some((l) => /counted as failed: IMC_STRICT_MOVES=1/.test(l)));
 });
 
 test("stale metrics: the entries of a notebook recorded from other sources are marked, listed with the reason and the re-run command", () => {
