@@ -304,6 +304,25 @@ test("measureTechnologies follows the documented protocol (ECRAM 0–50 µS, RRA
   assert.throws(() => measureTechnologies({ ...CONFIG, samples: 1 }), (x: unknown) => x instanceof RangeError && /samples/.test((x as Error).message));
 });
 
+test("measureTechnologies and rramPulseWidthScan measure the config's devices: a variant preset replaces the shipped one, with its own RRAM window", () => {
+  const protocol = (lo: number, hi: number) => ({ samples: CONFIG.samples, bits: CONFIG.bits, windowLoUS: lo, windowHiUS: hi });
+  const ecramVariant = { ...WOX_LIPON_ECRAM, c2cRelative: 4 * WOX_LIPON_ECRAM.c2cRelative + 0.02 };
+  const rramVariant = { ...TAOX_RRAM, gMaxUS: 0.8 * TAOX_RRAM.gMaxUS };
+  const cfg = { ...CONFIG, ecramDevice: ecramVariant, rramDevice: rramVariant };
+  const techs = measureTechnologies(cfg);
+  const rng = createRng(cfg.seed);
+  const e = measureWriteVerify((r) => new EcramDevice(sampleEcram(ecramVariant, r)), ECRAM_WRITE_VERIFY, protocol(0, 50), rng.fork("ecram"), "x");
+  const r = measureWriteVerify(() => new TaoxRramDevice(rramVariant), RRAM_WRITE_VERIFY, protocol(rramVariant.gMinUS, rramVariant.gMaxUS), rng.fork("rram"), "x");
+  const numeric = (s: WriteVerifyStats) => ({ ...s, source: "", device: "" });
+  assert.equal(numeric(techs.ecram.stats), numeric(e.stats));
+  assert.equal(numeric(techs.rram.stats), numeric(r.stats));
+  assert.not.equal(numeric(techs.ecram.stats), numeric(measureTechnologies(CONFIG).ecram.stats), "the variant is really measured");
+  assert.match(techs.ecram.stats.source, /a variant of the ECRAM model/);
+  const [scan] = rramPulseWidthScan(cfg, [1e-6]);
+  const [shipped] = rramPulseWidthScan(CONFIG, [1e-6]);
+  assert.is.not(scan.meanPulses, shipped.meanPulses);
+});
+
 test("energy parameter table: every value is the config's or the technology's own field (distinct toy values)", () => {
   const digital: DigitalPlatform = {
     gpu: { name: "g", powerW: 11, fp32FlopsPerS: 13, memoryBandwidthBytesPerS: 17, source: "gpu-src" },

@@ -4,9 +4,9 @@
  * view. Write-verify statistics are measured from the device models (src/devices/ecram.ts,
  * src/devices/taox-rram.ts) with the generic write-verify (src/array/write-verify.ts).
  */
-import { EcramDevice, WOX_LIPON_ECRAM, sampleEcram } from "../devices/ecram";
+import { EcramDevice, WOX_LIPON_ECRAM, sampleEcram, type EcramParams } from "../devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
-import { TAOX_RRAM, TaoxRramDevice } from "../devices/taox-rram";
+import { TAOX_RRAM, TaoxRramDevice, type TaoxRramParams } from "../devices/taox-rram";
 import { RRAM_WRITE_VERIFY } from "../mtt/rram-programming";
 import { createRng } from "../util/rng";
 import { requireInteger } from "../util/validate";
@@ -27,7 +27,11 @@ import { measureWriteVerify, type WriteVerifyProtocol } from "../energy/write-ve
 
 /** Hidden-weight windows: ECRAM operated up to 50 µS (§4.7); RRAM over its whole window (Fig S19). */
 export const ECRAM_PROTOCOL_WINDOW = Object.freeze({ windowLoUS: 0, windowHiUS: 50 });
-export const RRAM_PROTOCOL_WINDOW = Object.freeze({ windowLoUS: TAOX_RRAM.gMinUS, windowHiUS: TAOX_RRAM.gMaxUS });
+/** The RRAM protocol window of a TaOx device preset: its whole window. */
+export function rramProtocolWindow(device: TaoxRramParams): { windowLoUS: number; windowHiUS: number } {
+  return { windowLoUS: device.gMinUS, windowHiUS: device.gMaxUS };
+}
+export const RRAM_PROTOCOL_WINDOW = Object.freeze(rramProtocolWindow(TAOX_RRAM));
 
 export interface EnergyFig7kConfig {
   /** Weights (devices) programmed per technology to measure the write-verify statistics. */
@@ -41,6 +45,9 @@ export interface EnergyFig7kConfig {
   readonly digital: DigitalPlatform;
   readonly ecramPeriphery: MttPeriphery;
   readonly rramPeriphery: MttPeriphery;
+  /** The hidden-weight devices whose write-verify statistics are measured (a lab variant: `{ ...WOX_LIPON_ECRAM, … }`). */
+  readonly ecramDevice: EcramParams;
+  readonly rramDevice: TaoxRramParams;
 }
 
 export const DEFAULT_FIG7K_CONFIG: EnergyFig7kConfig = Object.freeze({
@@ -52,6 +59,8 @@ export const DEFAULT_FIG7K_CONFIG: EnergyFig7kConfig = Object.freeze({
   digital: CALIBRATED_DIGITAL_PLATFORM,
   ecramPeriphery: ECRAM_MTT_PERIPHERY,
   rramPeriphery: RRAM_MTT_PERIPHERY,
+  ecramDevice: WOX_LIPON_ECRAM,
+  rramDevice: TAOX_RRAM,
 });
 
 /** Measure write-verify statistics of both hidden-weight devices. */
@@ -60,18 +69,18 @@ export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttEner
   const rng = createRng(config.seed);
   const protocol = (w: { windowLoUS: number; windowHiUS: number }): WriteVerifyProtocol => ({ samples: config.samples, bits: config.bits, ...w });
   const e = measureWriteVerify(
-    (r) => new EcramDevice(sampleEcram(WOX_LIPON_ECRAM, r)),
+    (r) => new EcramDevice(sampleEcram(config.ecramDevice, r)),
     ECRAM_WRITE_VERIFY,
     protocol(ECRAM_PROTOCOL_WINDOW),
     rng.fork("ecram"),
-    "measured: WOx/LiPON ECRAM model (device-to-device spread) with ECRAM_WRITE_VERIFY",
+    `measured: ${config.ecramDevice === WOX_LIPON_ECRAM ? "WOx/LiPON" : "a variant of the"} ECRAM model (device-to-device spread) with ECRAM_WRITE_VERIFY`,
   );
   const r = measureWriteVerify(
-    () => new TaoxRramDevice(TAOX_RRAM),
+    () => new TaoxRramDevice(config.rramDevice),
     RRAM_WRITE_VERIFY,
-    protocol(RRAM_PROTOCOL_WINDOW),
+    protocol(rramProtocolWindow(config.rramDevice)),
     rng.fork("rram"),
-    "measured: TaOx RRAM model with RRAM_WRITE_VERIFY (src/mtt/rram-programming.ts)",
+    `measured: ${config.rramDevice === TAOX_RRAM ? "TaOx" : "a variant of the TaOx"} RRAM model with RRAM_WRITE_VERIFY (src/mtt/rram-programming.ts)`,
   );
   return {
     ecram: { label: "ECRAM-MTT", stats: e.stats, periphery: config.ecramPeriphery },
@@ -242,8 +251,9 @@ export function energyParameterTable(config: EnergyFig7kConfig, techs: { ecram: 
  */
 export function rramPulseWidthScan(config: EnergyFig7kConfig, widthsS: readonly number[]) {
   const base = RRAM_WRITE_VERIFY;
-  const vs = TAOX_RRAM.amplitudeScaleV;
-  const floorV = TAOX_RRAM.thresholdV + base.potentiation.stepV;
+  const device = config.rramDevice;
+  const vs = device.amplitudeScaleV;
+  const floorV = device.thresholdV + base.potentiation.stepV;
   return widthsS.map((w, i) => {
     const shift = vs * Math.log(w / base.potentiation.widthS);
     const ladder = (l: typeof base.potentiation) => {
@@ -252,9 +262,9 @@ export function rramPulseWidthScan(config: EnergyFig7kConfig, widthsS: readonly 
     };
     const scheme = { ...base, potentiation: ladder(base.potentiation), depression: ladder(base.depression) };
     const m = measureWriteVerify(
-      () => new TaoxRramDevice(TAOX_RRAM),
+      () => new TaoxRramDevice(device),
       scheme,
-      { samples: config.samples, bits: config.bits, ...RRAM_PROTOCOL_WINDOW },
+      { samples: config.samples, bits: config.bits, ...rramProtocolWindow(device) },
       createRng(config.seed).fork(`rram-width-${i}`),
       `measured: TaOx RRAM, ladder shifted for ${w} s pulses`,
     );
