@@ -103,6 +103,16 @@ test("weight mapping round-trips and puts w = 0 at the midpoint", () => {
   assert.ok(Math.abs(w[3] - 0.25) < 1e-12);
 });
 
+test("weight mapping clips on both sides: w < w_lo maps to G_min, w > w_hi to G_max (symmetric and explicit ranges)", () => {
+  // weightsToConductances: "Target conductances for weights (clipped to [w_lo, w_hi])", G = G_min + (w − w_lo)·s.
+  const sym = { gMinUS: 9, gMaxUS: 88.19, wMax: 1 };
+  assert.equal(Array.from(weightsToConductances([-1.5, -1e6, 1.5, 1e6], sym)), [9, 9, 88.19, 88.19]);
+  // Explicit [w_lo, w_hi] = [0.5, 2.5]: s = 10/2 = 5 µS per weight; 1.5 → 10 + 1·5 = 15; 0 and −3 clip to 10, 3 to 20.
+  const m = { gMinUS: 10, gMaxUS: 20, wMin: 0.5, wMax: 2.5 };
+  const g = weightsToConductances([0, -3, 1.5, 3], m);
+  assert.equal(Array.from(g), [10, 10, 15, 20]);
+});
+
 test("public model's single-device mapping: [min W, max W] onto [G_min, G_max], weights recovered with the offset w_lo·Σx", () => {
   const m = extremesMapping([-0.5, 1.5, 0.25], 9, 88.19);
   assert.is(m.wMin, -0.5);

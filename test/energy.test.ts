@@ -177,6 +177,24 @@ test("doubling pulses on measured ECRAM statistics: the advantage falls to the t
   assert.ok(expected > 0.5 && expected < 1);
 });
 
+test("write-verify stats: pulseWidthS is the ladders' width when equal, the mean of the two widths when not (swap-symmetric)", () => {
+  // WriteVerifyStats.pulseWidthS documents only "programming pulse width"; for unequal potentiation and depression
+  // widths measureWriteVerify defines it as 0.5·(t_pot + t_dep) (no doc comment states it). By hand: 1 ms and 3 ms →
+  // 2 ms either way round; equal 2 ms ladders → 2 ms; 1 ms both → 1 ms.
+  const run = (potS: number, depS: number) =>
+    measureWriteVerify(
+      () => new EcramDevice(WOX_LIPON_ECRAM, undefined),
+      { ...ECRAM_WRITE_VERIFY, potentiation: { ...ECRAM_WRITE_VERIFY.potentiation, widthS: potS }, depression: { ...ECRAM_WRITE_VERIFY.depression, widthS: depS } },
+      { samples: 3, bits: 3, windowLoUS: 0, windowHiUS: 50 },
+      createRng(13),
+      "test",
+    ).stats.pulseWidthS;
+  assert.ok(close(run(2e-3, 2e-3), 2e-3), "equal 2 ms");
+  assert.ok(close(run(1e-3, 1e-3), 1e-3), "equal 1 ms");
+  assert.ok(close(run(1e-3, 3e-3), 2e-3), `potentiation 1 ms, depression 3 ms: ${run(1e-3, 3e-3)}`);
+  assert.ok(close(run(3e-3, 1e-3), 2e-3), `potentiation 3 ms, depression 1 ms: ${run(3e-3, 1e-3)}`);
+});
+
 test("write-verify targets are the carrying device's conductances of the 3-bit MTT levels: |W_h| ∈ {1/7, 3/7, 5/7, 1}", () => {
   const m = measureWriteVerify(() => new EcramDevice(WOX_LIPON_ECRAM, undefined), ECRAM_WRITE_VERIFY, { samples: 200, bits: 3, windowLoUS: 0, windowHiUS: 50 }, createRng(12), "test");
   // The window is [max(0, G_min of the device), 50] µS; G = lo + |W_h|·(50 − lo), so 7·(G − lo)/(50 − lo) must be an

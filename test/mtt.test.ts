@@ -226,6 +226,50 @@ test("V_read_H rule: zero-gradient radius is 0 at V_read_H ≥ 2V_T and grows as
   assert.ok(Math.abs(circuitWeight(u, 0.5 / 19)) < 0.01);
 });
 
+const closeAbs = (a: number, b: number, tol: number, msg = "") => assert.ok(Math.abs(a - b) <= tol, `${msg} expected ${b}, got ${a}`);
+
+test("normalised compact parameters: documented closed forms by hand, and continuity at ρ → 1⁻", () => {
+  // families.ts: ρ ≥ 1: W_b = (K − 1)x/(2 + (K − 1)x) = A·x/(1 + B·x) with A = B = (K − 1)/2, r = 0;
+  // ½ < ρ < 1: G* = 1/(2ρ − 1), r = (G* − 1)/(K − 1), A = B = (K − 1)/(G* + 1).
+  const k = 20;
+  const above = normalisedCompactParams(k, 1);
+  closeAbs(above.a, 9.5, 1e-12);
+  closeAbs(above.b, 9.5, 1e-12);
+  for (const x of [0.01, 0.1, 0.5, 1]) closeAbs(compactWeight({ positive: above, negative: above }, x), symmetricClosedForm(k, x), 1e-12, `ρ = 1, x = ${x}`);
+  // ρ = 0.75 → G* = 1/(1.5 − 1) = 2: A = B = 19/3, r = 1/19.
+  const p = normalisedCompactParams(k, 0.75);
+  closeAbs(p.a, 19 / 3, 1e-12);
+  closeAbs(p.b, 19 / 3, 1e-12);
+  closeAbs(p.r, 1 / 19, 1e-12);
+  // K = 5, ρ = 0.625 → G* = 1/0.25 = 4: A = B = 4/5, r = 3/4.
+  const q = normalisedCompactParams(5, 0.625);
+  closeAbs(q.a, 0.8, 1e-12);
+  closeAbs(q.b, 0.8, 1e-12);
+  closeAbs(q.r, 0.75, 1e-12);
+  // ρ = 1 − δ: G* = 1/(1 − 2δ) ≈ 1 + 2δ, so A → (K − 1)/2 and r → 0: the two branches join continuously.
+  const delta = 1e-9;
+  const near = normalisedCompactParams(k, 1 - delta);
+  closeAbs(near.a, above.a, 1e-6, "A at ρ → 1⁻");
+  closeAbs(near.b, above.b, 1e-6, "B at ρ → 1⁻");
+  assert.ok(near.r >= 0 && near.r < 1e-8, `r at ρ → 1⁻: ${near.r}`);
+});
+
+test("transferGrid: evenly spaced points k/(linear − 1) including 0 and 1, log-spaced points from 1e-4 to 1, sorted", () => {
+  // Hand case: linear = 3 gives 0, 0.5, 1; geometric = 2 gives 1e-4 and 1e-4·10⁴ = 1 (shared with the linear 1).
+  assert.equal(transferGrid(3, 2), [0, 1e-4, 0.5, 1]);
+  const g = transferGrid();
+  assert.is(g[0], 0);
+  assert.is(g[g.length - 1], 1);
+  for (let i = 1; i < g.length; i++) assert.ok(g[i] > g[i - 1], `not strictly increasing at ${i}`);
+  // 101 points k/100 (all present exactly) and 60 points 10^(−4 + 4i/59), one of them (i = 59) equal to 1.
+  for (let k = 0; k <= 100; k++) assert.ok(g.includes(k / 100), `k/100 = ${k / 100} missing`);
+  for (let i = 0; i < 60; i++) {
+    const want = 10 ** (-4 + (4 * i) / 59);
+    assert.ok(g.some((x) => Math.abs(x / want - 1) < 1e-12), `geometric point ${want} missing`);
+  }
+  assert.is(g.length, 101 + 60 - 1);
+});
+
 test("bias trend: fitted A, B grow with V_read_H (≥ 2V_T) and with lower V_ref_G; A_p ≈ A_n", () => {
   const fitA = (vr: number, vg: number) => fitUnit(ecramMttUnit(vr, vg, 40)).params;
   for (const vg of [0.55, 0.65]) {

@@ -7,7 +7,7 @@ import { hiddenLevels, makeBinarizer, quantizeHidden } from "../src/nn/quantizer
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { backward, createNetwork, forward, inferenceWeights, lossAndGrad, Workspace } from "../src/nn/network";
 import { jsMatMul, transpose } from "../src/nn/matmul";
-import { Trainer, evaluate, gatherBatch, shuffledIndices, train } from "../src/nn/train";
+import { Trainer, batchesPerEpoch, evaluate, gatherBatch, shuffledIndices, train } from "../src/nn/train";
 import { makeDataset } from "../src/nn/datasets/dataset";
 import { toyDataset } from "../src/nn/datasets/toy2d";
 
@@ -182,6 +182,60 @@ test("straight-through sign: hidden gradient passes where |y| ≤ 1 and is zero 
   // (The last layer then sees a constant input, which its BatchNorm removes: its gradient is zero too.)
 });
 
+test("straight-through sign, negative side: all hidden pre-activations < −1 block every layer-0 gradient", () => {
+  // Mirror of the β = +3 case: β = −3, γ = 0.1 → y ≈ −3 ± 0.23 < −1 everywhere, so the mask [|y| ≤ 1] is 0 for
+  // every entry and dW0 = xᵀ·dz0 is exactly zero. A one-sided mask (only y > 1 blocked) lets it through.
+  const s = tinySetup(0.1, -3);
+  const f = forward(s.net, s.weights, s.x, 6, 0, { training: true });
+  assert.ok(Array.from(f.caches[0].y).every((v) => v < -1));
+  const g = backward(s.net, s.weights, f, lossAndGrad(f.logits, s.labels, 6, 2).grad, 6, 0);
+  assert.ok(g.weights[0].every((v) => v === 0), `gradient blocked where y < −1: ${Array.from(g.weights[0])}`);
+});
+
+test("straight-through sign, mixed: a hidden unit's layer-0 weight column is zero iff its |y| > 1 (both signs)", () => {
+  // Per-feature β = (−3, 0, +3, 0), γ = 0.1: units 0 and 2 saturate (|y| ≈ 3 > 1, negative and positive), units 1
+  // and 3 stay inside (|y| ≤ 0.1·√5 < 1). dW0[i][j] = Σ_b x[b][i]·dz0[b][j] and dz0[·][j] depends only on the masked
+  // dy of unit j, so columns 0 and 2 are exactly zero and columns 1, 3 are not.
+  const s = tinySetup(0.1, 0);
+  s.net.bn[0][0].beta.set([-3, 0, 3, 0]);
+  const f = forward(s.net, s.weights, s.x, 6, 0, { training: true });
+  const y = f.caches[0].y;
+  for (let b = 0; b < 6; b++) {
+    assert.ok(y[b * 4] < -1 && y[b * 4 + 2] > 1, `sample ${b}: saturated units`);
+    assert.ok(Math.abs(y[b * 4 + 1]) <= 1 && Math.abs(y[b * 4 + 3]) <= 1, `sample ${b}: unsaturated units`);
+  }
+  const g = backward(s.net, s.weights, f, lossAndGrad(f.logits, s.labels, 6, 2).grad, 6, 0);
+  for (const j of [0, 2]) for (let i = 0; i < 3; i++) assert.is(g.weights[0][i * 4 + j], 0, `dW0[${i}][${j}] (|y| > 1)`);
+  for (const j of [1, 3]) assert.ok([0, 1, 2].some((i) => Math.abs(g.weights[0][i * 4 + j]) > 1e-6), `column ${j} (|y| < 1) carries gradient`);
+});
+
+test("initial hidden weights are U(−s, s) with the documented default s = initScale = 0.05: mean, variance, both signs", () => {
+  // network.ts: "Hidden weights start as U(−initScale, initScale). Laborieux et al.: 0.05". For U(−s, s):
+  // mean 0, variance s²/3; with n draws the mean's SE is s/√(3n) and the sample variance's SE is
+  // √(E[X⁴] − E[X²]²)/√n = √(s⁴/5 − s⁴/9)/√n = (2/√45)·s²/√n. Bounds: 4 SE for the mean, 5 SE for the variance.
+  // U(0, s) would give mean s/2 (≈ 1000 SE off) and no negative weight.
+  const s = 0.05;
+  const net = createNetwork({ layerSizes: [400, 500], transfer: idealSign }, createRng("init-stats"));
+  const w = net.hidden[0];
+  const n = w.length;
+  let sum = 0;
+  let sum2 = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of w) {
+    sum += v;
+    sum2 += v * v;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const mean = sum / n;
+  const variance = (sum2 - n * mean * mean) / (n - 1);
+  assert.ok(Math.abs(mean) < (4 * s) / Math.sqrt(3 * n), `mean ${mean}`);
+  const seVar = ((2 / Math.sqrt(45)) * s * s) / Math.sqrt(n);
+  assert.ok(Math.abs(variance - (s * s) / 3) < 5 * seVar, `variance ${variance} vs ${(s * s) / 3} (SE ${seVar})`);
+  assert.ok(lo < 0 && 0 < hi && lo >= -s && hi <= s, `range [${lo}, ${hi}]`);
+});
+
 test("last-layer weight and BatchNorm gradients match finite differences", () => {
   const s = tinySetup(1, 0.2);
   s.net.bn[0][1].gamma.set([1.3, 0.7]);
@@ -232,6 +286,56 @@ test("training learns a linearly separable toy task and is bit-identical for the
   // Data-B's blobs at ±(0.8, −0.8) lie 1.6/√2 ≈ 1.13 = 4.5σ (σ = 0.25) from the boundary x1 = x2 (Bayes error
   // Φ(−4.5) ≈ 3e-6): a working engine separates them (≥ 95 %).
   assert.ok(evaluate(a.net, a.data, { task: 0 }).accuracy >= 0.95, `accuracy ${evaluate(a.net, a.data, { task: 0 }).accuracy}`);
+});
+
+test("programming noise draws ε from its own fork of the epoch stream, independent of the shuffle fork", () => {
+  // programming-error.ts: each written weight becomes W·(1 + σε), ε drawn "in weight order" from the stream it is
+  // given; train.ts: the epoch's randomness comes from forks of the epoch stream, one for the shuffle and one for the
+  // noise (rng.ts: a fork depends only on the parent's seed and its name). Two networks identical but for σ, one
+  // full batch: the σ = 0 run gives W after the Adam step, so ε_i = (W_noisy/W_clean − 1)/σ recovers the draws.
+  const sigma = 0.2;
+  const rng = createRng("pn-data");
+  const x = Float32Array.from({ length: 2 * 16 }, () => rng.uniformIn(-1, 1));
+  const data = makeDataset("pn", x, Int32Array.from({ length: 16 }, (_, i) => i % 2), 2);
+  const run = (noise: number) => {
+    const net = createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign, programmingNoiseRel: noise }, createRng("pn-w"));
+    new Trainer(net, { lr: 0.01, meta: 0 }).trainEpoch(data, 16, 0, createRng("pn-epoch"));
+    return net.hidden.flatMap((h) => Array.from(h));
+  };
+  const clean = run(0);
+  const noisy = run(sigma);
+  const eps = clean.map((c, i) => (noisy[i] / c - 1) / sigma);
+  // float32 storage: each ratio is off by ≲ 2·6e-8 relative, i.e. ε by ≲ 1e-6.
+  const tol = 1e-5;
+  const normals = (r: ReturnType<typeof createRng>) => eps.map(() => r.normal());
+  const fromNoise = normals(createRng("pn-epoch").fork("programming-noise"));
+  const fromShuffle = normals(createRng("pn-epoch").fork("shuffle"));
+  eps.forEach((e, i) => close(e, fromNoise[i], tol, `ε[${i}] from the programming-noise fork`));
+  assert.ok(eps.some((e, i) => Math.abs(e - fromShuffle[i]) > 1e-3), "noise stream must not replay the shuffle stream");
+});
+
+test("dropLast defaults to true: 2·batch + 1 samples give ⌊count/batch⌋ = 2 optimizer steps per epoch", () => {
+  // TrainOptions.dropLast: "Drop the last incomplete batch (default true …)"; batchesPerEpoch: ⌊count / batch⌋ when
+  // dropped, ⌈count / batch⌉ = 3 otherwise.
+  const batch = 4;
+  const count = 2 * batch + 1;
+  const rng = createRng("drop");
+  const data = makeDataset("drop", Float32Array.from({ length: 2 * count }, () => rng.uniformIn(-1, 1)), Int32Array.from({ length: count }, (_, i) => i % 2), 2);
+  const mk = () => new Trainer(createNetwork({ layerSizes: [2, 3, 1], transfer: idealSign }, createRng("drop-w")), { lr: 0.01, meta: 0 });
+  const stepsOf = (opts: { dropLast?: boolean }) => {
+    const tr = mk();
+    const batches: number[] = [];
+    train(tr, data, { epochs: 2, batchSize: batch, task: 0, rng: createRng("drop-e"), onStep: (i) => batches.push(i.batch), ...opts });
+    return { steps: tr.steps, batches };
+  };
+  assert.equal(stepsOf({}), { steps: 4, batches: [0, 1, 0, 1] });
+  assert.equal(stepsOf({ dropLast: false }), { steps: 6, batches: [0, 1, 2, 0, 1, 2] });
+  // The epoch method's own default is the same.
+  const tr = mk();
+  tr.trainEpoch(data, batch, 0, createRng("drop-e"));
+  assert.is(tr.steps, 2);
+  assert.is(batchesPerEpoch(count, batch), 2);
+  assert.is(batchesPerEpoch(count, batch, false), 3);
 });
 
 test("snapshot/restore resumes bit-identically; per-task BatchNorm and Adam reset on a new task", () => {

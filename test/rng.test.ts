@@ -24,6 +24,18 @@ test("normal draws have mean 0 and std 1 within sampling error", () => {
   assert.ok(Math.abs(std(xs) - 1) < 5 * Math.sqrt(1 / (2 * n)));
 });
 
+test("consecutive normal draws are uncorrelated and never repeat (both Box–Muller values of a pair are distinct)", () => {
+  // Independent N(0, 1): the products z_i·z_{i+1} have mean 0 and variance 1 and are pairwise uncorrelated, so
+  // n⁻¹·Σ z_i·z_{i+1} has SE 1/√n; 5 SE. Returning each value twice would make half the products z² (mean 1): ≈ 0.5.
+  const r = createRng("lag1");
+  const n = 40000;
+  const z = Array.from({ length: n + 1 }, () => r.normal());
+  let s = 0;
+  for (let i = 0; i < n; i++) s += z[i] * z[i + 1];
+  assert.ok(Math.abs(s / n) < 5 / Math.sqrt(n), `lag-1 correlation ${s / n}`);
+  for (let i = 0; i < n; i++) assert.ok(z[i] !== z[i + 1], `draws ${i} and ${i + 1} are equal (${z[i]})`);
+});
+
 test("bernoulli rejects probabilities outside [0, 1]", () => {
   const r = createRng(1);
   assert.throws(() => r.bernoulli(1.5), /\[0, 1\]/);

@@ -42,7 +42,7 @@ export interface WriteVerifyStats {
   readonly meanDeviceEnergyJ: number;
   /** Mean conductance seen by the verify reads, µS. */
   readonly meanReadConductanceUS: number;
-  /** Programming pulse width, s (sets how long each row step keeps the row driver on). */
+  /** Programming pulse width, s (sets how long each row step keeps the row driver on): the mean of the potentiation and depression ladders' widths. */
   readonly pulseWidthS: number;
   /** Pulses per weight of the runs that potentiate first (a sample, for row-maximum statistics). */
   readonly pulsesUp: readonly number[];

@@ -92,6 +92,8 @@ export function measureWriteVerify(
     if (r.converged) converged += 1;
   }
   const n = protocol.samples;
+  // The mean of the two ladders' widths (equal in every shipped scheme); a scheme with unequal widths would want the
+  // mean weighted by each ladder's share of the pulses.
   const widthS = 0.5 * (scheme.potentiation.widthS + scheme.depression.widthS);
   return {
     stats: Object.freeze({
