@@ -24,9 +24,9 @@ import {
   sensitivityKnobs,
   type EnergyFig7kConfig,
 } from "../src/experiments/energy-fig7k";
-import { EcramDevice, sampleEcram, WOX_LIPON_ECRAM } from "../src/devices/ecram";
+import { EcramDevice, sampleEcram, WOX_LIPON_ECRAM, type EcramParams } from "../src/devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
-import { TAOX_RRAM, TaoxRramDevice } from "../src/devices/taox-rram";
+import { TAOX_RRAM, TaoxRramDevice, type TaoxRramParams } from "../src/devices/taox-rram";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
 import { createRng } from "../src/util/rng";
 
@@ -282,13 +282,22 @@ test("sensitivity: every knob ×½ and ×2 matches the independent prediction; e
   }
 });
 
+/**
+ * The documented protocol, rebuilt by hand for `ecram` and `rram` presets: ECRAM over 0–50 µS with device-to-device
+ * spread, RRAM over the preset's whole window, each from its fork of the config's seed.
+ */
+function protocolByHand(cfg: typeof CONFIG, ecram: EcramParams, rram: TaoxRramParams) {
+  const protocol = (lo: number, hi: number) => ({ samples: cfg.samples, bits: cfg.bits, windowLoUS: lo, windowHiUS: hi });
+  const rng = createRng(cfg.seed);
+  const e = measureWriteVerify((r) => new EcramDevice(sampleEcram(ecram, r)), ECRAM_WRITE_VERIFY, protocol(0, 50), rng.fork("ecram"), "x");
+  const r = measureWriteVerify(() => new TaoxRramDevice(rram), RRAM_WRITE_VERIFY, protocol(rram.gMinUS, rram.gMaxUS), rng.fork("rram"), "x");
+  return { e, r };
+}
+const numeric = (s: WriteVerifyStats) => ({ ...s, source: "", device: "" });
+
 test("measureTechnologies follows the documented protocol (ECRAM 0–50 µS, RRAM its whole window); same seed identical, another differs", () => {
   const techs = measureTechnologies(CONFIG);
-  const protocol = (lo: number, hi: number) => ({ samples: CONFIG.samples, bits: CONFIG.bits, windowLoUS: lo, windowHiUS: hi });
-  const rng = createRng(CONFIG.seed);
-  const e = measureWriteVerify((r) => new EcramDevice(sampleEcram(WOX_LIPON_ECRAM, r)), ECRAM_WRITE_VERIFY, protocol(0, 50), rng.fork("ecram"), "x");
-  const r = measureWriteVerify(() => new TaoxRramDevice(TAOX_RRAM), RRAM_WRITE_VERIFY, protocol(TAOX_RRAM.gMinUS, TAOX_RRAM.gMaxUS), rng.fork("rram"), "x");
-  const numeric = (s: WriteVerifyStats) => ({ ...s, source: "", device: "" });
+  const { e, r } = protocolByHand(CONFIG, WOX_LIPON_ECRAM, TAOX_RRAM);
   assert.equal(numeric(techs.ecram.stats), numeric(e.stats));
   assert.equal(numeric(techs.rram.stats), numeric(r.stats));
   assert.is(techs.converged.ecram, e.convergedFraction);
@@ -305,15 +314,11 @@ test("measureTechnologies follows the documented protocol (ECRAM 0–50 µS, RRA
 });
 
 test("measureTechnologies and rramPulseWidthScan measure the config's devices: a variant preset replaces the shipped one, with its own RRAM window", () => {
-  const protocol = (lo: number, hi: number) => ({ samples: CONFIG.samples, bits: CONFIG.bits, windowLoUS: lo, windowHiUS: hi });
   const ecramVariant = { ...WOX_LIPON_ECRAM, c2cRelative: 4 * WOX_LIPON_ECRAM.c2cRelative + 0.02 };
   const rramVariant = { ...TAOX_RRAM, gMaxUS: 0.8 * TAOX_RRAM.gMaxUS };
   const cfg = { ...CONFIG, ecramDevice: ecramVariant, rramDevice: rramVariant };
   const techs = measureTechnologies(cfg);
-  const rng = createRng(cfg.seed);
-  const e = measureWriteVerify((r) => new EcramDevice(sampleEcram(ecramVariant, r)), ECRAM_WRITE_VERIFY, protocol(0, 50), rng.fork("ecram"), "x");
-  const r = measureWriteVerify(() => new TaoxRramDevice(rramVariant), RRAM_WRITE_VERIFY, protocol(rramVariant.gMinUS, rramVariant.gMaxUS), rng.fork("rram"), "x");
-  const numeric = (s: WriteVerifyStats) => ({ ...s, source: "", device: "" });
+  const { e, r } = protocolByHand(cfg, ecramVariant, rramVariant);
   assert.equal(numeric(techs.ecram.stats), numeric(e.stats));
   assert.equal(numeric(techs.rram.stats), numeric(r.stats));
   assert.not.equal(numeric(techs.ecram.stats), numeric(measureTechnologies(CONFIG).ecram.stats), "the variant is really measured");

@@ -8,7 +8,7 @@ import { CrosspointArray } from "../src/array/crosspoint-array";
 import { deviceCount, mapTopology, trainOnArray, trainFloat, inputLineComparison, inSituGapPp, lastEpochsTestAccuracyPct, KWAK_TRAINING, type EpochPoint, type KwakTrainingResult } from "../src/experiments/kwak-training";
 import { loadIris } from "../src/experiments/kwak-iris-data";
 import { pulseResponse } from "../src/experiments/kwak-update";
-import { linearFit } from "../src/util/stats";
+import { linearFit, mean, std } from "../src/util/stats";
 
 test("every preset validates and carries provenance", () => {
   for (const p of ECRAM_4K_PRESETS) {
@@ -63,8 +63,8 @@ test("n pulses in one call: mean n·ΔG^±, C2C std ΔG^±·σ_c2c·√n (indepe
       const step = pol > 0 ? d.stepUpUS : d.stepDownUS;
       const wantStd = step * sigma * Math.sqrt(n);
       const check = (dg: Float64Array, how: string) => {
-        const m = dg.reduce((s, v) => s + v, 0) / draws;
-        const sd = Math.sqrt(dg.reduce((s, v) => s + (v - m) ** 2, 0) / (draws - 1));
+        const m = mean(dg);
+        const sd = std(dg);
         assert.ok(Math.abs(m - pol * n * step) < (5 * wantStd) / Math.sqrt(draws), `${how}, n = ${n}, polarity ${pol}: mean ΔG ${m} vs ${pol * n * step}`);
         assert.ok(Math.abs(sd / wantStd - 1) < 5 * relSe, `${how}, n = ${n}, polarity ${pol}: std ${sd} vs ΔG·σ·√n = ${wantStd}`);
       };

@@ -130,13 +130,12 @@ function paramRow(fit: UnitFit): Row {
 
 /**
  * Fig 4a–c: G_e–I_ts sweeps at the operating point (±V_d drains), the W_b–W_h relation and its fit. Also
- * returns the dynamic range the operating point requires, K = G_e,max/G_e,min, and the range [G_on/r, G_on] of
+ * returns the dynamic range the operating point requires, K = G_e,max/G_e,min, and the floor G_on/r of
  * `device`: the idle device of a pair is erased to G_e,min, so the device floor G_on/r must lie below it
  * (src/nn/hardware-mapping.ts refuses devices whose floor does not).
  */
-export function operatingPointSweep(points = 41, device: EcramParams = WOX_LIPON_ECRAM): { sweep: Row[]; transfer: Row[]; params: Row; requiredOnOff: number; gMinUS: number; radiusAtRule: number; deviceFloorUS: number; deviceCeilingUS: number } {
+export function operatingPointSweep(points = 41, device: EcramParams = WOX_LIPON_ECRAM): { sweep: Row[]; transfer: Row[]; params: Row; requiredOnOff: number; gMinUS: number; radiusAtRule: number; deviceFloorUS: number } {
   requireInteger("points", points, 5);
-  const ecram = new EcramDevice(device);
   const op = ECRAM_MTT_OPERATING_POINT;
   const unit = ecramMttUnit(op.readBiasV, op.refGateV, op.sweepGMaxUS);
   const sweep: Row[] = [];
@@ -153,8 +152,7 @@ export function operatingPointSweep(points = 41, device: EcramParams = WOX_LIPON
     requiredOnOff: op.sweepGMaxUS / unit.window.gMinUS,
     gMinUS: unit.window.gMinUS,
     radiusAtRule: Math.max(withRadius.params.positive.r, withRadius.params.negative.r),
-    deviceFloorUS: ecram.gMinUS,
-    deviceCeilingUS: ecram.gMaxUS,
+    deviceFloorUS: new EcramDevice(device).gMinUS,
   };
 }
 
