@@ -4,8 +4,8 @@
 Usage: execute_notebook.py IN.ipynb OUT.ipynb TIMEOUT_S
 
 tslab answers a failing cell with an empty error reply and writes the real message to the cell's
-stderr stream, so on failure this prints the failing cell's number, its source and every stream/error
-output it produced. Exit status: 0 ok, 1 a cell failed, 2 timeout or kernel death.
+stderr stream, so on failure this prints the number and source of the cell the kernel was executing
+(recorded as each cell starts) and every stream/error output it produced. Exit status: 0 ok, 1 a cell failed, 2 timeout or kernel death.
 """
 import math
 import sys
@@ -30,36 +30,39 @@ def cell_outputs_text(cell):
 def main():
     src, dst, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
     nb = nbformat.read(src, as_version=4)
+    # The notebook on disk holds the outputs and execution counts of its last run: clear them, so a failure can
+    # never be attributed to a cell the kernel did not reach in this run.
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    reached = {}
+
+    def cell_started(cell, cell_index, **_):
+        reached["index"] = cell_index
+
     client = NotebookClient(nb, timeout=max(1, math.ceil(timeout)), kernel_name="tslab-imc", allow_errors=False,
-                            record_timing=False, startup_timeout=60)
+                            record_timing=False, startup_timeout=60, on_cell_start=cell_started)
     started = time.time()
     status = 0
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         status = 2 if isinstance(exc, (CellTimeoutError, DeadKernelError)) else 1
+        # The cell the kernel was executing when it failed, timed out or died (tslab sends no error output to
+        # find it by: its failing reply is empty and the message is on the cell's stderr).
         failing = None
-        code_index = 0
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            code_index += 1
-            errored = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-            if errored:
-                failing = (index, code_index, cell)
-                break
-        if failing is None:
-            # Timeout or dead kernel: report the last code cell that produced output or was reached.
-            for index, cell in reversed(list(enumerate(nb.cells))):
-                if cell.cell_type == "code" and cell.get("execution_count") is not None:
-                    failing = (index, None, cell)
-                    break
+        if "index" in reached:
+            index = reached["index"]
+            code_index = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+            failing = (index, code_index, nb.cells[index])
         print(f"\nNOTEBOOK FAILED: {src} ({type(exc).__name__})", file=sys.stderr)
         if failing is not None:
             index, code_index, cell = failing
             label = f"cell {index}" + (f" (code cell {code_index})" if code_index else "")
             print(f"--- {label} source ---\n{cell.source}\n--- {label} output ---", file=sys.stderr)
-            print(cell_outputs_text(cell) or "(no output; tslab sent an empty error)", file=sys.stderr)
+            silent = "(no output; tslab sent an empty error)" if status == 1 else "(no output before the kernel died or timed out)"
+            print(cell_outputs_text(cell) or silent, file=sys.stderr)
         if status == 2:
             print(str(exc).splitlines()[0] if str(exc) else "", file=sys.stderr)
     finally:
