@@ -6,7 +6,8 @@
  * - `modules`: the src/ modules it loads: the `./src/…` modules its cells import, every module those import in
  *   turn (relative imports, type-only ones included), and the worker entry files they start by file name (a string
  *   literal `"<name>.ts"`: every file under src/ of that name, should there be several); plus package-lock.json
- *   (the dependency versions).
+ *   (the dependency versions) and tsconfig.json (the compiler options tsx compiles the worker threads' modules
+ *   with).
  * Not covered: datasets, the committed run records full mode reads (they carry their own keys and checksums), and
  * the registry (it judges the values, it does not compute them).
  */
@@ -72,13 +73,18 @@ function digestOf(parts: string[]): string {
   return h.digest("hex");
 }
 
+/** Project files every notebook's results depend on besides its modules: dependency versions, compiler options. */
+const PROJECT_FILES = ["package-lock.json", "tsconfig.json"];
+
 /** The two digests of a notebook as it is on disk now. */
 export function notebookSources(root: string, notebook: string): NotebookSources {
   const notebookFile = path.join(root, "notebooks", `${notebook}.ipynb`);
   const modules = notebookModuleFiles(root, notebookFile);
-  const lock = path.join(root, "package-lock.json");
   const moduleParts = modules.flatMap((f) => [f, fs.readFileSync(path.join(root, f), "utf8")]);
-  if (fs.existsSync(lock)) moduleParts.push("package-lock.json", fs.readFileSync(lock, "utf8"));
+  for (const project of PROJECT_FILES) {
+    const file = path.join(root, project);
+    if (fs.existsSync(file)) moduleParts.push(project, fs.readFileSync(file, "utf8"));
+  }
   return { cells: digestOf(codeCells(notebookFile)), modules: digestOf(moduleParts) };
 }
 
@@ -88,6 +94,6 @@ export function notebookSources(root: string, notebook: string): NotebookSources
  */
 export function staleReason(recorded: NotebookSources | undefined, now: NotebookSources): string | null {
   if (recorded === undefined) return "its metrics carry no source digests (recorded before the runner kept them)";
-  const changed = [recorded.cells !== now.cells ? "its code cells" : null, recorded.modules !== now.modules ? "the src/ modules it loads (or package-lock.json)" : null].filter((x) => x !== null);
+  const changed = [recorded.cells !== now.cells ? "its code cells" : null, recorded.modules !== now.modules ? "the src/ modules it loads (or package-lock.json, tsconfig.json)" : null].filter((x) => x !== null);
   return changed.length ? `${changed.join(" and ")} changed since it ran` : null;
 }

@@ -21,7 +21,8 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { buildReport, formatValue, loadMetricsFiles, loadRegistry, metricMoves, metricsFileMismatch, readJsonFile, reportMarkdown, rerunCommand, type MetricMove, type Report } from "../src/registry/checker";
+import { buildReport, formatValue, loadMetricsFiles, loadRegistry, metricMoves, metricsFileMismatch, readJsonFile, rerunCommand, type MetricMove, type Report } from "../src/registry/checker";
+import { reportMarkdown } from "../src/registry/report-markdown";
 import { parseMode, type MetricsFile, type RunMode } from "../src/notebook/session";
 import { frame, frameToText } from "../src/notebook/tables";
 import { formatDiagnostics, typecheckNotebooks } from "./typecheck-notebooks";

@@ -3,7 +3,8 @@ import * as assert from "uvu/assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildReport, compareOne, judge, loadRegistry, metricMoves, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
+import { buildReport, compareOne, judge, loadRegistry, metricMoves, type RegistryEntry } from "../src/registry/checker";
+import { reportMarkdown } from "../src/registry/report-markdown";
 import type { MetricsFile } from "../src/notebook/session";
 import { tally } from "../scripts/test";
 

@@ -323,6 +323,11 @@ test("measureTechnologies and rramPulseWidthScan measure the config's devices: a
   assert.equal(numeric(techs.rram.stats), numeric(r.stats));
   assert.not.equal(numeric(techs.ecram.stats), numeric(measureTechnologies(CONFIG).ecram.stats), "the variant is really measured");
   assert.match(techs.ecram.stats.source, /a variant of the ECRAM model/);
+  assert.match(techs.rram.stats.source, /a variant of the TaOx RRAM model/);
+  // A copy with the shipped values is the shipped device, not a variant.
+  const copies = measureTechnologies({ ...CONFIG, ecramDevice: { ...WOX_LIPON_ECRAM }, rramDevice: { ...TAOX_RRAM } });
+  assert.match(copies.ecram.stats.source, /^measured: WOx\/LiPON ECRAM model/);
+  assert.match(copies.rram.stats.source, /^measured: TaOx RRAM model/);
   const [scan] = rramPulseWidthScan(cfg, [1e-6]);
   const [shipped] = rramPulseWidthScan(CONFIG, [1e-6]);
   assert.is.not(scan.meanPulses, shipped.meanPulses);

@@ -30,6 +30,7 @@ function demoProject(): string {
   write(root, "src/c/helper.ts", "export const helper = () => 1;\n");
   write(root, "src/d/unused.ts", "export const unused = 1;\n");
   write(root, "package-lock.json", '{ "lockfileVersion": 3 }\n');
+  write(root, "tsconfig.json", '{ "compilerOptions": { "target": "ES2022" } }\n');
   return root;
 }
 
@@ -42,7 +43,7 @@ test("a notebook loads its imports, their relative imports, type-only ones, and 
   }
 });
 
-test("digests: a loaded module or the lock file changes `modules`, a code cell changes `cells`; markdown and unloaded modules change neither", () => {
+test("digests: a loaded module, the lock file or tsconfig.json changes `modules`, a code cell changes `cells`; markdown and unloaded modules change neither", () => {
   const root = demoProject();
   try {
     const before = notebookSources(root, "01-demo");
@@ -55,15 +56,18 @@ test("digests: a loaded module or the lock file changes `modules`, a code cell c
     const helperEdited = notebookSources(root, "01-demo");
     assert.is(helperEdited.cells, before.cells);
     assert.is.not(helperEdited.modules, before.modules);
-    assert.is(staleReason(before, helperEdited), "the src/ modules it loads (or package-lock.json) changed since it ran");
+    assert.is(staleReason(before, helperEdited), "the src/ modules it loads (or package-lock.json, tsconfig.json) changed since it ran");
 
     write(root, "package-lock.json", '{ "lockfileVersion": 3, "packages": {} }\n');
-    assert.is.not(notebookSources(root, "01-demo").modules, helperEdited.modules);
+    const lockEdited = notebookSources(root, "01-demo");
+    assert.is.not(lockEdited.modules, helperEdited.modules);
+    write(root, "tsconfig.json", '{ "compilerOptions": { "target": "ES2020" } }\n');
+    assert.is.not(notebookSources(root, "01-demo").modules, lockEdited.modules, "compiler options count");
 
     write(root, "notebooks/01-demo.ipynb", notebook(['import { one } from "./src/a/one";\nimport type { T } from "./src/a/types";\n', "one();\none();\n"]));
     const now = notebookSources(root, "01-demo");
     assert.is.not(now.cells, before.cells);
-    assert.is(staleReason(before, now), "its code cells and the src/ modules it loads (or package-lock.json) changed since it ran");
+    assert.is(staleReason(before, now), "its code cells and the src/ modules it loads (or package-lock.json, tsconfig.json) changed since it ran");
     assert.is(staleReason(now, now), null);
     assert.match(staleReason(undefined, now) ?? "", /no source digests/);
   } finally {

@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildReport, loadMetricsFiles, loadRegistry, metricsFileMismatch, readJsonFile, reportMarkdown, type RegistryEntry } from "../src/registry/checker";
+import { buildReport, loadMetricsFiles, loadRegistry, metricsFileMismatch, readJsonFile, type RegistryEntry } from "../src/registry/checker";
+import { reportMarkdown } from "../src/registry/report-markdown";
 import { NotebookSession, openNotebook } from "../src/notebook/session";
 
 const projectRoot = path.resolve(__dirname, "..");
@@ -314,7 +315,7 @@ test("a newline in a note (or any cell) does not break its row of the Markdown r
   const row = reportMarkdown(r).split("\n").find((l) => l.includes("demo.device.ratio"));
   assert.ok(row);
   assert.match(row!, /^\| pass \| .* \| first line second line third \|$/);
-  assert.match(row!, /Fig 1 b/);
+  assert.match(row!, /\| `demo\.device\.ratio` \| Demo \| Fig 1 b \| prediction \|/, "each row names its paper, then its figure");
 });
 
 test.run();

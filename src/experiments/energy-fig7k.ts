@@ -4,6 +4,7 @@
  * view. Write-verify statistics are measured from the device models (src/devices/ecram.ts,
  * src/devices/taox-rram.ts) with the generic write-verify (src/array/write-verify.ts).
  */
+import { isDeepStrictEqual } from "util";
 import { EcramDevice, WOX_LIPON_ECRAM, sampleEcram, type EcramParams } from "../devices/ecram";
 import { ECRAM_WRITE_VERIFY } from "../devices/ecram-schemes";
 import { TAOX_RRAM, TaoxRramDevice, type TaoxRramParams } from "../devices/taox-rram";
@@ -63,7 +64,10 @@ export const DEFAULT_FIG7K_CONFIG: EnergyFig7kConfig = Object.freeze({
   rramDevice: TAOX_RRAM,
 });
 
-/** Measure write-verify statistics of both hidden-weight devices. */
+/**
+ * Measure write-verify statistics of both hidden-weight devices. The source label names the shipped preset when
+ * the config's device has its values (a spread copy included), else "a variant".
+ */
 export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttEnergyInputs; rram: MttEnergyInputs; converged: { ecram: number; rram: number } } {
   requireInteger("samples", config.samples, 2);
   const rng = createRng(config.seed);
@@ -73,14 +77,14 @@ export function measureTechnologies(config: EnergyFig7kConfig): { ecram: MttEner
     ECRAM_WRITE_VERIFY,
     protocol(ECRAM_PROTOCOL_WINDOW),
     rng.fork("ecram"),
-    `measured: ${config.ecramDevice === WOX_LIPON_ECRAM ? "WOx/LiPON" : "a variant of the"} ECRAM model (device-to-device spread) with ECRAM_WRITE_VERIFY`,
+    `measured: ${isDeepStrictEqual(config.ecramDevice, WOX_LIPON_ECRAM) ? "WOx/LiPON" : "a variant of the"} ECRAM model (device-to-device spread) with ECRAM_WRITE_VERIFY`,
   );
   const r = measureWriteVerify(
     () => new TaoxRramDevice(config.rramDevice),
     RRAM_WRITE_VERIFY,
     protocol(rramProtocolWindow(config.rramDevice)),
     rng.fork("rram"),
-    `measured: ${config.rramDevice === TAOX_RRAM ? "TaOx" : "a variant of the TaOx"} RRAM model with RRAM_WRITE_VERIFY (src/mtt/rram-programming.ts)`,
+    `measured: ${isDeepStrictEqual(config.rramDevice, TAOX_RRAM) ? "TaOx" : "a variant of the TaOx"} RRAM model with RRAM_WRITE_VERIFY (src/mtt/rram-programming.ts)`,
   );
   return {
     ecram: { label: "ECRAM-MTT", stats: e.stats, periphery: config.ecramPeriphery },
