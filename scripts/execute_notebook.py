@@ -8,12 +8,16 @@ stderr stream, so on failure this prints the number and source of the cell the k
 (recorded as each cell starts) and every stream/error output it produced. Exit status: 0 ok, 1 a cell failed, 2 timeout or kernel death.
 """
 import math
+import re
 import sys
 import time
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+# A stack frame of a src/ module as tslab names it: compiled in memory, so `.js`, with shifted line numbers.
+TSLAB_FRAME = re.compile(r"/src/[\w/.-]+\.js:\d+")
 
 
 def cell_outputs_text(cell):
@@ -62,7 +66,12 @@ def main():
             label = f"cell {index}" + (f" (code cell {code_index})" if code_index else "")
             print(f"--- {label} source ---\n{cell.source}\n--- {label} output ---", file=sys.stderr)
             silent = "(no output; tslab sent an empty error)" if status == 1 else "(no output before the kernel died or timed out)"
-            print(cell_outputs_text(cell) or silent, file=sys.stderr)
+            text = cell_outputs_text(cell)
+            print(text or silent, file=sys.stderr)
+            if TSLAB_FRAME.search(text):
+                print("(tslab runs src/ modules compiled in memory: their stack frames name `.js` files and the line "
+                      "numbers are shifted; the function names hold, and frames of `.ts` files, from worker threads "
+                      "run by tsx, are exact)", file=sys.stderr)
         if status == 2:
             print(str(exc).splitlines()[0] if str(exc) else "", file=sys.stderr)
     finally:

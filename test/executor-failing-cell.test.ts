@@ -22,7 +22,8 @@ const code = (source: string, count: number, saved: string) => ({
   source,
 });
 
-test("a failing cell is named with its own stderr, not the last cell a previous run reached", () => {
+/** Execute `cells` (code sources, each with a stale saved output) and return the executor's status and stderr. */
+function executeCells(cells: string[]): { status: number | null; stderr: string; wroteOutput: boolean } {
   const root = projectRoot();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "imc-exec-"));
   try {
@@ -31,12 +32,7 @@ test("a failing cell is named with its own stderr, not the last cell a previous 
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {},
-      cells: [
-        { cell_type: "markdown", metadata: {}, source: "A notebook whose second code cell fails." },
-        code(`console.log("first cell ran");`, 1, "first cell ran\n"),
-        code(`await Promise.reject(new Error("the second cell's own failure"));`, 2, "old output of the second cell\n"),
-        code(`console.log("third cell");`, 3, "old output of the third cell\n"),
-      ],
+      cells: [{ cell_type: "markdown", metadata: {}, source: "A notebook whose code cell fails." }, ...cells.map((c, k) => code(c, k + 1, `old output of cell ${k + 1}\n`))],
     };
     fs.writeFileSync(nbFile, JSON.stringify(notebook));
     const env = { ...process.env, JUPYTER_PATH: path.join(root, ".jupyter") };
@@ -46,15 +42,29 @@ test("a failing cell is named with its own stderr, not the last cell a previous 
       encoding: "utf8",
       timeout: 120_000,
     });
-    assert.is(r.status, 1, `exit status 1 for a failed cell; stderr: ${r.stderr.slice(-800)}`);
-    assert.match(r.stderr, /--- cell 2 \(code cell 2\) source ---/);
-    assert.match(r.stderr, /the second cell's own failure/);
-    assert.not.match(r.stderr, /cell 3/);
-    assert.not.match(r.stderr, /old output/);
-    assert.not.ok(fs.existsSync(path.join(dir, "out.ipynb")), "no executed notebook is written on failure");
+    return { status: r.status, stderr: r.stderr, wroteOutput: fs.existsSync(path.join(dir, "out.ipynb")) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test("a failing cell is named with its own stderr, not the last cell a previous run reached", () => {
+  const r = executeCells([`console.log("first cell ran");`, `await Promise.reject(new Error("the second cell's own failure"));`, `console.log("third cell");`]);
+  assert.is(r.status, 1, `exit status 1 for a failed cell; stderr: ${r.stderr.slice(-800)}`);
+  assert.match(r.stderr, /--- cell 2 \(code cell 2\) source ---/);
+  assert.match(r.stderr, /the second cell's own failure/);
+  assert.not.match(r.stderr, /cell 3/);
+  assert.not.match(r.stderr, /old output/);
+  assert.not.ok(r.wroteOutput, "no executed notebook is written on failure");
+  assert.not.match(r.stderr, /compiled in memory/, "no src/ frame, no note about them");
+});
+
+test("an error thrown in a src/ module: the executor says its frames name .js files with shifted lines", () => {
+  const r = executeCells([`import { requireInteger } from "./src/util/validate";\nrequireInteger("restarts", 0.5, 1);`]);
+  assert.is(r.status, 1, r.stderr.slice(-800));
+  assert.match(r.stderr, /restarts/);
+  assert.match(r.stderr, /\/src\/util\/validate\.js:\d+/);
+  assert.match(r.stderr, /compiled in memory/);
 });
 
 test.run();
