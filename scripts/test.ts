@@ -3,7 +3,7 @@
  * mode, every registry entry checked in quick mode). Prints one closing line `N passed, N failed`:
  *   passed = uvu tests passed + notebooks that ran ok + registry entries that pass in quick mode;
  *   failed = uvu tests failed (or 1 for a crash before any count) + notebooks that failed + registry
- *            regressions (undeclared fails, declared known misses that pass, and entries whose notebook ran
+ *            regressions (undeclared fails, declared known misses that pass or lie beyond their declared limit, and entries whose notebook ran
  *            but did not record them; a known miss that passes counts as failed, not passed); plus 1
  *            when every notebook ran but no fresh report was written, or the runner stopped without a
  *            failing notebook.
@@ -27,7 +27,7 @@ export interface TallyInput {
   notebooksOk: number;
   notebooksFailed: number;
   /** The summary of a report this run wrote, or null (runner stopped, or the report is stale). */
-  report: { pass: number; regressions: number; knownMiss: number; unrecorded?: number; unexpectedPasses?: number } | null;
+  report: { pass: number; regressions: number; knownMiss: number; unrecorded?: number; unexpectedPasses?: number; beyondKnownMiss?: number } | null;
   /** Registry entries judged in quick mode (checked in quick mode and not declared notReproduced). */
   quickEntries: number;
   /** Recorded values that moved since the previous quick run (the report's `moves`), when the report is fresh. */
@@ -60,6 +60,8 @@ export function tally(t: TallyInput): Tally {
     passed += t.report.pass - unexpected;
     failed += t.report.regressions;
     if (unexpected) lines.push(`registry: ${unexpected} declared known miss(es) now pass (counted as failed until the declaration is removed or the change found; see figures/report.md)`);
+    const beyond = t.report.beyondKnownMiss ?? 0;
+    if (beyond) lines.push(`registry: ${beyond} declared known miss(es) beyond their declared limit (counted as failed; see figures/report.md)`);
     if (t.report.knownMiss) lines.push(`registry: ${t.report.knownMiss} published number(s) declared as known misses (verdict fail, not counted as regressions; see figures/report.md)`);
     const u = t.report.unrecorded ?? 0;
     if (u) lines.push(`registry: ${u} entr${u === 1 ? "y" : "ies"} not recorded by a notebook that ran (counted as failed; see figures/report.md)`);

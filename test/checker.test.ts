@@ -85,6 +85,56 @@ test("a declared known miss that passes is a regression (the same seed gives the
   assert.ok(t.lines.some((l) => /1 declared known miss\(es\) now pass/.test(l)));
 });
 
+test("a known miss beyond its declared limit is a regression; within it, a known miss; passing, still an unexpected pass", () => {
+  // base: published 50, passes within ±10 %. The miss is declared down to 30 (atLeast 30).
+  const miss: RegistryEntry = { ...base, id: "demo.device.miss", knownMiss: "the model lacks the mechanism that makes this happen", knownMissLimit: { check: { type: "atLeast", bound: 30 }, why: "the value measured in both modes lies near 40" } };
+  const at = (measured: number, mode: "quick" | "full" = "quick", entry: RegistryEntry = miss) => buildReport([entry], [{ notebook: "01-demo", mode, metrics: { [entry.id]: { measured } } }], mode, "t");
+  const within = at(30);
+  assert.equal([within.summary.knownMiss, within.summary.beyondKnownMiss, within.summary.regressions], [1, 0, 0]);
+  assert.is(within.entries[0].beyondKnownMiss, undefined);
+  assert.match(reportMarkdown(within), /## Known misses\n[\s\S]*demo\.device\.miss[\s\S]*Declared limit of the miss: m ≥ 30: the value measured/);
+  const beyond = at(29.99);
+  assert.is(beyond.entries[0].verdict, "fail");
+  assert.equal([beyond.summary.knownMiss, beyond.summary.beyondKnownMiss, beyond.summary.regressions], [0, 1, 1]);
+  assert.match(beyond.entries[0].beyondKnownMiss ?? "", /m ≥ 30: the value measured in both modes lies near 40/);
+  const md = reportMarkdown(beyond);
+  assert.match(md, /\| \*\*FAIL\*\* \(beyond its known miss\) \| `demo\.device\.miss` \|/);
+  assert.match(md, /## Known misses beyond their declared limit[\s\S]*demo\.device\.miss[\s\S]*m ≥ 30/);
+  assert.not.match(md, /## Known misses\n/, "not also listed as an accepted miss");
+  assert.match(compareOne([miss], miss.id, 20, "quick"), /FAIL beyond its declared known miss \(m ≥ 30\)/);
+  assert.match(compareOne([miss], miss.id, 40, "quick"), /fail \(known miss\)/);
+  // A pass is judged by the paper's check, not the limit: still an unexpected pass.
+  assert.equal([at(50).summary.unexpectedPasses, at(50).summary.beyondKnownMiss, at(50).summary.regressions], [1, 0, 1]);
+  // Where the miss is not declared (knownMissModes), the limit does not apply: a plain fail.
+  const fullOnly = { ...miss, knownMissModes: ["full" as const] };
+  assert.equal([at(20, "quick", fullOnly).summary.beyondKnownMiss, at(20, "quick", fullOnly).summary.regressions], [0, 1]);
+  assert.equal([at(20, "full", fullOnly).summary.beyondKnownMiss, at(40, "full", fullOnly).summary.regressions], [1, 0]);
+  // npm test counts it as failed and says why.
+  const unit = { code: 0, total: 10, passed: 10, skipped: 0 };
+  const t = tally({ unit, notebooks: 1, notebooksOk: 1, notebooksFailed: 0, report: { pass: 3, regressions: 1, knownMiss: 0, unrecorded: 0, unexpectedPasses: 0, beyondKnownMiss: 1 }, quickEntries: 4 });
+  assert.equal([t.passed, t.failed], [10 + 1 + 3, 1]);
+  assert.ok(t.lines.some((l) => /1 declared known miss\(es\) beyond their declared limit/.test(l)));
+});
+
+test("loadRegistry rejects a malformed knownMissLimit, naming the problem", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reg-"));
+  const miss = { ...base, knownMiss: "a sentence long enough to pass" };
+  const rejects = (entry: object, message: RegExp) => {
+    fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([entry]));
+    assert.throws(() => loadRegistry(dir, null), message);
+  };
+  const why = "where the bound comes from, in a sentence";
+  rejects({ ...base, knownMissLimit: { check: { type: "atLeast", bound: 1 }, why } }, /knownMissLimit without knownMiss/);
+  rejects({ ...miss, knownMissLimit: { check: { type: "relative", tol: 0.1 }, why } }, /must be a bound/);
+  rejects({ ...miss, knownMissLimit: { check: { type: "true" }, why } }, /must be a bound/);
+  rejects({ ...miss, knownMissLimit: { check: { type: "atLeast" }, why } }, /knownMissLimit\.check\.bound must be a finite number/);
+  rejects({ ...miss, knownMissLimit: { check: { type: "atLeast", bound: 1 }, why: "short" } }, /knownMissLimit\.why must say/);
+  rejects({ ...miss, knownMissLimit: { check: { type: "atLeast", bound: 1 }, why, bound: 2 } }, /knownMissLimit has unknown field\(s\) bound/);
+  fs.writeFileSync(path.join(dir, "a.json"), JSON.stringify([{ ...miss, knownMissLimit: { check: { type: "between", lo: 1, hi: 2 }, why } }]));
+  assert.is(loadRegistry(dir, null).length, 1);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("a known miss limited to full mode is a regression when the same fail shows in quick mode", () => {
   const miss = { ...base, id: "demo.device.miss", knownMiss: "misses at paper scale only, for a stated reason", knownMissModes: ["full" as const] };
   const metrics = (mode: "quick" | "full"): MetricsFile[] => [{ notebook: "01-demo", mode, metrics: { "demo.device.miss": { measured: 10 } } }];

@@ -44,6 +44,13 @@ export interface RegistryEntry {
   /** The run modes in which `knownMiss` holds (default: every mode); in the others a fail is a regression. */
   knownMissModes?: RunMode[];
   /**
+   * How far the declared miss goes: a bound (`atLeast`, `atMost` or `between`) the measured value still satisfies
+   * while it misses the published number, and why it sits there. A known miss is the one place where the
+   * registry's tolerance cannot catch a change (the entry fails anyway), so a value beyond this limit is a
+   * regression (the report summary's `beyondKnownMiss`): the miss got worse, or moved the wrong way.
+   */
+  knownMissLimit?: { check: Check; why: string };
+  /**
    * Set when no notebook computes this number at all (e.g. it needs a model or corpus the project cannot run):
    * why. The entry stays "missing" in every mode instead of counting as "not recorded", and the report lists it
    * under "Declared not reproduced".
@@ -81,6 +88,13 @@ export interface ReportEntry {
   notebook: string;
   /** The registry's reason why this entry is a known miss (present only on declared misses). */
   knownMiss?: string;
+  /** The declared miss's limit as a rule, and why (present only on declared misses that declare one). */
+  knownMissLimit?: string;
+  /**
+   * Present on a declared miss whose value lies beyond its `knownMissLimit`: the limit (as a rule) and why it
+   * was set. Such an entry is a regression, not a known miss.
+   */
+  beyondKnownMiss?: string;
   /** The registry's reason why no notebook computes this entry (present only on declared gaps). */
   notReproduced?: string;
   /** The registry's reason why the check holds by the model's construction (present only on such entries). */
@@ -136,13 +150,15 @@ export interface Report {
     notReproduced: number;
     /** Entries whose notebook ran in this mode but did not record them (counted in `regressions`). */
     unrecorded: number;
-    /** Fails declared as known misses (included in `fail`). */
+    /** Fails declared as known misses and within their declared limit (included in `fail`). */
     knownMiss: number;
+    /** Fails declared as known misses whose value lies beyond the miss's declared limit (counted in `regressions`). */
+    beyondKnownMiss: number;
     /** Entries declared as known misses in this mode that pass (counted in `regressions`). */
     unexpectedPasses: number;
     /** Entries whose check holds by the model's construction (`byConstruction`), whatever their verdict. */
     byConstruction: number;
-    /** Undeclared fails, `unexpectedPasses` and `unrecorded` entries. A run exits non-zero when this is > 0. */
+    /** Undeclared fails, `beyondKnownMiss`, `unexpectedPasses` and `unrecorded` entries. A run exits non-zero when this is > 0. */
     regressions: number;
     calibration: number;
     prediction: number;
@@ -158,7 +174,7 @@ function fail(file: string, id: string, msg: string): never {
 }
 
 /** The fields an entry may have (data/published/README.md); any other key is a typo and is rejected. */
-const ENTRY_KEYS = new Set(["id", "paper", "figure", "statement", "published", "unit", "kind", "check", "quickCheck", "tolerance", "predicate", "calibratedBy", "modes", "notebook", "knownMiss", "knownMissModes", "notReproduced", "byConstruction"]);
+const ENTRY_KEYS = new Set(["id", "paper", "figure", "statement", "published", "unit", "kind", "check", "quickCheck", "tolerance", "predicate", "calibratedBy", "modes", "notebook", "knownMiss", "knownMissModes", "knownMissLimit", "notReproduced", "byConstruction"]);
 
 /** The fields each check type takes besides `type`. */
 const CHECK_KEYS: Record<Check["type"], string[]> = { relative: ["tol"], absolute: ["tol"], atLeast: ["bound"], atMost: ["bound"], between: ["lo", "hi"], true: [] };
@@ -251,6 +267,16 @@ export function loadRegistry(dir: string, notebooksDir?: string | null): Registr
         if (e.knownMiss === undefined) fail(file, id, "knownMissModes without knownMiss");
         if (!Array.isArray(e.knownMissModes) || e.knownMissModes.length === 0 || e.knownMissModes.some((m) => !e.modes.includes(m))) fail(file, id, "knownMissModes must list modes the entry is checked in");
       }
+      if (e.knownMissLimit !== undefined) {
+        const l = e.knownMissLimit;
+        if (e.knownMiss === undefined) fail(file, id, "knownMissLimit without knownMiss");
+        if (l === null || typeof l !== "object" || Array.isArray(l)) fail(file, id, "knownMissLimit must be an object { check, why }");
+        const extra = Object.keys(l).filter((k) => k !== "check" && k !== "why");
+        if (extra.length) fail(file, id, `knownMissLimit has unknown field(s) ${extra.join(", ")} (it takes check, why)`);
+        validateCheck(file, id, l.check, "knownMissLimit.check");
+        if (!["atLeast", "atMost", "between"].includes(l.check.type)) fail(file, id, "knownMissLimit.check must be a bound: atLeast, atMost or between");
+        if (typeof l.why !== "string" || l.why.trim().length < 20) fail(file, id, "knownMissLimit.why must say where the limit comes from (a sentence, ≥ 20 characters)");
+      }
       if (e.byConstruction !== undefined && (typeof e.byConstruction !== "string" || e.byConstruction.trim().length < 20)) fail(file, id, "byConstruction must say why the check holds by construction (a sentence, ≥ 20 characters)");
       if (e.notReproduced !== undefined) {
         if (typeof e.notReproduced !== "string" || e.notReproduced.trim().length < 20) fail(file, id, "notReproduced must say why no notebook computes the number (a sentence, ≥ 20 characters)");
@@ -315,28 +341,37 @@ export function judge(entry: RegistryEntry, measured: Measured | undefined, mode
   }
   const c = checkFor(entry, mode);
   const rule = describe(c, entry.published);
-  if (c.type === "true") return { verdict: measured === true ? "pass" : "fail", rule };
-  if (typeof measured !== "number") return { verdict: "fail", rule: `${rule} (recorded a ${typeof measured}, expected a number)` };
-  const p = entry.published as number;
-  let ok: boolean;
+  if (c.type !== "true" && typeof measured !== "number") return { verdict: "fail", rule: `${rule} (recorded a ${typeof measured}, expected a number)` };
+  return { verdict: holds(c, measured, entry.published) ? "pass" : "fail", rule };
+}
+
+/** Whether `measured` satisfies check `c` (relative and absolute checks against the numeric `published`). */
+function holds(c: Check, measured: Measured, published: number | string): boolean {
+  if (c.type === "true") return measured === true;
+  if (typeof measured !== "number") return false;
+  const p = published as number;
   switch (c.type) {
     case "relative":
-      ok = Math.abs(measured - p) <= c.tol * Math.abs(p);
-      break;
+      return Math.abs(measured - p) <= c.tol * Math.abs(p);
     case "absolute":
-      ok = Math.abs(measured - p) <= c.tol;
-      break;
+      return Math.abs(measured - p) <= c.tol;
     case "atLeast":
-      ok = measured >= c.bound;
-      break;
+      return measured >= c.bound;
     case "atMost":
-      ok = measured <= c.bound;
-      break;
+      return measured <= c.bound;
     case "between":
-      ok = measured >= c.lo && measured <= c.hi;
-      break;
+      return measured >= c.lo && measured <= c.hi;
   }
-  return { verdict: ok ? "pass" : "fail", rule };
+}
+
+/**
+ * For a declared miss in `mode` that fails: the limit it lies beyond (its rule and why), or null when it lies
+ * within its `knownMissLimit` or declares none. Not a known miss in this mode, or passing: null.
+ */
+export function beyondKnownMiss(entry: RegistryEntry, measured: Measured, mode: RunMode): { rule: string; why: string } | null {
+  const l = entry.knownMissLimit;
+  if (!l || !knownMissApplies(entry, mode) || judge(entry, measured, mode, true).verdict !== "fail") return null;
+  return holds(l.check, measured, entry.published) ? null : { rule: describe(l.check, entry.published), why: l.why };
 }
 
 /** A metrics file as read from disk: `file` is its path, named `<notebook>.<mode>.json`. */
@@ -394,6 +429,7 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
   const entries: ReportEntry[] = registry.map((e) => {
     const r = recorded.get(e.id);
     const { verdict, rule } = judge(e, r?.measured, mode, ran.has(e.notebook));
+    const beyond = r ? beyondKnownMiss(e, r.measured, mode) : null;
     return {
       id: e.id,
       paper: e.paper,
@@ -408,6 +444,8 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
       ...(r?.note ? { note: r.note } : {}),
       notebook: e.notebook,
       ...(knownMissApplies(e, mode) ? { knownMiss: e.knownMiss } : {}),
+      ...(knownMissApplies(e, mode) && e.knownMissLimit ? { knownMissLimit: `${describe(e.knownMissLimit.check, e.published)}: ${e.knownMissLimit.why}` } : {}),
+      ...(beyond ? { beyondKnownMiss: `the miss is declared within ${beyond.rule}: ${beyond.why}` } : {}),
       ...(e.notReproduced !== undefined && e.modes.includes(mode) ? { notReproduced: e.notReproduced } : {}),
       ...(e.byConstruction !== undefined ? { byConstruction: e.byConstruction } : {}),
       ...(e.predicate !== undefined ? { predicate: e.predicate } : {}),
@@ -428,10 +466,11 @@ export function buildReport(registry: RegistryEntry[], metrics: LoadedMetricsFil
       notRun: registry.filter((e, i) => entries[i].verdict === "missing" && e.modes.includes(mode) && e.notReproduced === undefined && !ran.has(e.notebook)).length,
       notReproduced: entries.filter((x) => x.verdict === "missing" && x.notReproduced).length,
       unrecorded: count("unrecorded"),
-      knownMiss: entries.filter((x) => x.verdict === "fail" && x.knownMiss).length,
+      knownMiss: entries.filter((x) => x.verdict === "fail" && x.knownMiss && !x.beyondKnownMiss).length,
+      beyondKnownMiss: entries.filter((x) => x.beyondKnownMiss).length,
       unexpectedPasses: entries.filter((x) => x.verdict === "pass" && x.knownMiss).length,
       byConstruction: entries.filter((x) => x.byConstruction !== undefined).length,
-      regressions: entries.filter((x) => (x.verdict === "fail" && !x.knownMiss) || (x.verdict === "pass" && x.knownMiss)).length + count("unrecorded"),
+      regressions: entries.filter((x) => (x.verdict === "fail" && (!x.knownMiss || x.beyondKnownMiss)) || (x.verdict === "pass" && x.knownMiss)).length + count("unrecorded"),
       calibration: kindCount("calibration"), prediction: kindCount("prediction"), qualitative: kindCount("qualitative") },
     ...(staleRan.length ? { stale: staleRan.map(([notebook, reason]) => ({ notebook, reason })) } : {}),
     entries,
@@ -471,6 +510,7 @@ export function compareOne(registry: RegistryEntry[], id: string, measured: Meas
   const e = registry.find((x) => x.id === id);
   if (!e) return `${id}: not in the registry`;
   const { verdict, rule } = judge(e, measured, mode, true);
-  const shown = verdict === "fail" && knownMissApplies(e, mode) ? "fail (known miss)" : verdict;
+  const beyond = beyondKnownMiss(e, measured, mode);
+  const shown = beyond !== null ? `FAIL beyond its declared known miss (${beyond.rule})` : verdict === "fail" && knownMissApplies(e, mode) ? "fail (known miss)" : verdict;
   return `${id} (${e.figure}, ${e.kind}): measured ${formatValue(measured)} ${e.unit} vs published ${formatValue(e.published)} — ${shown} (${rule})`;
 }

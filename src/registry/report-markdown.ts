@@ -13,7 +13,7 @@ export function reportMarkdown(report: Report): string {
   const lines = [
     `# Reproduction report (${report.mode} mode)`,
     "",
-    `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses), ${s.unrecorded} not recorded, ${s.regressions} regressions (undeclared fails + declared known misses that pass + not recorded), ${s.missing} missing (${s.notRun} because their notebook has not run in this mode, ${s.notReproduced} declared not reproduced, the rest checked in another mode only) of ${report.entries.length} registry entries.`,
+    `Generated ${report.generatedAt}. ${s.pass} pass, ${s.fail} fail (${s.knownMiss} of them declared known misses${s.beyondKnownMiss ? `, ${s.beyondKnownMiss} beyond their declared limit` : ""}), ${s.unrecorded} not recorded, ${s.regressions} regressions (undeclared fails + known misses beyond their declared limit + declared known misses that pass + not recorded), ${s.missing} missing (${s.notRun} because their notebook has not run in this mode, ${s.notReproduced} declared not reproduced, the rest checked in another mode only) of ${report.entries.length} registry entries.`,
     `Kinds: ${s.calibration} calibration targets (a model parameter was fitted to the number, or the model transcribes it: agreement is by construction), ${s.prediction} predictions (come out of the model), ${s.qualitative} qualitative (a stated predicate on a measured trend). ${s.byConstruction} entr${s.byConstruction === 1 ? "y holds" : "ies hold"} by the model's construction (marked "by construction", reasons below): their pass checks the implementation, not the paper's claim.`,
   ];
   if (report.stale?.length) {
@@ -28,7 +28,7 @@ export function reportMarkdown(report: Report): string {
     const group = report.entries.filter((e) => e.notebook === notebook);
     lines.push("", `## ${notebook}`, "", "| verdict | id | paper | figure | kind | published | measured | unit | check | note |", "|---|---|---|---|---|---|---|---|---|---|");
     for (const e of group) {
-      const tag = e.verdict === "fail" && e.knownMiss ? " (known miss)" : e.byConstruction !== undefined && e.verdict === "pass" ? " (by construction)" : "";
+      const tag = e.beyondKnownMiss ? " (beyond its known miss)" : e.verdict === "fail" && e.knownMiss ? " (known miss)" : e.byConstruction !== undefined && e.verdict === "pass" ? " (by construction)" : "";
       const cells = [icon[e.verdict] + tag + (e.stale !== undefined ? " (stale)" : ""), `\`${e.id}\``, e.paper, e.figure, e.kind, formatValue(e.published), formatValue(e.measured), e.unit, e.rule, e.note ?? ""];
       lines.push(`| ${cells.map(cell).join(" | ")} |`);
     }
@@ -62,10 +62,15 @@ export function reportMarkdown(report: Report): string {
     lines.push("", "## Known misses that pass", "", "Declared as known misses in this mode, yet they pass (regressions: the same seed gives the same value, so a change moved them; if it was a mend, remove `knownMiss` in data/published/, otherwise find the change):", "");
     for (const e of passing) lines.push(`- \`${e.id}\` (${e.figure}): measured ${formatValue(e.measured)} ${e.unit} vs published ${formatValue(e.published)}; declared: ${e.knownMiss}`);
   }
-  const misses = report.entries.filter((e) => e.verdict === "fail" && e.knownMiss);
+  const beyond = report.entries.filter((e) => e.beyondKnownMiss);
+  if (beyond.length) {
+    lines.push("", "## Known misses beyond their declared limit", "", "Declared as known misses, with a limit on how far they miss; these lie beyond it (regressions: the same seed gives the same value, so a change moved them; find it, or re-declare the miss and its limit in data/published/):", "");
+    for (const e of beyond) lines.push(`- \`${e.id}\` (${e.figure}): measured ${formatValue(e.measured)} ${e.unit}; ${e.beyondKnownMiss}`);
+  }
+  const misses = report.entries.filter((e) => e.verdict === "fail" && e.knownMiss && !e.beyondKnownMiss);
   if (misses.length) {
     lines.push("", "## Known misses", "", "Published numbers this model does not reproduce yet, and why (declared in the registry):", "");
-    for (const e of misses) lines.push(`- \`${e.id}\` (${e.figure}): measured ${formatValue(e.measured)} ${e.unit} vs published ${formatValue(e.published)}. ${e.knownMiss}`);
+    for (const e of misses) lines.push(`- \`${e.id}\` (${e.figure}): measured ${formatValue(e.measured)} ${e.unit} vs published ${formatValue(e.published)}. ${e.knownMiss}${e.knownMissLimit ? ` Declared limit of the miss: ${e.knownMissLimit}.` : ""}`);
   }
   const unrecorded = report.entries.filter((e) => e.verdict === "unrecorded");
   if (unrecorded.length) {
