@@ -13,7 +13,7 @@ import { createNetwork } from "../src/nn/network";
 import { Trainer } from "../src/nn/train";
 import { idealSign } from "../src/mtt/transfer-function";
 import { createParallelPool } from "../src/nn/parallel";
-import { runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/runs/task-sequence-runner";
+import { HISTOGRAM_BINS, runSchedule, scheduleProgress, type EvalTarget, type NetworkRunConfig, type Phase } from "../src/runs/task-sequence-runner";
 import { checkRecordedTransfer, FinishedRunError, loadFinishedRun, saveFinishedRun, TRANSFER_FUNCTIONS_FILE, TransferChangedError, transferSamples } from "../src/runs/finished-runs";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 
@@ -313,6 +313,34 @@ test("a checkpoint's progress and a finished-run record refuse values JSON would
   assert.is(fs.existsSync(path.join(d.runs, "x.json")), false, "nothing written");
 });
 
+test("evaluation schedule: every evalEvery-th epoch (1-based) and after each phase's last epoch, each task from its phase on", () => {
+  // Phase A: 3 epochs, phase B: 4; evalEvery 2 → A after its 2nd and 3rd (last) epoch, B after its 2nd and 4th.
+  const two: Phase[] = [
+    { name: "A", train: A, bnTask: 0, epochs: 3 },
+    { name: "B", train: B, bnTask: 1, epochs: 4 },
+  ];
+  const r = runSchedule({ ...cfg, evalEvery: 2 }, two, evals);
+  assert.equal(r.rows.map((x) => `${x.phaseName}${x.epoch}:${x.eval}@${x.globalEpoch}`), ["A1:A@2", "A2:A@3", "B1:A@5", "B1:B@5", "B3:A@7", "B3:B@7"]);
+  // An evalEvery longer than every phase still evaluates after each phase's last epoch.
+  const sparse = runSchedule({ ...cfg, evalEvery: 10 }, two, evals);
+  assert.equal(sparse.rows.map((x) => `${x.phaseName}${x.epoch}:${x.eval}`), ["A2:A", "B3:A", "B3:B"]);
+});
+
+test("hidden-weight histogram: bins of width 2·bound/HISTOGRAM_BINS over [−bound, bound], every first-layer weight counted once", () => {
+  // A negligible learning rate and no programming error leave the weights at their start, U(−0.05, 0.05) (NETWORK_DEFAULTS.initScale):
+  // with 56 bins of width 1/28 over [−1, 1] they fall in bins 26 ([−0.05, −1/28)) to 29 ([1/28, 0.05]), the inner
+  // two holding 1/28 of the 0.1 range each (together 5/7 of the weights), the outer two the rest (1/7 each).
+  const still = runSchedule({ ...cfg, lr: 1e-12, programmingNoiseRel: 0 }, [phases[0]], [evals[0]]);
+  const h = still.hiddenHistogram;
+  assert.equal([h.lo, h.hi, h.counts.length], [-1, 1, HISTOGRAM_BINS]);
+  const n = 8 * 16;
+  assert.is(h.counts.reduce((a, b) => a + b, 0), n, "each of the 8×16 first-layer weights once");
+  assert.equal(h.counts.map((c, k) => (c > 0 ? k : -1)).filter((k) => k >= 0), [26, 27, 28, 29]);
+  const inner = (h.counts[27] + h.counts[28]) / n;
+  // Binomial: p = 5/7, n = 128, std ≈ 0.04.
+  assert.ok(Math.abs(inner - 5 / 7) < 4 * Math.sqrt((5 / 7) * (2 / 7) / n), `inner share ${inner}`);
+});
+
 /* ---- Finished-run records (src/runs/finished-runs.ts): what carries a full run across machines. ---- */
 
 const serial = { accelerated: false };
@@ -387,6 +415,20 @@ test("a damaged or foreign record is refused with the reason, and kept", () => {
   // The intact file is accepted again.
   fs.writeFileSync(file, good);
   assert.ok(loadFinishedRun(file, key));
+});
+
+test("a finished-run record holds accuracies over the closed range [0, 1]: a task learned perfectly (1) or not at all (0) loads", () => {
+  const d = recordDirs();
+  const r = runSchedule(cfg, [phases[0]], [evals[0]], {});
+  for (const accuracy of [0, 1]) {
+    const file = path.join(d.runs, `edge-${accuracy}.json`);
+    const edge = { ...r, rows: r.rows.map((x, i) => (i === 0 ? { ...x, accuracy } : x)) };
+    saveFinishedRun(file, "k", edge);
+    assert.is(loadFinishedRun(file, "k")!.rows[0].accuracy, accuracy);
+  }
+  const file = path.join(d.runs, "over.json");
+  saveFinishedRun(file, "k", { ...r, rows: r.rows.map((x, i) => (i === 0 ? { ...x, accuracy: 1.5 } : x)) });
+  assert.throws(() => loadFinishedRun(file, "k"), (e: unknown) => e instanceof FinishedRunError && /row 0 is malformed/.test((e as Error).message));
 });
 
 test("an MTT run notes its transfer function beside its record; after a preset change it refuses the folder's record and checkpoint", () => {

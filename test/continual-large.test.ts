@@ -220,6 +220,9 @@ test("plasticity diagnostics: share of hidden weights in the end bins; first tas
   // The last evaluation moved: nothing is frozen.
   const moving = fakeResult([[0, 0, "A", 0.5], [0, 1, "A", 0.5], [1, 0, "A", 0.6]]);
   assert.equal(firstTaskUnchanged(moving), { evaluations: 1, since: null, of: 3 });
+  // Every evaluation reads the same: all of them count, from the first one (global epoch 0).
+  const still = fakeResult([[0, 0, "A", 0.7], [0, 1, "A", 0.7], [1, 0, "A", 0.7]]);
+  assert.equal(firstTaskUnchanged(still), { evaluations: 3, since: 0, of: 3 });
 });
 
 test("full-mode training order: one-run panels first, then Fig S32, then Fig 7d, further seeds last; same runs", () => {
@@ -268,6 +271,9 @@ test("Fig 7d losses by write reading, by hand: final loss, early and late window
   assert.ok(Math.abs(progErrorLossPp(res, 0.5, "every-epoch") - 15) < 1e-9);
   const w = progErrorLossWindowsPp(res, 0.5, "every-epoch", 2);
   assert.ok(Math.abs(w.early - 0) < 1e-9 && Math.abs(w.late - 10) < 1e-9, JSON.stringify(w));
+  // One-epoch windows: the first and the last epoch's loss alone (with 4 epochs and window 2 the halves meet).
+  const w1 = progErrorLossWindowsPp(res, 0.5, "every-epoch", 1);
+  assert.ok(Math.abs(w1.early - 0) < 1e-9 && Math.abs(w1.late - 15) < 1e-9, JSON.stringify(w1));
   assert.throws(() => progErrorLossWindowsPp(res, 0.5, "every-epoch", 5), /window must be 1…4 epochs/);
   assert.throws(() => progErrorLossPp(res, 0.2, "every-epoch"), /programming error 0.2 is not in the every-epoch sweep/);
   const curves = writeReadingCurves(res);

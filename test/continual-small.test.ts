@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyBatchNorm, failureBreakdown, metaplasticityPreventsForgetting, firstLayerGradientGeometry, floorProgrammingTarget, fromFirstTraining, handSetJointNetwork, lastTaskFlipTotals, lastTaskFlips, lowestFinalTasks, maxProgrammingGapPp, programmingErrorBreakdown, type ContinualPoint, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
+import { copyBatchNorm, failureBreakdown, metaplasticityPreventsForgetting, firstLayerGradientGeometry, floorProgrammingTarget, fromFirstTraining, handSetJointNetwork, lastTaskFlipTotals, runContinualSmall, type ContinualSmallConfig, lastTaskFlips, lowestFinalTasks, maxProgrammingGapPp, programmingErrorBreakdown, type ContinualPoint, readoutLossAttribution, roundToLevelsStochastic, summarizeRestarts, restartSummaryColumns, writeVerifySummary, type HardwareMapping, unitProjections, type ContinualRun } from "../src/experiments/continual-small";
 import { ecramMttTransfer } from "../src/mtt/network-transfer";
 import { hiddenLevels } from "../src/nn/quantizers";
 import { createNetwork } from "../src/nn/network";
@@ -15,6 +15,20 @@ import { ECRAM_WRITE_VERIFY } from "../src/devices/ecram-schemes";
 import { ecramMttHardware, mttHardware, type MttTechnology } from "../src/nn/hardware-mapping";
 import { RRAM_WRITE_VERIFY } from "../src/mtt/rram-programming";
 import { ECRAM_MTT_OPERATING_POINT, RRAM_MTT_OPERATING_POINT } from "../src/mtt/presets";
+
+test("one restart's curve and hidden-weight trace: global epochs 1 … tasks × epochsPerTask, every task evaluated after each", () => {
+  const cfg: ContinualSmallConfig = {
+    seeds: [1], tasks: ["Data-A", "Data-B"], trainCount: 40, testCount: 20, epochsPerTask: 2, batchSize: 10,
+    lr: 0.005, meta: 10, hiddenBits: 3, transfer: idealSign,
+  };
+  const run = runContinualSmall(cfg, 1, cfg.meta);
+  // Epoch 1 and 2 train Data-A, 3 and 4 Data-B; after each, both tasks are evaluated.
+  assert.equal(run.curve.map((p) => `${p.epoch}:${p.trainingTask}>${p.evalTask}`), ["1:Data-A>Data-A", "1:Data-A>Data-B", "2:Data-A>Data-A", "2:Data-A>Data-B", "3:Data-B>Data-A", "3:Data-B>Data-B", "4:Data-B>Data-A", "4:Data-B>Data-B"]);
+  // One trace entry per layer (2×3×1: two layers) per epoch, the mean |W_h| of that layer.
+  assert.equal(run.hiddenTrace.map((t) => `${t.epoch}/${t.layer}`), ["1/0", "1/1", "2/0", "2/1", "3/0", "3/1", "4/0", "4/1"]);
+  const last = run.hiddenTrace.filter((t) => t.epoch === 4);
+  run.net.hidden.forEach((h, layer) => assert.ok(Math.abs(last[layer].meanAbsHidden - h.reduce((a, w) => a + Math.abs(w), 0) / h.length) < 1e-6, `layer ${layer}`));
+});
 
 test("unitProjections: hand-computed signs and guard magnitudes (2×3, row-major in×out)", () => {
   // unit 0: (+0.5, +0.2) → x1+x2, guard 0.2; unit 1: (−0.7, +0.1) → x1−x2, guard 0.1; unit 2: (0, −0.3) → sign(0) = +1 → x1−x2, guard 0

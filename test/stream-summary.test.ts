@@ -164,6 +164,9 @@ test("streamAgreement: gaps, spreads and the test-set noise of the fixtures, by 
   close(cnn.testStandardErrorPp, 100 * Math.sqrt((0.79 * 0.21) / 100), "cnn SE");
   assert.is(cnn.finalWithinNoise, true);
   assert.is(streamAgreement(cnnStream, cnnWhole, 10000).finalWithinNoise, false);
+  // The allowance is two standard errors of a difference (2·√2·SE), not of one accuracy (2·SE): on 300 images
+  // SE = 40.731…/√300 = 2.3516…, so 2·SE = 4.70 < 6 ≤ 2√2·SE = 6.65.
+  assert.is(streamAgreement(cnnStream, cnnWhole, 300).finalWithinNoise, true);
   // FCNN, one whole-set run per transfer: finals 84, 81, 85 against 86, 84, 87 → gaps −2, −3, −2; subset spreads
   // 5, 4, 4 → median 4.
   const fcnn = streamAgreement(fcnnStream, fcnnWhole, 10);
