@@ -84,6 +84,9 @@ const res: StreamLearningResults = {
 test("finalAccuracy: the last evaluation in %, not the best", () => {
   close(finalAccuracy(fcnnStream.rram), 81, "RRAM stream (peak 82)");
   close(finalAccuracy(fcnnWhole.rram), 84, "RRAM whole set (peak 85)");
+  // A run without any evaluation is refused by name, not read as rows[−1].
+  const empty = { ...fcnnWhole.rram, label: "stream/empty", result: { ...fcnnWhole.rram.result, rows: [] } };
+  assert.throws(() => finalAccuracy(empty), (e: unknown) => e instanceof RangeError && /run "stream\/empty" has no evaluated epoch/.test((e as Error).message));
 });
 
 test("streamCurve: one point per subset, read after the subset's last epoch, subsets numbered from 1", () => {

@@ -27,7 +27,7 @@ import { accuracyStdPp, mean, std } from "../util/stats";
 import type { Row } from "../util/row";
 import { runJobs, type RunJobsOptions } from "../runs/parallel-runs";
 import { projectRoot } from "../util/project-root";
-import type { ContinualJob, Job, JobResult, StreamJob } from "../runs/task-sequence-jobs";
+import { requireEvaluated, type ContinualJob, type Job, type JobResult, type StreamJob } from "../runs/task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "../runs/task-sequence-runner";
 import type { ProgrammingErrorWrites } from "../nn/programming-error";
 import { loadContinualSequence } from "../nn/task-sequences";
@@ -171,10 +171,6 @@ export function taskNames(r: JobResult): string[] {
 }
 
 /** Throw a RangeError if a run holds no evaluated epoch (stopped before its first evaluation): nothing to tabulate. */
-function requireEvaluated(r: JobResult): void {
-  if (r.result.rows.length === 0) throw new RangeError(`run "${r.label}" has no evaluated epoch (result.rows is empty): it stopped before its first evaluation`);
-}
-
 /** Accuracy (%) of each task at the end of each training phase: matrix[after][task] (NaN before a task is learned). */
 export function accuracyMatrix(r: JobResult): number[][] {
   requireEvaluated(r);

@@ -22,7 +22,7 @@ import { accuracyStdPp, mean, median, std } from "../util/stats";
 import type { Row } from "../util/row";
 import { runJobs, type RunJobsOptions } from "../runs/parallel-runs";
 import { projectRoot } from "../util/project-root";
-import type { Job, JobResult, StreamDataset, StreamJob } from "../runs/task-sequence-jobs";
+import { requireEvaluated, type Job, type JobResult, type StreamDataset, type StreamJob } from "../runs/task-sequence-jobs";
 import { TRANSFER_LABEL, type NetworkRunConfig, type TransferKey } from "../runs/task-sequence-runner";
 import type { ConvArchitectureName } from "../nn/conv-architectures";
 import { findCifar10 } from "../nn/datasets/cifar10";
@@ -165,6 +165,7 @@ export async function runStreamLearning(c: StreamLearningConfig, opts: RunJobsOp
 
 /** Final test accuracy (%) of a run (the last evaluation). */
 export function finalAccuracy(r: JobResult): number {
+  requireEvaluated(r);
   const rows = r.result.rows;
   return 100 * rows[rows.length - 1].accuracy;
 }

@@ -62,6 +62,14 @@ export interface JobResult {
   wallS: number;
 }
 
+/**
+ * Refuse a run that stopped before its first evaluation (result.rows empty), naming it: every summary of a run
+ * reads its evaluations, and an empty list would otherwise surface as a TypeError deep inside one of them.
+ */
+export function requireEvaluated(r: JobResult): void {
+  if (r.result.rows.length === 0) throw new RangeError(`run "${r.label}" has no evaluated epoch (result.rows is empty): it stopped before its first evaluation`);
+}
+
 export interface JobOptions {
   backend?: MatMulBackend;
   /** The engine's two-thread pool (overrides backend); see ScheduleOptions. */
