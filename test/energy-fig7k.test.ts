@@ -391,4 +391,36 @@ test("RRAM width scan: the ratio follows config.digital (all digital energy ×2 
   assert.ok(base.convergedFraction >= 0 && base.convergedFraction <= 1);
 });
 
+test("rowStepsAt4Mb: a 4 Mb array is √N × √N = 2048 × 2048, so a row's write-verify steps are the slowest of 2048 cells per phase (by hand, a sample large enough not to saturate)", () => {
+  // With 40 samples the expected slowest of 2048 cells is already the sample maximum, whatever the row length; 500
+  // samples leave the RRAM row below it. Per phase (potentiation, then depression) each of the C cells of a row takes
+  // part with the sampled share s and needs a pulse count from the sample (empirical law F), so the phase lasts
+  // E = Σ_j x_(j)·[G_j^C − G_(j−1)^C], G_j = 1 − s + s·j/n; the row needs the sum of both phases.
+  const cfg: EnergyFig7kConfig = { ...DEFAULT_FIG7K_CONFIG, samples: 500, sizeExponentLo: 10, sizeExponentHi: 12 };
+  const res = runEnergyFig7k(cfg);
+  const phase = (xs: readonly number[], C: number, share: number) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const n = sorted.length;
+    let e = 0;
+    for (let j = 1; j <= n; j++) e += sorted[j - 1] * ((1 - share + (share * j) / n) ** C - (1 - share + (share * (j - 1)) / n) ** C);
+    return e;
+  };
+  const byHand = (st: WriteVerifyStats, C: number) => {
+    const total = st.pulsesUp.length + st.pulsesDown.length;
+    const up = st.pulsesUp.length / total;
+    return phase(st.pulsesUp, C, up) + phase(st.pulsesDown, C, 1 - up);
+  };
+  const cells = Math.sqrt(N4);
+  assert.is(cells, 2048);
+  let distinguishes = 0;
+  for (const s of res.stats) {
+    const t = s.platform === "ECRAM-MTT" ? res.techs.ecram : res.techs.rram;
+    close(s.rowStepsAt4Mb, byHand(t.stats, cells), 1e-9, `${s.platform} row steps at 2048 cells per row`);
+    // A row can never need more steps than the slowest up cell plus the slowest down cell.
+    assert.ok(s.rowStepsAt4Mb <= Math.max(...t.stats.pulsesUp) + Math.max(...t.stats.pulsesDown) + 1e-9);
+    if (Math.abs(byHand(t.stats, N4) / byHand(t.stats, cells) - 1) > 1e-3) distinguishes++;
+  }
+  assert.ok(distinguishes > 0, "precondition: a row of N cells would need visibly more steps than one of √N");
+});
+
 test.run();

@@ -14,6 +14,7 @@ import { CrosspointArray } from "../src/array/crosspoint-array";
 import { loadIris } from "../src/experiments/kwak-iris-data";
 import { blockWeightRows, deviceCount, halfSelectDriftSteps, KWAK_TRAINING, nominalWeightStep, runKwakTraining, splitByLayer, yieldMapRows, type ArrayRunResult, type EpochPoint, type KwakTrainingConfig, type KwakTrainingResult } from "../src/experiments/kwak-training";
 import { outerProductExample } from "../src/experiments/kwak-update";
+import { countPhasedPulses } from "../src/array/stochastic-update";
 
 /**
  * A small run: 3 features + bias → 7 hidden → 3 classes on a 10×10 array, so the block is 7×7 (H = nIn + nOut,
@@ -327,6 +328,32 @@ test("outerProductExample: same seed bit-identical, another seed differs; fewer 
   assert.not.equal(c.trainRows, a.trainRows);
   assert.not.equal(Array.from(c.meanUpdate), Array.from(a.meanUpdate));
   assert.throws(() => outerProductExample(HAND.x, HAND.d, HAND.cfg, 1, 5), (e: unknown) => e instanceof RangeError && /trials/.test((e as Error).message));
+});
+
+test("outerProductExample: the standard error is the sample std (n − 1 divisor) over √trials, recomputed from the per-trial updates", () => {
+  // The trials are consecutive sign-phased updates from the seed's "trials" stream (countPhasedPulses on the same
+  // probabilities), each Δw = signed coincidences × Δw_min. Rebuilt here, the s.e. is s/√n with
+  // s² = Σ(Δw − mean)²/(n − 1). For n = 2 that is |Δw₁ − Δw₂|/√2/√2 = |Δw₁ − Δw₂|/2 in closed form.
+  const x = [0.6, -0.5, 0.3];
+  const d = [-0.6, 0.4, 0.5];
+  const cfg = { learningRate: 1, bl: 20, dwMin: 0.02 };
+  for (const trials of [2, 3, 7]) {
+    const ex = outerProductExample(x, d, cfg, trials, "se");
+    const many = createRng("se").fork("trials");
+    const draws = Array.from({ length: trials }, () => Array.from(countPhasedPulses(ex.probabilities, cfg.bl, many).coincidences, (c) => c * cfg.dwMin));
+    let spread = 0;
+    for (let m = 0; m < x.length * d.length; m++) {
+      const v = draws.map((dw) => dw[m]);
+      const mu = v.reduce((a, b) => a + b, 0) / trials;
+      assert.ok(Math.abs(ex.meanUpdate[m] - mu) < 1e-12, `trials ${trials}, device ${m}: mean ${ex.meanUpdate[m]} vs ${mu} rebuilt`);
+      const s = Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / (trials - 1));
+      const se = s / Math.sqrt(trials);
+      assert.ok(Math.abs(ex.standardError[m] - se) < 1e-12, `trials ${trials}, device ${m}: s.e. ${ex.standardError[m]} vs ${se}`);
+      if (trials === 2) assert.ok(Math.abs(ex.standardError[m] - Math.abs(v[0] - v[1]) / 2) < 1e-12, `device ${m}: n = 2 closed form`);
+      if (se > 0) spread++;
+    }
+    assert.ok(spread > 0, `precondition (trials ${trials}): some device's draws differ`);
+  }
 });
 
 // ------------------------------------------------------------------------------------ figure rows of notebook 08

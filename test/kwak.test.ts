@@ -5,8 +5,11 @@ import { ECRAM_4K_PRESETS, ECRAM_4K_IDEAL, ECRAM_4K_CHIP, validateEcram4kParams,
 import { CHIP_PERIPHERY, IDEAL_PERIPHERY, validatePeriphery } from "../src/array/vmm";
 import { CHIP_POWER_PRESETS, CHIP_POWER_ASSUMED, CHIP_POWER_CALIBRATED, calibrateChipPower, chipPower, validateChipPower, updateEnergyJ, PEAK } from "../src/energy/chip-power";
 import { CrosspointArray } from "../src/array/crosspoint-array";
-import { deviceCount, mapTopology, trainOnArray, trainFloat, inputLineComparison, inSituGapPp, lastEpochsTestAccuracyPct, KWAK_TRAINING, type EpochPoint, type KwakTrainingResult } from "../src/experiments/kwak-training";
-import { loadIris } from "../src/experiments/kwak-iris-data";
+import { deviceCount, mapTopology, trainOnArray, trainFloat, inputLineComparison, inSituGapPp, lastEpochsTestAccuracyPct, KWAK_TRAINING, type EpochPoint, type KwakTrainingConfig, type KwakTrainingResult, type Topology } from "../src/experiments/kwak-training";
+import { loadIris, type IrisSplit } from "../src/experiments/kwak-iris-data";
+import { backwardVmm, forwardVmm } from "../src/array/vmm";
+import { pulseProbabilities } from "../src/array/outer-product-update";
+import { expectedPhasedLinePulses } from "../src/array/stochastic-update";
 import { pulseResponse } from "../src/experiments/kwak-update";
 import { linearFit, mean, std } from "../src/util/stats";
 
@@ -135,6 +138,213 @@ test("pulse response: a device's linearity is its worst branch, refitted here fr
     assert.ok(Math.abs(res.linearityR2[d] - Math.min(...r2)) < 1e-12, `device ${d}: ${res.linearityR2[d]} vs branches ${r2.join(", ")}`);
     assert.ok(Math.max(...r2) > Math.min(...r2), "the branches of a noisy device differ");
   }
+});
+
+test("pulse response: the symmetry ratio is mean |ΔG| up over mean |ΔG| down, so a device with larger potentiation steps gives a ratio > 1", () => {
+  // Noise-free steps (no C2C, no range spread, no failures) and a wide up/down spread σ_sym = 0.3: every potentiating
+  // pulse moves G by exactly the device's ΔG⁺ and every depressing one by ΔG⁻ (one cycle of 20 pulses stays far inside
+  // the 1–5 µS window), so the ratio is ΔG⁺/ΔG⁻ of the device drawn from the run's stream "device<d>", and it is
+  // also the trace's mean rise over its mean fall.
+  const p = { ...ECRAM_4K_CHIP, symmetryD2dStd: 0.3, cycleNoiseStd: 0, rangeD2dStd: 0, failureProbability: 0 };
+  const devices = 8;
+  const pulses = 20;
+  const res = pulseResponse(p, devices, pulses, 1, "asym");
+  let upLarger = 0;
+  let downLarger = 0;
+  for (let d = 0; d < devices; d++) {
+    const dev = sampleDevice(p, createRng("asym").fork(`device${d}`));
+    const g = res.trace.filter((r) => r.device === d).map((r) => r.conductanceUS);
+    const rises = g.slice(1, pulses + 1).map((v, k) => v - g[k]);
+    const falls = g.slice(pulses + 1).map((v, k) => g[pulses + k] - v);
+    for (const v of rises) assert.ok(Math.abs(v - dev.stepUpUS) < 1e-12, `device ${d}: rise ${v} vs ΔG⁺ ${dev.stepUpUS}`);
+    for (const v of falls) assert.ok(Math.abs(v - dev.stepDownUS) < 1e-12, `device ${d}: fall ${v} vs ΔG⁻ ${dev.stepDownUS}`);
+    const fromTrace = mean(rises) / mean(falls);
+    assert.ok(Math.abs(res.symmetryRatio[d] - fromTrace) < 1e-9, `device ${d}: ratio ${res.symmetryRatio[d]} vs trace ${fromTrace}`);
+    assert.ok(Math.abs(res.symmetryRatio[d] - dev.stepUpUS / dev.stepDownUS) < 1e-9, `device ${d}: ratio ${res.symmetryRatio[d]} vs ΔG⁺/ΔG⁻ ${dev.stepUpUS / dev.stepDownUS}`);
+    // The sign: ratio > 1 exactly when the potentiation step is the larger.
+    assert.is(res.symmetryRatio[d] > 1, dev.stepUpUS > dev.stepDownUS, `device ${d}: ΔG⁺ ${dev.stepUpUS}, ΔG⁻ ${dev.stepDownUS}, ratio ${res.symmetryRatio[d]}`);
+    if (dev.stepUpUS > dev.stepDownUS * 1.01) upLarger++;
+    if (dev.stepDownUS > dev.stepUpUS * 1.01) downLarger++;
+  }
+  assert.ok(upLarger > 0 && downLarger > 0, `precondition: devices of both kinds (${upLarger} up-larger, ${downLarger} down-larger)`);
+});
+
+// ---- one training step by hand (trainFloat, trainOnArray) -----------------------------------------------------------
+
+/** A periphery that reads Σw·x without loss: 50-bit converters, an ADC range no read reaches, no noise, no wires. */
+const LOSSLESS = { ...IDEAL_PERIPHERY, dacBits: 50, adcBits: 50, adcRange: 1e6, readNoiseStd: 0, wireSegmentOhm: 0, noiseManagement: false, boundManagementSteps: 0 };
+
+/** A config for the hand-built splits below: one epoch, wide initial weights so that the hidden units sit well away from 0. */
+const STEP_CFG: KwakTrainingConfig = { seed: 21, featureIdx: [0], biasInput: true, epochs: 1, nHidden: 5, trainPerClass: 1, learningRate: 0.05, bl: 15, initRange1: 1.5, initRange2: 0.8, arrayRows: 6, arrayCols: 6 };
+
+/** Initial weights as documented (initialWeights): W1 (H×nIn) then W2 (H×nOut), U(−a, a), from the seed's "init" stream. */
+function initialByHand(t: Topology, c: KwakTrainingConfig): { w1: number[]; w2: number[] } {
+  const rng = createRng(c.seed).fork("init");
+  const w1 = Array.from({ length: t.nHidden * t.nIn }, () => rng.uniformIn(-c.initRange1, c.initRange1));
+  const w2 = Array.from({ length: t.nHidden * t.nOut }, () => rng.uniformIn(-c.initRange2, c.initRange2));
+  return { w1, w2 };
+}
+
+/** Forward pass of the documented network: h = tanh(W1·x), y = softmax(W2ᵀ·h). */
+function forwardByHand(t: Topology, w1: ArrayLike<number>, w2: ArrayLike<number>, x: number[]): { h: number[]; y: number[] } {
+  const h = Array.from({ length: t.nHidden }, (_, i) => Math.tanh(x.reduce((s, xj, j) => s + w1[i * t.nIn + j] * xj, 0)));
+  const z = Array.from({ length: t.nOut }, (_, o) => h.reduce((s, hi, i) => s + w2[i * t.nOut + o] * hi, 0));
+  const m = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return { h, y: e.map((v) => v / s) };
+}
+
+/** Cross-entropy loss −log y_label of the network. */
+function lossByHand(t: Topology, w1: ArrayLike<number>, w2: ArrayLike<number>, x: number[], label: number): number {
+  return -Math.log(forwardByHand(t, w1, w2, x).y[label]);
+}
+
+/** One SGD step w ← w − η·∂L/∂w, the gradient by central finite differences of the cross-entropy (no backprop formula). */
+function sgdStepByFiniteDifferences(t: Topology, w1: number[], w2: number[], x: number[], label: number, eta: number): { w1: number[]; w2: number[] } {
+  const eps = 1e-6;
+  const grad = (w: number[], other: number[], first: boolean) =>
+    w.map((_, k) => {
+      const up = w.slice();
+      const dn = w.slice();
+      up[k] += eps;
+      dn[k] -= eps;
+      const L = (v: number[]) => (first ? lossByHand(t, v, other, x, label) : lossByHand(t, other, v, x, label));
+      return (L(up) - L(dn)) / (2 * eps);
+    });
+  const g1 = grad(w1, w2, true);
+  const g2 = grad(w2, w1, false);
+  return { w1: w1.map((v, k) => v - eta * g1[k]), w2: w2.map((v, k) => v - eta * g2[k]) };
+}
+
+const argmaxOf = (v: number[]) => v.reduce((b, x, k) => (x > v[b] ? k : b), 0);
+
+test("trainFloat: one SGD step on one flower is the finite-difference gradient of the cross-entropy (tanh′ = 1 − h²): held-out predictions on a grid", () => {
+  // Hand-built split: one training flower (feature 0.8, bias line 1, class 0) and a test grid of 1-feature inputs.
+  // The float reference takes one step w ← w − η·∂L/∂w from the seed's initial weights. The test labels are the
+  // predictions of the network after that step computed here, so the run's epoch-1 test accuracy must be exactly 1;
+  // a wrong hidden-layer derivative moves W1 differently and changes some of the grid's predictions.
+  const t: Topology = { nIn: 2, nHidden: 5, nOut: 3 };
+  const c: KwakTrainingConfig = { ...STEP_CFG, seed: 4, learningRate: 2 };
+  const xTrain = [0.8, 1];
+  const { w1, w2 } = initialByHand(t, c);
+  const after = sgdStepByFiniteDifferences(t, w1, w2, xTrain, 0, c.learningRate);
+  const margin = (y: number[]) => {
+    const s = y.slice().sort((a, b) => b - a);
+    return s[0] - s[1];
+  };
+  const grid = Array.from({ length: 241 }, (_, k) => [-3 + k * 0.025, 1]).filter((x) => margin(forwardByHand(t, after.w1, after.w2, x).y) > 1e-6);
+  const labels = grid.map((x) => argmaxOf(forwardByHand(t, after.w1, after.w2, x).y));
+  const split: IrisSplit = { train: { x: [xTrain], y: [0] }, test: { x: grid, y: labels }, nFeatures: 2, nClasses: 3 };
+  // Precondition: the grid sees W1's step. With the hidden derivative 1 − h instead of 1 − h², some predictions change.
+  const wrongW1 = (() => {
+    const { h, y } = forwardByHand(t, w1, w2, xTrain);
+    const d2 = y.map((v, o) => (o === 0 ? 1 : 0) - v);
+    return w1.map((v, k) => {
+      const i = Math.floor(k / t.nIn);
+      const back = d2.reduce((s, d, o) => s + w2[i * t.nOut + o] * d, 0);
+      return v + c.learningRate * back * (1 - h[i]) * xTrain[k % t.nIn];
+    });
+  })();
+  const changed = grid.filter((x, n) => argmaxOf(forwardByHand(t, wrongW1, after.w2, x).y) !== labels[n]).length;
+  assert.ok(changed >= 20, `precondition: a wrong tanh′ changes ${changed} grid predictions`);
+  const curve = trainFloat(split, t, c);
+  assert.is(curve.length, 2);
+  const at0 = grid.filter((x, n) => argmaxOf(forwardByHand(t, w1, w2, x).y) === labels[n]).length / grid.length;
+  assert.ok(Math.abs(curve[0].testAccuracy - at0) < 1e-12, `epoch 0: ${curve[0].testAccuracy} vs ${at0} by hand`);
+  assert.is(curve[1].testAccuracy, 1, `epoch 1: the run's predictions differ from the hand step's on ${Math.round((1 - curve[1].testAccuracy) * grid.length)} of ${grid.length} grid points`);
+  assert.is(curve[1].trainAccuracy, argmaxOf(forwardByHand(t, after.w1, after.w2, xTrain).y) === 0 ? 1 : 0);
+});
+
+/** The array run's setup, rebuilt as documented: array from the seed's "array" stream, block, weights programmed from "init" through "program". */
+function programmedArrayByHand(t: Topology, c: KwakTrainingConfig) {
+  const root = createRng(c.seed);
+  const array = new CrosspointArray(ECRAM_4K_IDEAL, c.arrayRows, c.arrayCols, root.fork("array"));
+  const block = mapTopology(array, t);
+  const { w1, w2 } = initialByHand(t, c);
+  const nCols = t.nIn + t.nOut;
+  const initial = new Float64Array(t.nHidden * nCols);
+  for (let i = 0; i < t.nHidden; i++) {
+    for (let j = 0; j < t.nIn; j++) initial[i * nCols + j] = w1[i * t.nIn + j];
+    for (let o = 0; o < t.nOut; o++) initial[i * nCols + t.nIn + o] = w2[i * t.nOut + o];
+  }
+  array.programFromReference(block, initial, root.fork("program"));
+  return { array, block, nCols };
+}
+
+test("trainOnArray: the hidden δ it writes is W2·δ2 ⊙ (1 − h²) (tanh′): the update's expected line pulses recomputed from one step by hand", () => {
+  // One training flower, ideal device, lossless reads: the step reads h = tanh(W1·x) and W2·δ2 exactly from the
+  // programmed weights (rebuilt here), writes ΔW2 with rows ← h, columns ← δ2 and ΔW1 with rows ← δ1, columns ← x.
+  // Each update's expected line pulses BL·Σ_phases(Σp + Σq) follow from its pulse probabilities, so the run's
+  // linePulses pins δ1, and with it the derivative of tanh, δ1 = ∂(−L)/∂(W1·x) (checked by finite differences too).
+  const t: Topology = { nIn: 2, nHidden: 5, nOut: 3 };
+  const c = STEP_CFG;
+  const xTrain = [0.8, 1];
+  const label = 0;
+  const split: IrisSplit = { train: { x: [xTrain], y: [label] }, test: { x: [[0.1, 1]], y: [1] }, nFeatures: 2, nClasses: 3 };
+  const run = trainOnArray(split, t, c, ECRAM_4K_IDEAL, LOSSLESS, "hand");
+  const { array, block, nCols } = programmedArrayByHand(t, c);
+  const W = array.blockWeights(block);
+  const w1 = Array.from({ length: t.nHidden * t.nIn }, (_, k) => W[Math.floor(k / t.nIn) * nCols + (k % t.nIn)]);
+  const w2 = Array.from({ length: t.nHidden * t.nOut }, (_, k) => W[Math.floor(k / t.nOut) * nCols + t.nIn + (k % t.nOut)]);
+  const { h, y } = forwardByHand(t, w1, w2, xTrain);
+  const d2 = y.map((v, o) => (o === label ? 1 : 0) - v);
+  // δ1_i = −∂L/∂a_i with a = W1·x: by finite differences of the loss in the pre-activation a_i.
+  const a = h.map((_, i) => xTrain.reduce((s, xj, j) => s + w1[i * t.nIn + j] * xj, 0));
+  const lossOfA = (av: number[]) => {
+    const hv = av.map(Math.tanh);
+    const z = Array.from({ length: t.nOut }, (_, o) => hv.reduce((s, hi, i) => s + w2[i * t.nOut + o] * hi, 0));
+    const m = Math.max(...z);
+    return -(z[label] - m - Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0)));
+  };
+  const eps = 1e-6;
+  const d1 = a.map((_, i) => {
+    const up = a.slice();
+    const dn = a.slice();
+    up[i] += eps;
+    dn[i] -= eps;
+    return -(lossOfA(up) - lossOfA(dn)) / (2 * eps);
+  });
+  const cfg = { learningRate: c.learningRate, bl: c.bl, dwMin: array.dwMin, managed: true };
+  const cols = (xIn: number[] | null, dOut: number[] | null) => Array.from({ length: nCols }, (_, j) => (j < t.nIn ? (xIn ? xIn[j] : 0) : dOut ? dOut[j - t.nIn] : 0));
+  const pulsesOf = (rows: number[]) => expectedPhasedLinePulses(pulseProbabilities(rows, cols(xTrain, null), cfg), c.bl);
+  const layer2 = expectedPhasedLinePulses(pulseProbabilities(h, cols(null, d2), cfg), c.bl);
+  const expected = layer2 + pulsesOf(d1);
+  assert.is(run.updates, 2);
+  assert.ok(Math.abs(run.linePulses / expected - 1) < 1e-6, `linePulses ${run.linePulses} vs ${expected} by hand`);
+  // Precondition: the check sees the derivative (1 − h instead of 1 − h² moves the count by more than 1e-3).
+  const back = h.map((_, i) => d2.reduce((s, d, o) => s + w2[i * t.nOut + o] * d, 0));
+  const wrong = layer2 + pulsesOf(back.map((b, i) => b * (1 - h[i])));
+  assert.ok(Math.abs(wrong / expected - 1) > 1e-3, `precondition: ${wrong} vs ${expected}`);
+});
+
+test("trainOnArray: evaluation reads draw their noise from the seed's own \"eval\" stream, not the training stream (epoch-0 accuracies recomputed)", () => {
+  // Epoch 0 is scored before any update: train set then test set, each flower read through layer 1 (transposed)
+  // then layer 2, all from one evaluation stream. With strong read noise the scores are a fingerprint of that stream.
+  const t: Topology = { nIn: 2, nHidden: 5, nOut: 3 };
+  const c = STEP_CFG;
+  const noisy = { ...LOSSLESS, readNoiseStd: 0.5 };
+  const pts = (n: number, off: number) => Array.from({ length: n }, (_, k) => [Math.sin(k * 1.7 + off), 1]);
+  const split: IrisSplit = { train: { x: pts(30, 0), y: pts(30, 0).map((_, k) => k % 3) }, test: { x: pts(60, 0.5), y: pts(60, 0.5).map((_, k) => (k * 2) % 3) }, nFeatures: 2, nClasses: 3 };
+  const run = trainOnArray(split, t, c, ECRAM_4K_IDEAL, noisy, "eval");
+  const scoreWith = (stream: string) => {
+    const { array, block, nCols } = programmedArrayByHand(t, c);
+    const rng = createRng(c.seed).fork(stream);
+    const used = Array.from({ length: t.nOut }, (_, o) => t.nIn + o);
+    const acc = (d: IrisSplit["train"]) =>
+      d.x.reduce((s, x, n) => {
+        const z1 = backwardVmm(array, block, Array.from({ length: nCols }, (_, j) => (j < t.nIn ? x[j] : 0)), noisy, rng);
+        const z2 = forwardVmm(array, block, Float64Array.from(z1, Math.tanh), noisy, rng, { usedOutputs: used });
+        return s + (argmaxOf(Array.from(z2.subarray(t.nIn))) === d.y[n] ? 1 : 0);
+      }, 0) / d.x.length;
+    const train = acc(split.train);
+    return { train, test: acc(split.test) };
+  };
+  const own = scoreWith("eval");
+  const other = scoreWith("train");
+  assert.ok(own.train !== other.train || own.test !== other.test, "precondition: the two streams give different scores");
+  assert.is(run.curve[0].trainAccuracy, own.train);
+  assert.is(run.curve[0].testAccuracy, own.test);
 });
 
 test("input-line comparison: its protocol row is the float64 reference's own last-3-epoch score; no seeds throws", () => {

@@ -80,6 +80,21 @@ test("LTP/LTD: switching accuracy, half-select ratio and window are recomputed h
   assert.ok(clamped.missedAtBoundPulses > 0 && clamped.missedAtBoundPulses === clamped.missedPulses, `${clamped.missedAtBoundPulses} of ${clamped.missedPulses}`);
 });
 
+test("LTP/LTD: the steady cycle is the last quarter of the cycles rounded up (5 cycles → the last 2), its swing and band recounted from the trace", () => {
+  // ⌈5/4⌉ = 2 (a quarter of 5 cycles is 1.25, and the summary must cover at least that); ⌈8/4⌉ = 2; ⌈9/4⌉ = 3.
+  for (const [cycles, steady] of [[5, 2], [8, 2], [9, 3]]) {
+    const pulses = 10;
+    const res = ltpLtd({ cycles, pulses, seed: 5 });
+    assert.is(res.steadyCycles, steady, `${cycles} cycles`);
+    const g = res.trace.map((r) => num(r, "G (µS)"));
+    // Cycle c runs from trace index 2·pulses·c (its start value) to 2·pulses·(c + 1).
+    const cyc = Array.from({ length: steady }, (_, i) => cycles - steady + i).map((c) => g.slice(2 * pulses * c, 2 * pulses * (c + 1) + 1));
+    const swing = sum(cyc.map((v) => Math.max(...v) - Math.min(...v))) / steady;
+    assert.ok(close(res.steadySwingUS, swing), `${cycles} cycles: swing ${res.steadySwingUS} vs ${swing} over the last ${steady}`);
+    assert.ok(close(res.steadyLowUS, Math.min(...cyc.flat())) && close(res.steadyHighUS, Math.max(...cyc.flat())), `${cycles} cycles: band ${res.steadyLowUS}…${res.steadyHighUS}`);
+  }
+});
+
 test("LTP/LTD: the device is a parameter; a gentler voltage dependence (larger amplitudeScaleV) disturbs the neighbour more", () => {
   const cfg = { cycles: 4, pulses: 10, seed: 5 };
   const base = ltpLtd(cfg);
