@@ -15,8 +15,9 @@
  * first failure the run stops, prints the failing cell and its error, exits 1 and leaves the report of
  * the last good run untouched. Otherwise the report is written and the exit code is 1 when it has
  * regressions: fails not declared as known misses (`knownMiss`), known misses beyond their declared limit
- * (`knownMissLimit`), declared misses that pass, or entries whose notebook ran in this mode but did not record them. Declared known misses, entries declared `notReproduced` and entries whose
- * notebook has no metrics in this mode (not run) do not fail the run.
+ * (`knownMissLimit`), declared misses that pass, or entries whose notebook ran in this mode but did not record
+ * them. Declared known misses, entries declared `notReproduced` and entries whose notebook has no metrics in this
+ * mode (not run) do not fail the run.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";

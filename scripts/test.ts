@@ -3,8 +3,9 @@
  * mode, every registry entry checked in quick mode). Prints one closing line `N passed, N failed`:
  *   passed = uvu tests passed + notebooks that ran ok + registry entries that pass in quick mode;
  *   failed = uvu tests failed (or 1 for a crash before any count) + notebooks that failed + registry
- *            regressions (undeclared fails, declared known misses that pass or lie beyond their declared limit, and entries whose notebook ran
- *            but did not record them; a known miss that passes counts as failed, not passed); plus 1
+ *            regressions (undeclared fails, declared known misses that pass or lie beyond their declared
+ *            limit, and entries whose notebook ran but did not record them; a known miss that passes counts
+ *            as failed, not passed); plus 1
  *            when every notebook ran but no fresh report was written, or the runner stopped without a
  *            failing notebook.
  * Declared known misses, entries declared notReproduced and entries checked in full mode only count on

@@ -170,7 +170,6 @@ export function taskNames(r: JobResult): string[] {
   return names;
 }
 
-/** Throw a RangeError if a run holds no evaluated epoch (stopped before its first evaluation): nothing to tabulate. */
 /** Accuracy (%) of each task at the end of each training phase: matrix[after][task] (NaN before a task is learned). */
 export function accuracyMatrix(r: JobResult): number[][] {
   requireEvaluated(r);
